@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { CliError, err, palette, PACKAGE_VERSION, useColor } from './output.js';
+import { registerModels } from './commands/models.js';
+import { registerQuote } from './commands/quote.js';
+import { registerValidate } from './commands/validate.js';
+
+/** Builds the `wan-contract` program; each subcommand lives in `./commands/`. */
+export function buildProgram(): Command {
+  const program = new Command('wan-contract')
+    .description('The Wan video-generation API contract: registry, prices, validators, mock server and conformance kit.')
+    .version(PACKAGE_VERSION, '-V, --version', 'print the package version')
+    .option('--debug', 'print stack traces of unexpected errors')
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  registerModels(program);
+  registerQuote(program);
+  registerValidate(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  for (const command of program.commands) command.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    const colors = palette(useColor(process.stderr));
+    if (error instanceof CliError) {
+      err(`${colors.red('wan-contract: error:')} ${error.message}`);
+      if (error.hint) err(`${colors.dim('hint:')} ${error.hint}`);
+      return error.exitCode;
+    }
+    err(`${colors.red('wan-contract: unexpected error:')} ${error instanceof Error ? error.message : String(error)}`);
+    if (argv.includes('--debug') && error instanceof Error && error.stack) err(error.stack);
+    else err(`${colors.dim('hint:')} run again with --debug for details`);
+    return 3;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+
+/** An error the command reports as one line plus a hint, with its exit code (2: usage, 3: could not run). */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode: number = 2,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The package's version, read from its package.json (works from src/ under tsx and from dist/). */
+export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Whether a stream should get colours: a terminal, and no NO_COLOR (no-color.org) or FORCE_COLOR=0. */
+export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR === '0') return false;
+  return Boolean(stream.isTTY);
+}
+
+const CODES = { red: [31, 39], green: [32, 39], yellow: [33, 39], dim: [2, 22], bold: [1, 22] } as const;
+
+/** Colour helpers that do nothing when colours are off. */
+export function palette(enabled: boolean): Record<keyof typeof CODES, (text: string) => string> {
+  const entries = Object.entries(CODES).map(([name, [open, close]]) => [name, (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text)]);
+  return Object.fromEntries(entries) as Record<keyof typeof CODES, (text: string) => string>;
+}
+
+/** Writes a line to standard output. */
+export function out(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Writes a line to standard error. */
+export function err(line = ''): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** Prints a value as pretty JSON on standard output. */
+export function outJson(value: unknown): void {
+  out(JSON.stringify(value, null, 2));
+}
+
+/** Parses a whole non-negative number from a flag, or throws a usage error naming the flag. */
+export function parseCount(flag: string, text: string): number {
+  if (!/^\d+$/.test(text)) throw new CliError(`${flag} must be a whole number, received ${JSON.stringify(text)}`, 2, `for example: ${flag} 5`);
+  return Number(text);
+}

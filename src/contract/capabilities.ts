@@ -1,0 +1,29 @@
+/** The four capability buckets of the page, with the official upstream's name for each. */
+export const CAPABILITIES = {
+  'text-to-video': {
+    label: 'text-to-video',
+    officialName: 'text-to-video',
+    keyFields: ['model', 'input.prompt', 'parameters.resolution', 'parameters.duration'],
+  },
+  'image-to-video': {
+    label: 'image-to-video',
+    officialName: 'image-to-video (first frame)',
+    keyFields: ['input.img_url'],
+  },
+  'first-last-frame': {
+    label: 'first-last-frame video',
+    officialName: 'image-to-video (first and last frame)',
+    keyFields: ['input.first_frame_url', 'input.last_frame_url'],
+  },
+  'subject-reference': {
+    label: 'subject-reference video',
+    officialName: 'speech-to-video (digital human)',
+    keyFields: ['input.image_url'],
+  },
+} as const;
+
+/** A capability bucket id, derived from {@link CAPABILITIES}. */
+export type Capability = keyof typeof CAPABILITIES;
+
+/** Every capability id, in the page's order. */
+export const CAPABILITY_IDS = Object.keys(CAPABILITIES) as Capability[];

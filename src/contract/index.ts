@@ -1,0 +1,5 @@
+export * from './capabilities.js';
+export * from './models.js';
+export * from './profiles.js';
+export * from './resolutions.js';
+export * from './statuses.js';

@@ -1,0 +1,101 @@
+import type { Capability } from './capabilities.js';
+import { MODELS, type ModelId } from './models.js';
+
+/** Where a SUCCEEDED task carries its video URL. */
+export type ResultLocation = 'output.video_url' | 'output.results.video_url';
+
+/** The facts that make a profile; the differences table is generated from these. */
+export interface ProfileDefinition {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  /** Public servers, for the OpenAPI document. */
+  readonly servers: readonly { readonly url: string; readonly description: string }[];
+  readonly basePath: string;
+  /** Submit path of each model, under the base path. */
+  readonly submitPath: 'single' | 'official';
+  /** Fields that carry the resolution on text-to-video. */
+  readonly textToVideoResolution: 'resolution, or size as an alias' | 'size';
+  readonly asyncHeader: 'optional' | 'required';
+  /** Where SUCCEEDED subject-reference tasks carry the video URL (every other capability: output.video_url). */
+  readonly subjectReferenceResult: ResultLocation;
+  /** Whether the page-only fields (s2v `input.prompt`, `parameters.duration`) are part of the contract. */
+  readonly pageOnlyFields: 'accepted' | 'not defined (ignored)';
+  readonly cancel: boolean;
+}
+
+const SINGLE_SUBMIT_PATH = '/services/aigc/video-generation/video-synthesis';
+
+/** The two profiles: the gateway's page and the official upstream. */
+export const PROFILES = {
+  crazyrouter: {
+    id: 'crazyrouter',
+    title: 'Crazyrouter Wan video (Ali Bailian-compatible)',
+    description: "The gateway's customer-facing contract: one submit path for every model, results at output.video_url.",
+    servers: [{ url: 'https://crazyrouter.com/alibailian/api/v1', description: 'Crazyrouter gateway' }],
+    basePath: '/alibailian/api/v1',
+    submitPath: 'single',
+    textToVideoResolution: 'resolution, or size as an alias',
+    asyncHeader: 'optional',
+    subjectReferenceResult: 'output.video_url',
+    pageOnlyFields: 'accepted',
+    cancel: false,
+  },
+  dashscope: {
+    id: 'dashscope',
+    title: 'DashScope Wan video (official upstream)',
+    description: 'The official Alibaba Cloud Model Studio (DashScope / Bailian) video-synthesis contract.',
+    servers: [
+      { url: 'https://dashscope.aliyuncs.com/api/v1', description: 'Beijing' },
+      { url: 'https://dashscope-intl.aliyuncs.com/api/v1', description: 'Singapore' },
+    ],
+    basePath: '/api/v1',
+    submitPath: 'official',
+    textToVideoResolution: 'size',
+    asyncHeader: 'required',
+    subjectReferenceResult: 'output.results.video_url',
+    pageOnlyFields: 'not defined (ignored)',
+    cancel: true,
+  },
+} as const satisfies Record<string, ProfileDefinition>;
+
+/** A profile id, derived from {@link PROFILES}. */
+export type ProfileId = keyof typeof PROFILES;
+
+/** Every profile id. */
+export const PROFILE_IDS = Object.keys(PROFILES) as ProfileId[];
+
+/** True for a profile id. */
+export function isProfileId(value: unknown): value is ProfileId {
+  return typeof value === 'string' && Object.hasOwn(PROFILES, value);
+}
+
+/** The submit path of a model under a profile, relative to the base path. */
+export function submitPathOf(profile: ProfileId, model: ModelId): string {
+  return PROFILES[profile].submitPath === 'single' ? SINGLE_SUBMIT_PATH : MODELS[model].officialSubmitPath;
+}
+
+/** Every distinct submit path of a profile, with the models submitted there. */
+export function submitRoutes(profile: ProfileId): { path: string; models: ModelId[] }[] {
+  const routes = new Map<string, ModelId[]>();
+  for (const id of Object.keys(MODELS) as ModelId[]) {
+    const path = submitPathOf(profile, id);
+    routes.set(path, [...(routes.get(path) ?? []), id]);
+  }
+  return [...routes].map(([path, models]) => ({ path, models }));
+}
+
+/** Where a SUCCEEDED task of this capability carries its video URL under the profile. */
+export function resultLocationOf(profile: ProfileId, capability: Capability): ResultLocation {
+  return capability === 'subject-reference' ? PROFILES[profile].subjectReferenceResult : 'output.video_url';
+}
+
+/** Whether `parameters.resolution` is part of the profile's contract for this capability. */
+export function acceptsResolutionField(profile: ProfileId, capability: Capability): boolean {
+  return capability !== 'text-to-video' || PROFILES[profile].textToVideoResolution !== 'size';
+}
+
+/** Whether `parameters.size` is part of the profile's contract for this capability (text-to-video only). */
+export function acceptsSizeField(capability: Capability): boolean {
+  return capability === 'text-to-video';
+}

@@ -1,0 +1,156 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { MODELS, MODEL_IDS, resolutionsOf, type InputField, type ModelId, type ResolutionOf } from '../models.js';
+import { acceptsResolutionField, acceptsSizeField, PROFILES, type ProfileId } from '../profiles.js';
+import { sizesOf, type Size } from '../resolutions.js';
+import { DiscriminatedUnion, Enum, MAX_NEGATIVE_PROMPT, MAX_SEED, MediaUrl } from './common.js';
+import { INTERMEDIATE_STATUSES } from '../statuses.js';
+
+const INPUT_FIELDS: Record<InputField, (model: ModelId) => TSchema> = {
+  prompt: (m) =>
+    Type.String({
+      description:
+        MODELS[m].promptMaxLength === null
+          ? 'Text prompt. Accepted by the page; the official upstream ignores it on this model.'
+          : `Text prompt. Up to ${MODELS[m].promptMaxLength} characters; the official service truncates longer prompts.`,
+    }),
+  negative_prompt: () => Type.String({ maxLength: MAX_NEGATIVE_PROMPT, description: `What to keep out of the video, up to ${MAX_NEGATIVE_PROMPT} characters.` }),
+  img_url: () => MediaUrl('First-frame image: http(s) URL, oss:// URL or data: URI.'),
+  first_frame_url: () => MediaUrl('First-frame image: http(s) URL, oss:// URL or data: URI.'),
+  last_frame_url: () => MediaUrl('Last-frame image: http(s) URL, oss:// URL or data: URI.'),
+  image_url: () => MediaUrl('Reference portrait image: http(s) URL, oss:// URL or data: URI.'),
+  audio_url: (m) =>
+    MediaUrl(
+      MODELS[m].audio === 'driven-by-audio'
+        ? 'Speech audio (wav/mp3, under 20 s, under 15 MB); the video follows its length.'
+        : 'Audio track for the video (wav/mp3, 3–30 s).',
+    ),
+};
+
+/** Extra fields the official SDKs add to every request; accepted and ignored (reference: "Request body per model"). */
+const SDK_INPUT_EXTRAS = {
+  extend_prompt: Type.Optional(Type.Unknown({ description: 'Sent by the official Python SDK; ignored.' })),
+  function: Type.Optional(Type.Unknown({ description: 'Sent by the official Python SDK; ignored.' })),
+};
+const SDK_PARAMETER_EXTRAS = {
+  with_audio: Type.Optional(Type.Unknown({ description: 'Sent by the official Java SDK; ignored.' })),
+};
+
+function inputSchema(model: ModelId, profile: ProfileId) {
+  const entry = MODELS[model];
+  const props: Record<string, TSchema> = {};
+  for (const field of entry.inputs.required) props[field] = INPUT_FIELDS[field](model);
+  const optional: readonly InputField[] = [
+    ...entry.inputs.optional,
+    ...(PROFILES[profile].pageOnlyFields === 'accepted' ? entry.pageOnly.input : []),
+  ];
+  for (const field of optional) props[field] = Type.Optional(INPUT_FIELDS[field](model));
+  return Type.Object({ ...props, ...SDK_INPUT_EXTRAS }, { description: `Inputs of ${model}.` });
+}
+
+function durationSchema(model: ModelId, profile: ProfileId): TSchema | undefined {
+  const rule = MODELS[model].duration;
+  if (rule.mode === 'fixed') {
+    return Enum(rule.allowed, { default: rule.default, description: `Output length in seconds (default ${rule.default}).` });
+  }
+  const pageOnly: readonly string[] = MODELS[model].pageOnly.parameters;
+  if (PROFILES[profile].pageOnlyFields !== 'accepted' || !pageOnly.includes('duration')) return undefined;
+  return Type.Number({
+    exclusiveMinimum: 0,
+    exclusiveMaximum: rule.maxExclusive,
+    description: `Accepted for compatibility with the page; the video follows the audio (under ${rule.maxExclusive} s) and is billed by its real length.`,
+  });
+}
+
+function parametersSchema(model: ModelId, profile: ProfileId) {
+  const entry = MODELS[model];
+  const tiers = resolutionsOf(model);
+  const props: Record<string, TSchema> = {};
+  if (acceptsResolutionField(profile, entry.capability)) {
+    props.resolution = Type.Optional(Enum(tiers, { default: entry.defaultResolution, description: 'Output resolution tier.' }));
+  }
+  if (acceptsSizeField(entry.capability)) {
+    props.size = Type.Optional(
+      Enum(sizesOf(tiers), {
+        description:
+          PROFILES[profile].textToVideoResolution === 'size'
+            ? 'Output size as "W*H"; its tier sets the price.'
+            : 'Official alias of resolution: a "W*H" size, mapped to its tier.',
+      }),
+    );
+  }
+  const duration = durationSchema(model, profile);
+  if (duration) props.duration = Type.Optional(duration);
+  if (entry.capability !== 'subject-reference') {
+    props.prompt_extend = Type.Optional(Type.Boolean({ default: true, description: 'Let the service rewrite the prompt.' }));
+    props.watermark = Type.Optional(Type.Boolean({ default: false, description: 'Add the "AI generated" watermark.' }));
+    props.seed = Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_SEED, description: 'Random seed.' }));
+  }
+  if (entry.audio === 'generates') {
+    props.audio = Type.Optional(Type.Boolean({ description: 'Generate an audio track (the page sends it on wan2.5).' }));
+  }
+  return Type.Object({ ...props, ...SDK_PARAMETER_EXTRAS }, { description: `Parameters of ${model}.` });
+}
+
+/** The submit request schema of one model under one profile. */
+export function submitRequestSchema(model: ModelId, profile: ProfileId) {
+  return Type.Object(
+    {
+      model: Type.Literal(model),
+      input: inputSchema(model, profile),
+      parameters: Type.Optional(parametersSchema(model, profile)),
+    },
+    { title: `SubmitRequest ${model}`, description: `Create a ${MODELS[model].capability} task with ${model}.` },
+  );
+}
+
+type RequiredInput<M extends ModelId> = (typeof MODELS)[M]['inputs']['required'][number];
+type OptionalInput<M extends ModelId> = (typeof MODELS)[M]['inputs']['optional'][number] | (typeof MODELS)[M]['pageOnly']['input'][number];
+type DurationOf<M extends ModelId> = (typeof MODELS)[M]['duration'] extends { allowed: readonly (infer D)[] } ? D : number;
+
+/** The `input` object of a model's request, derived from the registry. */
+export type SubmitInput<M extends ModelId = ModelId> = { [F in RequiredInput<M>]: string } & { [F in OptionalInput<M>]?: string } & {
+  extend_prompt?: unknown;
+  function?: unknown;
+};
+
+/** The `parameters` object of a model's request, derived from the registry. */
+export interface SubmitParameters<M extends ModelId = ModelId> {
+  resolution?: ResolutionOf<M>;
+  size?: (typeof MODELS)[M]['capability'] extends 'text-to-video' ? Size : never;
+  duration?: DurationOf<M>;
+  prompt_extend?: boolean;
+  watermark?: boolean;
+  seed?: number;
+  audio?: boolean;
+  with_audio?: unknown;
+}
+
+/** A submit request, for one model or (default) any model. */
+export type SubmitRequest<M extends ModelId = ModelId> = {
+  [K in M]: { model: K; input: SubmitInput<K>; parameters?: SubmitParameters<K> };
+}[M];
+
+/** Every model's submit request under a profile, as one `oneOf` discriminated by `model`. */
+export function submitRequestUnion(profile: ProfileId, models: readonly ModelId[] = MODEL_IDS) {
+  return DiscriminatedUnion<ReturnType<typeof submitRequestSchema>>(
+    'model',
+    models.map((m) => submitRequestSchema(m, profile)),
+    { title: 'SubmitRequest', description: 'A video-synthesis task: one request shape per model.' },
+  );
+}
+
+/** The submit answer: HTTP 200 with the new task's id and status. */
+export const SubmitResponse = Type.Object(
+  {
+    request_id: Type.String({ minLength: 1 }),
+    output: Type.Object({
+      task_id: Type.String({ minLength: 1, description: 'Poll GET /tasks/{task_id} with it; valid for 24 hours.' }),
+      task_status: Enum(INTERMEDIATE_STATUSES, { description: 'PENDING on creation (RUNNING if it started at once).' }),
+    }),
+  },
+  { title: 'SubmitResponse', description: 'The created task.' },
+);
+export type SubmitResponse = Static<typeof SubmitResponse>;
+
+/** The header that asks for asynchronous processing; required by the official upstream. */
+export const ASYNC_HEADER = { name: 'X-DashScope-Async', value: 'enable' } as const;

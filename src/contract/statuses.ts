@@ -1,0 +1,37 @@
+/** Every `output.task_status` value the contract allows, in lifecycle order. */
+export const TASK_STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN'] as const;
+
+/** A task status, derived from {@link TASK_STATUSES}. */
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** Statuses after which a task can still change: keep polling. */
+export const INTERMEDIATE_STATUSES = ['PENDING', 'RUNNING'] as const satisfies readonly TaskStatus[];
+
+/** Statuses that end a task: a task in one of them never changes again. */
+export const TERMINAL_STATUSES = ['SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN'] as const satisfies readonly TaskStatus[];
+
+/** An intermediate status. */
+export type IntermediateStatus = (typeof INTERMEDIATE_STATUSES)[number];
+/** A terminal status. */
+export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
+
+/** Only SUCCEEDED tasks are billed (official pricing page: failed tasks cost nothing). */
+export const BILLABLE_STATUSES = ['SUCCEEDED'] as const satisfies readonly TaskStatus[];
+
+const RANK: Record<TaskStatus, number> = { PENDING: 0, RUNNING: 1, SUCCEEDED: 2, FAILED: 2, CANCELED: 2, UNKNOWN: 2 };
+
+/** True for a status of the contract (exact, case-sensitive: `succeeded` is not one). */
+export function isTaskStatus(value: unknown): value is TaskStatus {
+  return typeof value === 'string' && Object.hasOwn(RANK, value);
+}
+
+/** True when the status ends the task. */
+export function isTerminalStatus(value: unknown): value is TerminalStatus {
+  return isTaskStatus(value) && RANK[value] === 2;
+}
+
+/** True when moving from `from` to `to` keeps the lifecycle order (PENDING → RUNNING → terminal, terminal stays). */
+export function isForwardTransition(from: TaskStatus, to: TaskStatus): boolean {
+  if (RANK[from] === 2) return from === to;
+  return RANK[to] >= RANK[from];
+}

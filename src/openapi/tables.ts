@@ -1,0 +1,82 @@
+import { CAPABILITIES } from '../contract/capabilities.js';
+import { MODELS, MODEL_IDS, resolutionsOf, type ModelId } from '../contract/models.js';
+import { PROFILES, PROFILE_IDS, submitRoutes, type ProfileDefinition } from '../contract/profiles.js';
+
+/** How the page writes a model's state. */
+export const STATUS_LABELS = { verified: 'verified', beta: 'Beta' } as const;
+
+/** A Markdown table from a header row and body rows (cells escaped for `|`). */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const line = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** The page's "First-Batch Models" table, from the registry. */
+export function firstBatchTable(models: readonly ModelId[] = MODEL_IDS): string {
+  return markdownTable(
+    ['Model', 'Customer-facing capability', 'Official billing truth', 'Current state'],
+    models.map((id) => [id, CAPABILITIES[MODELS[id].capability].label, `per ${MODELS[id].priceSource.unit}`, STATUS_LABELS[MODELS[id].status]]),
+  );
+}
+
+/** The page's "Capabilities And Official Prices" table, from the registry. */
+export function pricesTable(models: readonly ModelId[] = MODEL_IDS): string {
+  return markdownTable(
+    ['Model', 'Capability bucket', 'Resolution', 'Official price'],
+    models.map((id) => {
+      const tiers = resolutionsOf(id);
+      const prices: Partial<Record<string, string>> = MODELS[id].prices;
+      return [id, CAPABILITIES[MODELS[id].capability].label, tiers.join(' / '), `${tiers.map((t) => `¥${prices[t]}`).join(' / ')} / sec`];
+    }),
+  );
+}
+
+/** Everything else the registry knows per model: defaults, durations, inputs, limits, price source. */
+export function detailsTable(models: readonly ModelId[] = MODEL_IDS): string {
+  return markdownTable(
+    ['Model', 'Default resolution', 'Duration (s)', 'Required inputs', 'Optional inputs', 'Prompt limit', 'Official submit path', 'Submit RPS', 'Concurrent tasks', 'Price source'],
+    models.map((id) => {
+      const m = MODELS[id];
+      const duration = m.duration.mode === 'fixed' ? `${m.duration.allowed.join(' or ')} (default ${m.duration.default})` : `follows the audio, under ${m.duration.maxExclusive}`;
+      return [
+        id,
+        m.defaultResolution,
+        duration,
+        m.inputs.required.join(', '),
+        [...m.inputs.optional, ...m.pageOnly.input.map((f) => `${f} (page only)`)].join(', ') || '—',
+        m.promptMaxLength === null ? '—' : `${m.promptMaxLength} characters`,
+        m.officialSubmitPath,
+        String(m.rateLimits.submitRps),
+        String(m.rateLimits.concurrentTasks),
+        `${m.priceSource.url} (${m.priceSource.region}, from ${m.priceSource.effectiveDate})`,
+      ];
+    }),
+  );
+}
+
+const PROFILE_FACTS: Record<Exclude<keyof ProfileDefinition, 'id' | 'title' | 'description' | 'servers'>, string> = {
+  basePath: 'Base path',
+  submitPath: 'Submit path per model',
+  textToVideoResolution: 'Text-to-video resolution field',
+  asyncHeader: 'X-DashScope-Async: enable',
+  subjectReferenceResult: 'wan2.2-s2v result URL',
+  pageOnlyFields: 'wan2.2-s2v input.prompt and parameters.duration',
+  cancel: 'POST /tasks/{task_id}/cancel',
+};
+
+function describeFact(profile: (typeof PROFILE_IDS)[number], fact: keyof typeof PROFILE_FACTS): string {
+  const value = PROFILES[profile][fact];
+  if (fact === 'submitPath') return submitRoutes(profile).map((r) => `\`${r.path}\` (${r.models.join(', ')})`).join('; ');
+  if (typeof value === 'boolean') return value ? 'supported' : 'not offered';
+  return `\`${String(value)}\``;
+}
+
+/** Every fact on which the profiles differ, generated from {@link PROFILES}. */
+export function profileDifferencesTable(): string {
+  const facts = Object.keys(PROFILE_FACTS) as (keyof typeof PROFILE_FACTS)[];
+  const rows = facts
+    .map((fact) => [PROFILE_FACTS[fact], ...PROFILE_IDS.map((p) => describeFact(p, fact))])
+    .filter((row) => new Set(row.slice(1)).size > 1);
+  return markdownTable(['', ...PROFILE_IDS], rows);
+}

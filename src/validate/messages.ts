@@ -1,0 +1,117 @@
+import type { ErrorObject } from 'ajv';
+import { listAlternatives } from '../pricing/errors.js';
+import { MEDIA_URL_PATTERN } from '../contract/schemas/common.js';
+import { describeValue, dottedPath, type ValidationIssue } from './result.js';
+
+/** How a field is named in a message: `parameters.*` by its own name (as the page does), others in full. */
+export function fieldLabel(path: string): string {
+  if (path === '') return 'the body';
+  return path.startsWith('parameters.') ? path.slice('parameters.'.length) : path;
+}
+
+function valueAt(root: unknown, path: string): unknown {
+  let node = root;
+  for (const part of path === '' ? [] : path.split('.')) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, part)) return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  object: 'an object',
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'an array',
+};
+
+/** Turns ajv's errors into issues, each a sentence prefixed with `prefix` (the model id, when known). */
+export function toIssues(errors: readonly ErrorObject[], data: unknown, prefix: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    // Branch failures of an anyOf are summed up by the anyOf error itself.
+    if (error.schemaPath.includes('/anyOf/')) continue;
+    const issue = toIssue(error, data, prefix);
+    if (!issue) continue;
+    const key = `${issue.path}|${issue.code}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(issue);
+  }
+  return issues;
+}
+
+function toIssue(error: ErrorObject, data: unknown, prefix: string): ValidationIssue | undefined {
+  const at = dottedPath(error.instancePath);
+  const value = valueAt(data, at);
+  const label = fieldLabel(at);
+  const received = describeValue(value);
+  const p = error.params as Record<string, unknown>;
+  const say = (code: string, path: string, expected: string, sentence: string, got: string | null = received): ValidationIssue => ({
+    path,
+    code,
+    message: `${prefix}${sentence}`,
+    expected,
+    ...(got === null ? {} : { received: got }),
+  });
+  switch (error.keyword) {
+    case 'required': {
+      const path = at === '' ? String(p.missingProperty) : `${at}.${String(p.missingProperty)}`;
+      return say('required', path, 'present', `${fieldLabel(path)} is required`, null);
+    }
+    case 'enum': {
+      const allowed = (p.allowedValues as unknown[]).map(String);
+      return say('enum', at, allowed.join(', '), `${label} must be ${listAlternatives(allowed)}, received ${received}`);
+    }
+    case 'const':
+      return say('const', at, String(p.allowedValue), `${label} must be ${JSON.stringify(p.allowedValue)}, received ${received}`);
+    case 'type': {
+      const expected = String(p.type).split(',').map((t) => TYPE_WORDS[t] ?? t).join(' or ');
+      return say('type', at, expected, `${label} must be ${expected}, received ${typeName(value)}${typeof value === 'object' ? '' : ` ${received}`}`);
+    }
+    case 'maxLength':
+    case 'minLength': {
+      const limit = Number(p.limit);
+      const length = typeof value === 'string' ? value.length : 0;
+      const expected = error.keyword === 'maxLength' ? `at most ${limit} characters` : limit === 1 ? 'not empty' : `at least ${limit} characters`;
+      return say(error.keyword, at, expected, `${label} must be ${expected}, received ${length} characters`);
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      const expected = `${String(p.comparison)} ${String(p.limit)}`;
+      return say('range', at, expected, `${label} must be ${expected}, received ${received}`);
+    }
+    case 'pattern': {
+      const expected = p.pattern === MEDIA_URL_PATTERN ? 'an http(s) URL, an oss:// URL or a data: URI' : `text matching ${String(p.pattern)}`;
+      return say('pattern', at, expected, `${label} must be ${expected}, received ${received}`);
+    }
+    case 'format':
+      return say('format', at, `a ${String(p.format)}`, `${label} must be an absolute ${String(p.format).toUpperCase()}, received ${received}`);
+    case 'discriminator': {
+      const tag = String(p.tag);
+      const path = at === '' ? tag : `${at}.${tag}`;
+      const branches = ((error.parentSchema as { oneOf?: { properties?: Record<string, { const?: unknown }> }[] } | undefined)?.oneOf ?? []);
+      const allowed = branches.map((b) => b.properties?.[tag]?.const).filter((v) => v !== undefined).map(String);
+      const got = describeValue(valueAt(data, path));
+      return say('enum', path, allowed.join(', '), `${fieldLabel(path)} must be ${listAlternatives(allowed)}, received ${got}`, got);
+    }
+    case 'anyOf':
+    case 'oneOf': {
+      const wanted = (error.parentSchema as { description?: string } | undefined)?.description ?? 'one of the allowed shapes';
+      return say(error.keyword, at, wanted, `${label} must have ${wanted}`);
+    }
+    default:
+      return say(error.keyword, at, error.message ?? 'a valid value', `${label} ${error.message ?? 'is invalid'}`);
+  }
+}
