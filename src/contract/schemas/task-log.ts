@@ -1,0 +1,46 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+const HttpExchange = Type.Object(
+  {
+    http_status: Type.Integer({ minimum: 100, maximum: 599, description: 'HTTP status of the answer.' }),
+    body: Type.Unknown({ description: 'The answer body as received (JSON), checked by the contract validators when read.' }),
+  },
+  { description: 'One answer of the implementation.' },
+);
+
+/**
+ * One task as a gateway or the conformance runner saw it: one JSON object per line of a task log (JSONL).
+ * Production logs and `wan-contract conform --evidence FILE` write this format; `wan-contract evidence` reads it.
+ */
+export const TaskLogRecord = Type.Object(
+  {
+    log_version: Type.Literal(1, { description: 'Format version of this record.' }),
+    source: Type.Union([Type.Literal('production'), Type.Literal('conformance')], { description: 'What produced the record.' }),
+    target: Type.String({ minLength: 1, description: 'The provider or target the task ran on: official, ApiPass, Kie, a base URL, …' }),
+    profile: Type.Union([Type.Literal('crazyrouter'), Type.Literal('dashscope')], { description: 'The contract profile the exchange follows.' }),
+    model: Type.String({ minLength: 1, description: 'The model id of the request.' }),
+    request: Type.Unknown({ description: 'The submit request body as sent.' }),
+    submit: HttpExchange,
+    final: Type.Optional(HttpExchange),
+    task_id: Type.Optional(Type.String({ minLength: 1 })),
+    observed: Type.Object(
+      {
+        submitted_at: Type.String({ format: 'date-time', description: 'When the submit was sent (ISO 8601).' }),
+        finished_at: Type.Optional(Type.String({ format: 'date-time', description: 'When the final answer arrived (ISO 8601).' })),
+        polls: Type.Optional(Type.Integer({ minimum: 0, description: 'How many task queries were made.' })),
+      },
+      { description: 'Times and counts observed by the logger.' },
+    ),
+    charged: Type.Optional(
+      Type.Object(
+        {
+          amount: Type.String({ pattern: '^\\d+(\\.\\d+)?$', description: 'What the gateway charged, as an exact decimal string.' }),
+          currency: Type.Literal('CNY'),
+        },
+        { description: 'The amount the gateway charged for the task, where it knows it.' },
+      ),
+    ),
+  },
+  { title: 'TaskLogRecord', description: 'One line of a task log (JSONL).' },
+);
+export type TaskLogRecord = Static<typeof TaskLogRecord>;
