@@ -1,5 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 
+/**
+ * An ISO 8601 date-time with a zone (RFC 3339), as a pattern: the package's ajv instance knows only the `uri`
+ * format, and a pattern keeps the check identical in every JSON Schema tool that reads the generated spec.
+ */
+export const LOG_TIME_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$';
+
+const LogTime = (description: string) => Type.String({ pattern: LOG_TIME_PATTERN, description, examples: ['2026-11-24T03:41:02.123Z'] });
+
 const HttpExchange = Type.Object(
   {
     http_status: Type.Integer({ minimum: 100, maximum: 599, description: 'HTTP status of the answer.' }),
@@ -22,11 +30,12 @@ export const TaskLogRecord = Type.Object(
     request: Type.Unknown({ description: 'The submit request body as sent.' }),
     submit: HttpExchange,
     final: Type.Optional(HttpExchange),
-    task_id: Type.Optional(Type.String({ minLength: 1 })),
+    task_id: Type.Optional(Type.String({ minLength: 1, description: 'The task id the submit answer gave, when it gave one.' })),
+    case_id: Type.Optional(Type.String({ minLength: 1, description: 'The conformance case that ran the task (conformance logs only).' })),
     observed: Type.Object(
       {
-        submitted_at: Type.String({ format: 'date-time', description: 'When the submit was sent (ISO 8601).' }),
-        finished_at: Type.Optional(Type.String({ format: 'date-time', description: 'When the final answer arrived (ISO 8601).' })),
+        submitted_at: LogTime('When the submit was sent (ISO 8601 with a zone).'),
+        finished_at: Type.Optional(LogTime('When the final answer arrived (ISO 8601 with a zone).')),
         polls: Type.Optional(Type.Integer({ minimum: 0, description: 'How many task queries were made.' })),
       },
       { description: 'Times and counts observed by the logger.' },
