@@ -4,6 +4,7 @@ import { CliError, err, palette, PACKAGE_VERSION, useColor } from './output.js';
 import { registerModels } from './commands/models.js';
 import { registerQuote } from './commands/quote.js';
 import { registerValidate } from './commands/validate.js';
+import { registerSpec } from './commands/spec.js';
 
 /** Builds the `wan-contract` program; each subcommand lives in `./commands/`. */
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerModels(program);
   registerQuote(program);
   registerValidate(program);
+  registerSpec(program);
   return program;
 }
 

@@ -3,3 +3,5 @@ export * from './models.js';
 export * from './profiles.js';
 export * from './resolutions.js';
 export * from './statuses.js';
+export * from './version.js';
+export * from './examples.js';

@@ -50,7 +50,7 @@ function succeededOutput(profile: ProfileId): TSchema {
   // Officially s2v answers at output.results.video_url and every other model at output.video_url.
   return Type.Object(
     { ...base, video_url: Type.Optional(VideoUrl), results: Type.Optional(Type.Object({ video_url: Type.Optional(VideoUrl) })) },
-    { title: 'TaskOutputSucceeded', description: 'the video URL at output.video_url (output.results.video_url for wan2.2-s2v)', anyOf: [{ required: Object.keys(atOutput) }, { required: Object.keys(atResults), properties: { results: { required: ['video_url'] } } }] },
+    { title: 'TaskOutputSucceeded', description: 'the video URL at output.video_url (output.results.video_url for wan2.2-s2v)', anyOf: [{ required: Object.keys(atOutput) }, { required: Object.keys(atResults), properties: atResults }] },
   );
 }
 

@@ -1,0 +1,188 @@
+import type { OpenAPIV3_1 } from 'openapi-types';
+import { CAPABILITIES } from '../contract/capabilities.js';
+import { MODELS, MODEL_IDS, type ModelId } from '../contract/models.js';
+import { PROFILES, submitRoutes, type ProfileId } from '../contract/profiles.js';
+import { ERROR_CODES, ErrorBody } from '../contract/schemas/error.js';
+import { ASYNC_HEADER, SubmitResponse, submitRequestSchema } from '../contract/schemas/submit.js';
+import { TaskUsage, taskOutputBranches, taskResponseSchema } from '../contract/schemas/task.js';
+import { TASK_STATUSES } from '../contract/statuses.js';
+import { CONTRACT_VERSION } from '../contract/version.js';
+import { STATUS_LABELS } from './tables.js';
+import { errorExample, requestExamples, submitExample, taskExamples } from './examples.js';
+import { plain, ref } from './json-schema.js';
+
+/** The error statuses every operation documents, with the component response that carries each. */
+export const ERROR_RESPONSES = {
+  '400': { name: 'BadRequest', description: 'The request breaks the contract.' },
+  '401': { name: 'Unauthorized', description: 'No API key, or a wrong one.' },
+  '403': { name: 'Forbidden', description: 'The key may not use this model or call.' },
+  '404': { name: 'NotFound', description: 'Unknown model, workspace or route.' },
+  '429': { name: 'TooManyRequests', description: 'Rate or quota limit reached; retry later.' },
+  '500': { name: 'InternalError', description: 'The service failed; retry later.' },
+} as const;
+
+/** The operationId of a submit path: `createVideoTask`, or `createImageToVideoTask` on the official image2video path. */
+export function submitOperationId(path: string): string {
+  return path.includes('/image2video/') ? 'createImageToVideoTask' : 'createVideoTask';
+}
+
+/** The component name of a model's request schema. */
+export function requestComponent(model: ModelId): string {
+  return `SubmitRequest.${model}`;
+}
+
+const TASK_OUTPUT_COMPONENT = (status: string) => `TaskOutput${status[0]}${status.slice(1).toLowerCase()}`;
+
+function errorResponses(): OpenAPIV3_1.ResponsesObject {
+  return Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([status, r]) => [status, { $ref: `#/components/responses/${r.name}` }]));
+}
+
+function modelList(models: readonly ModelId[]): string {
+  return models.map((m) => `\`${m}\` (${CAPABILITIES[MODELS[m].capability].label}${MODELS[m].status === 'beta' ? ', Beta' : ''})`).join(', ');
+}
+
+function submitOperation(profile: ProfileId, path: string, models: ModelId[]): OpenAPIV3_1.OperationObject {
+  const p = PROFILES[profile];
+  return {
+    operationId: submitOperationId(path),
+    summary: models.length === MODEL_IDS.length ? 'Create a video task' : `Create a video task (${[...new Set(models.map((m) => CAPABILITIES[MODELS[m].capability].label))].join(', ')})`,
+    description: `Submits an asynchronous video-synthesis task for ${modelList(models)}. Poll \`GET /tasks/{task_id}\` until the task ends.`,
+    tags: ['Tasks'],
+    parameters: [{ $ref: '#/components/parameters/AsyncHeader' }],
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: {
+            oneOf: models.map((m) => ref(requestComponent(m))),
+            discriminator: { propertyName: 'model', mapping: Object.fromEntries(models.map((m) => [m, ref(requestComponent(m)).$ref])) },
+          },
+          examples: requestExamples(profile, models),
+        },
+      },
+    },
+    responses: {
+      '200': {
+        description: `The task was created${p.asyncHeader === 'required' ? '' : ' (with or without the async header)'}.`,
+        content: { 'application/json': { schema: ref('SubmitResponse'), examples: { created: { summary: 'Created', value: submitExample } } } },
+      },
+      ...errorResponses(),
+    },
+  };
+}
+
+function getTaskOperation(profile: ProfileId): OpenAPIV3_1.OperationObject {
+  return {
+    operationId: 'getTask',
+    summary: 'Query a task',
+    description:
+      'Answers HTTP 200 in every status. PENDING and RUNNING move on; SUCCEEDED, FAILED, CANCELED and UNKNOWN are terminal and never change. Unknown or expired (over 24 h) ids answer UNKNOWN.',
+    tags: ['Tasks'],
+    parameters: [{ $ref: '#/components/parameters/TaskId' }],
+    responses: {
+      '200': { description: 'The task in its current status.', content: { 'application/json': { schema: ref('TaskResponse'), examples: taskExamples(profile) } } },
+      ...errorResponses(),
+    },
+  };
+}
+
+function cancelOperation(): OpenAPIV3_1.OperationObject {
+  return {
+    operationId: 'cancelTask',
+    summary: 'Cancel a pending task',
+    description: 'Cancels a task that is still PENDING; a task that already runs cannot be canceled.',
+    tags: ['Tasks'],
+    parameters: [{ $ref: '#/components/parameters/TaskId' }],
+    responses: {
+      '200': { description: 'The task was canceled.', content: { 'application/json': { schema: ref('CancelResponse'), examples: { canceled: { summary: 'Canceled', value: { request_id: submitExample.request_id } } } } } },
+      ...errorResponses(),
+    },
+  };
+}
+
+function schemas(profile: ProfileId): Record<string, Record<string, unknown>> {
+  const branches = taskOutputBranches(profile);
+  const response = plain(taskResponseSchema(profile)) as { properties: Record<string, unknown> };
+  response.properties.output = ref('TaskOutput');
+  response.properties.usage = ref('TaskUsage');
+  return {
+    ...Object.fromEntries(MODEL_IDS.map((m) => [requestComponent(m), plain(submitRequestSchema(m, profile))])),
+    SubmitResponse: plain(SubmitResponse),
+    TaskResponse: response,
+    TaskOutput: {
+      title: 'TaskOutput',
+      description: 'The task, discriminated by `task_status`.',
+      oneOf: TASK_STATUSES.map((s) => ref(TASK_OUTPUT_COMPONENT(s))),
+      discriminator: { propertyName: 'task_status', mapping: Object.fromEntries(TASK_STATUSES.map((s) => [s, ref(TASK_OUTPUT_COMPONENT(s)).$ref])) },
+    },
+    ...Object.fromEntries(TASK_STATUSES.map((s) => [TASK_OUTPUT_COMPONENT(s), plain(branches[s])])),
+    TaskUsage: plain(TaskUsage),
+    ...(PROFILES[profile].cancel ? { CancelResponse: { type: 'object', title: 'CancelResponse', required: ['request_id'], properties: { request_id: { type: 'string', minLength: 1 } } } } : {}),
+    ErrorBody: plain(ErrorBody),
+  };
+}
+
+function description(profile: ProfileId): string {
+  const p = PROFILES[profile];
+  const rows = MODEL_IDS.map((m) => `| \`${m}\` | ${CAPABILITIES[MODELS[m].capability].label} | ${STATUS_LABELS[MODELS[m].status]} |`);
+  return [
+    p.description,
+    '',
+    `Submit with \`POST ${p.basePath}{submit path}\` and poll \`GET ${p.basePath}/tasks/{task_id}\` until \`output.task_status\` is terminal; read the video URL${p.subjectReferenceResult === 'output.video_url' ? ' at `output.video_url` for every model' : ' at `output.video_url` (`output.results.video_url` for wan2.2-s2v)'}. Task ids and video URLs are valid for 24 hours.`,
+    '',
+    '| Model | Capability | State |',
+    '| --- | --- | --- |',
+    ...rows,
+    '',
+    'Billing: the price per second of the resolution times the seconds of output; only SUCCEEDED tasks are billed. Generated by `wan-contract spec` from the package `wan-video-contract` — do not edit.',
+  ].join('\n');
+}
+
+/** The OpenAPI 3.1 document of a profile, built from the registry and the TypeBox schemas. */
+export function buildOpenApiDocument(profile: ProfileId): OpenAPIV3_1.Document {
+  const p = PROFILES[profile];
+  const paths: Record<string, Record<string, OpenAPIV3_1.OperationObject>> = {};
+  for (const route of submitRoutes(profile)) paths[route.path] = { post: submitOperation(profile, route.path, route.models) };
+  paths['/tasks/{task_id}'] = { get: getTaskOperation(profile) };
+  if (p.cancel) paths['/tasks/{task_id}/cancel'] = { post: cancelOperation() };
+  const errorCodes = (status: string) => (ERROR_CODES as Record<string, readonly string[]>)[status]!.map((c) => `\`${c}\``).join(', ');
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: p.title,
+      version: CONTRACT_VERSION,
+      description: description(profile),
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    servers: p.servers.map((s) => ({ ...s })),
+    security: [{ bearerAuth: [] }],
+    tags: [{ name: 'Tasks', description: 'Submit video-synthesis tasks and query them until they end.' }],
+    paths: paths as OpenAPIV3_1.PathsObject,
+    components: {
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: '`Authorization: Bearer <API key>`.' } },
+      parameters: {
+        AsyncHeader: {
+          name: ASYNC_HEADER.name,
+          in: 'header',
+          required: p.asyncHeader === 'required',
+          description:
+            p.asyncHeader === 'required'
+              ? 'Required: the official service only accepts asynchronous calls.'
+              : 'Optional: accepted with or without it, since the official SDKs always send it.',
+          schema: { type: 'string', enum: [ASYNC_HEADER.value] },
+        },
+        TaskId: { name: 'task_id', in: 'path', required: true, description: 'The id the submit answered.', schema: { type: 'string', minLength: 1 } },
+      },
+      schemas: schemas(profile) as Record<string, OpenAPIV3_1.SchemaObject>,
+      responses: Object.fromEntries(
+        Object.entries(ERROR_RESPONSES).map(([status, r]) => [
+          r.name,
+          {
+            description: `${r.description} Codes: ${errorCodes(status)}.`,
+            content: { 'application/json': { schema: ref('ErrorBody'), examples: { [errorExample(status).code]: { summary: errorExample(status).code, value: errorExample(status) } } } },
+          },
+        ]),
+      ),
+    },
+  };
+}
