@@ -1,0 +1,167 @@
+import type { ModelId } from '../contract/models.js';
+import type { ProfileId } from '../contract/profiles.js';
+import type { Resolution } from '../contract/resolutions.js';
+
+/** RFC 2119 level of a case. */
+export type Level = 'MUST' | 'SHOULD' | 'MAY';
+
+/** Every level, strictest first. */
+export const LEVELS = ['MUST', 'SHOULD', 'MAY'] as const satisfies readonly Level[];
+
+/**
+ * How a case (or a step) ended: `fail` means the implementation broke the contract; `error` means the runner or
+ * the transport broke (never reported as an implementation failure); `skip` always carries a reason.
+ */
+export type Outcome = 'pass' | 'fail' | 'skip' | 'error' | 'timeout';
+
+/** Every outcome, in report order. */
+export const OUTCOMES = ['pass', 'fail', 'skip', 'error', 'timeout'] as const satisfies readonly Outcome[];
+
+/** Where a case points in the contract: an operation of the generated OpenAPI document and a response status. */
+export interface ContractRef {
+  readonly operationId: string;
+  readonly status: string;
+}
+
+/** One HTTP request as sent, with secrets redacted (`Authorization: Bearer ***`). */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  /** The body as sent: parsed JSON, or the raw text when it was not JSON (malformed-JSON cases). */
+  readonly body?: unknown;
+}
+
+/** One HTTP answer as received. */
+export interface RecordedResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  /** The body parsed as JSON, when it was JSON. */
+  readonly body?: unknown;
+  /** The raw body text when it was not JSON (first 2,000 characters); absent for binary (video) bodies. */
+  readonly text?: string;
+  /** Size of the body in bytes. */
+  readonly bytes: number;
+}
+
+/** One request/response pair of a run, redacted, with a curl line that reproduces it (the key as $WAN_API_KEY). */
+export interface Exchange {
+  /** Sequence number within the run. */
+  readonly seq: number;
+  /** What the exchange was for: `submit`, `getTask`, `cancel`, `download`. */
+  readonly operation: 'submit' | 'getTask' | 'cancel' | 'download';
+  readonly request: RecordedRequest;
+  readonly response?: RecordedResponse;
+  /** Transport failure (connection refused, reset, request timeout), when there was no answer. */
+  readonly error?: string;
+  /** ISO 8601 time the request was sent. */
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly curl: string;
+}
+
+/** One judged step of a case. */
+export interface StepResult {
+  readonly index: number;
+  /** The step kind (`use`, `send`, `expect`, `require`) and a short label of what it checked. */
+  readonly kind: string;
+  readonly label: string;
+  readonly outcome: Outcome;
+  /** Why it failed, was skipped, errored or timed out: what was expected and what arrived. */
+  readonly message?: string;
+  /** Sequence numbers of the exchanges this step looked at (see {@link ConformanceReport.exchanges}). */
+  readonly exchanges: readonly number[];
+}
+
+/** The result of one case for one model (or for the whole target, when `model` is null). */
+export interface CaseResult {
+  readonly caseId: string;
+  readonly description: string;
+  readonly level: Level;
+  readonly ref: ContractRef;
+  readonly model: ModelId | null;
+  readonly resolution: Resolution | null;
+  readonly outcome: Outcome;
+  /** First failing step's message, or the skip reason. */
+  readonly reason?: string;
+  /** True when the expected-failures file lists this case (and model), so the failure is known, not new. */
+  readonly expectedFailure?: boolean;
+  readonly durationMs: number;
+  readonly steps: readonly StepResult[];
+}
+
+/** One task the plan will create, priced before anything is sent. */
+export interface PlannedTask {
+  /** The case that submits it (`task` for the shared task of a model and resolution). */
+  readonly caseId: string;
+  readonly model: ModelId;
+  readonly resolution: Resolution;
+  /** Billed seconds used for the estimate (the upper bound for audio-driven models). */
+  readonly seconds: string;
+  /** Estimated amount in CNY, exact decimal. */
+  readonly amount: string;
+  readonly amountMinor: number;
+}
+
+/** What the run will do, decided before the first request. */
+export interface Plan {
+  readonly profile: ProfileId;
+  readonly levels: readonly Level[];
+  readonly smoke: boolean;
+  readonly models: readonly ModelId[];
+  readonly resolutions: readonly { readonly model: ModelId; readonly resolution: Resolution }[];
+  readonly cases: readonly { readonly id: string; readonly level: Level; readonly scope: 'task' | 'model' | 'target' }[];
+  /** Case runs planned (case × model × resolution), before skips. */
+  readonly runs: number;
+  readonly tasks: readonly PlannedTask[];
+}
+
+/** The plan's cost, from the registry's prices, before anything is sent. */
+export interface CostEstimate {
+  readonly currency: 'CNY';
+  /** Sum of the billable tasks the plan creates if every one succeeds, exact decimal. */
+  readonly amount: string;
+  readonly amountMinor: number;
+  /** The budget the run was allowed (`--max-cost`), or null for the embedded mock (free). */
+  readonly maxCost: string | null;
+  readonly billable: boolean;
+  readonly withinBudget: boolean;
+}
+
+/** Counts of outcomes. */
+export type OutcomeCounts = Record<Outcome, number>;
+
+/** The report of one conformance run: what `--json` writes and `wan-contract matrix` reads. */
+export interface ConformanceReport {
+  readonly reportVersion: 1;
+  readonly runner: { readonly name: string; readonly version: string };
+  /** The contract version (the package version that holds the registry) and the profile checked. */
+  readonly contract: { readonly version: string; readonly profile: ProfileId };
+  /** The implementation under test: a base URL, or `embedded-mock`. */
+  readonly target: { readonly kind: 'url' | 'embedded-mock'; readonly baseUrl: string; readonly label: string };
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationMs: number;
+  /** True when the run stopped before sending anything (over budget, dry run). */
+  readonly sentNothing: boolean;
+  /** Why the run stopped early or could not be carried out, if it did. */
+  readonly aborted?: { readonly reason: 'over-budget' | 'dry-run' | 'unreachable' | 'runner-error' | 'deadline'; readonly message: string };
+  readonly plan: Plan;
+  readonly estimate: CostEstimate;
+  readonly results: readonly CaseResult[];
+  /** Every exchange of the run, redacted, in order; steps refer to them by `seq`. */
+  readonly exchanges: readonly Exchange[];
+  readonly summary: {
+    readonly total: OutcomeCounts;
+    readonly byLevel: Record<Level, OutcomeCounts>;
+    /** MUST results that failed, errored or timed out and are not expected failures. */
+    readonly mustFailures: number;
+    /** Failures listed in the expected-failures file. */
+    readonly expectedFailures: number;
+    /** Entries of the expected-failures file that passed (the target got fixed). */
+    readonly unexpectedPasses: readonly string[];
+    /** Requests sent, and tasks created. */
+    readonly requests: number;
+    readonly tasks: number;
+  };
+}
