@@ -1,0 +1,167 @@
+import { MODELS, isModelId, type ModelId } from '../contract/models.js';
+import type { TaskLogRecord } from '../contract/schemas/task-log.js';
+import { videoUrlOf, type TaskResponse } from '../contract/schemas/task.js';
+import { isOfficialErrorCode } from '../contract/schemas/error.js';
+import { billTask, quoteRequest, requestedResolution, type Bill, type PricedRequest } from '../pricing/bill.js';
+import { PricingError } from '../pricing/errors.js';
+import { validateSubmitRequest } from '../validate/submit.js';
+import { validateErrorBody, validateSubmitResponse, validateTaskResponse } from '../validate/task.js';
+
+/** Kinds of contract violation a task log can show. */
+export const VIOLATION_KINDS = {
+  'accepted-invalid-request': 'the submit accepted a request the contract forbids',
+  'submit-answer': 'the submit answer (HTTP 200) does not match the contract',
+  'error-body': 'an error answer does not have the contract error body',
+  'error-code': 'an error answer carries a code the official error-code page does not list',
+  'rejection-status': 'a request the contract forbids was answered with a status other than 4xx',
+  'final-status': 'the final task query did not answer HTTP 200',
+  'final-answer': 'the final task answer does not match the contract for the profile and model',
+  'task-id-changed': 'the final answer names another task id than the submit answer',
+  'usage-mismatch': 'the usage of a SUCCEEDED task disagrees with the request and the price table',
+  'unbillable': 'a SUCCEEDED task cannot be priced from its answer',
+} as const;
+
+/** A kind of contract violation, derived from {@link VIOLATION_KINDS}. */
+export type ViolationKind = keyof typeof VIOLATION_KINDS;
+
+/** One contract violation of one task: its kind and a sentence saying what was expected and what arrived. */
+export interface Violation {
+  readonly kind: ViolationKind;
+  readonly message: string;
+}
+
+/** How a logged task ended. */
+export type TaskOutcome = 'rejected' | 'succeeded' | 'failed' | 'canceled' | 'unknown' | 'unfinished';
+
+/** What one log record says about its task, once checked against the contract. */
+export interface TaskFacts {
+  readonly model: ModelId;
+  /** The resolution tier asked for (the model's default when the request names none). */
+  readonly resolution: string;
+  readonly outcome: TaskOutcome;
+  /** The error code of a rejected submit or the `output.code` of a FAILED task. */
+  readonly code: string | undefined;
+  /** Whether the request was valid for the record's profile and model. */
+  readonly requestValid: boolean;
+  readonly violations: readonly Violation[];
+  /** A SUCCEEDED task with a video URL at either place the profiles allow. */
+  readonly resultUrl: boolean;
+  /** The bill of a SUCCEEDED task by the price table (undefined otherwise, or when it cannot be priced). */
+  readonly bill: Bill | undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function resolutionOf(model: ModelId, request: unknown): string {
+  if (!isObject(request)) return MODELS[model].defaultResolution;
+  return requestedResolution(request as unknown as PricedRequest) ?? MODELS[model].defaultResolution;
+}
+
+function codeOf(body: unknown): string | undefined {
+  return isObject(body) && typeof body.code === 'string' ? body.code : undefined;
+}
+
+function first(issues: readonly { message: string }[]): string {
+  return issues.length === 0 ? 'no detail' : issues.length === 1 ? issues[0]!.message : `${issues[0]!.message} (and ${issues.length - 1} more)`;
+}
+
+/**
+ * Checks one task log record against the contract of its profile and model. The record's model must be a
+ * registry model (see {@link isModelId}). Never throws.
+ */
+export function checkTask(record: TaskLogRecord & { model: ModelId }): TaskFacts {
+  const { model, profile, request, submit, final } = record;
+  const violations: Violation[] = [];
+  const resolution = resolutionOf(model, request);
+  const requestValid = validateSubmitRequest(request, { profile }).ok;
+  const base = { model, resolution, requestValid, resultUrl: false, bill: undefined };
+
+  if (submit.http_status !== 200) {
+    const error = validateErrorBody(submit.body);
+    if (!error.ok) violations.push({ kind: 'error-body', message: `submit HTTP ${submit.http_status}: ${first(error.errors)}` });
+    const code = codeOf(submit.body);
+    if (code !== undefined && !isOfficialErrorCode(code)) violations.push({ kind: 'error-code', message: `submit HTTP ${submit.http_status}: code ${JSON.stringify(code)} is not an official error code` });
+    if (!requestValid && (submit.http_status < 400 || submit.http_status > 499)) {
+      violations.push({ kind: 'rejection-status', message: `a request the contract forbids must get a 4xx, received HTTP ${submit.http_status}` });
+    }
+    return { ...base, outcome: 'rejected', code: code ?? `HTTP ${submit.http_status}`, violations };
+  }
+
+  if (!requestValid) {
+    const issues = validateSubmitRequest(request, { profile });
+    violations.push({ kind: 'accepted-invalid-request', message: `HTTP 200 for a request the ${profile} contract forbids: ${issues.ok ? '' : first(issues.errors)}` });
+  }
+  const accepted = validateSubmitResponse(submit.body);
+  if (!accepted.ok) violations.push({ kind: 'submit-answer', message: first(accepted.errors) });
+  const taskId = accepted.ok ? accepted.value.output.task_id : record.task_id;
+
+  if (!final) return { ...base, outcome: 'unfinished', code: undefined, violations };
+  if (final.http_status !== 200) {
+    violations.push({ kind: 'final-status', message: `the task query must answer HTTP 200, received HTTP ${final.http_status}` });
+    return { ...base, outcome: 'unfinished', code: codeOf(final.body), violations };
+  }
+  const answer = validateTaskResponse(final.body, { profile, model });
+  if (!answer.ok) {
+    violations.push({ kind: 'final-answer', message: first(answer.errors) });
+    return { ...base, outcome: outcomeOfLoose(final.body), code: undefined, violations };
+  }
+  const task = answer.value;
+  const output = task.output;
+  if (taskId !== undefined && output.task_id !== undefined && output.task_id !== taskId) {
+    violations.push({ kind: 'task-id-changed', message: `the submit answer gave task_id ${JSON.stringify(taskId)}, the final answer ${JSON.stringify(output.task_id)}` });
+  }
+  switch (output.task_status) {
+    case 'SUCCEEDED':
+      return { ...base, outcome: 'succeeded', code: undefined, resultUrl: videoUrlOf(output) !== undefined, bill: priced(record, task, violations), violations };
+    case 'FAILED':
+      return { ...base, outcome: 'failed', code: output.code ?? 'FAILED', violations };
+    case 'CANCELED':
+      return { ...base, outcome: 'canceled', code: output.code, violations };
+    case 'UNKNOWN':
+      return { ...base, outcome: 'unknown', code: undefined, violations };
+    default:
+      return { ...base, outcome: 'unfinished', code: undefined, violations };
+  }
+}
+
+/** The outcome of a final answer that broke the contract, read as leniently as the official SDKs read it. */
+function outcomeOfLoose(body: unknown): TaskOutcome {
+  const status = isObject(body) && isObject(body.output) ? body.output.task_status : undefined;
+  if (status === 'SUCCEEDED') return 'succeeded';
+  if (status === 'FAILED') return 'failed';
+  if (status === 'CANCELED') return 'canceled';
+  if (status === 'UNKNOWN') return 'unknown';
+  return 'unfinished';
+}
+
+function priced(record: TaskLogRecord & { model: ModelId }, task: TaskResponse, violations: Violation[]): Bill | undefined {
+  // A logged request that is not an object (a malformed-JSON case) is priced as the record's model with defaults.
+  const request = (isObject(record.request) ? record.request : { model: record.model }) as unknown as PricedRequest;
+  let bill: Bill;
+  try {
+    bill = billTask(request, task);
+  } catch (error) {
+    if (!(error instanceof PricingError)) throw error;
+    violations.push({ kind: 'unbillable', message: error.message });
+    return undefined;
+  }
+  // Fixed-duration models bill the seconds asked for; usage reporting other seconds is the answer's fault.
+  if (bill.secondsSource !== 'request' && MODELS[record.model].duration.mode === 'fixed') {
+    try {
+      const asked = quoteRequest(request);
+      if (asked.seconds !== bill.seconds) {
+        violations.push({ kind: 'usage-mismatch', message: `${record.model}: ${bill.secondsSource} is ${bill.seconds} s, the request asked for ${asked.seconds} s` });
+      }
+    } catch (error) {
+      if (!(error instanceof PricingError)) throw error;
+    }
+  }
+  return bill;
+}
+
+/** True when the record names a registry model. */
+export function isRegistryRecord(record: TaskLogRecord): record is TaskLogRecord & { model: ModelId } {
+  return isModelId(record.model);
+}

@@ -1,0 +1,138 @@
+import { AMOUNT_SCALE, PRICE_SCALE, SECONDS_SCALE, formatDecimal, parseDecimal } from '../pricing/money.js';
+import type { ModelId } from '../contract/models.js';
+import type { TaskFacts, TaskOutcome } from './check.js';
+
+/**
+ * Charged amounts are compared at the scale of an exact bill before rounding (1/10,000,000 CNY), so a
+ * charge of `3.4999` is seen as under-billed by `0.0001` and never rounded away.
+ */
+export const CHARGE_SCALE = PRICE_SCALE + SECONDS_SCALE;
+const FEN_TO_CHARGE = 10n ** BigInt(CHARGE_SCALE - AMOUNT_SCALE);
+
+/** How a charge differs from the bill by the price table. */
+export type DiscrepancyKind = 'over-billed' | 'under-billed' | 'billed-unsuccessful' | 'unverifiable';
+
+/** One task whose charge differs from its bill. */
+export interface BillingDiscrepancy {
+  readonly line: number;
+  readonly taskId: string | undefined;
+  readonly target: string;
+  readonly model: ModelId;
+  readonly resolution: string;
+  readonly outcome: TaskOutcome;
+  readonly kind: DiscrepancyKind;
+  /** What the gateway charged, CNY. */
+  readonly charged: string;
+  /** What the price table bills for the task, CNY (0 for a task that did not succeed). */
+  readonly billed: string;
+  /** charged − billed, signed: `+0.50` is over-billed. */
+  readonly difference: string;
+}
+
+/** Billing totals of one model, over the records that carry a charge. */
+export interface BillingTotals {
+  readonly model: ModelId;
+  readonly records: number;
+  readonly charged: string;
+  readonly billed: string;
+  /** charged − billed over every record, signed. */
+  readonly difference: string;
+  readonly overBilled: string;
+  readonly underBilled: string;
+  readonly discrepancies: number;
+}
+
+/** A charged amount that cannot be compared exactly. */
+export class ChargeError extends Error {
+  override readonly name = 'ChargeError';
+}
+
+/** Parses a charged amount at {@link CHARGE_SCALE}; throws a {@link ChargeError} naming what arrived. */
+export function parseCharge(amount: string): bigint {
+  try {
+    return parseDecimal(amount, CHARGE_SCALE);
+  } catch {
+    throw new ChargeError(`charged.amount must be a decimal with at most ${CHARGE_SCALE} decimal places, received ${JSON.stringify(amount)}`);
+  }
+}
+
+/** Formats a charge-scale amount as CNY: at least two decimals, more only when they are not zero. */
+export function formatCny(value: bigint, signed = false): string {
+  const text = formatDecimal(value, CHARGE_SCALE).replace(/(\.\d\d\d*?)0+$/, '$1');
+  return signed && value > 0n ? `+${text}` : text;
+}
+
+class ModelBilling {
+  records = 0;
+  charged = 0n;
+  billed = 0n;
+  over = 0n;
+  under = 0n;
+  discrepancies = 0;
+}
+
+/** Compares charges with bills, task by task; keeps exact totals and the first `limit` discrepancies. */
+export class BillingReconciler {
+  private readonly models = new Map<ModelId, ModelBilling>();
+  private readonly listed: BillingDiscrepancy[] = [];
+  private count = 0;
+
+  constructor(private readonly limit: number) {}
+
+  /** Adds one task that carries a charge (already parsed by {@link parseCharge}). */
+  add(facts: TaskFacts, charged: bigint, context: { line: number; taskId: string | undefined; target: string }): void {
+    let totals = this.models.get(facts.model);
+    if (!totals) {
+      totals = new ModelBilling();
+      this.models.set(facts.model, totals);
+    }
+    const billed = facts.bill ? BigInt(facts.bill.amountMinor) * FEN_TO_CHARGE : 0n;
+    totals.records += 1;
+    totals.charged += charged;
+    totals.billed += billed;
+    const kind = discrepancyOf(facts, charged, billed);
+    if (!kind) return;
+    totals.discrepancies += 1;
+    if (charged > billed) totals.over += charged - billed;
+    else totals.under += billed - charged;
+    this.count += 1;
+    if (this.listed.length < this.limit) {
+      this.listed.push({
+        line: context.line,
+        taskId: context.taskId,
+        target: context.target,
+        model: facts.model,
+        resolution: facts.resolution,
+        outcome: facts.outcome,
+        kind,
+        charged: formatCny(charged),
+        billed: formatCny(billed),
+        difference: formatCny(charged - billed, true),
+      });
+    }
+  }
+
+  /** The totals per model (registry order of first appearance) and the listed discrepancies. */
+  result(): { totals: BillingTotals[]; discrepancies: BillingDiscrepancy[]; discrepancyCount: number } {
+    const totals = [...this.models].map(([model, t]) => ({
+      model,
+      records: t.records,
+      charged: formatCny(t.charged),
+      billed: formatCny(t.billed),
+      difference: formatCny(t.charged - t.billed, true),
+      overBilled: formatCny(t.over),
+      underBilled: formatCny(t.under),
+      discrepancies: t.discrepancies,
+    }));
+    return { totals, discrepancies: [...this.listed], discrepancyCount: this.count };
+  }
+}
+
+function discrepancyOf(facts: TaskFacts, charged: bigint, billed: bigint): DiscrepancyKind | undefined {
+  // Only SUCCEEDED tasks are billed (official pricing page); any charge on another outcome is wrong.
+  if (facts.outcome !== 'succeeded') return charged > 0n ? 'billed-unsuccessful' : undefined;
+  if (!facts.bill) return 'unverifiable';
+  if (charged > billed) return 'over-billed';
+  if (charged < billed) return 'under-billed';
+  return undefined;
+}

@@ -1,0 +1,47 @@
+import type { ValidateFunction } from 'ajv';
+import { TaskLogRecord } from '../contract/schemas/task-log.js';
+import { compiled } from '../validate/ajv.js';
+import { toIssues } from '../validate/messages.js';
+
+/** A line of a task log that could not be read as a {@link TaskLogRecord}, and why. */
+export interface InvalidLine {
+  readonly line: number;
+  readonly reason: string;
+}
+
+/** The outcome of reading one line: a record, a blank line, or the reason it is invalid. */
+export type ParsedLine =
+  | { readonly kind: 'record'; readonly record: TaskLogRecord }
+  | { readonly kind: 'blank' }
+  | { readonly kind: 'invalid'; readonly reason: string };
+
+const validators = new Map<string, ValidateFunction>();
+const MAX_REASONS = 3;
+
+function recordValidator(): ValidateFunction<TaskLogRecord> {
+  return compiled<TaskLogRecord>(validators, 'task-log-record', () => TaskLogRecord);
+}
+
+/**
+ * Reads one line of a task log: JSON, then the {@link TaskLogRecord} schema. Never throws.
+ * @example parseLogLine('{"log_version":1, …}').kind // 'record'
+ */
+export function parseLogLine(text: string): ParsedLine {
+  // A trailing blank line (or CRLF leftovers) is layout, not a record.
+  if (text.length === 0 || text.trim().length === 0) return { kind: 'blank' };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { kind: 'invalid', reason: `not JSON: ${(error as Error).message}` };
+  }
+  const validate = recordValidator();
+  if (validate(value)) return { kind: 'record', record: value };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { kind: 'invalid', reason: `not a task log record: expected a JSON object, received ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}` };
+  }
+  const issues = toIssues(validate.errors ?? [], value, '');
+  const shown = issues.slice(0, MAX_REASONS).map((issue) => issue.message);
+  const more = issues.length > MAX_REASONS ? ` (and ${issues.length - MAX_REASONS} more)` : '';
+  return { kind: 'invalid', reason: `not a task log record: ${shown.join('; ') || 'schema mismatch'}${more}` };
+}
