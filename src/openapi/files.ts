@@ -34,7 +34,7 @@ export function specFiles(): Record<string, string> {
   const files: Record<string, string> = {};
   for (const profile of PROFILE_IDS) {
     const document = buildOpenApiDocument(profile);
-    files[`${profile}.openapi.json`] = json({ ...document, 'x-generated': GENERATED_MARKER });
+    files[`${profile}.openapi.json`] = json({ openapi: document.openapi, 'x-generated': GENERATED_MARKER, ...document });
     files[`${profile}.openapi.yaml`] = `# ${GENERATED_MARKER}\n${stringify(document, { lineWidth: 0, aliasDuplicateObjects: false })}`;
   }
   files['registry.json'] = json(registryDocument());

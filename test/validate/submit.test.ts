@@ -1,0 +1,123 @@
+import { describe, expect, test } from 'vitest';
+import { MODEL_IDS } from '../../src/contract/models.js';
+import { PAGE_EXAMPLES, exampleRequest } from '../../src/contract/examples.js';
+import { PROFILE_IDS } from '../../src/contract/profiles.js';
+import { validateSubmitRequest } from '../../src/validate/submit.js';
+
+const messages = (body: unknown, profile: 'crazyrouter' | 'dashscope' = 'crazyrouter') => {
+  const result = validateSubmitRequest(body, { profile });
+  return result.ok ? [] : result.errors.map((e) => e.message);
+};
+
+describe('validateSubmitRequest', () => {
+  test.each(Object.entries(PAGE_EXAMPLES))('accepts the page %s example under crazyrouter', (_, body) => {
+    const result = validateSubmitRequest(body, { profile: 'crazyrouter' });
+    expect(result).toMatchObject({ ok: true, value: body, warnings: [] });
+  });
+
+  test.each(PROFILE_IDS.flatMap((profile) => MODEL_IDS.map((model) => ({ profile, model }))))('accepts the generated $model example under $profile', ({ profile, model }) => {
+    expect(validateSubmitRequest(exampleRequest(model, profile), { profile }).ok).toBe(true);
+  });
+
+  test('rejects 720P on wan2.2-t2v-plus naming the allowed values', () => {
+    expect(messages({ model: 'wan2.2-t2v-plus', input: { prompt: 'a cat' }, parameters: { resolution: '720P' } })).toMatchInlineSnapshot(`
+      [
+        "wan2.2-t2v-plus: resolution must be 480P or 1080P, received "720P"",
+      ]
+    `);
+  });
+
+  test.each(MODEL_IDS.filter((m) => m.startsWith('wan2.2-') && m !== 'wan2.2-s2v'))('rejects 10 s on %s', (model) => {
+    const body = exampleRequest(model, 'crazyrouter') as unknown as { parameters: Record<string, unknown> };
+    body.parameters.duration = 10;
+    expect(messages(body)).toEqual([`${model}: duration must be 5, received 10`]);
+  });
+
+  test.each([
+    { model: 'wan2.2-i2v-plus', missing: 'img_url' },
+    { model: 'wan2.5-i2v-preview', missing: 'img_url' },
+    { model: 'wan2.2-kf2v-flash', missing: 'first_frame_url' },
+    { model: 'wan2.2-s2v', missing: 'audio_url' },
+    { model: 'wan2.2-s2v', missing: 'image_url' },
+    { model: 'wan2.5-t2v-preview', missing: 'prompt' },
+  ] as const)('rejects $model without input.$missing', ({ model, missing }) => {
+    const body = exampleRequest(model, 'crazyrouter') as unknown as { input: Record<string, unknown> };
+    delete body.input[missing];
+    expect(messages(body)).toEqual([`${model}: input.${missing} is required`]);
+  });
+
+  test('rejects an unknown model naming every model', () => {
+    const [message] = messages({ model: 'wan2.1-t2v-turbo', input: { prompt: 'x' } });
+    expect(message).toBe(`model must be one of ${MODEL_IDS.slice(0, -1).join(', ')} or ${MODEL_IDS.at(-1)}, received "wan2.1-t2v-turbo"`);
+  });
+
+  test('reports every problem of a body at once, with path, code, expected and received', () => {
+    const result = validateSubmitRequest({
+      model: 'wan2.2-t2v-plus',
+      input: { prompt: 7, negative_prompt: 'n'.repeat(501) },
+      parameters: { seed: 2147483648, watermark: 'yes', size: '1280*720' },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => [e.path, e.code])).toEqual([
+      ['input.prompt', 'type'],
+      ['input.negative_prompt', 'maxLength'],
+      ['parameters.size', 'enum'],
+      ['parameters.watermark', 'type'],
+      ['parameters.seed', 'range'],
+    ]);
+    expect(result.errors[4]).toMatchObject({ expected: '<= 2147483647', received: '2147483648' });
+  });
+
+  test('accepts the extra fields official SDKs send', () => {
+    const body = { model: 'wan2.2-t2v-plus', input: { prompt: 'x', extend_prompt: true, function: 'generation' }, parameters: { with_audio: false } };
+    expect(validateSubmitRequest(body)).toMatchObject({ ok: true, warnings: [] });
+  });
+
+  test('warns about fields outside the contract without rejecting them', () => {
+    const result = validateSubmitRequest({ model: 'wan2.2-t2v-plus', input: { prompt: 'x' }, parameters: { resolutoin: '480P' } });
+    expect(result.ok).toBe(true);
+    expect(result.warnings.map((w) => [w.path, w.code])).toEqual([['parameters.resolutoin', 'unknown-field']]);
+  });
+
+  test('warns that an over-long prompt is truncated upstream', () => {
+    const result = validateSubmitRequest({ model: 'wan2.2-t2v-plus', input: { prompt: 'p'.repeat(801) } });
+    expect(result).toMatchObject({ ok: true, warnings: [{ path: 'input.prompt', code: 'truncated' }] });
+  });
+
+  test('maps t2v size to its tier and rejects a size that contradicts the resolution', () => {
+    expect(validateSubmitRequest({ model: 'wan2.2-t2v-plus', input: { prompt: 'x' }, parameters: { size: '1920*1080', resolution: '1080P' } }).ok).toBe(true);
+    expect(messages({ model: 'wan2.2-t2v-plus', input: { prompt: 'x' }, parameters: { size: '1920*1080', resolution: '480P' } })).toEqual([
+      'wan2.2-t2v-plus: size 1920*1080 is a 1080P size but resolution is 480P; send one of them, or a size of 480P',
+    ]);
+  });
+
+  test('follows the dashscope profile: size on t2v, no prompt or duration on s2v', () => {
+    const t2v = validateSubmitRequest({ model: 'wan2.5-t2v-preview', input: { prompt: 'x' }, parameters: { resolution: '480P' } }, { profile: 'dashscope' });
+    expect(t2v.warnings.map((w) => w.path)).toEqual(['parameters.resolution']);
+    const s2v = validateSubmitRequest(PAGE_EXAMPLES['subject-reference'], { profile: 'dashscope' });
+    expect(s2v.warnings.map((w) => w.path)).toEqual(['input.prompt', 'parameters.duration']);
+    expect(messages({ model: 'wan2.5-t2v-preview', input: { prompt: 'x' }, parameters: { size: '100*100' } }, 'dashscope')[0]).toContain('size must be 832*480');
+  });
+
+  test.each([
+    { name: 'null', body: null },
+    { name: 'an array', body: [1, 2] },
+    { name: 'a string', body: 'wan' },
+    { name: 'a number', body: 42 },
+    { name: 'a huge string model', body: { model: 'x'.repeat(5_000_000) } },
+    { name: 'deep nesting', body: { model: 'wan2.2-t2v-plus', input: JSON.parse(`${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`) } },
+    { name: '__proto__ keys', body: JSON.parse('{"model":"wan2.2-t2v-plus","__proto__":{"polluted":1},"input":{"prompt":"x","__proto__":{"x":1}},"parameters":{"__proto__":null}}') },
+    { name: 'a non-string model', body: { model: { toString: 1 } } },
+    { name: 'input as an array', body: { model: 'wan2.2-t2v-plus', input: ['prompt'] } },
+  ])('never throws on $name', ({ body }) => {
+    const result = validateSubmitRequest(body);
+    expect(typeof result.ok).toBe('boolean');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    if (!result.ok) for (const error of result.errors) expect(error.message.length).toBeLessThan(400);
+  });
+
+  test('rejects an unknown profile instead of throwing', () => {
+    expect(messages(PAGE_EXAMPLES['image-to-video'], 'nope' as 'dashscope')).toEqual(['profile must be crazyrouter or dashscope, received "nope"']);
+  });
+});
