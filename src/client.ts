@@ -1,0 +1,9 @@
+/**
+ * `wan-video-contract/client`: a typed client of any Wan video target (submit, query, wait, cancel), with the
+ * official poll schedule, Retry-After, deadlines and contract validation of every answer.
+ * @example
+ * import { createClient } from 'wan-video-contract/client';
+ * const client = createClient({ baseUrl: 'http://127.0.0.1:4010/alibailian/api/v1', apiKey: process.env.WAN_API_KEY });
+ */
+export * from './client/index.js';
+export type { Exchange } from './conformance/report.js';

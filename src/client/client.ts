@@ -1,0 +1,238 @@
+import { MODELS, isModelId, type ModelId } from '../contract/models.js';
+import { PROFILES, submitPathOf, type ProfileId } from '../contract/profiles.js';
+import { ASYNC_HEADER, type SubmitRequest, type SubmitResponse } from '../contract/schemas/submit.js';
+import type { TaskResponse } from '../contract/schemas/task.js';
+import { isTerminalStatus } from '../contract/statuses.js';
+import type { Exchange } from '../conformance/report.js';
+import { validateErrorBody, validateSubmitResponse, validateTaskResponse } from '../validate/task.js';
+import { ApiError, ContractError, TimeoutError } from './errors.js';
+import { realSleep, retryAfterMs, toPollSchedule, type PollSchedule } from './schedule.js';
+import { redactValue } from './redact.js';
+import { sendOnce, type Answer, type OutgoingRequest } from './transport.js';
+
+/** Options of {@link createClient}. */
+export interface ClientOptions {
+  /** The API root as the official SDKs define it, ending in `/api/v1`: `https://dashscope.aliyuncs.com/api/v1`. */
+  readonly baseUrl: string;
+  /** The API key, sent as `Authorization: Bearer KEY`; never written to exchanges, errors or curl lines. */
+  readonly apiKey?: string | undefined;
+  /** The contract profile the target follows (default `crazyrouter`). */
+  readonly profile?: ProfileId | undefined;
+  readonly fetch?: typeof fetch | undefined;
+  readonly sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
+  /** Milliseconds clock for deadlines (default `Date.now`). */
+  readonly now?: (() => number) | undefined;
+  /** Delay before each next poll: a fixed ms interval, a list (the last repeats) or a function; default official. */
+  readonly pollSchedule?: number | readonly number[] | PollSchedule | undefined;
+  /** Deadline of one request (default 30 s). */
+  readonly requestTimeoutMs?: number | undefined;
+  /** Send `X-DashScope-Async: enable` on submit (default: when the profile requires it). */
+  readonly asyncHeader?: boolean | undefined;
+  /** Retries of one request on 429 (and on 503/504 for reads), default 3. */
+  readonly maxRetries?: number | undefined;
+  /** Called with every request/response pair, redacted. */
+  readonly onExchange?: ((exchange: Exchange) => void) | undefined;
+}
+
+/** Who to authenticate as on one raw request. */
+export type Auth = 'key' | 'none' | { readonly bearer: string };
+
+/** A raw request of the client, answered without judging its status (the conformance runner uses it). */
+export interface RawRequest {
+  readonly operation: Exchange['operation'];
+  readonly method: 'GET' | 'POST';
+  /** Path under the base URL (`/tasks/abc`), or an absolute URL (downloads). */
+  readonly path: string;
+  /** A JSON body, or the exact text to send (malformed JSON). */
+  readonly body?: unknown;
+  readonly rawBody?: string;
+  readonly auth?: Auth;
+  readonly asyncHeader?: boolean;
+  readonly binary?: boolean;
+  /** Retry 429 (honouring Retry-After) and, for reads, 503/504. Default true. */
+  readonly retry?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** What {@link Client.waitForTask} reports after each poll. */
+export interface PollEvent {
+  readonly task: TaskResponse;
+  readonly polls: number;
+  readonly elapsedMs: number;
+  readonly exchange: Exchange;
+}
+
+/** Options of one wait. */
+export interface WaitOptions {
+  readonly signal?: AbortSignal;
+  /** Deadline of the whole wait (default 15 minutes: s2v tasks take 5–10). */
+  readonly timeoutMs?: number;
+  /** Upper bound on polls (default 1,000). */
+  readonly maxPolls?: number;
+  /** The model, so that a SUCCEEDED result is checked at the place the profile gives it. */
+  readonly model?: string;
+  readonly onPoll?: (event: PollEvent) => void;
+}
+
+/** The typed client of one target. */
+export interface Client {
+  readonly profile: ProfileId;
+  readonly baseUrl: string;
+  /** Creates a task; resolves with the validated submit answer. */
+  submit(request: SubmitRequest, options?: { signal?: AbortSignal; asyncHeader?: boolean }): Promise<SubmitResponse>;
+  /** Queries a task once; resolves with the validated answer (HTTP 200 in every status). */
+  getTask(taskId: string, options?: { signal?: AbortSignal; model?: string }): Promise<TaskResponse>;
+  /** Polls a task until it ends or the deadline passes; resolves with the terminal answer. */
+  waitForTask(taskId: string, options?: WaitOptions): Promise<TaskResponse>;
+  /** Cancels a PENDING task (profiles with cancel only); resolves with the answer body. */
+  cancel(taskId: string, options?: { signal?: AbortSignal }): Promise<{ request_id: string } & Record<string, unknown>>;
+  /** Sends one raw request and answers without judging it (retries 429 and read 503/504 unless told not to). */
+  send(request: RawRequest): Promise<Answer>;
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_TASK_TIMEOUT_MS = 15 * 60_000;
+const MAX_RETRY_WAIT_MS = 60_000;
+
+function contractError(what: string, answer: Answer, issues: ContractError['issues'], secrets: readonly string[]): ContractError {
+  const clean = redactValue(issues, secrets);
+  const first = clean[0];
+  return new ContractError(`${what} breaks the contract: ${first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'invalid body'}`, clean, answer.status, answer.exchange);
+}
+
+/** Turns a non-200 answer into the error it stands for: an ApiError when the body is a contract error body. */
+function errorOf(what: string, answer: Answer, secrets: readonly string[]): Error {
+  if (!answer.isJson) {
+    return new ContractError(`${what} answered HTTP ${answer.status} with a body that is not JSON`, [{ path: '', code: 'not-json', message: 'the body is not JSON' }], answer.status, answer.exchange);
+  }
+  const body = validateErrorBody(answer.json);
+  if (!body.ok) return contractError(`${what}'s HTTP ${answer.status} error body`, answer, body.errors, secrets);
+  const clean = redactValue(body.value, secrets);
+  return new ApiError(answer.status, clean.code, clean.message, clean.request_id, answer.exchange);
+}
+
+/**
+ * Creates a typed client of a Wan video target.
+ * @example
+ * const client = createClient({ baseUrl: 'https://dashscope.aliyuncs.com/api/v1', apiKey, profile: 'dashscope' });
+ * const { output } = await client.submit({ model: 'wan2.2-t2v-plus', input: { prompt: 'a cat' } });
+ * const task = await client.waitForTask(output.task_id, { timeoutMs: 600_000 });
+ */
+export function createClient(options: ClientOptions): Client {
+  const profile = options.profile ?? 'crazyrouter';
+  if (!Object.hasOwn(PROFILES, profile)) throw new TypeError(`profile must be crazyrouter or dashscope, received ${JSON.stringify(profile)}`);
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  const schedule = toPollSchedule(options.pollSchedule);
+  const maxRetries = options.maxRetries ?? 3;
+  const secrets = options.apiKey ? [options.apiKey] : [];
+  const defaultAsync = options.asyncHeader ?? PROFILES[profile].asyncHeader === 'required';
+  let seq = 0;
+  const transport = {
+    fetch: fetchImpl,
+    now,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    secrets,
+    onExchange: options.onExchange,
+    nextSeq: () => ++seq,
+  };
+
+  async function send(request: RawRequest): Promise<Answer> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const auth = request.auth ?? 'key';
+    if (auth === 'key' && options.apiKey) headers.Authorization = `Bearer ${options.apiKey}`;
+    else if (typeof auth === 'object') headers.Authorization = `Bearer ${auth.bearer}`;
+    const body = request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (request.asyncHeader ?? (request.operation === 'submit' && defaultAsync)) headers[ASYNC_HEADER.name] = ASYNC_HEADER.value;
+    if (request.binary) headers.Accept = '*/*';
+    const url = /^https?:\/\//.test(request.path) ? request.path : `${baseUrl}${request.path}`;
+    const outgoing: OutgoingRequest = {
+      operation: request.operation,
+      method: request.method,
+      url,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      ...(request.binary ? { binary: true } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    };
+    for (let attempt = 0; ; attempt++) {
+      const answer = await sendOnce(transport, outgoing);
+      const retriable = answer.status === 429 || (request.method === 'GET' && (answer.status === 503 || answer.status === 504));
+      if (!retriable || request.retry === false || attempt >= maxRetries) return answer;
+      // Official SDKs back off on throttling and retry 503/504 while polling; Retry-After wins when given.
+      const wait = Math.min(MAX_RETRY_WAIT_MS, retryAfterMs(answer.headers.get('retry-after'), now()) ?? 1_000 * 2 ** attempt);
+      await sleep(wait, request.signal);
+    }
+  }
+
+  async function submit(request: SubmitRequest, opts: { signal?: AbortSignal; asyncHeader?: boolean } = {}): Promise<SubmitResponse> {
+    const model = (request as { model?: unknown }).model;
+    const path = isModelId(model) ? submitPathOf(profile, model) : submitPathOf(profile, Object.keys(MODELS)[0] as ModelId);
+    const answer = await send({
+      operation: 'submit',
+      method: 'POST',
+      path,
+      body: request,
+      ...(opts.asyncHeader === undefined ? {} : { asyncHeader: opts.asyncHeader }),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    if (answer.status !== 200) throw errorOf('the submit', answer, secrets);
+    const result = validateSubmitResponse(answer.json);
+    if (!result.ok) throw contractError('the submit answer', answer, result.errors, secrets);
+    return result.value;
+  }
+
+  async function getTask(taskId: string, opts: { signal?: AbortSignal; model?: string } = {}): Promise<TaskResponse> {
+    const answer = await send({ operation: 'getTask', method: 'GET', path: `/tasks/${encodeURIComponent(taskId)}`, ...(opts.signal ? { signal: opts.signal } : {}) });
+    return judgeTask(answer, opts.model);
+  }
+
+  function judgeTask(answer: Answer, model: string | undefined): TaskResponse {
+    if (answer.status !== 200) throw errorOf('the task query', answer, secrets);
+    // A status outside the contract (e.g. lower-case `succeeded`) fails validation: an error, never a reason to keep polling.
+    const result = validateTaskResponse(answer.json, { profile, ...(model === undefined ? {} : { model }) });
+    if (!result.ok) throw contractError('the task answer', answer, result.errors, secrets);
+    return result.value;
+  }
+
+  async function waitForTask(taskId: string, opts: WaitOptions = {}): Promise<TaskResponse> {
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
+    const maxPolls = opts.maxPolls ?? 1_000;
+    const started = now();
+    const deadline = started + timeoutMs;
+    let lastStatus: string | undefined;
+    let lastExchange: Exchange | undefined;
+    for (let polls = 1; ; polls++) {
+      const answer = await send({ operation: 'getTask', method: 'GET', path: `/tasks/${encodeURIComponent(taskId)}`, ...(opts.signal ? { signal: opts.signal } : {}) });
+      const task = judgeTask(answer, opts.model);
+      lastStatus = task.output.task_status;
+      lastExchange = answer.exchange;
+      opts.onPoll?.({ task, polls, elapsedMs: now() - started, exchange: answer.exchange });
+      if (isTerminalStatus(task.output.task_status)) return task;
+      const remaining = deadline - now();
+      if (remaining <= 0 || polls >= maxPolls) {
+        const why = polls >= maxPolls && remaining > 0 ? `after ${polls} polls (the poll bound)` : `within ${timeoutMs} ms (${polls} polls)`;
+        throw new TimeoutError('task', timeoutMs, `task ${taskId} did not finish ${why}; last status ${lastStatus}`, lastStatus, lastExchange);
+      }
+      await sleep(Math.min(schedule(polls), remaining), opts.signal);
+    }
+  }
+
+  async function cancel(taskId: string, opts: { signal?: AbortSignal } = {}) {
+    if (!PROFILES[profile].cancel) {
+      throw new ContractError(`the ${profile} profile has no cancel operation`, [{ path: '', code: 'unsupported-operation', message: `cancel is not part of the ${profile} contract` }]);
+    }
+    const answer = await send({ operation: 'cancel', method: 'POST', path: `/tasks/${encodeURIComponent(taskId)}/cancel`, ...(opts.signal ? { signal: opts.signal } : {}) });
+    if (answer.status !== 200) throw errorOf('the cancel', answer, secrets);
+    const body = answer.json as Record<string, unknown> | undefined;
+    if (!answer.isJson || typeof body !== 'object' || body === null || typeof body.request_id !== 'string') {
+      throw new ContractError('the cancel answer breaks the contract: request_id is required', [{ path: 'request_id', code: 'required', message: 'request_id is required' }], answer.status, answer.exchange);
+    }
+    return body as { request_id: string } & Record<string, unknown>;
+  }
+
+  return { profile, baseUrl, submit, getTask, waitForTask, cancel, send };
+}

@@ -1,0 +1,132 @@
+import type { Exchange, RecordedResponse } from '../conformance/report.js';
+import { TimeoutError, TransportError } from './errors.js';
+import { curlOf, redactHeaders, redactText, redactValue } from './redact.js';
+
+/** One request to send. */
+export interface OutgoingRequest {
+  readonly operation: Exchange['operation'];
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  /** The body text, exactly as sent (malformed JSON included). */
+  readonly body?: string;
+  /** Read the answer as bytes (video downloads) instead of text. */
+  readonly binary?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** An answer, read in full, with the redacted exchange that records it. */
+export interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  /** The body text (empty for binary reads). */
+  readonly text: string;
+  /** The first bytes of a binary body (up to 64). */
+  readonly head: Uint8Array;
+  readonly bytes: number;
+  /** Whether the body parsed as JSON, and the value. */
+  readonly isJson: boolean;
+  readonly json: unknown;
+  readonly exchange: Exchange;
+}
+
+/** What the transport needs from the client. */
+export interface TransportOptions {
+  readonly fetch: typeof fetch;
+  readonly now: () => number;
+  readonly requestTimeoutMs: number;
+  readonly secrets: readonly string[];
+  readonly onExchange?: ((exchange: Exchange) => void) | undefined;
+  readonly nextSeq: () => number;
+}
+
+const TEXT_LIMIT = 2_000;
+
+function headersObject(headers: Headers): Record<string, string> {
+  const result: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    result[name] = value;
+  });
+  return result;
+}
+
+function parseJson(text: string): { isJson: boolean; json: unknown } {
+  if (text.trim() === '') return { isJson: false, json: undefined };
+  try {
+    return { isJson: true, json: JSON.parse(text) as unknown };
+  } catch {
+    return { isJson: false, json: undefined };
+  }
+}
+
+/** Sends one request with a timeout, reads the whole answer, records a redacted exchange. Never retries. */
+export async function sendOnce(options: TransportOptions, request: OutgoingRequest): Promise<Answer> {
+  const { secrets } = options;
+  const seq = options.nextSeq();
+  const started = options.now();
+  const startedAt = new Date().toISOString();
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new Error('request timeout')), options.requestTimeoutMs);
+  const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+  const sentBody = request.body === undefined ? undefined : parseJson(request.body);
+  const recorded = {
+    method: request.method,
+    url: redactText(request.url, secrets),
+    headers: redactHeaders(request.headers, secrets),
+    ...(request.body === undefined ? {} : { body: sentBody?.isJson ? redactValue(sentBody.json, secrets) : redactText(request.body, secrets) }),
+  };
+  const curl = curlOf(request.method, request.url, request.headers, request.body, secrets);
+  const record = (response: RecordedResponse | undefined, error?: string): Exchange => {
+    const exchange: Exchange = {
+      seq,
+      operation: request.operation,
+      request: recorded,
+      ...(response ? { response } : {}),
+      ...(error === undefined ? {} : { error: redactText(error, secrets) }),
+      startedAt,
+      durationMs: Math.max(0, options.now() - started),
+      curl,
+    };
+    options.onExchange?.(exchange);
+    return exchange;
+  };
+  try {
+    const response = await options.fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
+      signal,
+      redirect: 'follow',
+    });
+    let text = '';
+    let head = new Uint8Array(0);
+    let bytes = 0;
+    if (request.binary) {
+      const buffer = new Uint8Array(await response.arrayBuffer());
+      head = buffer.slice(0, 64);
+      bytes = buffer.byteLength;
+    } else {
+      text = await response.text();
+      bytes = Buffer.byteLength(text);
+    }
+    const { isJson, json } = request.binary ? { isJson: false, json: undefined } : parseJson(text);
+    const exchange = record({
+      status: response.status,
+      headers: redactHeaders(headersObject(response.headers), secrets),
+      ...(isJson ? { body: redactValue(json, secrets) } : request.binary ? {} : { text: redactText(text.slice(0, TEXT_LIMIT), secrets) }),
+      bytes,
+    });
+    return { status: response.status, headers: response.headers, text, head, bytes, isJson, json, exchange };
+  } catch (cause) {
+    const timedOut = timeout.signal.aborted && !request.signal?.aborted;
+    const reason = cause instanceof Error ? `${cause.message}${cause.cause instanceof Error ? `: ${cause.cause.message}` : ''}` : String(cause);
+    const message = timedOut
+      ? `${request.method} ${request.url}: no answer within ${options.requestTimeoutMs} ms`
+      : `${request.method} ${request.url}: ${reason}`;
+    const exchange = record(undefined, redactText(message, secrets));
+    if (timedOut) throw new TimeoutError('request', options.requestTimeoutMs, redactText(message, secrets), undefined, exchange);
+    throw new TransportError(redactText(message, secrets), exchange, cause);
+  } finally {
+    clearTimeout(timer);
+  }
+}
