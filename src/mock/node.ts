@@ -1,0 +1,140 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ProfileId } from '../contract/profiles.js';
+import { createMockCore, type MockCore } from './core.js';
+import { concat, TOO_LARGE, type MockExchange } from './exchange.js';
+import type { MockOptions } from './options.js';
+import { errorReply, newRequestId, type MockReply } from './reply.js';
+import { profileBaseUrls } from './routes.js';
+import { handlerOf, type MockHandler } from './web.js';
+
+/** Where to listen, plus the mock's options. */
+export interface MockServerOptions extends MockOptions {
+  /** Interface to bind (default 127.0.0.1). */
+  readonly host?: string;
+  /** Port (default 0: a free port chosen by the system). */
+  readonly port?: number;
+}
+
+/** A running mock server. */
+export interface MockServer {
+  /** `http://host:port` of the server. */
+  readonly url: string;
+  /** The base URL of each profile: `{ crazyrouter: 'http://…/alibailian/api/v1', dashscope: 'http://…/api/v1' }`. */
+  readonly baseUrls: Readonly<Record<ProfileId, string>>;
+  /** The bound port (the chosen one when asked for port 0). */
+  readonly port: number;
+  /** The same mock as a Web handler, sharing this server's tasks. */
+  readonly handler: MockHandler;
+  /** How many tasks the mock keeps. */
+  readonly taskCount: number;
+  /** Stops listening and closes every connection. */
+  close(): Promise<void>;
+}
+
+// A Host header only becomes part of a video URL when it is a plain host[:port].
+const SAFE_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function readLimited(req: IncomingMessage, limit: number): Promise<Uint8Array | typeof TOO_LARGE> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(TOO_LARGE);
+  return new Promise((resolve) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const done = (value: Uint8Array | typeof TOO_LARGE) => {
+      req.off('data', onData).off('end', onEnd).off('error', onError);
+      resolve(value);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > limit) {
+        // Stop buffering at once; the answer closes the connection (see reply headers).
+        req.pause();
+        done(TOO_LARGE);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => done(concat(chunks, size));
+    const onError = () => done(TOO_LARGE);
+    req.on('data', onData).on('end', onEnd).on('error', onError);
+  });
+}
+
+function exchangeOf(req: IncomingMessage, fallbackOrigin: string): MockExchange {
+  const raw = req.url ?? '/';
+  // Absolute-form targets (sent through proxies) carry the scheme and host; only the path matters here.
+  const target = raw.startsWith('/') ? raw : URL.canParse(raw) ? new URL(raw).pathname : '/';
+  const query = target.indexOf('?');
+  const host = header(req, 'host');
+  return {
+    method: (req.method ?? 'GET').toUpperCase(),
+    path: query === -1 ? target : target.slice(0, query),
+    origin: host && SAFE_HOST.test(host) ? `http://${host}` : fallbackOrigin,
+    header: (name) => header(req, name),
+    readBody: (limit) => readLimited(req, limit),
+  };
+}
+
+function send(res: ServerResponse, reply: MockReply): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(reply.status, reply.headers);
+  res.end(reply.body ?? undefined);
+}
+
+async function serve(core: MockCore, req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
+  try {
+    send(res, await core.handle(exchangeOf(req, origin)));
+  } catch (error) {
+    // core.handle never throws; this guards the adapter's own code.
+    send(res, errorReply(500, 'InternalError', `the mock failed: ${error instanceof Error ? error.message : String(error)}`, newRequestId()));
+  }
+}
+
+/**
+ * Starts the mock on `node:http`, answering both profiles.
+ * @example
+ * const mock = await startMockServer({ port: 0, pendingMs: 0, runningMs: 0 });
+ * mock.baseUrls.dashscope // 'http://127.0.0.1:54321/api/v1'
+ * await mock.close();
+ */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const { host = '127.0.0.1', port = 0, ...mockOptions } = options;
+  const core = createMockCore(mockOptions);
+  let origin = '';
+  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => void serve(core, req, res, origin));
+  // A malformed request line or header never reaches the handler: answer 400 and drop the socket.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  origin = `http://${shownHost}:${address.port}`;
+  return {
+    url: origin,
+    baseUrls: profileBaseUrls(origin),
+    port: address.port,
+    handler: handlerOf(core),
+    get taskCount() {
+      return core.taskCount;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

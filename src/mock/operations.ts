@@ -1,0 +1,122 @@
+import type { ModelId } from '../contract/models.js';
+import { PROFILES, submitPathOf, type ProfileId } from '../contract/profiles.js';
+import { ASYNC_HEADER } from '../contract/schemas/submit.js';
+import { validateSubmitRequest } from '../validate/submit.js';
+import type { ValidationIssue } from '../validate/result.js';
+import { videoReply } from './artifact.js';
+import { isJsonContentType, parseJsonBody, TOO_LARGE, type MockExchange } from './exchange.js';
+import type { ResolvedMockOptions } from './options.js';
+import type { RateLimiter } from './rate-limits.js';
+import { errorReply, jsonReply, MockHttpError, newRequestId, TRANSPORT_CODES, type MockErrorCode, type MockReply } from './reply.js';
+import { moderateIfAsked, taskScenarioOf, type Scenario } from './scenarios.js';
+import type { TaskStore } from './store.js';
+import { createTask, statusAt } from './task.js';
+import { taskBody, unknownTaskBody } from './task-body.js';
+
+/** What every operation works with. */
+export interface MockState {
+  readonly options: ResolvedMockOptions;
+  readonly store: TaskStore;
+  readonly limiter: RateLimiter;
+}
+
+/** The request as the dispatcher has checked it so far. */
+export interface Checked {
+  readonly exchange: MockExchange;
+  readonly requestId: string;
+  readonly apiKey: string;
+  readonly scenario: Scenario | undefined;
+}
+
+// The official service says which part of the request is empty with its own codes (official error-code page).
+function codeOf(issue: ValidationIssue): MockErrorCode {
+  if (issue.code === 'required' && issue.path === 'model') return 'BadRequest.EmptyModel';
+  if (issue.code === 'required' && issue.path === 'input') return 'BadRequest.EmptyInput';
+  return 'InvalidParameter';
+}
+
+async function readJson(exchange: MockExchange, limit: number): Promise<unknown> {
+  if (!isJsonContentType(exchange.header('content-type'))) {
+    const got = exchange.header('content-type');
+    throw new MockHttpError(415, TRANSPORT_CODES[415], `Content-Type must be application/json, received ${got ? JSON.stringify(got.slice(0, 80)) : 'none'}`);
+  }
+  const bytes = await exchange.readBody(limit);
+  if (bytes === TOO_LARGE) throw new MockHttpError(413, 'BadRequest.TooLarge', `the request body must be at most ${limit} bytes`, { connection: 'close' });
+  return parseJsonBody(bytes);
+}
+
+/** `POST {base}/services/aigc/…/video-synthesis`: validates the request and creates a PENDING task. */
+export async function submitTask(state: MockState, checked: Checked, profile: ProfileId, models: readonly ModelId[]): Promise<MockReply> {
+  const { exchange, requestId } = checked;
+  const { options } = state;
+  if (PROFILES[profile].asyncHeader === 'required' && exchange.header(ASYNC_HEADER.name.toLowerCase())?.trim().toLowerCase() !== ASYNC_HEADER.value) {
+    // Upstream's own words; 403 AccessDenied as a probe of the real service saw it (reference: "Endpoints and headers").
+    throw new MockHttpError(403, 'AccessDenied', `current user api does not support synchronous calls: send the header ${ASYNC_HEADER.name}: ${ASYNC_HEADER.value}`);
+  }
+  const body = await readJson(exchange, options.maxBodyBytes);
+  const result = validateSubmitRequest(body, { profile });
+  if (!result.ok) {
+    const first = result.errors[0];
+    const code = first ? codeOf(first) : 'InvalidParameter';
+    throw new MockHttpError(400, code, result.errors.map((e) => e.message).join('; ') || 'the request is invalid');
+  }
+  const request = result.value;
+  if (!models.includes(request.model)) {
+    const right = `${PROFILES[profile].basePath}${submitPathOf(profile, request.model)}`;
+    throw new MockHttpError(400, 'InvalidParameter', `${request.model}: under the ${profile} profile this model is submitted at POST ${right}, not here`);
+  }
+  moderateIfAsked(checked.scenario);
+  const now = options.now();
+  if (options.rateLimits) {
+    state.limiter.check(checked.apiKey, request.model, now, (id) => {
+      const task = state.store.get(id, now);
+      return task !== undefined && (statusAt(task, now) === 'PENDING' || statusAt(task, now) === 'RUNNING');
+    });
+  }
+  const task = createTask(request, {
+    id: newRequestId(),
+    profile,
+    scenario: taskScenarioOf(checked.scenario),
+    now,
+    pendingMs: options.pendingMs,
+    runningMs: options.runningMs,
+    owner: checked.apiKey,
+  });
+  state.store.add(task, now);
+  if (options.rateLimits) state.limiter.record(checked.apiKey, request.model, now, task.id);
+  return jsonReply(200, { request_id: requestId, output: { task_id: task.id, task_status: 'PENDING' } } as { request_id: string });
+}
+
+/** `GET {base}/tasks/{id}`: the task in its current status; unknown, expired or another profile's id: UNKNOWN. */
+export function queryTask(state: MockState, checked: Checked, profile: ProfileId, taskId: string): MockReply {
+  const now = state.options.now();
+  const task = state.store.get(taskId, now);
+  if (!task || task.profile !== profile) return jsonReply(200, unknownTaskBody(taskId, checked.requestId));
+  const base = state.options.publicBaseUrl ?? checked.exchange.origin;
+  return jsonReply(200, taskBody(task, statusAt(task, now), checked.requestId, base));
+}
+
+/** `POST {base}/tasks/{id}/cancel` (dashscope): cancels a PENDING task; any other status cannot be canceled. */
+export function cancelTask(state: MockState, checked: Checked, profile: ProfileId, taskId: string): MockReply {
+  const now = state.options.now();
+  const task = state.store.get(taskId, now);
+  if (!task || task.profile !== profile) throw new MockHttpError(400, 'InvalidParameter', `task ${JSON.stringify(taskId.slice(0, 80))} does not exist or has expired`);
+  const status = statusAt(task, now);
+  if (status !== 'PENDING') {
+    throw new MockHttpError(400, 'InvalidParameter', `task ${task.id} is ${status}: only PENDING tasks can be canceled`);
+  }
+  task.canceledAt = now;
+  statusAt(task, now);
+  return jsonReply(200, { request_id: checked.requestId });
+}
+
+/** `GET /mock-artifacts/{id}.mp4`: the video of a live SUCCEEDED task (no key needed, like a signed URL). */
+export function downloadVideo(state: MockState, exchange: MockExchange, requestId: string, taskId: string): MockReply {
+  const now = state.options.now();
+  const task = state.store.get(taskId, now);
+  if (!task || statusAt(task, now) !== 'SUCCEEDED') {
+    return errorReply(404, TRANSPORT_CODES[404], `no video for task ${JSON.stringify(taskId.slice(0, 80))}: it has not succeeded, or has expired`, requestId);
+  }
+  return videoReply(requestId, exchange.method === 'HEAD');
+}
+

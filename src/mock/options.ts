@@ -1,0 +1,87 @@
+import { systemClock, type Clock } from './clock.js';
+
+/** One line of the request log (the CLI prints it; the library never writes to the console). */
+export interface MockRequestLog {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly ms: number;
+  readonly requestId: string;
+}
+
+/** How the mock behaves. Every field is optional. */
+export interface MockOptions {
+  /** How long a task stays PENDING (default 1000 ms; 0 in tests). */
+  readonly pendingMs?: number;
+  /** How long a task stays RUNNING after PENDING (default 3000 ms; 0 in tests). */
+  readonly runningMs?: number;
+  /** The clock, in ms since the epoch (default `Date.now`); a fake one drives the lifecycle in tests. */
+  readonly now?: Clock;
+  /** When set, the one bearer key accepted; otherwise any non-empty bearer key passes. */
+  readonly apiKey?: string;
+  /** `scheme://host[:port]` written into `video_url` (default: the origin the client reached). */
+  readonly publicBaseUrl?: string;
+  /** Enforce each model's official submit RPS and concurrent-task limits from the registry with 429s. */
+  readonly rateLimits?: boolean;
+  /** How long a task and its video stay queryable (default 24 h, as upstream). */
+  readonly taskTtlMs?: number;
+  /** The most tasks kept at once; past it the oldest finished task is dropped first (default 10,000). */
+  readonly maxTasks?: number;
+  /** The largest request body accepted, in bytes (default 10 MiB); larger bodies get 413. */
+  readonly maxBodyBytes?: number;
+  /** Called once per answered request. */
+  readonly onRequest?: (entry: MockRequestLog) => void;
+}
+
+/** {@link MockOptions} with every default filled in. */
+export interface ResolvedMockOptions {
+  readonly pendingMs: number;
+  readonly runningMs: number;
+  readonly now: Clock;
+  readonly apiKey: string | undefined;
+  readonly publicBaseUrl: string | undefined;
+  readonly rateLimits: boolean;
+  readonly taskTtlMs: number;
+  readonly maxTasks: number;
+  readonly maxBodyBytes: number;
+  readonly onRequest: ((entry: MockRequestLog) => void) | undefined;
+}
+
+/** The defaults of {@link MockOptions}. */
+export const MOCK_DEFAULTS = {
+  pendingMs: 1000,
+  runningMs: 3000,
+  taskTtlMs: 24 * 60 * 60 * 1000,
+  maxTasks: 10_000,
+  maxBodyBytes: 10 * 1024 * 1024,
+} as const;
+
+function nonNegative(name: string, value: number | undefined, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < min) throw new RangeError(`${name} must be a number of at least ${min}, received ${String(value)}`);
+  return value;
+}
+
+/** Fills in the defaults and checks the numbers; throws a RangeError naming a bad option. */
+export function resolveOptions(options: MockOptions = {}): ResolvedMockOptions {
+  let publicBaseUrl: string | undefined;
+  if (options.publicBaseUrl !== undefined) {
+    const url = URL.canParse(options.publicBaseUrl) ? new URL(options.publicBaseUrl) : undefined;
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new RangeError(`publicBaseUrl must be an absolute http(s) URL such as http://localhost:4010, received ${JSON.stringify(options.publicBaseUrl)}`);
+    }
+    publicBaseUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  }
+  return {
+    pendingMs: nonNegative('pendingMs', options.pendingMs, MOCK_DEFAULTS.pendingMs),
+    runningMs: nonNegative('runningMs', options.runningMs, MOCK_DEFAULTS.runningMs),
+    now: options.now ?? systemClock,
+    apiKey: options.apiKey,
+    publicBaseUrl,
+    rateLimits: options.rateLimits ?? false,
+    taskTtlMs: nonNegative('taskTtlMs', options.taskTtlMs, MOCK_DEFAULTS.taskTtlMs, 1),
+    maxTasks: Math.floor(nonNegative('maxTasks', options.maxTasks, MOCK_DEFAULTS.maxTasks, 1)),
+    maxBodyBytes: Math.floor(nonNegative('maxBodyBytes', options.maxBodyBytes, MOCK_DEFAULTS.maxBodyBytes, 1)),
+    onRequest: options.onRequest,
+  };
+}

@@ -1,0 +1,53 @@
+import { MODELS } from '../contract/models.js';
+import { resultLocationOf } from '../contract/profiles.js';
+import type { TaskOutput, TaskResponse, TaskUsage } from '../contract/schemas/task.js';
+import type { TaskStatus } from '../contract/statuses.js';
+import { formatTaskTime } from './clock.js';
+import { FAILED_TASK } from './scenarios.js';
+import { shortEdgeOf, type TaskRecord } from './task.js';
+
+/** The path of a task's video, served by the mock itself. */
+export function artifactPath(taskId: string): string {
+  return `/mock-artifacts/${taskId}.mp4`;
+}
+
+/** The query answer of a task unknown to the mock, or expired: HTTP 200, `UNKNOWN` (reference: "Responses"). */
+export function unknownTaskBody(taskId: string, requestId: string): TaskResponse {
+  return { request_id: requestId, output: { task_id: taskId, task_status: 'UNKNOWN' } };
+}
+
+// The service rewrites prompts when prompt_extend is on; the mock's rewrite is visible and deterministic.
+function extendedPrompt(prompt: string | undefined): string {
+  const detail = 'cinematic lighting, smooth camera motion, rich detail';
+  return prompt === undefined || prompt.trim() === '' ? `A short video of the input image, ${detail}.` : `${prompt.trim()}, ${detail}.`;
+}
+
+/** The query answer of a task in a status, at the places and with the fields the task's profile defines. */
+export function taskBody(task: TaskRecord, status: TaskStatus, requestId: string, publicBaseUrl: string): TaskResponse {
+  const output: TaskOutput = { task_id: task.id, task_status: status, submit_time: formatTaskTime(task.submittedAt) };
+  if (status === 'PENDING') return { request_id: requestId, output };
+  if (status === 'CANCELED') {
+    output.end_time = formatTaskTime(task.canceledAt ?? task.submittedAt);
+    return { request_id: requestId, output };
+  }
+  output.scheduled_time = formatTaskTime(task.scheduledAt);
+  if (status === 'RUNNING') return { request_id: requestId, output };
+  output.end_time = formatTaskTime(task.endsAt);
+  if (task.prompt !== undefined) output.orig_prompt = task.prompt;
+  if (status === 'FAILED') {
+    output.code = FAILED_TASK.code;
+    output.message = FAILED_TASK.message;
+    return { request_id: requestId, output };
+  }
+  const url = `${publicBaseUrl}${artifactPath(task.id)}`;
+  if (resultLocationOf(task.profile, MODELS[task.model].capability) === 'output.results.video_url') output.results = { video_url: url };
+  else output.video_url = url;
+  if (task.extend) output.actual_prompt = extendedPrompt(task.prompt);
+  return { request_id: requestId, output, usage: usageOf(task) };
+}
+
+/** Usage of a SUCCEEDED task, so that `billTask(request, task)` prices exactly what the request asked for. */
+function usageOf(task: TaskRecord): TaskUsage {
+  const seconds = MODELS[task.model].duration.mode === 'fixed' ? { video_duration: task.seconds } : { duration: task.seconds };
+  return { ...seconds, video_count: 1, SR: shortEdgeOf(task.resolution) };
+}

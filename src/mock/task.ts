@@ -1,0 +1,129 @@
+import { MODELS, type ModelId } from '../contract/models.js';
+import type { ProfileId } from '../contract/profiles.js';
+import { RESOLUTION_TIERS, type Resolution } from '../contract/resolutions.js';
+import type { SubmitRequest } from '../contract/schemas/submit.js';
+import { isTerminalStatus, type TaskStatus } from '../contract/statuses.js';
+import { requestedDuration, requestedResolution } from '../pricing/bill.js';
+import { SECONDS_SCALE } from '../pricing/money.js';
+import type { TaskScenario } from './scenarios.js';
+
+/**
+ * One task as the mock keeps it: only what its answers need, never the request body itself, so a task costs
+ * the same few hundred bytes whatever was sent (data: URIs included).
+ */
+export interface TaskRecord {
+  readonly id: string;
+  readonly profile: ProfileId;
+  readonly model: ModelId;
+  readonly submittedAt: number;
+  /** When it leaves PENDING. */
+  readonly scheduledAt: number;
+  /** When it ends (Infinity for the `stuck` scenario). */
+  readonly endsAt: number;
+  readonly scenario: TaskScenario;
+  readonly resolution: Resolution;
+  /** Seconds of output video, as usage reports them (fractional for a model whose video follows its audio). */
+  readonly seconds: number;
+  /** The prompt as kept (truncated to the model's limit, as upstream does), when one was sent. */
+  readonly prompt: string | undefined;
+  /** Whether the service rewrites the prompt (`parameters.prompt_extend`, default true). */
+  readonly extend: boolean;
+  /** The API key that created it, for the concurrent-task limit. */
+  readonly owner: string;
+  canceledAt?: number;
+  /** The latest status answered: the lifecycle never goes back, even if the clock does. */
+  seen: TaskStatus;
+}
+
+const ORDER: Record<TaskStatus, number> = { PENDING: 0, RUNNING: 1, SUCCEEDED: 2, FAILED: 2, CANCELED: 2, UNKNOWN: 2 };
+
+/** The status of a task at `now`; once terminal it never changes (reference: "a terminal state never changes"). */
+export function statusAt(task: TaskRecord, now: number): TaskStatus {
+  if (isTerminalStatus(task.seen)) return task.seen;
+  let status: TaskStatus;
+  if (task.canceledAt !== undefined) status = 'CANCELED';
+  else if (now < task.scheduledAt) status = 'PENDING';
+  else if (now < task.endsAt) status = 'RUNNING';
+  else status = task.scenario === 'fail' ? 'FAILED' : 'SUCCEEDED';
+  if (ORDER[status] < ORDER[task.seen]) status = task.seen;
+  task.seen = status;
+  return status;
+}
+
+/** What {@link createTask} needs besides the request. */
+export interface TaskSeed {
+  readonly id: string;
+  readonly profile: ProfileId;
+  readonly scenario: TaskScenario;
+  readonly now: number;
+  readonly pendingMs: number;
+  readonly runningMs: number;
+  readonly owner: string;
+}
+
+/** A new PENDING task for a valid request. */
+export function createTask(request: SubmitRequest, seed: TaskSeed): TaskRecord {
+  const entry = MODELS[request.model];
+  const prompt = (request.input as { prompt?: unknown }).prompt;
+  const limit = entry.promptMaxLength;
+  const extend = (request.parameters as { prompt_extend?: unknown } | undefined)?.prompt_extend !== false;
+  return {
+    id: seed.id,
+    profile: seed.profile,
+    model: request.model,
+    submittedAt: seed.now,
+    scheduledAt: seed.now + seed.pendingMs,
+    endsAt: seed.scenario === 'stuck' ? Number.POSITIVE_INFINITY : seed.now + seed.pendingMs + seed.runningMs,
+    scenario: seed.scenario,
+    resolution: resolutionOf(request),
+    seconds: outputSeconds(request, seed.profile),
+    // A model without a prompt (s2v) keeps none: upstream ignores it there.
+    prompt: typeof prompt === 'string' && limit !== null ? prompt.slice(0, limit) : undefined,
+    extend: extend && entry.capability !== 'subject-reference',
+    owner: seed.owner,
+    seen: 'PENDING',
+  };
+}
+
+function resolutionOf(request: SubmitRequest): Resolution {
+  const asked = requestedResolution(request);
+  return asked !== undefined && Object.hasOwn(RESOLUTION_TIERS, asked) ? (asked as Resolution) : MODELS[request.model].defaultResolution;
+}
+
+const MS = 10 ** SECONDS_SCALE;
+
+/**
+ * Seconds of output: the requested duration (or the model's default) for fixed-length models; for a model whose
+ * video follows its audio, the page's `parameters.duration` where the profile accepts it, else a length derived
+ * from the audio URL (the mock has no audio to measure). Kept to the pricing's millisecond scale, under the limit.
+ */
+function outputSeconds(request: SubmitRequest, profile: ProfileId): number {
+  const rule = MODELS[request.model].duration;
+  if (rule.mode === 'fixed') {
+    const asked = requestedDuration(request);
+    return typeof asked === 'number' ? asked : rule.default;
+  }
+  const asked = requestedDuration(request);
+  const pageOnly: readonly string[] = MODELS[request.model].pageOnly.parameters;
+  const accepted = profile === 'crazyrouter' && pageOnly.includes('duration');
+  const max = rule.maxExclusive * MS - 1;
+  if (accepted && typeof asked === 'number') return Math.min(max, Math.max(1, Math.round(asked * MS))) / MS;
+  const audio = String((request.input as { audio_url?: unknown }).audio_url ?? '');
+  // Between 2 s and the limit, with milliseconds: a real clip's length is rarely a whole number of seconds.
+  return (2 * MS + (fnv1a(audio) % (max - 2 * MS))) / MS;
+}
+
+/** FNV-1a, 32 bits: a stable hash so one audio URL always gives one length. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** The short edge of a tier, as usage reports it in `SR`. */
+export function shortEdgeOf(resolution: Resolution): number {
+  return RESOLUTION_TIERS[resolution].shortEdge;
+}

@@ -1,0 +1,48 @@
+import { createMockCore, type MockCore } from './core.js';
+import { readStreamLimited, TOO_LARGE, type MockExchange } from './exchange.js';
+import type { MockOptions } from './options.js';
+import type { MockReply } from './reply.js';
+
+/** A Web-standard request handler: runs in Node, Deno, Bun, workers, or a `fetch` stub in tests. */
+export type MockHandler = (request: Request) => Promise<Response>;
+
+function exchangeOf(request: Request): MockExchange {
+  const url = new URL(request.url);
+  return {
+    method: request.method.toUpperCase(),
+    path: url.pathname,
+    origin: url.origin,
+    header: (name) => request.headers.get(name) ?? undefined,
+    async readBody(limit) {
+      const declared = Number(request.headers.get('content-length'));
+      if (Number.isFinite(declared) && declared > limit) {
+        await request.body?.cancel().catch(() => undefined);
+        return TOO_LARGE;
+      }
+      return readStreamLimited(request.body, limit);
+    },
+  };
+}
+
+/** A Web `Response` of a reply. */
+export function toResponse(reply: MockReply): Response {
+  const body = reply.body === null ? null : typeof reply.body === 'string' ? reply.body : new Uint8Array(reply.body);
+  return new Response(body, { status: reply.status, headers: reply.headers });
+}
+
+/** The handler over an existing core (the Node adapter shares one core with it). */
+export function handlerOf(core: MockCore): MockHandler {
+  return async (request) => toResponse(await core.handle(exchangeOf(request)));
+}
+
+/**
+ * The stateful reference mock as a Web-standard handler, serving both profiles at once: `crazyrouter` under
+ * `/alibailian/api/v1`, `dashscope` under `/api/v1`, and the videos under `/mock-artifacts/`.
+ * @example
+ * const handle = createMockHandler({ pendingMs: 0, runningMs: 0 });
+ * const res = await handle(new Request('http://mock.test/alibailian/api/v1/tasks/abc', { headers: { authorization: 'Bearer k' } }));
+ * (await res.json()).output.task_status // 'UNKNOWN'
+ */
+export function createMockHandler(options: MockOptions = {}): MockHandler {
+  return handlerOf(createMockCore(options));
+}
