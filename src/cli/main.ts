@@ -5,6 +5,7 @@ import { registerModels } from './commands/models.js';
 import { registerQuote } from './commands/quote.js';
 import { registerValidate } from './commands/validate.js';
 import { registerSpec } from './commands/spec.js';
+import { registerMock } from './commands/mock.js';
 
 /** Builds the `wan-contract` program; each subcommand lives in `./commands/`. */
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerQuote(program);
   registerValidate(program);
   registerSpec(program);
+  registerMock(program);
   return program;
 }
 

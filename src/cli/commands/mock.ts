@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { PROFILE_IDS } from '../../contract/profiles.js';
+import { MOCK_DEFAULTS, startMockServer, type MockRequestLog, type MockServer } from '../../mock.js';
+import { CliError, out, palette, parseCount, useColor } from '../output.js';
+
+interface MockFlags {
+  host: string;
+  port: string;
+  pendingMs: string;
+  runningMs: string;
+  apiKey?: string;
+  publicBaseUrl?: string;
+  rateLimits?: boolean;
+  quiet?: boolean;
+}
+
+function logLine(colors: ReturnType<typeof palette>): (entry: MockRequestLog) => void {
+  return ({ method, path, status, ms }) => {
+    const paint = status >= 500 ? colors.red : status >= 400 ? colors.yellow : colors.green;
+    out(`${method} ${path} ${paint(String(status))} ${colors.dim(`${ms.toFixed(1)} ms`)}`);
+  };
+}
+
+async function start(flags: MockFlags): Promise<MockServer> {
+  const port = parseCount('--port', flags.port);
+  if (port > 65535) throw new CliError(`--port must be at most 65535, received ${port}`, 2, 'use --port 0 to pick a free port');
+  try {
+    return await startMockServer({
+      host: flags.host,
+      port,
+      pendingMs: parseCount('--pending-ms', flags.pendingMs),
+      runningMs: parseCount('--running-ms', flags.runningMs),
+      rateLimits: flags.rateLimits ?? false,
+      ...(flags.apiKey !== undefined ? { apiKey: flags.apiKey } : {}),
+      ...(flags.publicBaseUrl !== undefined ? { publicBaseUrl: flags.publicBaseUrl } : {}),
+      ...(flags.quiet ? {} : { onRequest: logLine(palette(useColor())) }),
+    });
+  } catch (error) {
+    if (error instanceof RangeError) throw new CliError(error.message.replace(/^publicBaseUrl/, '--public-base-url'), 2);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new CliError(`port ${port} on ${flags.host} is already in use`, 3, 'pick another with --port, or --port 0 for a free one');
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`cannot listen on ${flags.host}: ${code}`, 3, 'use --host 127.0.0.1 or --host 0.0.0.0');
+    throw error;
+  }
+}
+
+/** `wan-contract mock`: runs the stateful reference mock until SIGINT or SIGTERM. */
+export function registerMock(program: Command): void {
+  program
+    .command('mock')
+    .description('run the stateful reference mock of both profiles (tasks move PENDING → RUNNING → SUCCEEDED, videos downloadable)')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0: a free port, printed)', '4010')
+    .option('--pending-ms <ms>', 'how long a task stays PENDING', String(MOCK_DEFAULTS.pendingMs))
+    .option('--running-ms <ms>', 'how long a task stays RUNNING', String(MOCK_DEFAULTS.runningMs))
+    .option('--api-key <key>', 'accept only this bearer key (default: any non-empty key)')
+    .option('--public-base-url <url>', 'scheme://host[:port] written into video_url (default: the host the client reached)')
+    .option('--rate-limits', "enforce each model's official submit RPS and concurrent-task limits with 429s")
+    .option('--quiet', 'do not log one line per request')
+    .addHelpText(
+      'after',
+      `\nScenarios: send the header X-Mock-Scenario: fail | stuck | throttle | moderation on a request.\n\nExamples:\n  $ wan-contract mock\n  $ wan-contract mock --port 0 --pending-ms 0 --running-ms 0 --quiet\n  $ wan-contract mock --public-base-url http://localhost:4010 --rate-limits`,
+    )
+    .action(async (flags: MockFlags) => {
+      const server = await start(flags);
+      out(`wan-contract mock listening: ${PROFILE_IDS.map((p) => `${p}=${server.baseUrls[p]}`).join(' ')}`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop).off('SIGTERM', stop);
+          void server.close().then(resolve);
+        };
+        process.on('SIGINT', stop).on('SIGTERM', stop);
+      });
+    });
+}
