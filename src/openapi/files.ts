@@ -34,7 +34,8 @@ export function specFiles(): Record<string, string> {
   const files: Record<string, string> = {};
   for (const profile of PROFILE_IDS) {
     const document = buildOpenApiDocument(profile);
-    files[`${profile}.openapi.json`] = json({ openapi: document.openapi, 'x-generated': GENERATED_MARKER, ...document });
+    const { openapi, ...rest } = document;
+    files[`${profile}.openapi.json`] = json({ openapi, 'x-generated': GENERATED_MARKER, ...rest });
     files[`${profile}.openapi.yaml`] = `# ${GENERATED_MARKER}\n${stringify(document, { lineWidth: 0, aliasDuplicateObjects: false })}`;
   }
   files['registry.json'] = json(registryDocument());

@@ -27,7 +27,10 @@ export interface QuoteInput {
   readonly duration?: number | string | undefined;
 }
 
-const cache = new Map<string, Quote>();
+// Quotes by model, then resolution, then duration: a few hundred entries at most for valid input.
+const cache = new Map<string, Map<unknown, Map<unknown, Quote>>>();
+const CACHE_LIMIT = 4096;
+let cached = 0;
 
 /** The unit price of a model at a resolution, or a typed error naming the allowed values. */
 export function unitPriceOf(model: string, resolution: string | undefined): { model: ModelId; resolution: Resolution; unitPrice: string } {
@@ -89,11 +92,17 @@ function durationText(model: ModelId, duration: number | string | undefined): st
  * @example quote({ model: 'wan2.2-t2v-plus', resolution: '1080P', duration: 5 }).amount // '3.50'
  */
 export function quote(input: QuoteInput): Quote {
-  const key = `${input.model}|${input.resolution}|${input.duration}`;
-  const hit = cache.get(key);
+  const hit = cache.get(input.model)?.get(input.resolution)?.get(input.duration);
   if (hit) return hit;
   const { model, resolution, unitPrice } = unitPriceOf(input.model, input.resolution);
   const result = Object.freeze(priceSeconds(model, resolution, unitPrice, durationText(model, input.duration)));
-  if (cache.size < 4096) cache.set(key, result);
+  if (cached < CACHE_LIMIT) {
+    let byResolution = cache.get(input.model);
+    if (!byResolution) cache.set(input.model, (byResolution = new Map()));
+    let byDuration = byResolution.get(input.resolution);
+    if (!byDuration) byResolution.set(input.resolution, (byDuration = new Map()));
+    byDuration.set(input.duration, result);
+    cached++;
+  }
   return result;
 }

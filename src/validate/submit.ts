@@ -14,55 +14,59 @@ export interface ValidateOptions {
 }
 
 const validators = new Map<string, ValidateFunction>();
-const knownFields = new Map<string, { input: Set<string>; parameters: Set<string> }>();
+const NONE: readonly ValidationIssue[] = Object.freeze([]);
 
-function requestValidator(model: ModelId, profile: ProfileId): ValidateFunction<SubmitRequest> {
-  return compiled<SubmitRequest>(validators, `${profile}|${model}`, () => submitRequestSchema(model, profile));
+/** What the hot path needs per profile and model, computed once. */
+interface ModelCheck {
+  readonly validate: ValidateFunction<SubmitRequest>;
+  readonly input: ReadonlySet<string>;
+  readonly parameters: ReadonlySet<string>;
 }
+const TOP_LEVEL: ReadonlySet<string> = new Set(['model', 'input', 'parameters']);
+const checks: Record<string, Partial<Record<ModelId, ModelCheck>>> = {};
 
-function fieldsOf(model: ModelId, profile: ProfileId) {
-  const key = `${profile}|${model}`;
-  let fields = knownFields.get(key);
-  if (!fields) {
+function checkFor(model: ModelId, profile: ProfileId): ModelCheck {
+  const perProfile = (checks[profile] ??= {});
+  let check = perProfile[model];
+  if (!check) {
     const schema = submitRequestSchema(model, profile);
-    fields = {
+    check = {
+      validate: compiled<SubmitRequest>(validators, `${profile}|${model}`, () => schema),
       input: new Set(Object.keys(schema.properties.input.properties)),
       parameters: new Set(Object.keys(schema.properties.parameters.properties)),
     };
-    knownFields.set(key, fields);
+    perProfile[model] = check;
   }
-  return fields;
+  return check;
 }
 
-const fail = (errors: ValidationIssue[], warnings: ValidationIssue[] = []): ValidationResult<never> => ({ ok: false, errors, warnings });
+const fail = (errors: readonly ValidationIssue[], warnings: readonly ValidationIssue[] = NONE): ValidationResult<never> => ({ ok: false, errors, warnings });
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function warningsFor(body: SubmitRequest, profile: ProfileId): ValidationIssue[] {
-  const warnings: ValidationIssue[] = [];
-  const { input, parameters } = fieldsOf(body.model, profile);
-  const groups = [
-    ['', body as unknown as Record<string, unknown>, new Set(['model', 'input', 'parameters'])],
-    ['input.', body.input as Record<string, unknown>, input],
-    ['parameters.', (body.parameters ?? {}) as Record<string, unknown>, parameters],
-  ] as const;
-  for (const [prefix, object, known] of groups) {
-    for (const key of Object.keys(object)) {
-      if (known.has(key)) continue;
-      warnings.push({
-        path: `${prefix}${key}`,
-        code: 'unknown-field',
-        message: `${body.model}: ${prefix}${key} is not part of the ${profile} contract for this model; the service ignores it`,
-        expected: [...known].map((k) => `${prefix}${k}`).join(', '),
-      });
-    }
+function unknownFields(model: ModelId, profile: ProfileId, prefix: string, object: object, known: ReadonlySet<string>, into: ValidationIssue[] | undefined): ValidationIssue[] | undefined {
+  for (const key in object) {
+    if (known.has(key) || !Object.hasOwn(object, key)) continue;
+    (into ??= []).push({
+      path: `${prefix}${key}`,
+      code: 'unknown-field',
+      message: `${model}: ${prefix}${key} is not part of the ${profile} contract for this model; the service ignores it`,
+      expected: [...known].map((k) => `${prefix}${k}`).join(', '),
+    });
   }
+  return into;
+}
+
+function warningsFor(body: SubmitRequest, profile: ProfileId, check: ModelCheck): readonly ValidationIssue[] {
+  let warnings = unknownFields(body.model, profile, '', body, TOP_LEVEL, undefined);
+  warnings = unknownFields(body.model, profile, 'input.', body.input, check.input, warnings);
+  if (body.parameters) warnings = unknownFields(body.model, profile, 'parameters.', body.parameters, check.parameters, warnings);
   const limit = MODELS[body.model].promptMaxLength;
   const prompt = (body.input as { prompt?: unknown }).prompt;
   if (limit !== null && typeof prompt === 'string' && prompt.length > limit) {
-    warnings.push({
+    (warnings ??= []).push({
       path: 'input.prompt',
       code: 'truncated',
       message: `${body.model}: input.prompt has ${prompt.length} characters; the service keeps the first ${limit}`,
@@ -70,14 +74,14 @@ function warningsFor(body: SubmitRequest, profile: ProfileId): ValidationIssue[]
       received: `${prompt.length} characters`,
     });
   }
-  return warnings;
+  return warnings ?? NONE;
 }
 
-function conflicts(body: SubmitRequest): ValidationIssue[] {
+function conflicts(body: SubmitRequest): readonly ValidationIssue[] {
   const p = body.parameters as { resolution?: string; size?: string } | undefined;
-  if (!p?.resolution || !p.size) return [];
+  if (!p?.resolution || !p.size) return NONE;
   const tier = tierOfSize(p.size);
-  if (tier === p.resolution) return [];
+  if (tier === p.resolution) return NONE;
   return [
     {
       path: 'parameters.size',
@@ -111,10 +115,10 @@ export function validateSubmitRequest(body: unknown, options: ValidateOptions = 
         { path: 'model', code: 'unknown-model', message: `model must be one of ${listAlternatives(MODEL_IDS)}, received ${describeValue(model)}`, expected: MODEL_IDS.join(', '), received: describeValue(model) },
       ]);
     }
-    const validate = requestValidator(model, profile);
-    if (!validate(body)) return fail(toIssues(validate.errors ?? [], body, `${model}: `));
+    const check = checkFor(model, profile);
+    if (!check.validate(body)) return fail(toIssues(check.validate.errors ?? [], body, `${model}: `));
     const errors = conflicts(body);
-    const warnings = warningsFor(body, profile);
+    const warnings = warningsFor(body, profile, check);
     return errors.length > 0 ? fail(errors, warnings) : { ok: true, value: body, warnings };
   } catch (cause) {
     return fail([{ path: '', code: 'unvalidatable', message: `the request body could not be validated: ${cause instanceof Error ? cause.message : String(cause)}` }]);
