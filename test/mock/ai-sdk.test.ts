@@ -1,0 +1,69 @@
+import { createAlibaba } from '@ai-sdk/alibaba';
+import { experimental_generateVideo as generateVideo } from 'ai';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { SAMPLE_VIDEO, startMockServer, type MockServer } from '../../src/mock.js';
+
+let server: MockServer;
+const seen: string[] = [];
+beforeAll(async () => {
+  server = await startMockServer({ port: 0, pendingMs: 30, runningMs: 30, onRequest: (e) => seen.push(`${e.method} ${e.path} ${e.status}`) });
+});
+afterAll(() => server.close());
+
+// The SDK's default download refuses loopback and private hosts (SSRF guard), so the test downloads itself.
+const download = async ({ url }: { url: URL }) => {
+  const res = await fetch(url);
+  return { data: new Uint8Array(await res.arrayBuffer()), mediaType: res.headers.get('content-type') ?? undefined };
+};
+
+// videoBaseURL is the part before /api/v1: the server itself for dashscope, /alibailian for the page's gateway.
+const PROFILES = [
+  { profile: 'dashscope', prefix: '' },
+  { profile: 'crazyrouter', prefix: '/alibailian' },
+] as const;
+
+describe('Vercel AI SDK (experimental_generateVideo with @ai-sdk/alibaba)', () => {
+  for (const { profile, prefix } of PROFILES) {
+    test(`${profile}: generates a text-to-video and downloads the MP4 bytes`, async () => {
+      const alibaba = createAlibaba({ apiKey: 'sk-test', videoBaseURL: `${server.url}${prefix}` });
+      const result = await generateVideo({
+        model: alibaba.video('wan2.2-t2v-plus'),
+        prompt: 'A paper boat drifts down a rain-soaked street',
+        resolution: '1920x1080',
+        duration: 5,
+        providerOptions: { alibaba: { pollIntervalMs: 20, pollTimeoutMs: 10_000 } },
+        download,
+      });
+      expect(result.video.mediaType).toBe('video/mp4');
+      expect(result.video.uint8Array).toEqual(SAMPLE_VIDEO);
+      expect(result.providerMetadata.alibaba).toMatchObject({ taskId: expect.any(String), videoUrl: expect.stringContaining('/mock-artifacts/') });
+    });
+  }
+
+  test('crazyrouter: generates an image-to-video from a first-frame URL', async () => {
+    const alibaba = createAlibaba({ apiKey: 'sk-test', videoBaseURL: `${server.url}/alibailian` });
+    const result = await generateVideo({
+      model: alibaba.video('wan2.2-i2v-flash'),
+      prompt: { image: 'https://example.com/first-frame.png', text: 'Make the subject turn toward the camera' },
+      resolution: '1280x720',
+      providerOptions: { alibaba: { pollIntervalMs: 20 } },
+      download,
+    });
+    expect(result.video.uint8Array.byteLength).toBe(SAMPLE_VIDEO.byteLength);
+    expect(seen.some((line) => /^GET \/alibailian\/api\/v1\/tasks\/\S+ 200$/.test(line))).toBe(true);
+  });
+
+  test('reports a FAILED task as an error naming the task', async () => {
+    const alibaba = createAlibaba({ apiKey: 'sk-test', videoBaseURL: server.url });
+    await expect(
+      generateVideo({
+        model: alibaba.video('wan2.2-t2v-plus'),
+        prompt: 'A paper boat',
+        headers: { 'X-Mock-Scenario': 'fail' },
+        providerOptions: { alibaba: { pollIntervalMs: 20 } },
+        maxRetries: 0,
+        download,
+      }),
+    ).rejects.toThrow(/Video generation failed/);
+  });
+});

@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { exampleRequest, submitHeaders } from './helpers.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+describe('wan-contract mock', () => {
+  test('prints both base URLs, serves a task to SUCCEEDED, logs requests and exits 0 on SIGTERM', async () => {
+    const child = spawn(TSX, ['src/cli/main.ts', 'mock', '--port', '0', '--pending-ms', '0', '--running-ms', '0'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL line; stderr: ${stderr}`)), 20_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          const first = stdout.split('\n')[0];
+          if (stdout.includes('\n') && first !== undefined) {
+            clearTimeout(timer);
+            resolve(first);
+          }
+        });
+      });
+      const urls = Object.fromEntries([...line.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+      expect(urls.crazyrouter).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/alibailian\/api\/v1$/);
+      expect(urls.dashscope).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
+      const submitted = await fetch(`${urls.dashscope}/services/aigc/video-generation/video-synthesis`, {
+        method: 'POST',
+        headers: submitHeaders(),
+        body: JSON.stringify(exampleRequest('wan2.2-i2v-flash', 'dashscope')),
+      });
+      const { output } = (await submitted.json()) as { output: { task_id: string } };
+      const task = (await (await fetch(`${urls.dashscope}/tasks/${output.task_id}`, { headers: { authorization: 'Bearer k' } })).json()) as { output: { task_status: string } };
+      expect(task.output.task_status).toBe('SUCCEEDED');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(stdout).toMatch(/POST \/api\/v1\/services\/aigc\/video-generation\/video-synthesis 200 [\d.]+ ms/);
+      expect(stdout).toContain(`GET /api/v1/tasks/${output.task_id} 200`);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+});
