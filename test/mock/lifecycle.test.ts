@@ -24,7 +24,8 @@ describe('task lifecycle', () => {
           mock.clock.advance(advance);
           const polled = await mock.poll(profile, id);
           expect(polled.status).toBe(200);
-          expect(validateTaskResponse(polled.body, { profile, model }).errors ?? []).toEqual([]);
+          const checked = validateTaskResponse(polled.body, { profile, model });
+          expect(checked.ok ? [] : checked.errors).toEqual([]);
           seen.push(polled.body.output.task_status);
         }
         expect(seen).toEqual(['PENDING', 'RUNNING', 'SUCCEEDED']);
