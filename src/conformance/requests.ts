@@ -1,0 +1,99 @@
+import { MODELS, resolutionsOf, type InputField, type ModelId } from '../contract/models.js';
+import { acceptsResolutionField, PROFILES, type ProfileId } from '../contract/profiles.js';
+import { RESOLUTIONS, sizesOf, type Resolution } from '../contract/resolutions.js';
+import type { RequestVariant } from './case.js';
+
+/** Inputs the requests carry; the defaults are the page's example URLs. Live targets need reachable ones. */
+export type SampleInputs = Record<InputField, string>;
+
+/** The page's example inputs (seed: crazyrouter-wan-video.txt). */
+export const DEFAULT_INPUTS: SampleInputs = {
+  prompt: 'Make the subject turn toward the camera',
+  negative_prompt: 'blurry, low quality',
+  img_url: 'https://example.com/first-frame.png',
+  first_frame_url: 'https://example.com/frame-start.png',
+  last_frame_url: 'https://example.com/frame-end.png',
+  image_url: 'https://example.com/portrait.png',
+  audio_url: 'https://example.com/voice.mp3',
+};
+
+/** The page's s2v example sends `parameters.duration: 5`; the page's profile accepts it, the official one does not define it. */
+const PAGE_S2V_DURATION = 5;
+
+/** A model id no registry holds. */
+export const UNKNOWN_MODEL = 'wan0.0-conformance-unknown';
+
+/** A request to send: a JSON body or raw text, or why the variant does not apply to the model. */
+export type BuiltRequest =
+  | { readonly applies: true; readonly model: ModelId; readonly body?: Record<string, unknown>; readonly rawBody?: string; readonly resolution: Resolution }
+  | { readonly applies: false; readonly reason: string };
+
+function parametersFor(profile: ProfileId, model: ModelId, resolution: Resolution): Record<string, unknown> {
+  const entry = MODELS[model];
+  const parameters: Record<string, unknown> = {};
+  // Officially text-to-video takes `size` ("W*H"), not `resolution` (text-to-video API reference).
+  if (acceptsResolutionField(profile, entry.capability)) parameters.resolution = resolution;
+  else parameters.size = sizesOf([resolution])[0];
+  if (entry.duration.mode === 'fixed') parameters.duration = entry.duration.default;
+  else if (PROFILES[profile].pageOnlyFields === 'accepted' && (entry.pageOnly.parameters as readonly string[]).includes('duration')) parameters.duration = PAGE_S2V_DURATION;
+  return parameters;
+}
+
+/** The minimal valid request of a model at a resolution under a profile. */
+export function validRequest(profile: ProfileId, model: ModelId, resolution: Resolution, inputs: SampleInputs = DEFAULT_INPUTS): Record<string, unknown> {
+  const input: Record<string, string> = {};
+  for (const field of MODELS[model].inputs.required) input[field] = inputs[field];
+  return { model, input, parameters: parametersFor(profile, model, resolution) };
+}
+
+function unsupportedDuration(profile: ProfileId, model: ModelId): number | undefined {
+  const rule = MODELS[model].duration;
+  if (rule.mode === 'fixed') return [10, 7, 3, 15].find((d) => !(rule.allowed as readonly number[]).includes(d));
+  const accepted = PROFILES[profile].pageOnlyFields === 'accepted' && (MODELS[model].pageOnly.parameters as readonly string[]).includes('duration');
+  return accepted ? rule.maxExclusive + 10 : undefined;
+}
+
+/** Builds the request of a variant for a model (the model's resolution tier for the valid ones). */
+export function buildRequest(variant: RequestVariant, profile: ProfileId, model: ModelId, resolution: Resolution, inputs: SampleInputs = DEFAULT_INPUTS): BuiltRequest {
+  const valid = validRequest(profile, model, resolution, inputs);
+  const parameters = valid.parameters as Record<string, unknown>;
+  const ok = (body: Record<string, unknown>, res: Resolution = resolution): BuiltRequest => ({ applies: true, model, body, resolution: res });
+  switch (variant) {
+    case 'valid':
+      return ok(valid);
+    case 'sdk-extras':
+      // Python adds input.extend_prompt and input.function, Java parameters.with_audio (reference: request body).
+      return ok({ ...valid, input: { ...(valid.input as object), extend_prompt: true, function: 'video_synthesis' }, parameters: { ...parameters, with_audio: false } });
+    case 't2v-size': {
+      if (MODELS[model].capability !== 'text-to-video') return { applies: false, reason: `${model} is not a text-to-video model` };
+      const { resolution: _dropped, ...rest } = parameters;
+      return ok({ ...valid, parameters: { ...rest, size: sizesOf([resolution])[0] } });
+    }
+    case 'unsupported-resolution': {
+      const missing = RESOLUTIONS.find((tier) => !resolutionsOf(model).includes(tier));
+      if (!missing) return { applies: false, reason: `${model} offers every resolution tier` };
+      const field = acceptsResolutionField(profile, MODELS[model].capability) ? { resolution: missing } : { size: sizesOf([missing])[0] };
+      const { resolution: _r, size: _s, ...rest } = parameters;
+      return ok({ ...valid, parameters: { ...rest, ...field } });
+    }
+    case 'unsupported-duration': {
+      const duration = unsupportedDuration(profile, model);
+      if (duration === undefined) return { applies: false, reason: `the ${profile} profile does not define a duration for ${model}` };
+      return ok({ ...valid, parameters: { ...parameters, duration } });
+    }
+    case 'missing-required-input': {
+      const [first] = MODELS[model].inputs.required;
+      const input = { ...(valid.input as Record<string, unknown>) };
+      if (first) delete input[first];
+      return ok({ ...valid, input });
+    }
+    case 'unknown-model':
+      return ok({ ...valid, model: UNKNOWN_MODEL });
+    case 'malformed-json':
+      // A body cut short: the JSON parser of the target must refuse it with 400.
+      return { applies: true, model, resolution, rawBody: JSON.stringify(valid).slice(0, 40) };
+  }
+}
+
+/** Variants that create a task when the target honours the contract (and the key and headers are right). */
+export const BILLABLE_VARIANTS: readonly RequestVariant[] = ['valid', 'sdk-extras', 't2v-size'];
