@@ -6,6 +6,8 @@ import { registerQuote } from './commands/quote.js';
 import { registerValidate } from './commands/validate.js';
 import { registerSpec } from './commands/spec.js';
 import { registerMock } from './commands/mock.js';
+import { registerConform } from './commands/conform.js';
+import { registerCases } from './commands/cases.js';
 
 /** Builds the `wan-contract` program; each subcommand lives in `./commands/`. */
 export function buildProgram(): Command {
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerSpec(program);
   registerMock(program);
+  registerConform(program);
+  registerCases(program);
   return program;
 }
 

@@ -1,0 +1,217 @@
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import {
+  embeddedTarget,
+  parseExpectedFailures,
+  planRun,
+  estimateCost,
+  loadCases,
+  runConformance,
+  toJUnit,
+  type ConformanceReport,
+  type ExpectedFailure,
+  type LevelOption,
+} from '../../conformance.js';
+import { isModelId, MODEL_IDS, type ModelId } from '../../contract/models.js';
+import { isProfileId, PROFILES, PROFILE_IDS, type ProfileId } from '../../contract/profiles.js';
+import { RESOLUTIONS, type Resolution } from '../../contract/resolutions.js';
+import { listAlternatives } from '../../pricing/index.js';
+import { redactText } from '../../client/redact.js';
+import { CliError, err, out, palette, parseCount, useColor } from '../output.js';
+import { failureLines, planLines, progressPrinter, summaryLines, totalsLine } from './conform-output.js';
+
+interface ConformFlags {
+  baseUrl?: string;
+  profile?: string;
+  models?: string;
+  resolutions?: string;
+  level: string;
+  smoke?: boolean;
+  maxCost?: string;
+  json?: string;
+  junit?: string;
+  expectFailures?: string;
+  evidence?: string;
+  pollIntervalMs?: string;
+  taskTimeoutS: string;
+  concurrency: string;
+  dryRun?: boolean;
+  apiKey?: string;
+}
+
+function list(flag: string, text: string): string[] {
+  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new CliError(`${flag} needs at least one value`, 2);
+  return items;
+}
+
+function parseModels(text: string | undefined): ModelId[] | undefined {
+  if (text === undefined) return undefined;
+  return list('--models', text).map((m) => {
+    if (!isModelId(m)) throw new CliError(`--models: model must be ${listAlternatives(MODEL_IDS)}, received ${JSON.stringify(m)}`, 2, 'run `wan-contract models` to see every model');
+    return m;
+  });
+}
+
+function parseResolutions(text: string | undefined): Resolution[] | undefined {
+  if (text === undefined) return undefined;
+  return list('--resolutions', text).map((r) => {
+    const tier = r.toUpperCase();
+    if (!(RESOLUTIONS as readonly string[]).includes(tier)) throw new CliError(`--resolutions: resolution must be ${listAlternatives(RESOLUTIONS)}, received ${JSON.stringify(r)}`, 2);
+    return tier as Resolution;
+  });
+}
+
+function parseProfile(flags: ConformFlags): ProfileId {
+  if (flags.profile !== undefined) {
+    if (!isProfileId(flags.profile)) throw new CliError(`--profile must be ${listAlternatives(PROFILE_IDS)}, received ${JSON.stringify(flags.profile)}`, 2);
+    return flags.profile;
+  }
+  // The base path tells the profile apart: /alibailian/api/v1 is the page's, a bare /api/v1 the official one.
+  if (flags.baseUrl && new URL(flags.baseUrl).pathname.replace(/\/+$/, '').endsWith(PROFILES.crazyrouter.basePath)) return 'crazyrouter';
+  return flags.baseUrl ? 'dashscope' : 'crazyrouter';
+}
+
+function parseBaseUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new CliError(`--base-url must be an http(s) URL, received ${JSON.stringify(text)}`, 2, 'for example: --base-url http://127.0.0.1:4010/alibailian/api/v1');
+  if (!url.pathname.replace(/\/+$/, '').endsWith('/api/v1')) {
+    throw new CliError(`--base-url is the API root, ending in /api/v1, received ${JSON.stringify(text)}`, 2, 'for example: https://dashscope.aliyuncs.com/api/v1 or http://127.0.0.1:4010/alibailian/api/v1');
+  }
+  return text.replace(/\/+$/, '');
+}
+
+function parseMaxCost(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+(\.\d{1,2})?$/.test(text)) throw new CliError(`--max-cost must be an amount in CNY such as 5 or 12.50, received ${JSON.stringify(text)}`, 2);
+  return text;
+}
+
+function parseLevel(text: string): LevelOption {
+  const level = text.toLowerCase();
+  if (level !== 'must' && level !== 'should' && level !== 'may') throw new CliError(`--level must be must, should or may, received ${JSON.stringify(text)}`, 2);
+  return level;
+}
+
+function readExpected(file: string | undefined): ExpectedFailure[] | undefined {
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`--expect-failures: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 2);
+  }
+  try {
+    return parseExpectedFailures(text);
+  } catch (error) {
+    throw new CliError(`--expect-failures ${file}: ${(error as Error).message}`, 2);
+  }
+}
+
+/** What the plan would cost with the cheaper flags, for the over-budget hint. */
+function cheaperHint(profile: ProfileId, models: ModelId[] | undefined, level: LevelOption, needed: string): string {
+  const cases = loadCases();
+  const smoke = estimateCost(planRun({ profile, cases, models, level, smoke: true }).plan, null, true);
+  return `make it cheaper with --smoke (one cheapest task per capability: ¥${smoke.amount}), --models to pick fewer models, --resolutions 480P for cheaper tiers; or allow it with --max-cost ${needed}`;
+}
+
+function exitCodeOf(report: ConformanceReport): number {
+  if (report.aborted?.reason === 'unreachable' || report.aborted?.reason === 'runner-error') return 3;
+  if (report.summary.mustFailures > 0) return 1;
+  if (report.summary.total.error > 0) return 3;
+  return 0;
+}
+
+async function conform(flags: ConformFlags): Promise<void> {
+  const baseUrl = parseBaseUrl(flags.baseUrl);
+  const profile = parseProfile(flags);
+  const models = parseModels(flags.models);
+  const resolutions = parseResolutions(flags.resolutions);
+  const level = parseLevel(flags.level);
+  const maxCost = parseMaxCost(flags.maxCost);
+  const expectedFailures = readExpected(flags.expectFailures);
+  const taskTimeoutS = parseCount('--task-timeout-s', flags.taskTimeoutS);
+  const concurrency = parseCount('--concurrency', flags.concurrency);
+  if (concurrency < 1) throw new CliError('--concurrency must be at least 1', 2);
+  const pollIntervalMs = flags.pollIntervalMs === undefined ? undefined : parseCount('--poll-interval-ms', flags.pollIntervalMs);
+  const apiKey = flags.apiKey ?? process.env.WAN_API_KEY ?? process.env.DASHSCOPE_API_KEY;
+  if (baseUrl && !apiKey) throw new CliError('a live target needs an API key', 2, 'set WAN_API_KEY (or DASHSCOPE_API_KEY), or pass --api-key');
+  const target = baseUrl ? { baseUrl, apiKey: apiKey as string, targetKind: 'url' as const } : { ...embeddedTarget(profile), targetKind: 'embedded-mock' as const };
+  const secrets = [target.apiKey];
+  const stderrColors = palette(useColor(process.stderr));
+  const colors = palette(useColor(process.stdout));
+  const live = Boolean(process.stderr.isTTY) && !flags.dryRun;
+  const progress = live ? progressPrinter(process.stderr, stderrColors) : undefined;
+  let report: ConformanceReport;
+  try {
+    report = await runConformance({
+      ...target,
+      profile,
+      models,
+      resolutions,
+      level,
+      smoke: flags.smoke,
+      maxCost,
+      dryRun: flags.dryRun,
+      expectedFailures,
+      pollIntervalMs,
+      taskTimeoutMs: taskTimeoutS * 1000,
+      concurrency,
+      onEvent: progress?.onEvent,
+      onTaskRecord: flags.evidence ? (record) => appendFileSync(flags.evidence as string, `${redactText(JSON.stringify(record), secrets)}\n`) : undefined,
+    });
+  } catch (error) {
+    throw new CliError(`the run could not be carried out: ${redactText(error instanceof Error ? error.message : String(error), secrets)}`, 3);
+  } finally {
+    progress?.stop();
+  }
+  if (flags.json) writeFileSync(flags.json, `${redactText(JSON.stringify(report, null, 2), secrets)}\n`);
+  if (flags.junit && !report.sentNothing) writeFileSync(flags.junit, redactText(toJUnit(report), secrets));
+  const print = (line: string) => out(redactText(line, secrets));
+  if (report.aborted?.reason === 'over-budget') {
+    for (const line of planLines(report, colors)) err(redactText(line, secrets));
+    throw new CliError(`${report.aborted.message}; nothing was sent`, 2, cheaperHint(profile, models, level, report.estimate.amount));
+  }
+  if (report.aborted?.reason === 'dry-run') {
+    for (const line of planLines(report, colors)) print(line);
+    print(colors.dim('dry run: nothing was sent'));
+    return;
+  }
+  for (const line of summaryLines(report, colors)) print(line);
+  const failures = failureLines(report, colors);
+  if (failures.length > 0) print('');
+  for (const line of failures) print(line);
+  print('');
+  print(totalsLine(report, colors));
+  if (report.aborted) print(colors.red(`${report.aborted.message}`));
+  process.exitCode = exitCodeOf(report);
+}
+
+/** `wan-contract conform`: runs the conformance kit against a target, or against the embedded mock. */
+export function registerConform(program: Command): void {
+  program
+    .command('conform')
+    .description('check an implementation of the contract case by case (without --base-url: the embedded mock)')
+    .option('--base-url <url>', 'API root ending in /api/v1, e.g. http://127.0.0.1:4010/alibailian/api/v1 (default: the embedded mock)')
+    .option('--profile <profile>', `contract profile: ${PROFILE_IDS.join(' or ')} (default: from the base URL, else crazyrouter)`)
+    .option('--models <list>', 'comma-separated model ids (default: every model)')
+    .option('--resolutions <list>', "comma-separated tiers for the shared task, e.g. 480P,720P (default: each model's default)")
+    .option('--level <level>', 'lowest level run: must, should or may', 'should')
+    .option('--smoke', 'one cheapest task per capability')
+    .option('--max-cost <cny>', 'budget in CNY for a live target; a plan that costs more sends nothing (default 0)')
+    .option('--json <file>', 'write the full report (redacted) as JSON')
+    .option('--junit <file>', 'write a JUnit XML file for CI')
+    .option('--expect-failures <file>', 'YAML list of known failures ("case-id" or "case-id@model"), reported apart')
+    .option('--evidence <file>', 'append one task log record (JSONL) per task run, for `wan-contract evidence`')
+    .option('--poll-interval-ms <n>', 'fixed poll interval (default: the official 1, 1, 2, 2, 2, 4 … 5 s schedule)')
+    .option('--task-timeout-s <n>', 'deadline of each task in seconds', '600')
+    .option('--concurrency <n>', 'case runs in flight at once (tasks also keep within official rate limits)', '8')
+    .option('--dry-run', 'print the plan and its cost; send nothing')
+    .option('--api-key <key>', 'API key (default: $WAN_API_KEY, else $DASHSCOPE_API_KEY); never printed or written')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 no MUST case fails · 1 a MUST case fails · 2 usage error or over budget · 3 the run could not be carried out\n\nExamples:\n  $ wan-contract conform\n  $ wan-contract conform --base-url http://127.0.0.1:4010/alibailian/api/v1 --max-cost 30 --junit r.xml\n  $ WAN_API_KEY=sk-… wan-contract conform --base-url https://dashscope.aliyuncs.com/api/v1 --smoke --max-cost 3 --dry-run',
+    )
+    .action(conform);
+}
