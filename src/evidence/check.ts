@@ -76,7 +76,16 @@ export function checkTask(record: TaskLogRecord & { model: ModelId }): TaskFacts
   const violations: Violation[] = [];
   const resolution = resolutionOf(model, request);
   const requestValid = validateSubmitRequest(request, { profile }).ok;
-  const base = { model, resolution, requestValid, resultUrl: false, bill: undefined };
+  const facts = (outcome: TaskOutcome, code: string | undefined, resultUrl = false, bill: Bill | undefined = undefined): TaskFacts => ({
+    model,
+    resolution,
+    outcome,
+    code,
+    requestValid,
+    violations,
+    resultUrl,
+    bill,
+  });
 
   if (submit.http_status !== 200) {
     const error = validateErrorBody(submit.body);
@@ -86,7 +95,7 @@ export function checkTask(record: TaskLogRecord & { model: ModelId }): TaskFacts
     if (!requestValid && (submit.http_status < 400 || submit.http_status > 499)) {
       violations.push({ kind: 'rejection-status', message: `a request the contract forbids must get a 4xx, received HTTP ${submit.http_status}` });
     }
-    return { ...base, outcome: 'rejected', code: code ?? `HTTP ${submit.http_status}`, violations };
+    return facts('rejected', code ?? `HTTP ${submit.http_status}`);
   }
 
   if (!requestValid) {
@@ -97,15 +106,15 @@ export function checkTask(record: TaskLogRecord & { model: ModelId }): TaskFacts
   if (!accepted.ok) violations.push({ kind: 'submit-answer', message: first(accepted.errors) });
   const taskId = accepted.ok ? accepted.value.output.task_id : record.task_id;
 
-  if (!final) return { ...base, outcome: 'unfinished', code: undefined, violations };
+  if (!final) return facts('unfinished', undefined);
   if (final.http_status !== 200) {
     violations.push({ kind: 'final-status', message: `the task query must answer HTTP 200, received HTTP ${final.http_status}` });
-    return { ...base, outcome: 'unfinished', code: codeOf(final.body), violations };
+    return facts('unfinished', codeOf(final.body));
   }
   const answer = validateTaskResponse(final.body, { profile, model });
   if (!answer.ok) {
     violations.push({ kind: 'final-answer', message: first(answer.errors) });
-    return { ...base, outcome: outcomeOfLoose(final.body), code: undefined, violations };
+    return facts(outcomeOfLoose(final.body), undefined);
   }
   const task = answer.value;
   const output = task.output;
@@ -114,15 +123,15 @@ export function checkTask(record: TaskLogRecord & { model: ModelId }): TaskFacts
   }
   switch (output.task_status) {
     case 'SUCCEEDED':
-      return { ...base, outcome: 'succeeded', code: undefined, resultUrl: videoUrlOf(output) !== undefined, bill: priced(record, task, violations), violations };
+      return facts('succeeded', undefined, videoUrlOf(output) !== undefined, priced(record, task, violations));
     case 'FAILED':
-      return { ...base, outcome: 'failed', code: output.code ?? 'FAILED', violations };
+      return facts('failed', output.code ?? 'FAILED');
     case 'CANCELED':
-      return { ...base, outcome: 'canceled', code: output.code, violations };
+      return facts('canceled', output.code);
     case 'UNKNOWN':
-      return { ...base, outcome: 'unknown', code: undefined, violations };
+      return facts('unknown', undefined);
     default:
-      return { ...base, outcome: 'unfinished', code: undefined, violations };
+      return facts('unfinished', undefined);
   }
 }
 
@@ -141,7 +150,7 @@ function priced(record: TaskLogRecord & { model: ModelId }, task: TaskResponse, 
   const request = (isObject(record.request) ? record.request : { model: record.model }) as unknown as PricedRequest;
   let bill: Bill;
   try {
-    bill = billTask(request, task);
+    bill = cachedBill(request, task);
   } catch (error) {
     if (!(error instanceof PricingError)) throw error;
     violations.push({ kind: 'unbillable', message: error.message });
@@ -159,6 +168,29 @@ function priced(record: TaskLogRecord & { model: ModelId }, task: TaskResponse, 
     }
   }
   return bill;
+}
+
+const bills = new Map<string, Bill>();
+const MAX_CACHED_BILLS = 10_000;
+
+/**
+ * {@link billTask} memoised on exactly the fields it reads (model, resolution, size, duration, status, usage
+ * seconds): logs repeat a few dozen combinations, and pricing each task afresh was the hot path (9 µs a task).
+ */
+function cachedBill(request: PricedRequest, task: TaskResponse): Bill {
+  const p = request.parameters;
+  const key = `${typeof request.model}:${String(request.model)}|${keyPart(p?.resolution)}|${keyPart(p?.size)}|${keyPart(p?.duration)}|${task.output.task_status}|${keyPart(task.usage?.video_duration)}|${keyPart(task.usage?.duration)}`;
+  let bill = bills.get(key);
+  if (!bill) {
+    bill = billTask(request, task);
+    if (bills.size >= MAX_CACHED_BILLS) bills.clear();
+    bills.set(key, bill);
+  }
+  return bill;
+}
+
+function keyPart(value: unknown): string {
+  return typeof value === 'string' ? `s${value}` : typeof value === 'number' ? `n${value}` : value === undefined ? 'u' : `o${JSON.stringify(value)}`;
 }
 
 /** True when the record names a registry model. */

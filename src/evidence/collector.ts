@@ -5,9 +5,24 @@ import { checkTask, isRegistryRecord, type Violation } from './check.js';
 import { forEachLine } from './lines.js';
 import { judgePromotions, type PromotionVerdict } from './promotion.js';
 import { parseLogLine, type InvalidLine } from './record.js';
-import { BillingReconciler, ChargeError, parseCharge, type BillingDiscrepancy, type BillingTotals } from './reconcile.js';
-import { Tally, type CellEvidence } from './stats.js';
+import { BillingReconciler, ChargeError, parseCharge, type BillingDiscrepancy, type BillingState, type BillingTotals } from './reconcile.js';
+import { Tally, type CellEvidence, type TallyData } from './stats.js';
 import { DEFAULT_MIN_SUCCESS_RATE, DEFAULT_MIN_SUCCESSES, parseRate, type Rate } from './thresholds.js';
+
+/** Everything a collector has counted, to merge into another (see {@link EvidenceCollector.merge}): logs sharded per gateway node can be read apart and reported as one. */
+export interface CollectorState {
+  readonly lines: number;
+  readonly records: number;
+  readonly blank: number;
+  readonly invalidCount: number;
+  readonly violationCount: number;
+  readonly charged: number;
+  readonly invalid: readonly InvalidLine[];
+  readonly violations: readonly LoggedViolation[];
+  readonly others: ReadonlyMap<string, number>;
+  readonly models: ReadonlyMap<ModelId, { total: TallyData; byResolution: ReadonlyMap<string, TallyData>; byTarget: ReadonlyMap<string, TallyData> }>;
+  readonly billing: BillingState;
+}
 
 /** How many invalid lines, violations and billing discrepancies a report lists by default (counts stay exact). */
 export const DEFAULT_LIST_LIMIT = 100;
@@ -146,6 +161,47 @@ export class EvidenceCollector {
   private addInvalid(line: number, reason: string): void {
     this.invalidCount += 1;
     if (this.invalid.length < this.limit) this.invalid.push({ line, reason });
+  }
+
+  /** What this collector has counted, to merge into another one (which may run in another thread). */
+  state(): CollectorState {
+    return {
+      lines: this.lines,
+      records: this.records,
+      blank: this.blank,
+      invalidCount: this.invalidCount,
+      violationCount: this.violationCount,
+      charged: this.charged,
+      invalid: this.invalid,
+      violations: this.violations,
+      others: this.others,
+      models: this.models,
+      billing: this.billing.state(),
+    };
+  }
+
+  /**
+   * Adds what another collector counted on the part of the log that follows this one's: its line numbers are
+   * shifted by the lines read so far. Counts stay exact; lists keep log order up to the list limit.
+   */
+  merge(state: CollectorState): void {
+    const offset = this.lines;
+    this.lines += state.lines;
+    this.records += state.records;
+    this.blank += state.blank;
+    this.invalidCount += state.invalidCount;
+    this.violationCount += state.violationCount;
+    this.charged += state.charged;
+    for (const item of state.invalid.slice(0, Math.max(0, this.limit - this.invalid.length))) this.invalid.push({ ...item, line: item.line + offset });
+    for (const item of state.violations.slice(0, Math.max(0, this.limit - this.violations.length))) this.violations.push({ ...item, line: item.line + offset });
+    for (const [model, n] of state.others) this.others.set(model, (this.others.get(model) ?? 0) + n);
+    for (const [model, other] of state.models) {
+      const mine = this.talliesOf(model);
+      mine.total.merge(other.total);
+      for (const [key, tally] of other.byResolution) tallyOf(mine.byResolution, key).merge(tally);
+      for (const [key, tally] of other.byTarget) tallyOf(mine.byTarget, key).merge(tally);
+    }
+    this.billing.merge(state.billing, offset);
   }
 
   private talliesOf(model: ModelId): ModelTallies {

@@ -1,5 +1,5 @@
 import { AMOUNT_SCALE, PRICE_SCALE, SECONDS_SCALE, formatDecimal, parseDecimal } from '../pricing/money.js';
-import type { ModelId } from '../contract/models.js';
+import { MODEL_IDS, type ModelId } from '../contract/models.js';
 import type { TaskFacts, TaskOutcome } from './check.js';
 
 /**
@@ -62,13 +62,21 @@ export function formatCny(value: bigint, signed = false): string {
   return signed && value > 0n ? `+${text}` : text;
 }
 
-class ModelBilling {
+/** Exact billing totals of one model, at {@link CHARGE_SCALE}. */
+export class ModelBilling {
   records = 0;
   charged = 0n;
   billed = 0n;
   over = 0n;
   under = 0n;
   discrepancies = 0;
+}
+
+/** A reconciler's state, to merge into another. */
+export interface BillingState {
+  readonly models: ReadonlyMap<ModelId, ModelBilling>;
+  readonly listed: readonly BillingDiscrepancy[];
+  readonly count: number;
 }
 
 /** Compares charges with bills, task by task; keeps exact totals and the first `limit` discrepancies. */
@@ -79,13 +87,41 @@ export class BillingReconciler {
 
   constructor(private readonly limit: number) {}
 
-  /** Adds one task that carries a charge (already parsed by {@link parseCharge}). */
-  add(facts: TaskFacts, charged: bigint, context: { line: number; taskId: string | undefined; target: string }): void {
-    let totals = this.models.get(facts.model);
+  /** The state to merge elsewhere with {@link BillingReconciler.merge}. */
+  state(): BillingState {
+    return { models: this.models, listed: this.listed, count: this.count };
+  }
+
+  /** Adds the state of a reconciler that read a later part of the log, whose line numbers start after `lineOffset`. */
+  merge(state: BillingState, lineOffset: number): void {
+    for (const [model, other] of state.models) {
+      const totals = this.totalsOf(model);
+      totals.records += other.records;
+      totals.charged += other.charged;
+      totals.billed += other.billed;
+      totals.over += other.over;
+      totals.under += other.under;
+      totals.discrepancies += other.discrepancies;
+    }
+    this.count += state.count;
+    for (const item of state.listed) {
+      if (this.listed.length >= this.limit) break;
+      this.listed.push({ ...item, line: item.line + lineOffset });
+    }
+  }
+
+  private totalsOf(model: ModelId): ModelBilling {
+    let totals = this.models.get(model);
     if (!totals) {
       totals = new ModelBilling();
-      this.models.set(facts.model, totals);
+      this.models.set(model, totals);
     }
+    return totals;
+  }
+
+  /** Adds one task that carries a charge (already parsed by {@link parseCharge}). */
+  add(facts: TaskFacts, charged: bigint, context: { line: number; taskId: string | undefined; target: string }): void {
+    const totals = this.totalsOf(facts.model);
     const billed = facts.bill ? BigInt(facts.bill.amountMinor) * FEN_TO_CHARGE : 0n;
     totals.records += 1;
     totals.charged += charged;
@@ -112,9 +148,9 @@ export class BillingReconciler {
     }
   }
 
-  /** The totals per model (registry order of first appearance) and the listed discrepancies. */
+  /** The totals per model (registry order) and the listed discrepancies. */
   result(): { totals: BillingTotals[]; discrepancies: BillingDiscrepancy[]; discrepancyCount: number } {
-    const totals = [...this.models].map(([model, t]) => ({
+    const totals = MODEL_IDS.filter((id) => this.models.has(id)).map((model) => [model, this.models.get(model)!] as const).map(([model, t]) => ({
       model,
       records: t.records,
       charged: formatCny(t.charged),

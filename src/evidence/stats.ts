@@ -31,6 +31,12 @@ export interface CellEvidence {
   readonly amountMinor: string;
 }
 
+/** The fields of a {@link Tally}, enough to merge it into another. */
+export type TallyData = Pick<
+  Tally,
+  'tasks' | 'accepted' | 'succeeded' | 'canceled' | 'unknown' | 'unfinished' | 'invalidRequests' | 'violations' | 'resultUrls' | 'seconds' | 'amountMinor' | 'rejected' | 'failed' | 'violationsByKind'
+>;
+
 /** A mutable tally of tasks; {@link Tally.snapshot} freezes it into a {@link CellEvidence}. */
 export class Tally {
   tasks = 0;
@@ -86,8 +92,8 @@ export class Tally {
     }
   }
 
-  /** Adds another tally into this one. */
-  merge(other: Tally): void {
+  /** Adds another tally (or its cloned data) into this one. */
+  merge(other: TallyData): void {
     this.tasks += other.tasks;
     this.accepted += other.accepted;
     this.succeeded += other.succeeded;

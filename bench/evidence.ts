@@ -1,0 +1,153 @@
+/**
+ * Benchmark of `wan-contract evidence`: generates a task log of one million records into a temp file, then
+ * measures, each in a fresh child process, the evidence analysis and a bare readline line count of the same
+ * file (the floor of reading it). Prints wall time, peak RSS and heap high-water mark, and the ratio.
+ * Targets: under 10 s and under 200 MB. Run: `npm run bench:evidence [-- --records N]`.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
+import { MODEL_IDS, resolutionsOf } from '../src/contract/models.js';
+import { analyzeLog } from '../src/evidence.js';
+import { taskRecord, type RecordSpec } from '../test/evidence/records.js';
+
+const TARGET_MS = 10_000;
+const TARGET_BYTES = 200 * 1024 * 1024;
+
+interface Measurement {
+  readonly ms: number;
+  readonly peakRss: number;
+  readonly peakHeap: number;
+  readonly lines: number;
+  readonly summary?: string;
+}
+
+/** Samples RSS and used heap while `run` works; the event loop turns between stream chunks. */
+async function measure(run: () => Promise<{ lines: number; summary?: string }>): Promise<Measurement> {
+  let peakRss = process.memoryUsage.rss();
+  let peakHeap = getHeapStatistics().used_heap_size;
+  const sample = () => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
+  };
+  const timer = setInterval(sample, 20);
+  const started = performance.now();
+  const result = await run();
+  const ms = performance.now() - started;
+  clearInterval(timer);
+  sample();
+  // maxRSS is the kernel's high-water mark of the whole child (kilobytes).
+  peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+  return { ms, peakRss, peakHeap, ...result };
+}
+
+async function countLines(file: string): Promise<{ lines: number }> {
+  let lines = 0;
+  const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 }), crlfDelay: Infinity });
+  rl.on('line', () => {
+    lines += 1;
+  });
+  await once(rl, 'close');
+  return { lines };
+}
+
+async function evidence(file: string): Promise<{ lines: number; summary: string }> {
+  const report = await analyzeLog(file);
+  const tasks = report.models.reduce((n, m) => n + m.total.tasks, 0);
+  const promoted = report.promotions.filter((p) => p.closes).map((p) => p.model);
+  return {
+    lines: report.lines,
+    summary: `${tasks} tasks, ${report.invalidLines.count} invalid lines, ${report.violations.count} violations, ${report.billing.discrepancyCount} billing discrepancies, promotable: ${promoted.join(', ') || 'none'}`,
+  };
+}
+
+/** Writes `count` records: every model and resolution, mostly SUCCEEDED, some failed, rejected, charged. */
+async function generate(file: string, count: number): Promise<void> {
+  const specs: RecordSpec[] = [];
+  for (const model of MODEL_IDS) {
+    for (const resolution of resolutionsOf(model)) {
+      for (const profile of ['crazyrouter', 'dashscope'] as const) {
+        specs.push({ model, resolution, profile, outcome: 'succeeded', charged: undefined });
+        specs.push({ model, resolution, profile, outcome: 'succeeded', target: 'ApiPass' });
+      }
+    }
+  }
+  const templates = specs.map((spec) => JSON.stringify(taskRecord({ ...spec, index: 424242 })));
+  const charged = MODEL_IDS.map((model) => JSON.stringify(taskRecord({ model, index: 424242, charged: model === 'wan2.2-s2v' ? '6.25' : '1.00' })));
+  const failed = MODEL_IDS.map((model) => JSON.stringify(taskRecord({ model, index: 424242, outcome: 'failed' })));
+  const rejected = MODEL_IDS.map((model) => JSON.stringify(taskRecord({ model, index: 424242, outcome: 'rejected' })));
+  const out = createWriteStream(file, { highWaterMark: 1 << 16 });
+  let buffer = '';
+  for (let i = 0; i < count; i += 1) {
+    const pick = i % 100;
+    const pool = pick < 85 ? templates : pick < 95 ? charged : pick < 98 ? failed : rejected;
+    const line = i % 100_000 === 99_999 ? '{"log_version":1,"truncated' : pool[i % pool.length]!.replaceAll('424242', String(i));
+    buffer += `${line}\n`;
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await once(out, 'drain');
+      buffer = '';
+    }
+  }
+  out.end(buffer);
+  await once(out, 'finish');
+}
+
+function child(mode: 'evidence' | 'lines', file: string): Promise<Measurement> {
+  const script = fileURLToPath(import.meta.url);
+  const proc = spawn(process.execPath, [...process.execArgv, script, '--measure', mode, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let text = '';
+  proc.stdout.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+  return new Promise((resolve, reject) => {
+    proc.on('error', reject);
+    proc.on('close', (code) => (code === 0 ? resolve(JSON.parse(text) as Measurement) : reject(new Error(`${mode} child exited ${code}`))));
+  });
+}
+
+function flag(argv: string[], name: string): number | undefined {
+  const at = argv.indexOf(name);
+  return at >= 0 ? Number(argv[at + 1]) : undefined;
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function main(argv: string[]): Promise<void> {
+  const at = argv.indexOf('--measure');
+  if (at >= 0) {
+    const mode = argv[at + 1] as 'evidence' | 'lines';
+    const file = argv[at + 2]!;
+    const result = await measure(() => (mode === 'evidence' ? evidence(file) : countLines(file)));
+    process.stdout.write(JSON.stringify(result));
+    return;
+  }
+  const count = flag(argv, '--records') ?? 1_000_000;
+  const dir = await mkdtemp(join(tmpdir(), 'wan-evidence-bench-'));
+  const file = join(dir, 'tasks.jsonl');
+  try {
+    const started = performance.now();
+    await generate(file, count);
+    const size = (await stat(file)).size;
+    console.log(`generated ${count.toLocaleString('en')} records (${mb(size)}) in ${s(performance.now() - started)}: ${file}`);
+    const reference = await child('lines', file);
+    const run = await child('evidence', file);
+    console.log(`reference  readline line count: ${s(reference.ms)}, peak RSS ${mb(reference.peakRss)}, heap high-water ${mb(reference.peakHeap)} (${reference.lines.toLocaleString('en')} lines)`);
+    console.log(`evidence   analysis:             ${s(run.ms)}, peak RSS ${mb(run.peakRss)}, heap high-water ${mb(run.peakHeap)} (${run.lines.toLocaleString('en')} lines)`);
+    console.log(`           ${run.summary}`);
+    console.log(`ratio      evidence / reference: ${(run.ms / reference.ms).toFixed(2)}× time, ${(run.peakRss / reference.peakRss).toFixed(2)}× peak RSS`);
+    console.log(`throughput ${Math.round((run.lines / run.ms) * 1000).toLocaleString('en')} lines/s, ${mb((size / run.ms) * 1000)}/s`);
+    const timeOk = run.ms < TARGET_MS;
+    const memoryOk = run.peakRss < TARGET_BYTES;
+    console.log(`targets    time < ${s(TARGET_MS)}: ${timeOk ? 'met' : 'MISSED'}; peak RSS < ${mb(TARGET_BYTES)}: ${memoryOk ? 'met' : 'MISSED'}`);
+    if (!timeOk || !memoryOk) process.exitCode = 1;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main(process.argv.slice(2));
