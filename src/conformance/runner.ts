@@ -162,7 +162,7 @@ function exchangesFor(spec: ExpectSpec, ctx: CaseContext, state: RunState): Exch
     case 'polls':
       return pick(task?.pollSeqs ?? []);
     case 'final':
-      return pick([task?.end.kind === 'finished' ? task.pollSeqs[task.pollSeqs.length - 1] : undefined]);
+      return pick([task?.finalStatus !== undefined ? task.pollSeqs[task.pollSeqs.length - 1] : undefined]);
     case 'repoll':
       return pick([task?.repollSeq]);
     case 'all':

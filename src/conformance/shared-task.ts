@@ -3,6 +3,7 @@ import { submitPathOf, type ProfileId } from '../contract/profiles.js';
 import type { Resolution } from '../contract/resolutions.js';
 import type { TaskLogRecord } from '../contract/schemas/task-log.js';
 import { ApiError, ContractError, TimeoutError, TransportError, type Client } from '../client/index.js';
+import { isTerminalStatus } from '../contract/statuses.js';
 import { validateSubmitResponse } from '../validate/task.js';
 import type { TaskEnd } from './judge.js';
 import type { ModelLimiter } from './limiter.js';
@@ -88,6 +89,9 @@ export async function runSharedTask(deps: SharedTaskDeps, model: ModelId, resolu
       if (error instanceof ContractError || error instanceof ApiError) {
         if (error.exchange) state.pollSeqs.push(error.exchange.seq);
         state.end = { kind: 'contract', message: message(error) };
+        // A terminal answer that breaks the contract is still the task's final answer, judged by the result cases.
+        const status = (error.exchange?.response?.body as { output?: { task_status?: unknown } } | undefined)?.output?.task_status;
+        if (isTerminalStatus(status)) state.finalStatus = status;
       } else if (error instanceof TimeoutError && error.kind === 'task') {
         state.end = { kind: 'timeout', message: message(error) };
       } else if (deps.signal.aborted) {

@@ -116,7 +116,8 @@ function cheaperHint(profile: ProfileId, models: ModelId[] | undefined, level: L
   return `make it cheaper with --smoke (one cheapest task per capability: ¥${smoke.amount}), --models to pick fewer models, --resolutions 480P for cheaper tiers; or allow it with --max-cost ${needed}`;
 }
 
-function exitCodeOf(report: ConformanceReport): number {
+/** The command's exit code for a report: 3 unreachable or runner error, 1 a MUST case fails, 3 other errors, else 0. */
+export function exitCodeOf(report: ConformanceReport): number {
   if (report.aborted?.reason === 'unreachable' || report.aborted?.reason === 'runner-error') return 3;
   if (report.summary.mustFailures > 0) return 1;
   if (report.summary.total.error > 0) return 3;

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { buildRequest, casesMarkdown, loadCases, REQUEST_VARIANTS } from '../../src/conformance.js';
+import { CAPABILITY_IDS } from '../../src/contract/capabilities.js';
+import { MODEL_IDS, resolutionsOf } from '../../src/contract/models.js';
+import { PROFILE_IDS, type ProfileId } from '../../src/contract/profiles.js';
+import { validateSubmitRequest } from '../../src/validate/submit.js';
+
+const cases = loadCases();
+
+type OpenApi = { paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown> }>> };
+const specs = Object.fromEntries(PROFILE_IDS.map((p) => [p, JSON.parse(readFileSync(new URL(`../../spec/${p}.openapi.json`, import.meta.url), 'utf8')) as OpenApi])) as Record<ProfileId, OpenApi>;
+
+function operation(profile: ProfileId, operationId: string) {
+  for (const methods of Object.values(specs[profile].paths)) for (const op of Object.values(methods)) if (op.operationId === operationId) return op;
+  return undefined;
+}
+
+describe('the case corpus', () => {
+  test('has unique ids and unique descriptions', () => {
+    expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
+    expect(new Set(cases.map((c) => c.description)).size).toBe(cases.length);
+  });
+
+  test('writes descriptions in the present tense, at most 70 characters, without "should"', () => {
+    for (const c of cases) {
+      expect(c.description.length, c.id).toBeLessThanOrEqual(70);
+      expect(c.description, c.id).not.toMatch(/\bshould\b/i);
+      expect(c.description, c.id).toMatch(/^[A-Z][a-z]+s /);
+    }
+  });
+
+  test('resolves every contract reference in the generated OpenAPI document of each profile', () => {
+    for (const c of cases) {
+      for (const profile of c.profiles) {
+        const op = operation(profile, c.ref.operationId);
+        expect(op, `${c.id}: ${c.ref.operationId} in spec/${profile}.openapi.json`).toBeDefined();
+        expect(Object.keys(op?.responses ?? {}), `${c.id}: ${c.ref.operationId} ${c.ref.status} under ${profile}`).toContain(c.ref.status);
+      }
+    }
+  });
+
+  test('names only capabilities and models of the registry', () => {
+    for (const c of cases) {
+      for (const cap of c.needs?.capabilities ?? []) expect(CAPABILITY_IDS).toContain(cap);
+      for (const model of c.needs?.models ?? []) expect(MODEL_IDS).toContain(model);
+    }
+  });
+
+  test('covers every level', () => {
+    expect(new Set(cases.map((c) => c.level))).toEqual(new Set(['MUST', 'SHOULD', 'MAY']));
+  });
+
+  test('keeps conformance/CASES.md in step with the cases (regenerate with npm run cases)', () => {
+    expect(readFileSync(new URL('../../conformance/CASES.md', import.meta.url), 'utf8')).toBe(`${casesMarkdown(cases)}\n`);
+  });
+});
+
+describe('buildRequest', () => {
+  test.each(PROFILE_IDS.flatMap((p) => MODEL_IDS.map((m) => [p, m] as const)))('builds a valid %s request for %s at every tier', (profile, model) => {
+    for (const tier of resolutionsOf(model)) {
+      const built = buildRequest('valid', profile, model, tier);
+      expect(built.applies && validateSubmitRequest(built.body, { profile }).ok).toBe(true);
+    }
+  });
+
+  test.each(PROFILE_IDS.flatMap((p) => MODEL_IDS.map((m) => [p, m] as const)))('builds %s requests for %s that the contract forbids', (profile, model) => {
+    for (const variant of ['unsupported-resolution', 'unsupported-duration', 'missing-required-input', 'unknown-model'] as const) {
+      const built = buildRequest(variant, profile, model, resolutionsOf(model)[0] as never);
+      if (!built.applies) continue;
+      expect(validateSubmitRequest(built.body, { profile }).ok, `${variant}`).toBe(false);
+    }
+  });
+
+  test('builds accepted tolerance requests', () => {
+    for (const variant of ['sdk-extras', 't2v-size'] as const) {
+      const built = buildRequest(variant, 'crazyrouter', 'wan2.2-t2v-plus', '480P');
+      expect(built.applies && validateSubmitRequest(built.body, { profile: 'crazyrouter' }).ok, variant).toBe(true);
+    }
+    expect(REQUEST_VARIANTS).toContain('malformed-json');
+    const raw = buildRequest('malformed-json', 'crazyrouter', 'wan2.2-t2v-plus', '480P');
+    expect(() => JSON.parse(raw.applies ? (raw.rawBody ?? '') : '')).toThrow();
+  });
+});
