@@ -8,6 +8,7 @@ import { registerSpec } from './commands/spec.js';
 import { registerMock } from './commands/mock.js';
 import { registerConform } from './commands/conform.js';
 import { registerCases } from './commands/cases.js';
+import { registerEvidence } from './commands/evidence.js';
 
 /** Builds the `wan-contract` program; each subcommand lives in `./commands/`. */
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerMock(program);
   registerConform(program);
   registerCases(program);
+  registerEvidence(program);
   return program;
 }
 
