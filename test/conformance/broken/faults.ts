@@ -112,8 +112,9 @@ export const FAULTS: readonly Fault[] = [
         return base(new Request(req.url, { method: 'POST', headers: req.headers, body: text }));
       }
       // Quietly downgrade a tier the model lacks to its default instead of rejecting it.
-      if (isModelId(body?.model) && body.parameters?.resolution && !resolutionsOf(body.model).includes(body.parameters.resolution)) {
-        body.parameters.resolution = MODELS[body.model].defaultResolution;
+      const model: unknown = body?.model;
+      if (isModelId(model) && body.parameters?.resolution && !resolutionsOf(model).includes(body.parameters.resolution)) {
+        body.parameters.resolution = MODELS[model].defaultResolution;
       }
       return base(new Request(req.url, { method: 'POST', headers: req.headers, body: JSON.stringify(body) }));
     },
