@@ -15,3 +15,5 @@ export { DEFAULT_MIN_SUCCESSES, DEFAULT_MIN_SUCCESS_RATE, RateError, formatRate,
 export { REGISTRY_PATH, judgePromotions, promotionDiff, type PromotionThresholds, type PromotionVerdict, type ResolutionProgress } from './evidence/promotion.js';
 export { BillingReconciler, CHARGE_SCALE, ChargeError, formatCny, parseCharge, type BillingDiscrepancy, type BillingTotals, type DiscrepancyKind } from './evidence/reconcile.js';
 export { DEFAULT_LIST_LIMIT, EvidenceCollector, analyzeLog, type EvidenceOptions, type EvidenceReport, type LoggedViolation, type ModelEvidence } from './evidence/collector.js';
+export { MatrixInputError, asConformanceReport, buildMatrix, type CellOutcome, type CompatibilityMatrix, type FailingCase, type MatrixCell, type MatrixColumn, type MatrixRow } from './evidence/matrix.js';
+export { TARGET_WIDE, escapeHtml, renderMatrixHtml, renderMatrixMarkdown } from './evidence/matrix-render.js';

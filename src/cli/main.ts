@@ -9,6 +9,7 @@ import { registerMock } from './commands/mock.js';
 import { registerConform } from './commands/conform.js';
 import { registerCases } from './commands/cases.js';
 import { registerEvidence } from './commands/evidence.js';
+import { registerMatrix } from './commands/matrix.js';
 
 /** Builds the `wan-contract` program; each subcommand lives in `./commands/`. */
 export function buildProgram(): Command {
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerConform(program);
   registerCases(program);
   registerEvidence(program);
+  registerMatrix(program);
   return program;
 }
 
