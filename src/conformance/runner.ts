@@ -12,7 +12,7 @@ import { loadCases, type LoadedCase } from './load.js';
 import { estimateCost, planRun, type LevelOption, type PlannedRun } from './plan.js';
 import type { CaseResult, ConformanceReport, CostEstimate, Exchange, Plan, StepResult } from './report.js';
 import { buildRequest, validRequest, type SampleInputs } from './requests.js';
-import { runSharedTask, type TaskEvent, type TaskState } from './shared-task.js';
+import { abortCause, runSharedTask, type TaskEvent, type TaskState } from './shared-task.js';
 import { markExpected, summarize, type ExpectedFailure } from './summary.js';
 
 /** Progress of a run, for live display; the runner itself prints nothing. */
@@ -81,7 +81,12 @@ interface RunState {
   readonly now: () => number;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly startTask: (model: ModelId, resolution: Resolution) => Promise<TaskState>;
+  /** Set when the first requests all failed in transport: the run stops sending. */
+  unreachable?: string;
 }
+
+/** Transport failures without a single answer after which the target counts as unreachable. */
+const UNREACHABLE_AFTER = 3;
 
 interface CaseContext {
   caseSeqs: number[];
@@ -132,7 +137,7 @@ async function doSend(state: RunState, run: PlannedRun, send: SendSpec, ctx: Cas
     return { outcome: 'pass', seqs: [answer.exchange.seq] };
   } catch (error) {
     const seqs = error instanceof TransportError || error instanceof TimeoutError ? (error.exchange ? [error.exchange.seq] : []) : [];
-    if (signal.aborted) return { outcome: 'timeout', message: "the run's total deadline passed", seqs };
+    if (abortCause(signal) === 'deadline') return { outcome: 'timeout', message: "the run's total deadline passed", seqs };
     if (error instanceof TimeoutError) return { outcome: 'timeout', message: error.message, seqs };
     if (error instanceof TransportError) return { outcome: 'error', message: error.message, seqs };
     return { outcome: 'error', message: `runner error: ${errorText(error)}`, seqs };
@@ -184,7 +189,10 @@ async function executeRun(state: RunState, run: PlannedRun): Promise<CaseResult>
     let seqs: number[] = [];
     let kind = 'expect';
     let label = '';
-    if (state.signal.aborted || state.now() - state.startMs > state.totalTimeoutMs) {
+    if (state.unreachable) {
+      verdict = { outcome: 'error', message: `not run: the target is unreachable (${state.unreachable})` };
+      kind = Object.keys(step)[0] ?? 'step';
+    } else if (abortCause(state.signal) === 'deadline' || state.now() - state.startMs > state.totalTimeoutMs) {
       verdict = { outcome: 'timeout', message: "the run's total deadline passed before this step" };
       kind = Object.keys(step)[0] ?? 'step';
     } else if ('use' in step) {
@@ -302,8 +310,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(new Error("the run's total deadline passed")), totalTimeoutMs);
   timer.unref?.();
-  const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
+  const unreachable = new AbortController();
+  const signal = AbortSignal.any([abort.signal, unreachable.signal, ...(options.signal ? [options.signal] : [])]);
   const exchanges = new Map<number, Exchange>();
+  let answered = false;
+  let transportFailures = 0;
   const client = createClient({
     baseUrl: options.baseUrl,
     apiKey: options.apiKey,
@@ -316,12 +327,22 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     now,
     requestTimeoutMs: options.requestTimeoutMs,
     ...(options.pollIntervalMs === undefined ? {} : { pollSchedule: options.pollIntervalMs }),
-    onExchange: (e) => exchanges.set(e.seq, e),
+    onExchange: (e) => {
+      exchanges.set(e.seq, e);
+      if (e.response) answered = true;
+      else if (!answered && ++transportFailures >= UNREACHABLE_AFTER && !state.unreachable) {
+        // Nothing ever answered: stop sending rather than time out every case against a dead target.
+        state.unreachable = e.error ?? 'transport error';
+        unreachable.abort(new Error(`the target is unreachable: ${state.unreachable}`));
+      }
+    },
   });
   const respect = options.respectRateLimits ?? targetKind !== 'embedded-mock';
   const limiters = new Map(plan.models.concat(runs.flatMap((r) => (r.sendModel ? [r.sendModel] : []))).map((m) => [m, new ModelLimiter(MODELS[m].rateLimits.concurrentTasks, MODELS[m].rateLimits.submitRps, respect, now, sleep)] as const));
   const tasks = new Map<string, Promise<TaskState>>();
-  const state: RunState = {
+  // eslint-disable-next-line prefer-const -- assigned once below; the exchange hook reads it.
+  let state: RunState;
+  state = {
     client,
     profile,
     exchanges,
@@ -383,11 +404,10 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   }
   const list = runs.map((run) => results.get(run) as CaseResult);
   const sent = [...exchanges.values()].sort((a, b) => a.seq - b.seq);
-  const answered = sent.some((e) => e.response !== undefined);
   const extra: Partial<ConformanceReport> =
     sent.length > 0 && !answered
       ? { aborted: { reason: 'unreachable', message: `no request got an answer from ${target.label}: ${sent[0]?.error ?? 'transport error'}` } }
-      : signal.aborted
+      : abortCause(signal) === 'deadline'
         ? { aborted: { reason: 'deadline', message: `the run's total deadline of ${totalTimeoutMs} ms passed` } }
         : {};
   return finish(list, sent, tasks.size, extra);

@@ -51,6 +51,12 @@ export interface SharedTaskDeps {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** Why a run's signal aborted: the total deadline, or a target that never answered. */
+export function abortCause(signal: AbortSignal): 'deadline' | 'unreachable' | undefined {
+  if (!signal.aborted) return undefined;
+  return message(signal.reason).includes('unreachable') ? 'unreachable' : 'deadline';
+}
+
 /** Submits the valid request of a model, polls it to the end with the client, then polls once more. Never throws. */
 export async function runSharedTask(deps: SharedTaskDeps, model: ModelId, resolution: Resolution, request: Record<string, unknown>): Promise<TaskState> {
   const state: TaskState = { model, resolution, request, pollSeqs: [], end: { kind: 'error', message: 'not started' } };
@@ -94,7 +100,7 @@ export async function runSharedTask(deps: SharedTaskDeps, model: ModelId, resolu
         if (isTerminalStatus(status)) state.finalStatus = status;
       } else if (error instanceof TimeoutError && error.kind === 'task') {
         state.end = { kind: 'timeout', message: message(error) };
-      } else if (deps.signal.aborted) {
+      } else if (abortCause(deps.signal) === 'deadline') {
         state.end = { kind: 'timeout', message: `the run's total deadline passed while polling task ${taskId}` };
       } else if (error instanceof TimeoutError || error instanceof TransportError) {
         if (state.end.kind !== 'finished') state.end = { kind: 'error', message: message(error) };
@@ -104,7 +110,7 @@ export async function runSharedTask(deps: SharedTaskDeps, model: ModelId, resolu
     }
     return state;
   } catch (error) {
-    state.end = deps.signal.aborted ? { kind: 'timeout', message: "the run's total deadline passed before the submit" } : { kind: 'error', message: message(error) };
+    state.end = abortCause(deps.signal) === 'deadline' ? { kind: 'timeout', message: "the run's total deadline passed before the submit" } : { kind: 'error', message: message(error) };
     return state;
   } finally {
     deps.limiter.release();
