@@ -2,7 +2,7 @@ import { SAMPLE_VIDEO_BASE64 } from './sample-video.js';
 import type { MockReply } from './reply.js';
 
 /** The bytes of the sample MP4 every SUCCEEDED task points at. */
-export const SAMPLE_VIDEO: Uint8Array = Uint8Array.from(Buffer.from(SAMPLE_VIDEO_BASE64, 'base64'));
+export const SAMPLE_VIDEO: Uint8Array = Uint8Array.from(atob(SAMPLE_VIDEO_BASE64), (c) => c.charCodeAt(0));
 
 /** The video answer: `video/mp4`, the sample's bytes (none for HEAD). */
 export function videoReply(requestId: string, head: boolean): MockReply {

@@ -108,10 +108,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const core = createMockCore(mockOptions);
   let origin = '';
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => void serve(core, req, res, origin));
-  // A malformed request line or header never reaches the handler: answer 400 and drop the socket.
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
+  // A malformed request line or header never reaches the handler: answer the contract's 400 body and close.
+  server.on('clientError', (error, socket) => {
+    if (!socket.writable) return void socket.destroy();
+    const reply = errorReply(400, 'InvalidParameter', `malformed HTTP request: ${(error as NodeJS.ErrnoException).code ?? 'parse error'}`, newRequestId());
+    const body = Buffer.from(reply.body as string);
+    const head = [`HTTP/1.1 400 Bad Request`, `content-type: application/json`, `x-request-id: ${reply.requestId}`, `content-length: ${body.byteLength}`, 'connection: close'];
+    socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body]));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ErrorCode } from '../contract/schemas/error.js';
 
 /** An answer of the mock before it becomes a Web `Response` or a Node response. */
@@ -24,9 +23,9 @@ export const TRANSPORT_CODES = {
 /** A code of an error answer: an official one, or one of {@link TRANSPORT_CODES}. */
 export type MockErrorCode = ErrorCode | (typeof TRANSPORT_CODES)[keyof typeof TRANSPORT_CODES];
 
-/** A fresh request id, in the official form (a UUID). */
+/** A fresh request id, in the official form (a UUID); Web Crypto, so the handler runs outside Node too. */
 export function newRequestId(): string {
-  return randomUUID();
+  return globalThis.crypto.randomUUID();
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' } as const;

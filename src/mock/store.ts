@@ -6,11 +6,19 @@ import { statusAt, type TaskRecord } from './task.js';
 const EVICTION_SCAN = 1024;
 
 /**
- * The mock's tasks, in submit order, bounded in count and age: tasks expire `ttlMs` after their submit
- * (upstream: task ids are valid for 24 hours), and past `maxTasks` the oldest finished task is dropped first.
+ * The mock's tasks, bounded in count and age: tasks expire `ttlMs` after their submit (upstream: task ids are
+ * valid for 24 hours), and past `maxTasks` the oldest finished task is dropped first.
+ *
+ * Submit order lives in an array with a moving head rather than in the Map's own order: V8 leaves a hole for
+ * every entry deleted from a Map until it rehashes, so iterating from its front after many evictions would
+ * walk every hole on every submit.
  */
 export class TaskStore {
   readonly #tasks = new Map<string, TaskRecord>();
+  #order: string[] = [];
+  #head = 0;
+  /** Entries of #order past the head whose task is gone. */
+  #stale = 0;
 
   constructor(
     readonly maxTasks: number,
@@ -27,7 +35,7 @@ export class TaskStore {
     const task = this.#tasks.get(id);
     if (!task) return undefined;
     if (this.#expired(task, now)) {
-      this.#tasks.delete(id);
+      this.#drop(id);
       return undefined;
     }
     return task;
@@ -38,13 +46,19 @@ export class TaskStore {
     this.sweep(now);
     while (this.#tasks.size >= this.maxTasks) this.#evictOne(now);
     this.#tasks.set(task.id, task);
+    this.#order.push(task.id);
+    this.#compact();
   }
 
   /** Drops the expired tasks: they are the oldest, so this stops at the first live one. */
   sweep(now: number): void {
-    for (const [id, task] of this.#tasks) {
-      if (!this.#expired(task, now)) break;
-      this.#tasks.delete(id);
+    while (this.#head < this.#order.length) {
+      const id = this.#order[this.#head] as string;
+      const task = this.#tasks.get(id);
+      if (task && !this.#expired(task, now)) return;
+      this.#head++;
+      if (task) this.#tasks.delete(id);
+      else this.#stale--;
     }
   }
 
@@ -52,17 +66,37 @@ export class TaskStore {
     return now - task.submittedAt >= this.ttlMs;
   }
 
+  /** Removes a task that is not at the head: its entry in #order becomes stale. */
+  #drop(id: string): void {
+    if (this.#tasks.delete(id)) this.#stale++;
+  }
+
   #evictOne(now: number): void {
     let scanned = 0;
-    let oldest: string | undefined;
-    for (const [id, task] of this.#tasks) {
-      oldest ??= id;
-      if (isTerminalStatus(statusAt(task, now))) {
-        this.#tasks.delete(id);
-        return;
-      }
-      if (++scanned >= EVICTION_SCAN) break;
+    for (let i = this.#head; i < this.#order.length && scanned < EVICTION_SCAN; i++) {
+      const id = this.#order[i] as string;
+      const task = this.#tasks.get(id);
+      if (!task) continue;
+      scanned++;
+      if (isTerminalStatus(statusAt(task, now))) return this.#drop(id);
     }
-    if (oldest !== undefined) this.#tasks.delete(oldest);
+    // Nothing finished near the front: drop the oldest task, whatever its status.
+    for (let i = this.#head; i < this.#order.length; i++) {
+      const id = this.#order[i] as string;
+      if (this.#tasks.has(id)) return this.#drop(id);
+    }
+  }
+
+  /** Moves the head past stale entries and, once they are the majority, rebuilds the order array. */
+  #compact(): void {
+    while (this.#head < this.#order.length && !this.#tasks.has(this.#order[this.#head] as string)) {
+      this.#head++;
+      this.#stale--;
+    }
+    if (this.#head + this.#stale > 1024 && this.#head + this.#stale > this.#tasks.size) {
+      this.#order = this.#order.slice(this.#head).filter((id) => this.#tasks.has(id));
+      this.#head = 0;
+      this.#stale = 0;
+    }
   }
 }
