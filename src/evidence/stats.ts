@@ -9,6 +9,7 @@ export interface CellEvidence {
   readonly accepted: number;
   /** Submits answered with an error, by error code. */
   readonly rejected: Readonly<Record<string, number>>;
+  /** Tasks whose final answer says SUCCEEDED, also when that answer breaks the contract (then counted in `violations` and not billed). */
   readonly succeeded: number;
   /** FAILED tasks, by `output.code`. */
   readonly failed: Readonly<Record<string, number>>;
