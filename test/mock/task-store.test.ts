@@ -3,7 +3,7 @@ import { TaskStore } from '../../src/mock/store.js';
 import { createTask } from '../../src/mock/task.js';
 import { exampleRequest } from './helpers.js';
 
-const request = exampleRequest('wan2.2-i2v-flash', 'crazyrouter') as Parameters<typeof createTask>[0];
+const request = exampleRequest('wan2.2-i2v-flash', 'crazyrouter') as unknown as Parameters<typeof createTask>[0];
 let next = 0;
 const task = (now: number, scenario: 'stuck' | undefined = undefined) =>
   createTask(request, { id: `t${next++}`, profile: 'crazyrouter', scenario, now, pendingMs: 0, runningMs: 0, owner: 'k' });
