@@ -43,3 +43,11 @@ export function curlOf(method: string, url: string, headers: Record<string, stri
   if (body !== undefined) parts.push('--data-raw', shellQuote(redactText(body, secrets)));
   return parts.join(' ');
 }
+
+/** {@link redactValue}, skipping the deep copy when the value's JSON holds no secret (the common case). */
+export function scrub<T>(value: T, secrets: readonly string[]): T {
+  const live = secrets.filter((s) => s.length >= 4);
+  if (live.length === 0) return value;
+  const text = JSON.stringify(value) ?? '';
+  return live.some((secret) => text.includes(secret)) ? redactValue(value, live) : value;
+}

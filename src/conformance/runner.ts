@@ -4,7 +4,7 @@ import { MODELS, type ModelId } from '../contract/models.js';
 import { PROFILES, submitPathOf, type ProfileId } from '../contract/profiles.js';
 import type { Resolution } from '../contract/resolutions.js';
 import type { TaskLogRecord } from '../contract/schemas/task-log.js';
-import { createClient, realSleep, redactValue, TimeoutError, TransportError, type Client } from '../client/index.js';
+import { createClient, realSleep, redactValue, scrub, TimeoutError, TransportError, type Client } from '../client/index.js';
 import type { ExpectSpec, RequireSpec, SendSpec } from './case.js';
 import { judge, type JudgeContext, type Verdict } from './judge.js';
 import { ModelLimiter } from './limiter.js';
@@ -294,7 +294,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       summary: summarize(marked, expected, exchanges, tasks),
       ...extra,
     };
-    const clean = redactValue(report, secrets);
+    const clean = scrub(report, secrets);
     options.onEvent?.({ type: 'done', report: clean });
     return clean;
   };
@@ -370,7 +370,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
             exchange: (seq) => exchanges.get(seq),
             target: target.label,
             onEvent: options.onEvent,
-            onTaskRecord: options.onTaskRecord ? (record) => options.onTaskRecord?.(redactValue(record, secrets)) : undefined,
+            onTaskRecord: options.onTaskRecord ? (record) => options.onTaskRecord?.(scrub(record, secrets)) : undefined,
           },
           model,
           resolution,
@@ -384,7 +384,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const results = new Map<PlannedRun, CaseResult>();
   const record = (run: PlannedRun, result: CaseResult) => {
     results.set(run, result);
-    options.onEvent?.({ type: 'case', result: redactValue(result, secrets) });
+    options.onEvent?.({ type: 'case', result: scrub(result, secrets) });
   };
   const safeRun = async (run: PlannedRun) => {
     try {

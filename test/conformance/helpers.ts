@@ -1,4 +1,4 @@
-import { createMockHandler } from '../../src/mock.js';
+import { createMockHandler, type MockOptions } from '../../src/mock.js';
 import { handlerFetch, EMBEDDED_ORIGIN, runConformance, type ConformanceOptions } from '../../src/conformance.js';
 import { PROFILES, type ProfileId } from '../../src/contract/profiles.js';
 
@@ -37,9 +37,15 @@ export function fakeTime(start = 1_700_000_000_000) {
 }
 
 /** Runs the kit in process against a handler (the clean mock unless one is given), with instant sleeps. */
-export function runAgainst(profile: ProfileId, wrap: (h: (r: Request) => Promise<Response>) => (r: Request) => Promise<Response> = (h) => h, options: Partial<ConformanceOptions> = {}) {
-  const handler = wrap(createMockHandler({ pendingMs: 0, runningMs: 0, apiKey: KEY }));
+export function runAgainst(
+  profile: ProfileId,
+  wrap: (h: (r: Request) => Promise<Response>) => (r: Request) => Promise<Response> = (h) => h,
+  options: Partial<ConformanceOptions> = {},
+  mock: MockOptions = {},
+) {
   const time = fakeTime();
+  // The mock runs on the same virtual clock as the runner, so task latency costs no real time.
+  const handler = wrap(createMockHandler({ pendingMs: 0, runningMs: 0, apiKey: KEY, now: time.now, ...mock }));
   return runConformance({
     baseUrl: `${EMBEDDED_ORIGIN}${PROFILES[profile].basePath}`,
     apiKey: KEY,

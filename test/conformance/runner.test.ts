@@ -18,6 +18,16 @@ describe('runConformance against the clean mock', () => {
     expect(exitCodeOf(report)).toBe(0);
   });
 
+  test('follows tasks through PENDING and RUNNING and cancels a PENDING one under dashscope', async () => {
+    const report = await runAgainst('dashscope', undefined, { level: 'may', models: ['wan2.2-i2v-flash'] }, { pendingMs: 3_000, runningMs: 10_000 });
+    expect(report.results.filter((r) => r.outcome !== 'pass' && r.outcome !== 'skip')).toEqual([]);
+    expect(report.results.find((r) => r.caseId === 'cancel-pending-task')?.outcome).toBe('pass');
+    const statuses = report.exchanges
+      .filter((e) => e.operation === 'getTask')
+      .map((e) => (e.response?.body as { output?: { task_status?: string } }).output?.task_status);
+    expect(statuses).toEqual(expect.arrayContaining(['PENDING', 'RUNNING', 'SUCCEEDED', 'CANCELED']));
+  });
+
   test('makes one submit and the polls the lifecycle needs per shared task', async () => {
     const report = await runAgainst('crazyrouter', undefined, { level: 'must', models: ['wan2.2-t2v-plus'] });
     const shared = report.exchanges.filter((e) => e.operation === 'getTask' && e.request.url.includes('/tasks/') && !e.request.url.includes('conformance-unknown'));
