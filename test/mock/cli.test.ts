@@ -15,7 +15,7 @@ describe('wan-contract mock', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       const line = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no URL line; stderr: ${stderr}`)), 20_000);
+        const timer = setTimeout(() => reject(new Error(`no URL line; stderr: ${stderr}`)), 45_000);
         child.stdout.on('data', (chunk: Buffer) => {
           stdout += chunk.toString();
           const first = stdout.split('\n')[0];
@@ -43,5 +43,5 @@ describe('wan-contract mock', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
-  });
+  }, 60_000);
 });

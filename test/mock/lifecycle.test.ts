@@ -59,6 +59,15 @@ describe('task lifecycle', () => {
     expect(billTask(request, task).amount).toBe(quoteRequest(request).amount);
   });
 
+  test('reports an s2v duration with more than millisecond precision at the pricing scale', async () => {
+    const mock = mockHarness({ pendingMs: 0, runningMs: 0 });
+    const request = { ...exampleRequest('wan2.2-s2v', 'crazyrouter'), parameters: { resolution: '480P', duration: 5.12345 } };
+    const { body } = await mock.submit('crazyrouter', request);
+    const task = (await mock.poll('crazyrouter', body.output.task_id)).body;
+    expect(task.usage.duration).toBe(5.123);
+    expect(billTask(request, task).seconds).toBe('5.123');
+  });
+
   test('derives a stable fractional s2v length under 20 s from the audio under dashscope', async () => {
     const mock = mockHarness({ pendingMs: 0, runningMs: 0 });
     const request = exampleRequest('wan2.2-s2v', 'dashscope');
