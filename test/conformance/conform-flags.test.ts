@@ -1,0 +1,41 @@
+import { Command } from 'commander';
+import { describe, expect, test } from 'vitest';
+import { registerConform } from '../../src/cli/commands/conform.js';
+import { CliError } from '../../src/cli/output.js';
+
+/** Parses `conform` flags in process and returns the usage error it throws (the run itself never starts). */
+async function usageError(args: string[], env: Record<string, string> = {}): Promise<CliError | undefined> {
+  const saved = { WAN_API_KEY: process.env.WAN_API_KEY, DASHSCOPE_API_KEY: process.env.DASHSCOPE_API_KEY };
+  process.env.WAN_API_KEY = env.WAN_API_KEY ?? '';
+  process.env.DASHSCOPE_API_KEY = env.DASHSCOPE_API_KEY ?? '';
+  const program = new Command().exitOverride();
+  registerConform(program);
+  try {
+    await program.parseAsync(['node', 'wan-contract', 'conform', ...args]);
+    return undefined;
+  } catch (error) {
+    return error as CliError;
+  } finally {
+    Object.assign(process.env, saved);
+  }
+}
+
+describe('conform flags', () => {
+  test.each([
+    [['--level', 'sometimes'], '--level must be must, should or may, received "sometimes"'],
+    [['--models', 'wan9'], '--models: model must be'],
+    [['--resolutions', '4K'], '--resolutions: resolution must be 480P, 720P or 1080P, received "4K"'],
+    [['--profile', 'openai'], '--profile must be crazyrouter or dashscope'],
+    [['--max-cost', '1e3'], '--max-cost must be an amount in CNY'],
+    [['--concurrency', '0'], '--concurrency must be at least 1'],
+    [['--base-url', 'http://127.0.0.1:4010/alibailian/api/v1/tasks'], 'ending in /api/v1'],
+    [['--base-url', 'ftp://example.com/api/v1'], '--base-url must be an http(s) URL'],
+    [['--base-url', 'http://127.0.0.1:4010/api/v1'], 'a live target needs an API key'],
+    [['--expect-failures', '/nonexistent/known.yaml'], '--expect-failures: cannot read'],
+  ])('rejects %j with exit code 2', async (args, message) => {
+    const error = await usageError(args);
+    expect(error).toBeInstanceOf(CliError);
+    expect(error?.exitCode).toBe(2);
+    expect(error?.message).toContain(message);
+  });
+});
