@@ -28,4 +28,15 @@ describe('broken servers', () => {
     // It stops sending after a few failed attempts instead of trying every case.
     expect(report.summary.requests).toBeLessThan(10);
   });
+
+  test('ends a run at its total deadline when tasks never finish', async () => {
+    const never = FAULTS.find((f) => f.name.includes('never finishes'));
+    const started = Date.now();
+    const report = await runAgainst('crazyrouter', never?.make, { taskTimeoutMs: 3_600_000, totalTimeoutMs: 120_000 });
+    expect(report.aborted?.reason).toBe('deadline');
+    expect(report.results.find((r) => r.caseId === 'task-ends-in-time')?.outcome).toBe('timeout');
+    expect(report.durationMs).toBeLessThanOrEqual(120_000 + 10_000);
+    expect(exitCodeOf(report)).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
 });
