@@ -11,7 +11,7 @@ let shared: Ajv | undefined;
 /** The package's one ajv instance: all errors, OpenAPI discriminators, the `uri` format. */
 export function ajv(): Ajv {
   if (!shared) {
-    shared = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, discriminator: true, allowUnionTypes: true, validateSchema: false, verbose: true });
+    shared = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, discriminator: true, allowUnionTypes: true, validateSchema: false, verbose: true, multipleOfPrecision: 9 });
     addFormats(shared, ['uri']);
   }
   return shared;

@@ -92,6 +92,11 @@ function toIssue(error: ErrorObject, data: unknown, prefix: string): ValidationI
       const expected = `${String(p.comparison)} ${String(p.limit)}`;
       return say('range', at, expected, `${label} must be ${expected}, received ${received}`);
     }
+    case 'multipleOf': {
+      const decimals = String(p.multipleOf).split('.')[1]?.length ?? 0;
+      const expected = decimals === 0 ? `a multiple of ${String(p.multipleOf)}` : `a number with at most ${decimals} decimals`;
+      return say('multipleOf', at, expected, `${label} must be ${expected}, received ${received}`);
+    }
     case 'pattern': {
       const expected = p.pattern === MEDIA_URL_PATTERN ? 'an http(s) URL, an oss:// URL or a data: URI' : `text matching ${String(p.pattern)}`;
       return say('pattern', at, expected, `${label} must be ${expected}, received ${received}`);
