@@ -148,45 +148,56 @@ function outcomeOfLoose(body: unknown): TaskOutcome {
 function priced(record: TaskLogRecord & { model: ModelId }, task: TaskResponse, violations: Violation[]): Bill | undefined {
   // A logged request that is not an object (a malformed-JSON case) is priced as the record's model with defaults.
   const request = (isObject(record.request) ? record.request : { model: record.model }) as unknown as PricedRequest;
+  const priced = cachedPricing(request, task);
+  if (priced.violation) violations.push(priced.violation);
+  return priced.bill;
+}
+
+/** The bill of a SUCCEEDED task by the price table, or the violation that keeps it from being priced or trusted. */
+function pricing(request: PricedRequest, task: TaskResponse): Pricing {
   let bill: Bill;
   try {
-    bill = cachedBill(request, task);
+    bill = billTask(request, task);
   } catch (error) {
     if (!(error instanceof PricingError)) throw error;
-    violations.push({ kind: 'unbillable', message: error.message });
-    return undefined;
+    return { bill: undefined, violation: { kind: 'unbillable', message: error.message } };
   }
   // Fixed-duration models bill the seconds asked for; usage reporting other seconds is the answer's fault.
-  if (bill.secondsSource !== 'request' && MODELS[record.model].duration.mode === 'fixed') {
+  if (bill.secondsSource !== 'request' && isModelId(request.model) && MODELS[request.model].duration.mode === 'fixed') {
     try {
       const asked = quoteRequest(request);
       if (asked.seconds !== bill.seconds) {
-        violations.push({ kind: 'usage-mismatch', message: `${record.model}: ${bill.secondsSource} is ${bill.seconds} s, the request asked for ${asked.seconds} s` });
+        return { bill, violation: { kind: 'usage-mismatch', message: `${bill.model}: ${bill.secondsSource} is ${bill.seconds} s, the request asked for ${asked.seconds} s` } };
       }
     } catch (error) {
       if (!(error instanceof PricingError)) throw error;
     }
   }
-  return bill;
+  return { bill, violation: undefined };
 }
 
-const bills = new Map<string, Bill>();
-const MAX_CACHED_BILLS = 10_000;
+interface Pricing {
+  readonly bill: Bill | undefined;
+  readonly violation: Violation | undefined;
+}
+
+const pricings = new Map<string, Pricing>();
+const MAX_CACHED_PRICINGS = 10_000;
 
 /**
- * {@link billTask} memoised on exactly the fields it reads (model, resolution, size, duration, status, usage
+ * {@link pricing} memoised on exactly the fields it reads (model, resolution, size, duration, status, usage
  * seconds): logs repeat a few dozen combinations, and pricing each task afresh was the hot path (9 µs a task).
  */
-function cachedBill(request: PricedRequest, task: TaskResponse): Bill {
+function cachedPricing(request: PricedRequest, task: TaskResponse): Pricing {
   const p = request.parameters;
   const key = `${typeof request.model}:${String(request.model)}|${keyPart(p?.resolution)}|${keyPart(p?.size)}|${keyPart(p?.duration)}|${task.output.task_status}|${keyPart(task.usage?.video_duration)}|${keyPart(task.usage?.duration)}`;
-  let bill = bills.get(key);
-  if (!bill) {
-    bill = billTask(request, task);
-    if (bills.size >= MAX_CACHED_BILLS) bills.clear();
-    bills.set(key, bill);
+  let result = pricings.get(key);
+  if (!result) {
+    result = pricing(request, task);
+    if (pricings.size >= MAX_CACHED_PRICINGS) pricings.clear();
+    pricings.set(key, result);
   }
-  return bill;
+  return result;
 }
 
 function keyPart(value: unknown): string {

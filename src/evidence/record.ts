@@ -28,7 +28,7 @@ function recordValidator(): ValidateFunction<TaskLogRecord> {
  */
 export function parseLogLine(text: string): ParsedLine {
   // A trailing blank line (or CRLF leftovers) is layout, not a record.
-  if (text.length === 0 || text.trim().length === 0) return { kind: 'blank' };
+  if (text.charCodeAt(0) !== 0x7b && text.trim().length === 0) return { kind: 'blank' };
   let value: unknown;
   try {
     value = JSON.parse(text);
