@@ -1,17 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { MODELS, type ModelId } from '../contract/models.js';
-import { PROFILES, submitPathOf, type ProfileId } from '../contract/profiles.js';
+import { PROFILES, type ProfileId } from '../contract/profiles.js';
 import type { Resolution } from '../contract/resolutions.js';
 import type { TaskLogRecord } from '../contract/schemas/task-log.js';
-import { createClient, realSleep, redactValue, scrub, TimeoutError, TransportError, type Client } from '../client/index.js';
-import type { ExpectSpec, RequireSpec, SendSpec } from './case.js';
-import { judge, type JudgeContext, type Verdict } from './judge.js';
+import { createClient, realSleep, redactValue, scrub } from '../client/index.js';
+import { errorText, executeRun, type RunState } from './execute.js';
 import { ModelLimiter } from './limiter.js';
 import { loadCases, type LoadedCase } from './load.js';
 import { estimateCost, planRun, type LevelOption, type PlannedRun } from './plan.js';
-import type { CaseResult, ConformanceReport, CostEstimate, Exchange, Plan, StepResult } from './report.js';
-import { buildRequest, validRequest, type SampleInputs } from './requests.js';
+import type { CaseResult, ConformanceReport, CostEstimate, Exchange, Plan } from './report.js';
+import { validRequest, type SampleInputs } from './requests.js';
 import { abortCause, runSharedTask, type TaskEvent, type TaskState } from './shared-task.js';
 import { markExpected, summarize, type ExpectedFailure } from './summary.js';
 
@@ -66,179 +64,8 @@ export interface ConformanceOptions {
 /** The package version, which is also the contract version (the registry ships in it). */
 export const RUNNER_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-const WRONG_KEY = 'sk-wan-conformance-wrong-key';
-
-interface RunState {
-  readonly client: Client;
-  readonly profile: ProfileId;
-  readonly exchanges: Map<number, Exchange>;
-  readonly tasks: Map<string, Promise<TaskState>>;
-  readonly limiters: Map<ModelId, ModelLimiter>;
-  readonly signal: AbortSignal;
-  readonly options: ConformanceOptions;
-  readonly startMs: number;
-  readonly totalTimeoutMs: number;
-  readonly now: () => number;
-  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  readonly startTask: (model: ModelId, resolution: Resolution) => Promise<TaskState>;
-  /** Set when the first requests all failed in transport: the run stops sending. */
-  unreachable?: string;
-}
-
 /** Transport failures without a single answer after which the target counts as unreachable. */
 const UNREACHABLE_AFTER = 3;
-
-interface CaseContext {
-  caseSeqs: number[];
-  createdTaskId?: string;
-  task?: TaskState;
-  downloadHead?: Uint8Array;
-}
-
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-async function doSend(state: RunState, run: PlannedRun, send: SendSpec, ctx: CaseContext): Promise<Verdict & { seqs: number[] }> {
-  const { client, profile, signal } = state;
-  const model = run.sendModel;
-  try {
-    if (send.op === 'submit') {
-      if (!model || !run.sendResolution) return { outcome: 'skip', message: 'no model to send for', seqs: [] };
-      const built = buildRequest(send.request ?? 'valid', profile, model, run.sendResolution, state.options.inputs);
-      if (!built.applies) return { outcome: 'skip', message: `not supported: ${built.reason}`, seqs: [] };
-      const limiter = state.limiters.get(model) as ModelLimiter;
-      await limiter.pace(signal);
-      const answer = await client.send({
-        operation: 'submit',
-        method: 'POST',
-        path: submitPathOf(profile, built.model),
-        ...(built.rawBody === undefined ? { body: built.body } : { rawBody: built.rawBody }),
-        auth: send.auth === 'none' ? 'none' : send.auth === 'wrong' ? { bearer: WRONG_KEY } : 'key',
-        ...(send.asyncHeader ? { asyncHeader: send.asyncHeader === 'send' } : {}),
-        signal,
-      });
-      const id = (answer.json as { output?: { task_id?: unknown } } | undefined)?.output?.task_id;
-      if (answer.status === 200 && typeof id === 'string') ctx.createdTaskId = id;
-      return { outcome: 'pass', seqs: [answer.exchange.seq] };
-    }
-    if (send.op === 'getTask' || send.op === 'cancel') {
-      const id = send.op === 'getTask' && send.taskId === 'unknown' ? `conformance-unknown-${randomUUID()}` : ctx.createdTaskId;
-      if (!id) return { outcome: 'skip', message: 'no task was created to query', seqs: [] };
-      const path = `/tasks/${encodeURIComponent(id)}${send.op === 'cancel' ? '/cancel' : ''}`;
-      const answer = await client.send({ operation: send.op, method: send.op === 'cancel' ? 'POST' : 'GET', path, signal });
-      return { outcome: 'pass', seqs: [answer.exchange.seq] };
-    }
-    const final = ctx.task?.pollSeqs.length ? state.exchanges.get(ctx.task.pollSeqs[ctx.task.pollSeqs.length - 1] as number) : undefined;
-    const output = (final?.response?.body as { output?: { video_url?: unknown; results?: { video_url?: unknown } } } | undefined)?.output;
-    const url = typeof output?.video_url === 'string' ? output.video_url : output?.results?.video_url;
-    if (typeof url !== 'string' || !URL.canParse(url)) return { outcome: 'skip', message: 'no video URL to download (see result-video-url)', seqs: [] };
-    // The key is never sent to the video host: result URLs are pre-signed and may live on a CDN.
-    const answer = await client.send({ operation: 'download', method: 'GET', path: url, auth: 'none', binary: true, retry: false, signal });
-    ctx.downloadHead = answer.head;
-    return { outcome: 'pass', seqs: [answer.exchange.seq] };
-  } catch (error) {
-    const seqs = error instanceof TransportError || error instanceof TimeoutError ? (error.exchange ? [error.exchange.seq] : []) : [];
-    if (abortCause(signal) === 'deadline') return { outcome: 'timeout', message: "the run's total deadline passed", seqs };
-    if (error instanceof TimeoutError) return { outcome: 'timeout', message: error.message, seqs };
-    if (error instanceof TransportError) return { outcome: 'error', message: error.message, seqs };
-    return { outcome: 'error', message: `runner error: ${errorText(error)}`, seqs };
-  }
-}
-
-function checkRequire(spec: RequireSpec, ctx: CaseContext, state: RunState): Verdict {
-  const end = ctx.task?.end;
-  if (spec.finished && end?.kind !== 'finished') return { outcome: 'skip', message: `the task did not finish: ${end ? end.message ?? end.kind : 'no task'}` };
-  if (spec.taskStatus && ctx.task?.finalStatus !== spec.taskStatus) {
-    const why = end?.kind === 'finished' ? `it ended ${end.status}` : `it did not finish (${end?.kind ?? 'no task'})`;
-    return { outcome: 'skip', message: `needs a ${spec.taskStatus} task; ${why}` };
-  }
-  if (spec.status !== undefined) {
-    const last = state.exchanges.get(ctx.caseSeqs[ctx.caseSeqs.length - 1] ?? -1);
-    if (last?.response?.status !== spec.status) return { outcome: 'skip', message: spec.reason ?? `needs HTTP ${spec.status}, received ${last?.response?.status ?? 'no answer'}` };
-  }
-  return { outcome: 'pass' };
-}
-
-function exchangesFor(spec: ExpectSpec, ctx: CaseContext, state: RunState): Exchange[] {
-  const pick = (seqs: readonly (number | undefined)[]) => seqs.flatMap((s) => (s === undefined ? [] : [state.exchanges.get(s)].filter((e): e is Exchange => e !== undefined)));
-  const task = ctx.task;
-  switch (spec.of ?? 'last') {
-    case 'submit':
-      return pick([task?.submitSeq]);
-    case 'polls':
-      return pick(task?.pollSeqs ?? []);
-    case 'final':
-      return pick([task?.finalStatus !== undefined ? task.pollSeqs[task.pollSeqs.length - 1] : undefined]);
-    case 'repoll':
-      return pick([task?.repollSeq]);
-    case 'all':
-      return [...state.exchanges.values()].filter((e) => e.operation !== 'download' && e.response !== undefined);
-    default:
-      return pick([ctx.caseSeqs[ctx.caseSeqs.length - 1]]);
-  }
-}
-
-async function executeRun(state: RunState, run: PlannedRun): Promise<CaseResult> {
-  const c = run.case;
-  const base = { caseId: c.id, description: c.description, level: c.level, ref: c.ref, model: run.model, resolution: run.resolution };
-  if (run.skip) return { ...base, outcome: 'skip', reason: run.skip, durationMs: 0, steps: [] };
-  const started = state.now();
-  const ctx: CaseContext = { caseSeqs: [] };
-  const steps: StepResult[] = [];
-  let verdict: Verdict = { outcome: 'pass' };
-  for (const [index, step] of c.steps.entries()) {
-    let seqs: number[] = [];
-    let kind = 'expect';
-    let label = '';
-    if (state.unreachable) {
-      verdict = { outcome: 'error', message: `not run: the target is unreachable (${state.unreachable})` };
-      kind = Object.keys(step)[0] ?? 'step';
-    } else if (abortCause(state.signal) === 'deadline' || state.now() - state.startMs > state.totalTimeoutMs) {
-      verdict = { outcome: 'timeout', message: "the run's total deadline passed before this step" };
-      kind = Object.keys(step)[0] ?? 'step';
-    } else if ('use' in step) {
-      kind = 'use';
-      label = 'the shared task of the model';
-      if (!run.model || !run.resolution) verdict = { outcome: 'error', message: 'a task-scope case ran without a model' };
-      else {
-        ctx.task = await state.startTask(run.model, run.resolution);
-        seqs = ctx.task.submitSeq === undefined ? [] : [ctx.task.submitSeq];
-        verdict = ctx.task.end.kind === 'error' && ctx.task.submitSeq === undefined ? { outcome: 'error', message: ctx.task.end.message } : { outcome: 'pass' };
-      }
-    } else if ('send' in step) {
-      kind = 'send';
-      label = `${step.send.op}${step.send.request ? ` ${step.send.request}` : ''}${step.send.auth ? ` auth=${step.send.auth}` : ''}${step.send.asyncHeader ? ` async-header=${step.send.asyncHeader}` : ''}`;
-      const sent = await doSend(state, run, step.send, ctx);
-      seqs = sent.seqs;
-      ctx.caseSeqs.push(...sent.seqs);
-      verdict = sent;
-    } else if ('require' in step) {
-      kind = 'require';
-      label = Object.entries(step.require).filter(([k]) => k !== 'reason').map(([k, v]) => `${k}=${String(v)}`).join(' ');
-      verdict = checkRequire(step.require, ctx, state);
-    } else {
-      label = Object.entries(step.expect).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ');
-      const exchanges = exchangesFor(step.expect, ctx, state);
-      seqs = exchanges.map((e) => e.seq);
-      const jctx: JudgeContext = {
-        profile: state.profile,
-        model: run.sendModel,
-        request: ctx.task?.request,
-        taskId: ctx.task?.taskId,
-        finalStatus: ctx.task?.finalStatus,
-        taskEnd: ctx.task?.end,
-        downloadHead: ctx.downloadHead,
-      };
-      try {
-        verdict = judge(step.expect, exchanges, jctx);
-      } catch (error) {
-        verdict = { outcome: 'error', message: `runner error: ${errorText(error)}` };
-      }
-    }
-    steps.push({ index, kind, label, outcome: verdict.outcome, ...(verdict.message ? { message: verdict.message } : {}), exchanges: seqs });
-    if (verdict.outcome !== 'pass') break;
-  }
-  return { ...base, outcome: verdict.outcome, ...(verdict.message ? { reason: verdict.message } : {}), durationMs: state.now() - started, steps };
-}
 
 async function pool<T>(items: readonly T[], workers: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
