@@ -37,7 +37,8 @@ const shellQuote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 export function curlOf(method: string, url: string, headers: Record<string, string>, body: string | undefined, secrets: readonly string[]): string {
   const parts = ['curl', '-sS', '-X', method, shellQuote(redactText(url, secrets))];
   for (const [name, value] of Object.entries(headers)) {
-    if (name.toLowerCase() === 'authorization') parts.push('-H', `"${name}: Bearer $WAN_API_KEY"`);
+    // The configured key becomes $WAN_API_KEY; any other value (no key, the wrong-key case's fixed key) is shown as sent.
+    if (name.toLowerCase() === 'authorization' && secrets.some((secret) => secret.length >= 4 && value.includes(secret))) parts.push('-H', `"${name}: Bearer $WAN_API_KEY"`);
     else parts.push('-H', shellQuote(`${name}: ${redactText(value, secrets)}`));
   }
   if (body !== undefined) parts.push('--data-raw', shellQuote(redactText(body, secrets)));

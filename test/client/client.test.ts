@@ -154,4 +154,13 @@ describe('secrets', () => {
     expect(everything).not.toContain(KEY);
     expect(exchanges[0]?.request.headers.Authorization).toBe('Bearer ***');
   });
+
+  test('writes another key into the curl line as sent, since only the configured key is secret', async () => {
+    const exchanges: Exchange[] = [];
+    const { fetch } = fakeFetch(() => json(401, { request_id: 'r', code: 'InvalidApiKey', message: 'Invalid API-key provided.' }));
+    const client = createClient({ baseUrl: 'http://h/api/v1', apiKey: KEY, fetch, onExchange: (e) => exchanges.push(e) });
+    await client.send({ operation: 'submit', method: 'POST', path: '/x', body: {}, auth: { bearer: 'sk-wrong-key' } });
+    expect(exchanges[0]?.curl).toContain('Authorization: Bearer sk-wrong-key');
+  });
 });
+
