@@ -17,7 +17,8 @@ const CARRIAGE_RETURN = 0x0d;
  */
 export async function forEachLine(input: string | Readable, onLine: LineHandler): Promise<number> {
   // A hand-made splitter instead of node:readline: readline decodes and re-splits strings, and measured 1.6×
-  // slower than splitting bytes on this workload (and several-fold slower with large chunks).
+  // slower than splitting bytes on this workload (and several-fold slower with large chunks). 64 KiB chunks:
+  // 1 MiB ones saved little time and raised peak RSS by about 50 MB on a million-record log.
   const stream = typeof input === 'string' ? createReadStream(input, { highWaterMark: 1 << 16 }) : input;
   let count = 0;
   let carry: Buffer | undefined;
