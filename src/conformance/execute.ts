@@ -6,7 +6,7 @@ import { TimeoutError, TransportError, type Client } from '../client/index.js';
 import type { ExpectSpec, RequireSpec, SendSpec } from './case.js';
 import { judge, type JudgeContext, type Verdict } from './judge.js';
 import type { ModelLimiter } from './limiter.js';
-import type { PlannedRun } from './plan.js';
+import { isBillableSend, type PlannedRun } from './plan.js';
 import type { CaseResult, Exchange, StepResult } from './report.js';
 import { buildRequest, type SampleInputs } from './requests.js';
 import { abortCause, type TaskState } from './shared-task.js';
@@ -28,6 +28,10 @@ export interface RunState {
   readonly now: () => number;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly startTask: (model: ModelId, resolution: Resolution) => Promise<TaskState>;
+  readonly taskTimeoutMs: number;
+  readonly maxPolls: number;
+  /** Background polls of extra tasks, each holding a model slot until its task ends. */
+  readonly drains: Promise<void>[];
   /** Set when the first requests all failed in transport: the run stops sending. */
   unreachable?: string;
 }
@@ -51,19 +55,39 @@ async function doSend(state: RunState, run: PlannedRun, send: SendSpec, ctx: Cas
       const built = buildRequest(send.request ?? 'valid', profile, model, run.sendResolution, state.options.inputs);
       if (!built.applies) return { outcome: 'skip', message: `not supported: ${built.reason}`, seqs: [] };
       const limiter = state.limiters.get(model) as ModelLimiter;
-      await limiter.pace(signal);
-      const answer = await client.send({
+      const billable = isBillableSend(send, profile);
+      // A task this submit may create counts against the model's concurrent tasks until it ends.
+      if (billable) await limiter.acquire();
+      let holding = billable;
+      try {
+        await limiter.pace(signal);
+        const answer = await client.send({
         operation: 'submit',
         method: 'POST',
         path: submitPathOf(profile, built.model),
         ...(built.rawBody === undefined ? { body: built.body } : { rawBody: built.rawBody }),
-        auth: send.auth === 'none' ? 'none' : send.auth === 'wrong' ? { bearer: WRONG_KEY } : 'key',
-        ...(send.asyncHeader ? { asyncHeader: send.asyncHeader === 'send' } : {}),
-        signal,
-      });
-      const id = (answer.json as { output?: { task_id?: unknown } } | undefined)?.output?.task_id;
-      if (answer.status === 200 && typeof id === 'string') ctx.createdTaskId = id;
-      return { outcome: 'pass', seqs: [answer.exchange.seq] };
+          auth: send.auth === 'none' ? 'none' : send.auth === 'wrong' ? { bearer: WRONG_KEY } : 'key',
+          ...(send.asyncHeader ? { asyncHeader: send.asyncHeader === 'send' } : {}),
+          signal,
+        });
+        const id = (answer.json as { output?: { task_id?: unknown } } | undefined)?.output?.task_id;
+        if (answer.status === 200 && typeof id === 'string') {
+          ctx.createdTaskId = id;
+          if (billable && limiter.enforcing) {
+            // Poll it to the end in the background, then free the slot; the run waits for these before it ends.
+            holding = false;
+            state.drains.push(
+              client
+                .waitForTask(id, { signal, timeoutMs: state.taskTimeoutMs, maxPolls: state.maxPolls, model: built.model })
+                .then(() => undefined, () => undefined)
+                .finally(() => limiter.release()),
+            );
+          }
+        }
+        return { outcome: 'pass', seqs: [answer.exchange.seq] };
+      } finally {
+        if (holding) limiter.release();
+      }
     }
     if (send.op === 'getTask' || send.op === 'cancel') {
       const id = send.op === 'getTask' && send.taskId === 'unknown' ? `conformance-unknown-${randomUUID()}` : ctx.createdTaskId;

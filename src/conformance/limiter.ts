@@ -12,6 +12,11 @@ export class ModelLimiter {
     private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>,
   ) {}
 
+  /** Whether the limits are kept (false: the embedded mock, which has none). */
+  get enforcing(): boolean {
+    return this.enforce;
+  }
+
   /** Waits for a free task slot; release it with {@link release} when the task ends. */
   async acquire(): Promise<void> {
     if (!this.enforce) return;

@@ -179,6 +179,9 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     options,
     startMs,
     totalTimeoutMs,
+    taskTimeoutMs,
+    maxPolls: options.maxPolls ?? 500,
+    drains: [],
     now,
     sleep,
     startTask: (model, resolution) => {
@@ -192,7 +195,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
             limiter: limiters.get(model) as ModelLimiter,
             signal,
             taskTimeoutMs,
-            maxPolls: options.maxPolls ?? 500,
+            maxPolls: state.maxPolls,
             now,
             exchange: (seq) => exchanges.get(seq),
             target: target.label,
@@ -225,6 +228,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     const scopeOrder = { task: 0, model: 1, target: 2 } as const;
     const first = runs.filter((r) => !usesWholeRun(r)).sort((a, b) => scopeOrder[a.case.scope] - scopeOrder[b.case.scope]);
     await pool(first, options.concurrency ?? 8, safeRun);
+    await Promise.all(state.drains);
     await pool(runs.filter(usesWholeRun), 1, safeRun);
   } finally {
     clearTimeout(timer);
@@ -237,5 +241,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       : abortCause(signal) === 'deadline'
         ? { aborted: { reason: 'deadline', message: `the run's total deadline of ${totalTimeoutMs} ms passed` } }
         : {};
-  return finish(list, sent, tasks.size, extra);
+    // Every submit that created a task: the shared ones and the extras of the tolerance and header cases.
+  const created = sent.filter((e) => e.operation === 'submit' && e.response?.status === 200 && typeof (e.response.body as { output?: { task_id?: unknown } } | undefined)?.output?.task_id === 'string').length;
+  return finish(list, sent, created, extra);
 }
