@@ -50,6 +50,8 @@ export interface TaskFacts {
   readonly bill: Bill | undefined;
 }
 
+const NO_VIOLATIONS: readonly Violation[] = Object.freeze([]);
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -73,7 +75,12 @@ function first(issues: readonly { message: string }[]): string {
  */
 export function checkTask(record: TaskLogRecord & { model: ModelId }): TaskFacts {
   const { model, profile, request, submit, final } = record;
-  const violations: Violation[] = [];
+  // Most tasks have no violation: they share one frozen empty list until one is found.
+  let violations: Violation[] = NO_VIOLATIONS as Violation[];
+  const violate = (violation: Violation) => {
+    if (violations === NO_VIOLATIONS) violations = [];
+    violations.push(violation);
+  };
   const resolution = resolutionOf(model, request);
   const requestValid = validateSubmitRequest(request, { profile }).ok;
   const facts = (outcome: TaskOutcome, code: string | undefined, resultUrl = false, bill: Bill | undefined = undefined): TaskFacts => ({
@@ -89,41 +96,41 @@ export function checkTask(record: TaskLogRecord & { model: ModelId }): TaskFacts
 
   if (submit.http_status !== 200) {
     const error = validateErrorBody(submit.body);
-    if (!error.ok) violations.push({ kind: 'error-body', message: `submit HTTP ${submit.http_status}: ${first(error.errors)}` });
+    if (!error.ok) violate({ kind: 'error-body', message: `submit HTTP ${submit.http_status}: ${first(error.errors)}` });
     const code = codeOf(submit.body);
-    if (code !== undefined && !isOfficialErrorCode(code)) violations.push({ kind: 'error-code', message: `submit HTTP ${submit.http_status}: code ${JSON.stringify(code)} is not an official error code` });
+    if (code !== undefined && !isOfficialErrorCode(code)) violate({ kind: 'error-code', message: `submit HTTP ${submit.http_status}: code ${JSON.stringify(code)} is not an official error code` });
     if (!requestValid && (submit.http_status < 400 || submit.http_status > 499)) {
-      violations.push({ kind: 'rejection-status', message: `a request the contract forbids must get a 4xx, received HTTP ${submit.http_status}` });
+      violate({ kind: 'rejection-status', message: `a request the contract forbids must get a 4xx, received HTTP ${submit.http_status}` });
     }
     return facts('rejected', code ?? `HTTP ${submit.http_status}`);
   }
 
   if (!requestValid) {
     const issues = validateSubmitRequest(request, { profile });
-    violations.push({ kind: 'accepted-invalid-request', message: `HTTP 200 for a request the ${profile} contract forbids: ${issues.ok ? '' : first(issues.errors)}` });
+    violate({ kind: 'accepted-invalid-request', message: `HTTP 200 for a request the ${profile} contract forbids: ${issues.ok ? '' : first(issues.errors)}` });
   }
   const accepted = validateSubmitResponse(submit.body);
-  if (!accepted.ok) violations.push({ kind: 'submit-answer', message: first(accepted.errors) });
+  if (!accepted.ok) violate({ kind: 'submit-answer', message: first(accepted.errors) });
   const taskId = accepted.ok ? accepted.value.output.task_id : record.task_id;
 
   if (!final) return facts('unfinished', undefined);
   if (final.http_status !== 200) {
-    violations.push({ kind: 'final-status', message: `the task query must answer HTTP 200, received HTTP ${final.http_status}` });
+    violate({ kind: 'final-status', message: `the task query must answer HTTP 200, received HTTP ${final.http_status}` });
     return facts('unfinished', codeOf(final.body));
   }
   const answer = validateTaskResponse(final.body, { profile, model });
   if (!answer.ok) {
-    violations.push({ kind: 'final-answer', message: first(answer.errors) });
+    violate({ kind: 'final-answer', message: first(answer.errors) });
     return facts(outcomeOfLoose(final.body), undefined);
   }
   const task = answer.value;
   const output = task.output;
   if (taskId !== undefined && output.task_id !== undefined && output.task_id !== taskId) {
-    violations.push({ kind: 'task-id-changed', message: `the submit answer gave task_id ${JSON.stringify(taskId)}, the final answer ${JSON.stringify(output.task_id)}` });
+    violate({ kind: 'task-id-changed', message: `the submit answer gave task_id ${JSON.stringify(taskId)}, the final answer ${JSON.stringify(output.task_id)}` });
   }
   switch (output.task_status) {
     case 'SUCCEEDED':
-      return facts('succeeded', undefined, videoUrlOf(output) !== undefined, priced(record, task, violations));
+      return facts('succeeded', undefined, videoUrlOf(output) !== undefined, priced(record, task, violate));
     case 'FAILED':
       return facts('failed', output.code ?? 'FAILED');
     case 'CANCELED':
@@ -145,11 +152,11 @@ function outcomeOfLoose(body: unknown): TaskOutcome {
   return 'unfinished';
 }
 
-function priced(record: TaskLogRecord & { model: ModelId }, task: TaskResponse, violations: Violation[]): Bill | undefined {
+function priced(record: TaskLogRecord & { model: ModelId }, task: TaskResponse, violate: (violation: Violation) => void): Bill | undefined {
   // A logged request that is not an object (a malformed-JSON case) is priced as the record's model with defaults.
   const request = (isObject(record.request) ? record.request : { model: record.model }) as unknown as PricedRequest;
   const priced = cachedPricing(request, task);
-  if (priced.violation) violations.push(priced.violation);
+  if (priced.violation) violate(priced.violation);
   return priced.bill;
 }
 

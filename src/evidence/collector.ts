@@ -20,7 +20,7 @@ export interface CollectorState {
   readonly invalid: readonly InvalidLine[];
   readonly violations: readonly LoggedViolation[];
   readonly others: ReadonlyMap<string, number>;
-  readonly models: ReadonlyMap<ModelId, { total: TallyData; byResolution: ReadonlyMap<string, TallyData>; byTarget: ReadonlyMap<string, TallyData> }>;
+  readonly models: ReadonlyMap<ModelId, { byResolution: ReadonlyMap<string, TallyData>; byTarget: ReadonlyMap<string, TallyData> }>;
   readonly billing: BillingState;
 }
 
@@ -78,7 +78,6 @@ export interface EvidenceReport {
 }
 
 interface ModelTallies {
-  total: Tally;
   byResolution: Map<string, Tally>;
   byTarget: Map<string, Tally>;
 }
@@ -144,7 +143,6 @@ export class EvidenceCollector {
     }
     const facts = checkTask(record);
     const tallies = this.talliesOf(record.model);
-    tallies.total.add(facts);
     tallyOf(tallies.byResolution, facts.resolution).add(facts);
     tallyOf(tallies.byTarget, record.target).add(facts);
     const taskId = record.task_id;
@@ -197,7 +195,6 @@ export class EvidenceCollector {
     for (const [model, n] of state.others) this.others.set(model, (this.others.get(model) ?? 0) + n);
     for (const [model, other] of state.models) {
       const mine = this.talliesOf(model);
-      mine.total.merge(other.total);
       for (const [key, tally] of other.byResolution) tallyOf(mine.byResolution, key).merge(tally);
       for (const [key, tally] of other.byTarget) tallyOf(mine.byTarget, key).merge(tally);
     }
@@ -207,7 +204,7 @@ export class EvidenceCollector {
   private talliesOf(model: ModelId): ModelTallies {
     let tallies = this.models.get(model);
     if (!tallies) {
-      tallies = { total: new Tally(), byResolution: new Map(), byTarget: new Map() };
+      tallies = { byResolution: new Map(), byTarget: new Map() };
       this.models.set(model, tallies);
     }
     return tallies;
@@ -215,12 +212,19 @@ export class EvidenceCollector {
 
   /** The report of everything read so far. */
   report(): EvidenceReport {
+    // A model's total is the sum of its resolutions, added up once here rather than tallied per task.
+    const totals = new Map<ModelId, { total: Tally; byResolution: ReadonlyMap<string, Tally> }>();
+    for (const [model, t] of this.models) {
+      const total = new Tally();
+      for (const tally of t.byResolution.values()) total.merge(tally);
+      totals.set(model, { total, byResolution: t.byResolution });
+    }
     const models = MODEL_IDS.filter((id) => this.models.has(id)).map((model): ModelEvidence => {
       const t = this.models.get(model)!;
       return {
         model,
         status: MODELS[model].status,
-        total: t.total.snapshot(),
+        total: totals.get(model)!.total.snapshot(),
         resolutions: snapshots(t.byResolution, resolutionOrder),
         targets: snapshots(t.byTarget),
       };
@@ -235,7 +239,7 @@ export class EvidenceCollector {
       models,
       otherModels: Object.fromEntries([...this.others].sort()),
       violations: { count: this.violationCount, listed: [...this.violations] },
-      promotions: judgePromotions(this.models, { minSuccesses: this.minSuccesses, minSuccessRate: this.minSuccessRate }, this.options.registrySource),
+      promotions: judgePromotions(totals, { minSuccesses: this.minSuccesses, minSuccessRate: this.minSuccessRate }, this.options.registrySource),
       billing: { records: this.charged, ...billing },
     };
   }
