@@ -65,15 +65,20 @@ export async function sendOnce(options: TransportOptions, request: OutgoingReque
   const seq = options.nextSeq();
   const started = options.now();
   const startedAt = new Date().toISOString();
+  // One controller per request, linked to the caller's signal by hand: AbortSignal.any would leave a dependent
+  // signal on the run's long-lived one for every request.
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(new Error('request timeout')), options.requestTimeoutMs);
-  const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+  const onAbort = () => timeout.abort(request.signal?.reason);
+  if (request.signal?.aborted) onAbort();
+  else request.signal?.addEventListener('abort', onAbort, { once: true });
+  const signal = timeout.signal;
   const sentBody = request.body === undefined ? undefined : parseJson(request.body);
   const recorded = {
     method: request.method,
     url: redactText(request.url, secrets),
     headers: redactHeaders(request.headers, secrets),
-    ...(request.body === undefined ? {} : { body: sentBody?.isJson ? redactValue(sentBody.json, secrets) : redactText(request.body, secrets) }),
+    ...(request.body === undefined ? {} : { body: sentBody?.isJson ? cleanJson(sentBody.json, request.body, secrets) : redactText(request.body, secrets) }),
   };
   const curl = curlOf(request.method, request.url, request.headers, request.body, secrets);
   const record = (response: RecordedResponse | undefined, error?: string): Exchange => {
@@ -113,7 +118,7 @@ export async function sendOnce(options: TransportOptions, request: OutgoingReque
     const exchange = record({
       status: response.status,
       headers: redactHeaders(headersObject(response.headers), secrets),
-      ...(isJson ? { body: redactValue(json, secrets) } : request.binary ? {} : { text: redactText(text.slice(0, TEXT_LIMIT), secrets) }),
+      ...(isJson ? { body: cleanJson(json, text, secrets) } : request.binary ? {} : { text: redactText(text.slice(0, TEXT_LIMIT), secrets) }),
       bytes,
     });
     return { status: response.status, headers: response.headers, text, head, bytes, isJson, json, exchange };
@@ -128,5 +133,15 @@ export async function sendOnce(options: TransportOptions, request: OutgoingReque
     throw new TransportError(redactText(message, secrets), exchange, cause);
   } finally {
     clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * A parsed body without secrets. A secret can only be in the value if it is in the text, or hidden behind a
+ * `\u` escape, so the deep copy is made only then.
+ */
+function cleanJson(value: unknown, text: string, secrets: readonly string[]): unknown {
+  if (!text.includes('\\u') && !secrets.some((secret) => secret.length >= 4 && text.includes(secret))) return value;
+  return redactValue(value, secrets);
 }

@@ -162,5 +162,14 @@ describe('secrets', () => {
     await client.send({ operation: 'submit', method: 'POST', path: '/x', body: {}, auth: { bearer: 'sk-wrong-key' } });
     expect(exchanges[0]?.curl).toContain('Authorization: Bearer sk-wrong-key');
   });
+
+  test('finds the key behind JSON unicode escapes', async () => {
+    const exchanges: Exchange[] = [];
+    const escaped = [...KEY].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    const { fetch } = fakeFetch(() => new Response(`{"request_id":"r","output":{"task_id":"${escaped}","task_status":"PENDING"}}`, { status: 200 }));
+    await createClient({ baseUrl: 'http://h/api/v1', apiKey: KEY, fetch, onExchange: (e) => exchanges.push(e) }).submit(request);
+    expect(JSON.stringify(exchanges)).not.toContain(KEY);
+    expect(JSON.stringify(exchanges)).toContain('***');
+  });
 });
 
