@@ -126,11 +126,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     return clean;
   };
   const skipAll = (reason: string) => runs.map((run): CaseResult => ({ caseId: run.case.id, description: run.case.description, level: run.case.level, ref: run.case.ref, model: run.model, resolution: run.resolution, outcome: 'skip', reason: run.skip ?? reason, durationMs: 0, steps: [] }));
+  if (options.dryRun) return finish(skipAll('not run: dry run'), [], 0, { aborted: { reason: 'dry-run', message: 'dry run: nothing was sent' } });
   if (!estimate.withinBudget) {
     const message = `the plan costs ¥${estimate.amount} CNY if every task succeeds, over the budget of ¥${estimate.maxCost}`;
     return finish(skipAll(`over budget: ${message}`), [], 0, { aborted: { reason: 'over-budget', message } });
   }
-  if (options.dryRun) return finish(skipAll('not run: dry run'), [], 0, { aborted: { reason: 'dry-run', message: 'dry run: nothing was sent' } });
 
   const taskTimeoutMs = options.taskTimeoutMs ?? 10 * 60_000;
   const totalTimeoutMs = options.totalTimeoutMs ?? Math.max(30 * 60_000, 3 * taskTimeoutMs);

@@ -91,6 +91,22 @@ describe('the money guard', () => {
     expect(report.results.every((r) => r.outcome === 'skip')).toBe(true);
   });
 
+  test('prices a live plan on a dry run even over budget, and sends nothing', async () => {
+    let requests = 0;
+    const report = await runConformance({
+      baseUrl: 'http://127.0.0.1:9/api/v1',
+      apiKey: KEY,
+      dryRun: true,
+      fetch: (async () => {
+        requests++;
+        return new Response('{}');
+      }) as typeof fetch,
+    });
+    expect(requests).toBe(0);
+    expect(report.aborted?.reason).toBe('dry-run');
+    expect(report.estimate).toMatchObject({ billable: true, withinBudget: false, maxCost: '0.00' });
+  });
+
   test('sends nothing on a dry run', async () => {
     let requests = 0;
     const report = await runAgainst('crazyrouter', (h) => (req) => {

@@ -48,7 +48,7 @@ export function planLines(report: ConformanceReport, colors: Colors): string[] {
     `  ${plan.models.length} models, ${plan.cases.length} cases, ${plan.runs} case runs, ${plan.tasks.length} billable tasks`,
   ];
   for (const t of plan.tasks) lines.push(`  ${t.model.padEnd(20)} ${t.resolution.padEnd(6)} ${`${t.seconds} s`.padStart(9)}  ¥${t.amount.padStart(6)}  ${colors.dim(t.caseId)}`);
-  const budget = estimate.maxCost === null ? 'free: the embedded mock bills nothing' : `budget ¥${estimate.maxCost} (--max-cost)`;
+  const budget = estimate.maxCost === null ? 'free: the embedded mock bills nothing' : `budget ¥${estimate.maxCost} (--max-cost)${estimate.withinBudget ? '' : colors.red(', over budget')}`;
   lines.push(`  ${colors.bold(`estimated cost ¥${estimate.amount} CNY`)} if every task succeeds; ${budget}`);
   return lines;
 }

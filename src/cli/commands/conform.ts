@@ -110,10 +110,19 @@ function readExpected(file: string | undefined): ExpectedFailure[] | undefined {
 }
 
 /** What the plan would cost with the cheaper flags, for the over-budget hint. */
-function cheaperHint(profile: ProfileId, models: ModelId[] | undefined, level: LevelOption, needed: string): string {
-  const cases = loadCases();
-  const smoke = estimateCost(planRun({ profile, cases, models, level, smoke: true }).plan, null, true);
-  return `make it cheaper with --smoke (one cheapest task per capability: ¥${smoke.amount}), --models to pick fewer models, --resolutions 480P for cheaper tiers; or allow it with --max-cost ${needed}`;
+function cheaperHint(report: ConformanceReport, profile: ProfileId, models: ModelId[] | undefined, level: LevelOption): string {
+  const ways: string[] = [];
+  if (!report.plan.smoke) {
+    const smoke = estimateCost(planRun({ profile, cases: loadCases(), models, level, smoke: true }).plan, null, true);
+    ways.push(`--smoke (one cheapest task per capability: ¥${smoke.amount})`);
+  }
+  const byModel = new Map<string, number>();
+  for (const t of report.plan.tasks) byModel.set(t.model, (byModel.get(t.model) ?? 0) + t.amountMinor);
+  const [dearest] = [...byModel].sort((a, b) => b[1] - a[1]);
+  if (dearest && byModel.size > 1) ways.push(`--models without ${dearest[0]} (¥${(dearest[1] / 100).toFixed(2)} of it)`);
+  if (report.plan.tasks.some((t) => t.resolution !== '480P')) ways.push('--resolutions 480P');
+  const cheaper = ways.length > 0 ? `make it cheaper with ${ways.join(', ')}; or ` : '';
+  return `${cheaper}allow it with --max-cost ${report.estimate.amount}`;
 }
 
 /** The command's exit code for a report: 3 unreachable or runner error, 1 a MUST case fails, 3 other errors, else 0. */
@@ -172,7 +181,7 @@ async function conform(flags: ConformFlags): Promise<void> {
   const print = (line: string) => out(redactText(line, secrets));
   if (report.aborted?.reason === 'over-budget') {
     for (const line of planLines(report, colors)) err(redactText(line, secrets));
-    throw new CliError(`${report.aborted.message}; nothing was sent`, 2, cheaperHint(profile, models, level, report.estimate.amount));
+    throw new CliError(`${report.aborted.message}; nothing was sent`, 2, cheaperHint(report, profile, models, level));
   }
   if (report.aborted?.reason === 'dry-run') {
     for (const line of planLines(report, colors)) print(line);
