@@ -24,6 +24,8 @@ export async function forEachLine(input: string | Readable, onLine: LineHandler)
   let carry: Buffer | undefined;
   const emit = (bytes: Buffer, start: number, end: number) => {
     if (end > start && bytes[end - 1] === CARRIAGE_RETURN) end -= 1;
+    // A byte-order mark some editors write at the start of a file is not part of the first record.
+    if (count === 0 && end - start >= 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
     count += 1;
     onLine(bytes.toString('utf8', start, end), count);
   };

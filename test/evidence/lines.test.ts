@@ -32,6 +32,11 @@ describe('forEachLine', () => {
     expect(seen.map(([text, n]) => [text.length, n])).toEqual([[200_000, 1], [5, 2]]);
   });
 
+  test('drops a byte-order mark before the first line only', async () => {
+    const seen = await linesOf(Readable.from([Buffer.from('\uFEFF{"a":1}\n\uFEFFx\n', 'utf8')]));
+    expect(seen.map(([text]) => text)).toEqual(['{"a":1}', '\uFEFFx']);
+  });
+
   test('reads a file by path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wan-lines-'));
     writeFileSync(join(dir, 'log.jsonl'), 'one\ntwo\n');

@@ -40,8 +40,12 @@ export function registerEvidence(program: Command): void {
       [
         '',
         'A Beta model closes its evidence when every resolution it lists has at least --min-successes SUCCEEDED',
-        'tasks, SUCCEEDED over accepted tasks is at least --min-success-rate (compared exactly), and no task shows a',
-        'contract violation; the command then prints the registry change that promotes it to verified.',
+        'tasks, SUCCEEDED over accepted tasks (submits answered 200, unfinished ones included) is at least',
+        '--min-success-rate (compared exactly, as decimals), and no task shows a contract violation; the command then',
+        'prints the registry change that promotes it to verified. Defaults: 20 successes, 0.95.',
+        '',
+        'Billing: records with `charged` are compared with the price table (billTask); every difference is listed:',
+        'over-billed, under-billed, a charged task that did not succeed, or a success that cannot be priced.',
         '',
         'Exit codes: 0 the log was read (whatever it shows) · 1 with --strict, the log shows a problem · 2 usage error · 3 the log cannot be read.',
         '',
@@ -178,7 +182,7 @@ function printReport(log: string, report: EvidenceReport): void {
   out(`  ${c.bold(lines[0]!)}`);
   for (const line of lines.slice(1)) out(`  ${line}`);
   for (const d of billing.discrepancies) {
-    const what = d.kind === 'billed-unsuccessful' ? `billed a ${d.outcome} task` : d.kind;
+    const what = d.kind === 'billed-unsuccessful' ? `billed ${/^[aeiou]/.test(d.outcome) ? 'an' : 'a'} ${d.outcome} task` : d.kind;
     out(`  line ${d.line}  ${d.taskId ?? '(no task id)'}  ${d.model} ${d.resolution} on ${d.target}: ${what}, charged ${d.charged}, price table ${d.billed} (${d.difference})`);
   }
   const rest = more(billing.discrepancies.length, billing.discrepancyCount);
