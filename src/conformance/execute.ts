@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ModelId } from '../contract/models.js';
 import { submitPathOf, type ProfileId } from '../contract/profiles.js';
+import { submitOperationId } from '../openapi/document.js';
 import type { Resolution } from '../contract/resolutions.js';
 import { TimeoutError, TransportError, type Client } from '../client/index.js';
 import type { ExpectSpec, RequireSpec, SendSpec } from './case.js';
@@ -146,10 +147,18 @@ function exchangesFor(spec: ExpectSpec, ctx: CaseContext, state: RunState): Exch
   }
 }
 
+/** The identifying fields of a run's result, with the contract reference resolved for its model. */
+export function resultBase(run: PlannedRun, profile: ProfileId): Pick<CaseResult, 'caseId' | 'description' | 'level' | 'ref' | 'model' | 'resolution'> {
+  const c = run.case;
+  // Officially kf2v and s2v submit on the image2video path, whose operation is createImageToVideoTask.
+  const ref = c.ref.operationId === 'createVideoTask' && run.model ? { ...c.ref, operationId: submitOperationId(submitPathOf(profile, run.model)) } : c.ref;
+  return { caseId: c.id, description: c.description, level: c.level, ref, model: run.model, resolution: run.resolution };
+}
+
 /** Runs one case for one model (or the target) step by step; the first step that does not pass ends it. Never throws. */
 export async function executeRun(state: RunState, run: PlannedRun): Promise<CaseResult> {
   const c = run.case;
-  const base = { caseId: c.id, description: c.description, level: c.level, ref: c.ref, model: run.model, resolution: run.resolution };
+  const base = resultBase(run, state.profile);
   if (run.skip) return { ...base, outcome: 'skip', reason: run.skip, durationMs: 0, steps: [] };
   const started = state.now();
   const ctx: CaseContext = { caseSeqs: [] };

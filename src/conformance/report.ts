@@ -135,7 +135,7 @@ export type OutcomeCounts = Record<Outcome, number>;
 export interface ConformanceReport {
   readonly reportVersion: 1;
   readonly runner: { readonly name: string; readonly version: string };
-  /** The contract version (the package version that holds the registry) and the profile checked. */
+  /** The contract version (`info.version` of the generated OpenAPI documents) and the profile checked. */
   readonly contract: { readonly version: string; readonly profile: ProfileId };
   /** The implementation under test: a base URL, or `embedded-mock`. */
   readonly target: { readonly kind: 'url' | 'embedded-mock'; readonly baseUrl: string; readonly label: string };

@@ -4,7 +4,8 @@ import { PROFILES, type ProfileId } from '../contract/profiles.js';
 import type { Resolution } from '../contract/resolutions.js';
 import type { TaskLogRecord } from '../contract/schemas/task-log.js';
 import { createClient, realSleep, redactValue, scrub } from '../client/index.js';
-import { errorText, executeRun, type RunState } from './execute.js';
+import { CONTRACT_VERSION } from '../contract/version.js';
+import { errorText, executeRun, resultBase, type RunState } from './execute.js';
 import { ModelLimiter } from './limiter.js';
 import { loadCases, type LoadedCase } from './load.js';
 import { estimateCost, planRun, type LevelOption, type PlannedRun } from './plan.js';
@@ -61,7 +62,7 @@ export interface ConformanceOptions {
   readonly onTaskRecord?: ((record: TaskLogRecord) => void) | undefined;
 }
 
-/** The package version, which is also the contract version (the registry ships in it). */
+/** The runner's version: the package version (the contract has its own, CONTRACT_VERSION). */
 export const RUNNER_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Transport failures without a single answer after which the target counts as unreachable. */
@@ -108,7 +109,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     const report: ConformanceReport = {
       reportVersion: 1,
       runner: { name: 'wan-video-contract', version: RUNNER_VERSION },
-      contract: { version: RUNNER_VERSION, profile },
+      contract: { version: CONTRACT_VERSION, profile },
       target,
       startedAt,
       finishedAt: new Date().toISOString(),
@@ -125,7 +126,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     options.onEvent?.({ type: 'done', report: clean });
     return clean;
   };
-  const skipAll = (reason: string) => runs.map((run): CaseResult => ({ caseId: run.case.id, description: run.case.description, level: run.case.level, ref: run.case.ref, model: run.model, resolution: run.resolution, outcome: 'skip', reason: run.skip ?? reason, durationMs: 0, steps: [] }));
+  const skipAll = (reason: string) => runs.map((run): CaseResult => ({ ...resultBase(run, profile), outcome: 'skip', reason: run.skip ?? reason, durationMs: 0, steps: [] }));
   if (options.dryRun) return finish(skipAll('not run: dry run'), [], 0, { aborted: { reason: 'dry-run', message: 'dry run: nothing was sent' } });
   if (!estimate.withinBudget) {
     const message = `the plan costs ¥${estimate.amount} CNY if every task succeeds, over the budget of ¥${estimate.maxCost}`;
@@ -220,7 +221,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     try {
       record(run, await executeRun(state, run));
     } catch (error) {
-      record(run, { caseId: run.case.id, description: run.case.description, level: run.case.level, ref: run.case.ref, model: run.model, resolution: run.resolution, outcome: 'error', reason: `runner error: ${errorText(error)}`, durationMs: 0, steps: [] });
+      record(run, { ...resultBase(run, profile), outcome: 'error', reason: `runner error: ${errorText(error)}`, durationMs: 0, steps: [] });
     }
   };
   try {

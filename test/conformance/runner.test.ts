@@ -36,6 +36,14 @@ describe('runConformance against the clean mock', () => {
     expect(shared).toHaveLength(2);
   });
 
+  test('refers kf2v and s2v submits to createImageToVideoTask under dashscope', async () => {
+    const report = await runAgainst('dashscope', undefined, { models: ['wan2.2-s2v', 'wan2.2-t2v-plus'], level: 'must' });
+    const refOf = (model: string) => report.results.find((r) => r.caseId === 'submit-accepted' && r.model === model)?.ref.operationId;
+    expect(refOf('wan2.2-s2v')).toBe('createImageToVideoTask');
+    expect(refOf('wan2.2-t2v-plus')).toBe('createVideoTask');
+    expect(report.contract.version).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
   test('reports events in order: plan first, done last, with task progress', async () => {
     const events: RunEvent['type'][] = [];
     await runAgainst('dashscope', undefined, { models: ['wan2.2-kf2v-flash'], onEvent: (e) => events.push(e.type) });
