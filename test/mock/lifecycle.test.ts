@@ -59,13 +59,16 @@ describe('task lifecycle', () => {
     expect(billTask(request, task).amount).toBe(quoteRequest(request).amount);
   });
 
-  test('reports an s2v duration with more than millisecond precision at the pricing scale', async () => {
+  test('bills an s2v duration given to the millisecond exactly, and rejects a finer one', async () => {
     const mock = mockHarness({ pendingMs: 0, runningMs: 0 });
-    const request = { ...exampleRequest('wan2.2-s2v', 'crazyrouter'), parameters: { resolution: '480P', duration: 5.12345 } };
+    const request = { ...exampleRequest('wan2.2-s2v', 'crazyrouter'), parameters: { resolution: '480P', duration: 5.123 } };
     const { body } = await mock.submit('crazyrouter', request);
     const task = (await mock.poll('crazyrouter', body.output.task_id)).body;
     expect(task.usage.duration).toBe(5.123);
     expect(billTask(request, task).seconds).toBe('5.123');
+    const finer = await mock.submit('crazyrouter', { ...request, parameters: { resolution: '480P', duration: 5.12345 } });
+    expect(finer.status).toBe(400);
+    expect(finer.body).toMatchObject({ code: 'InvalidParameter', message: 'wan2.2-s2v: duration must be a number with at most 3 decimals, received 5.12345' });
   });
 
   test('derives a stable fractional s2v length under 20 s from the audio under dashscope', async () => {
