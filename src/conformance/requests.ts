@@ -1,24 +1,14 @@
+import { exampleRequest, SAMPLE_INPUTS } from '../contract/examples.js';
 import { MODELS, resolutionsOf, type InputField, type ModelId } from '../contract/models.js';
 import { acceptsResolutionField, PROFILES, type ProfileId } from '../contract/profiles.js';
 import { RESOLUTIONS, sizesOf, type Resolution } from '../contract/resolutions.js';
 import type { RequestVariant } from './case.js';
 
-/** Inputs the requests carry; the defaults are the page's example URLs. Live targets need reachable ones. */
-export type SampleInputs = Record<InputField, string>;
+/** Inputs the requests carry; the defaults are the page's example values. Live targets need reachable URLs. */
+export type SampleInputs = Readonly<Record<InputField, string>>;
 
 /** The page's example inputs (seed: crazyrouter-wan-video.txt). */
-export const DEFAULT_INPUTS: SampleInputs = {
-  prompt: 'Make the subject turn toward the camera',
-  negative_prompt: 'blurry, low quality',
-  img_url: 'https://example.com/first-frame.png',
-  first_frame_url: 'https://example.com/frame-start.png',
-  last_frame_url: 'https://example.com/frame-end.png',
-  image_url: 'https://example.com/portrait.png',
-  audio_url: 'https://example.com/voice.mp3',
-};
-
-/** The page's s2v example sends `parameters.duration: 5`; the page's profile accepts it, the official one does not define it. */
-const PAGE_S2V_DURATION = 5;
+export const DEFAULT_INPUTS: SampleInputs = SAMPLE_INPUTS;
 
 /** A model id no registry holds. */
 export const UNKNOWN_MODEL = 'wan0.0-conformance-unknown';
@@ -28,22 +18,9 @@ export type BuiltRequest =
   | { readonly applies: true; readonly model: ModelId; readonly body?: Record<string, unknown>; readonly rawBody?: string; readonly resolution: Resolution }
   | { readonly applies: false; readonly reason: string };
 
-function parametersFor(profile: ProfileId, model: ModelId, resolution: Resolution): Record<string, unknown> {
-  const entry = MODELS[model];
-  const parameters: Record<string, unknown> = {};
-  // Officially text-to-video takes `size` ("W*H"), not `resolution` (text-to-video API reference).
-  if (acceptsResolutionField(profile, entry.capability)) parameters.resolution = resolution;
-  else parameters.size = sizesOf([resolution])[0];
-  if (entry.duration.mode === 'fixed') parameters.duration = entry.duration.default;
-  else if (PROFILES[profile].pageOnlyFields === 'accepted' && (entry.pageOnly.parameters as readonly string[]).includes('duration')) parameters.duration = PAGE_S2V_DURATION;
-  return parameters;
-}
-
 /** The minimal valid request of a model at a resolution under a profile. */
 export function validRequest(profile: ProfileId, model: ModelId, resolution: Resolution, inputs: SampleInputs = DEFAULT_INPUTS): Record<string, unknown> {
-  const input: Record<string, string> = {};
-  for (const field of MODELS[model].inputs.required) input[field] = inputs[field];
-  return { model, input, parameters: parametersFor(profile, model, resolution) };
+  return exampleRequest(model, profile, resolution, inputs) as unknown as Record<string, unknown>;
 }
 
 function unsupportedDuration(profile: ProfileId, model: ModelId): number | undefined {

@@ -1,6 +1,6 @@
-import { MODELS, resolutionsOf, type ModelId } from './models.js';
+import { MODELS, resolutionsOf, type InputField, type ModelId } from './models.js';
 import { acceptsResolutionField, PROFILES, type ProfileId } from './profiles.js';
-import { RESOLUTION_TIERS } from './resolutions.js';
+import { RESOLUTION_TIERS, type Resolution } from './resolutions.js';
 import type { SubmitRequest } from './schemas/submit.js';
 
 /** The page's three request examples, verbatim (seed: "Request Examples"). */
@@ -30,29 +30,39 @@ export const PAGE_EXAMPLES = {
   },
 } as const satisfies Record<string, SubmitRequest>;
 
-const SAMPLE_INPUTS = {
-  prompt: 'A kitten runs across a sunlit meadow, cinematic lighting',
+/** Sample values of every input field: the page's example prompt and URLs. Live targets need reachable URLs. */
+export const SAMPLE_INPUTS: Readonly<Record<InputField, string>> = {
+  prompt: PAGE_EXAMPLES['image-to-video'].input.prompt,
   negative_prompt: 'blurry, low quality',
-  img_url: 'https://example.com/first-frame.png',
-  first_frame_url: 'https://example.com/frame-start.png',
-  last_frame_url: 'https://example.com/frame-end.png',
-  image_url: 'https://example.com/portrait.png',
-  audio_url: 'https://example.com/voice.mp3',
-} as const;
+  img_url: PAGE_EXAMPLES['image-to-video'].input.img_url,
+  first_frame_url: PAGE_EXAMPLES['first-last-frame'].input.first_frame_url,
+  last_frame_url: PAGE_EXAMPLES['first-last-frame'].input.last_frame_url,
+  image_url: PAGE_EXAMPLES['subject-reference'].input.image_url,
+  audio_url: PAGE_EXAMPLES['subject-reference'].input.audio_url,
+};
 
 /**
  * A minimal valid request of a model under a profile: its required inputs (and a prompt where the model takes
- * one), the given resolution (default: the model's cheapest) and its shortest duration.
+ * one), the given resolution (default: the model's cheapest) and its default duration. The page's s2v example
+ * sends `parameters.duration: 5`; the profile that accepts page-only fields gets it too.
  */
-export function exampleRequest(model: ModelId, profile: ProfileId, resolution = resolutionsOf(model)[0]!): SubmitRequest {
+export function exampleRequest(
+  model: ModelId,
+  profile: ProfileId,
+  resolution: Resolution = resolutionsOf(model)[0]!,
+  inputs: Readonly<Record<InputField, string>> = SAMPLE_INPUTS,
+): SubmitRequest {
   const entry = MODELS[model];
   const input: Record<string, string> = {};
-  for (const field of entry.inputs.required) input[field] = SAMPLE_INPUTS[field];
-  if (!('prompt' in input) && (entry.inputs.optional as readonly string[]).includes('prompt')) input.prompt = SAMPLE_INPUTS.prompt;
+  for (const field of entry.inputs.required) input[field] = inputs[field];
+  if (!('prompt' in input) && (entry.inputs.optional as readonly string[]).includes('prompt')) input.prompt = inputs.prompt;
   const parameters: Record<string, unknown> = {};
+  // Officially text-to-video takes `size` ("W*H"), not `resolution` (text-to-video API reference).
   if (acceptsResolutionField(profile, entry.capability)) parameters.resolution = resolution;
   else parameters.size = RESOLUTION_TIERS[resolution].sizes[0];
-  if (entry.duration.mode === 'fixed') parameters.duration = Math.min(...entry.duration.allowed);
-  else if (PROFILES[profile].pageOnlyFields === 'accepted' && (entry.pageOnly.parameters as readonly string[]).includes('duration')) parameters.duration = 5;
+  if (entry.duration.mode === 'fixed') parameters.duration = entry.duration.default;
+  else if (PROFILES[profile].pageOnlyFields === 'accepted' && (entry.pageOnly.parameters as readonly string[]).includes('duration')) {
+    parameters.duration = PAGE_EXAMPLES['subject-reference'].parameters.duration;
+  }
   return { model, input, parameters } as unknown as SubmitRequest;
 }
