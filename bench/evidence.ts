@@ -8,9 +8,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
@@ -139,7 +139,7 @@ async function freshBuild(): Promise<string | undefined> {
 }
 
 /** Measures the shipped build with plain node (no tsx loader): what `wan-contract evidence` costs once installed. */
-function builtChild(entry: string, file: string): Promise<Measurement> {
+async function builtChild(entry: string, file: string): Promise<Measurement> {
   const script = `
 import { getHeapStatistics } from 'node:v8';
 const { analyzeLog } = await import(${JSON.stringify(pathToFileURL(entry).href)});
@@ -157,7 +157,9 @@ sample();
 peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
 process.stdout.write(JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, peakRss, peakHeap, lines: report.lines }));
 `;
-  return collect(spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] }), 'built evidence');
+  const runner = join(dirname(file), 'measure-built.mjs');
+  await writeFile(runner, script);
+  return collect(spawn(process.execPath, [runner], { stdio: ['ignore', 'pipe', 'inherit'] }), 'built evidence');
 }
 
 function collect(proc: ReturnType<typeof spawn>, label: string): Promise<Measurement> {

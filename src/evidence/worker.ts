@@ -1,0 +1,10 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { EvidenceCollector } from './collector.js';
+import { forEachLine } from './lines.js';
+import type { WorkerTask } from './parallel.js';
+
+// Started by analyzeLog on a large file: reads one byte range of the log and posts what it counted.
+const task = workerData as WorkerTask;
+const collector = new EvidenceCollector(task.options);
+await forEachLine(task.file, (text, n) => collector.addLine(text, n), task.range);
+parentPort?.postMessage(collector.state());
