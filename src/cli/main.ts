@@ -18,6 +18,20 @@ export function buildProgram(): Command {
     .version(PACKAGE_VERSION, '-V, --version', 'print the package version')
     .option('--debug', 'print stack traces of unexpected errors')
     .showHelpAfterError('(add --help for usage)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  $ wan-contract conform                                  # the conformance suite against the embedded mock',
+        '  $ wan-contract models --markdown',
+        '  $ wan-contract quote wan2.2-t2v-plus --resolution 1080P --duration 5',
+        '  $ wan-contract validate request.json --profile dashscope',
+        '  $ wan-contract mock --port 4010',
+        '',
+        'Run `wan-contract <command> --help` for the flags and examples of each command.',
+      ].join('\n'),
+    )
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerModels(program);
   registerQuote(program);

@@ -15,6 +15,7 @@ export function registerCases(program: Command): void {
     .option('--markdown', 'print the catalogue as Markdown')
     .option('--write', 'write conformance/CASES.md')
     .option('--check', 'exit 1 when conformance/CASES.md differs from the cases')
+    .addHelpText('after', '\nExamples:\n  $ wan-contract cases\n  $ wan-contract cases --markdown > CASES.md\n  $ wan-contract cases --check')
     .action((flags: { markdown?: boolean; write?: boolean; check?: boolean }) => {
       const cases = loadCases();
       const markdown = `${casesMarkdown(cases)}\n`;
