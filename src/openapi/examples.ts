@@ -1,4 +1,6 @@
-import { MODELS, MODEL_IDS, type ModelId } from '../contract/models.js';
+import { MODELS, MODEL_IDS, resolutionsOf, type ModelId } from '../contract/models.js';
+import { RESOLUTIONS } from '../contract/resolutions.js';
+import { validateSubmitRequest } from '../validate/submit.js';
 import { PAGE_EXAMPLES, exampleRequest } from '../contract/examples.js';
 import { PROFILES, resultLocationOf, type ProfileId } from '../contract/profiles.js';
 import { quoteRequest } from '../pricing/bill.js';
@@ -62,9 +64,17 @@ export function taskExamples(profile: ProfileId): Record<string, Example> {
   };
 }
 
+/** The validator's own message for a resolution the first model lacking a tier does not offer. */
+function unsupportedResolutionMessage(): string {
+  const model = MODEL_IDS.find((m) => resolutionsOf(m).length < RESOLUTIONS.length)!;
+  const missing = RESOLUTIONS.find((r) => !resolutionsOf(model).includes(r))!;
+  const result = validateSubmitRequest({ ...exampleRequest(model, 'crazyrouter'), parameters: { resolution: missing } });
+  return result.ok ? '' : result.errors[0]!.message;
+}
+
 /** Error examples by HTTP status, with official codes. */
 export const errorExamples: Record<string, { code: string; message: string }> = {
-  '400': { code: 'InvalidParameter', message: 'wan2.2-t2v-plus: resolution must be 480P or 1080P, received "720P"' },
+  '400': { code: 'InvalidParameter', message: unsupportedResolutionMessage() },
   '401': { code: 'InvalidApiKey', message: 'Invalid API-key provided.' },
   '403': { code: 'AccessDenied', message: 'current user api does not support synchronous calls' },
   '404': { code: 'ModelNotFound', message: 'Model not exist.' },

@@ -1,5 +1,5 @@
 import { CAPABILITIES } from '../contract/capabilities.js';
-import { MODELS, MODEL_IDS, resolutionsOf, type ModelId } from '../contract/models.js';
+import { MODELS, MODEL_IDS, modelsOf, resolutionsOf, type ModelId } from '../contract/models.js';
 import { PROFILES, PROFILE_IDS, submitRoutes, type ProfileDefinition } from '../contract/profiles.js';
 
 /** How the page writes a model's state. */
@@ -60,8 +60,10 @@ const PROFILE_FACTS: Record<Exclude<keyof ProfileDefinition, 'id' | 'title' | 'd
   submitPath: 'Submit path per model',
   textToVideoResolution: 'Text-to-video resolution field',
   asyncHeader: 'X-DashScope-Async: enable',
-  subjectReferenceResult: 'wan2.2-s2v result URL',
-  pageOnlyFields: 'wan2.2-s2v input.prompt and parameters.duration',
+  subjectReferenceResult: `${modelsOf('subject-reference').join(', ')} result URL`,
+  pageOnlyFields: `Page-only fields (${MODEL_IDS.filter((m) => MODELS[m].pageOnly.input.length + MODELS[m].pageOnly.parameters.length > 0)
+    .map((m) => `${m}: ${[...MODELS[m].pageOnly.input.map((f) => `input.${f}`), ...MODELS[m].pageOnly.parameters.map((f) => `parameters.${f}`)].join(', ')}`)
+    .join('; ')})`,
   cancel: 'POST /tasks/{task_id}/cancel',
 };
 

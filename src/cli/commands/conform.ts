@@ -15,7 +15,7 @@ import {
 import { isModelId, MODEL_IDS, type ModelId } from '../../contract/models.js';
 import { isProfileId, PROFILES, PROFILE_IDS, type ProfileId } from '../../contract/profiles.js';
 import { RESOLUTIONS, type Resolution } from '../../contract/resolutions.js';
-import { listAlternatives } from '../../pricing/index.js';
+import { AMOUNT_SCALE, formatDecimal, listAlternatives } from '../../pricing/index.js';
 import { redactText } from '../../client/redact.js';
 import { CliError, err, out, palette, parseCount, useColor } from '../output.js';
 import { failureLines, planLines, progressPrinter, summaryLines, totalsLine } from './conform-output.js';
@@ -119,8 +119,9 @@ function cheaperHint(report: ConformanceReport, profile: ProfileId, models: Mode
   const byModel = new Map<string, number>();
   for (const t of report.plan.tasks) byModel.set(t.model, (byModel.get(t.model) ?? 0) + t.amountMinor);
   const [dearest] = [...byModel].sort((a, b) => b[1] - a[1]);
-  if (dearest && byModel.size > 1) ways.push(`--models without ${dearest[0]} (¥${(dearest[1] / 100).toFixed(2)} of it)`);
-  if (report.plan.tasks.some((t) => t.resolution !== '480P')) ways.push('--resolutions 480P');
+  if (dearest && byModel.size > 1) ways.push(`--models without ${dearest[0]} (¥${formatDecimal(BigInt(dearest[1]), AMOUNT_SCALE)} of it)`);
+  const cheapest = RESOLUTIONS[0]!;
+  if (report.plan.tasks.some((t) => t.resolution !== cheapest)) ways.push(`--resolutions ${cheapest}`);
   const cheaper = ways.length > 0 ? `make it cheaper with ${ways.join(', ')}; or ` : '';
   return `${cheaper}allow it with --max-cost ${report.estimate.amount}`;
 }
