@@ -104,4 +104,13 @@ describe.concurrent('wan-contract evidence and matrix', () => {
     expect(html).not.toMatch(/(src|href)\s*=\s*["']?\s*(https?:)?\/\//i);
     expect(html).not.toMatch(/<script|<link|@import|url\(/i);
   });
+
+  test('writes the matrices to the files --markdown-file and --html-file name', async () => {
+    const markdownFile = join(dir, 'named', 'MATRIX.md');
+    const htmlFile = join(dir, 'named', 'matrix.html');
+    const { code } = await cli(['matrix', a, b, '--markdown-file', markdownFile, '--html-file', htmlFile]);
+    expect(code).toBe(0);
+    expect(readFileSync(markdownFile, 'utf8')).toContain('| wan2.2-kf2v-flash | ✅ pass | ✅ pass |');
+    expect(readFileSync(htmlFile, 'utf8')).toMatch(/^<!doctype html>/);
+  });
 });

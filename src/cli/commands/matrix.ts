@@ -11,8 +11,8 @@ const HTML_NAME = 'compatibility-matrix.html';
 
 interface MatrixFlags {
   out?: string;
-  markdown?: string;
-  html?: string;
+  markdownFile?: string;
+  htmlFile?: string;
   title?: string;
   json?: boolean;
 }
@@ -24,8 +24,8 @@ export function registerMatrix(program: Command): void {
     .description('combine conformance reports (conform --json), one per target, into a model × target compatibility matrix in Markdown and HTML')
     .argument('<reports...>', 'conformance report JSON files, one per target')
     .option('--out <dir>', `directory for ${MARKDOWN_NAME} and ${HTML_NAME} (default: the current directory)`)
-    .option('--markdown <file>', 'write the Markdown matrix to this file (with --html: instead of --out)')
-    .option('--html <file>', 'write the self-contained HTML page to this file (with --markdown: instead of --out)')
+    .option('--markdown-file <file>', 'write the Markdown matrix to this file (with --html-file: instead of --out)')
+    .option('--html-file <file>', 'write the self-contained HTML page to this file (with --markdown-file: instead of --out)')
     .option('--title <text>', 'title of both documents', 'Compatibility matrix')
     .option('--json', 'also print the matrix as JSON on standard output')
     .addHelpText(
@@ -40,20 +40,20 @@ export function registerMatrix(program: Command): void {
         'Examples:',
         '  $ wan-contract conform --base-url https://dashscope.aliyuncs.com/api/v1 --smoke --max-cost 3 --json official.json',
         '  $ wan-contract matrix official.json apipass.json kie.json --out site/',
-        '  $ wan-contract matrix a.json b.json --markdown MATRIX.md --html matrix.html',
+        '  $ wan-contract matrix a.json b.json --markdown-file MATRIX.md --html-file matrix.html',
       ].join('\n'),
     )
     .action(async (files: string[], flags: MatrixFlags) => {
-      if (flags.out !== undefined && (flags.markdown !== undefined || flags.html !== undefined)) {
-        throw new CliError('give either --out DIR or --markdown FILE / --html FILE, not both', 2, 'for example: wan-contract matrix a.json b.json --out site/');
+      if (flags.out !== undefined && (flags.markdownFile !== undefined || flags.htmlFile !== undefined)) {
+        throw new CliError('give either --out DIR or --markdown-file FILE / --html-file FILE, not both', 2, 'for example: wan-contract matrix a.json b.json --out site/');
       }
       const inputs: { report: ConformanceReport; source: string }[] = [];
       for (const file of files) inputs.push({ report: await readReport(file), source: file });
       const matrix = buildMatrix(inputs);
       const title = flags.title ?? 'Compatibility matrix';
       const targets =
-        flags.markdown !== undefined || flags.html !== undefined
-          ? { markdown: flags.markdown, html: flags.html }
+        flags.markdownFile !== undefined || flags.htmlFile !== undefined
+          ? { markdown: flags.markdownFile, html: flags.htmlFile }
           : { markdown: join(flags.out ?? '.', MARKDOWN_NAME), html: join(flags.out ?? '.', HTML_NAME) };
       if (targets.markdown !== undefined) await write(targets.markdown, renderMatrixMarkdown(matrix, title));
       if (targets.html !== undefined) await write(targets.html, renderMatrixHtml(matrix, title));
