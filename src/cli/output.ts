@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 /** An error the command reports as one line plus a hint, with its exit code (2: usage, 3: could not run). */
 export class CliError extends Error {
@@ -49,4 +50,13 @@ export function outJson(value: unknown): void {
 export function parseCount(flag: string, text: string): number {
   if (!/^\d+$/.test(text)) throw new CliError(`${flag} must be a whole number, received ${JSON.stringify(text)}`, 2, `for example: ${flag} 5`);
   return Number(text);
+}
+
+/** Reads a text file, or throws a CliError naming the file and the system's reason (ENOENT, EACCES, …). */
+export async function readTextFile(file: string, exitCode: number, hint: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, exitCode, hint);
+  }
 }

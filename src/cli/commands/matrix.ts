@@ -1,9 +1,9 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { MatrixInputError, asConformanceReport, buildMatrix, renderMatrixHtml, renderMatrixMarkdown, type CompatibilityMatrix } from '../../evidence.js';
 import type { ConformanceReport } from '../../conformance/report.js';
-import { CliError, out, outJson, palette, useColor } from '../output.js';
+import { CliError, out, outJson, palette, readTextFile, useColor } from '../output.js';
 
 /** File names written under --out. */
 const MARKDOWN_NAME = 'compatibility-matrix.md';
@@ -63,12 +63,7 @@ export function registerMatrix(program: Command): void {
 }
 
 async function readReport(file: string): Promise<ConformanceReport> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 3, 'give the JSON files written by `wan-contract conform --json FILE`');
-  }
+  const text = await readTextFile(file, 3, 'give the JSON files written by `wan-contract conform --json FILE`');
   let value: unknown;
   try {
     value = JSON.parse(text);

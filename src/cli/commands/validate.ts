@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { isProfileId, PROFILE_IDS } from '../../contract/profiles.js';
 import { listAlternatives } from '../../pricing/errors.js';
 import { validateSubmitRequest } from '../../validate/submit.js';
 import { validateTaskResponse } from '../../validate/task.js';
 import type { ValidationResult } from '../../validate/result.js';
-import { CliError, out, outJson, palette, useColor } from '../output.js';
+import { CliError, out, outJson, palette, readTextFile, useColor } from '../output.js';
 
 const KINDS = ['submit', 'task'] as const;
 
@@ -23,12 +22,7 @@ export function registerValidate(program: Command): void {
     .action(async (file: string, options: { profile: string; kind: string; model?: string; json?: boolean }) => {
       if (!isProfileId(options.profile)) throw new CliError(`--profile must be ${listAlternatives(PROFILE_IDS)}, received ${JSON.stringify(options.profile)}`);
       if (!(KINDS as readonly string[]).includes(options.kind)) throw new CliError(`--kind must be ${listAlternatives(KINDS)}, received ${JSON.stringify(options.kind)}`);
-      let text: string;
-      try {
-        text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
-      } catch (error) {
-        throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 2, 'give the path of a JSON file, or - to read standard input');
-      }
+      const text = file === '-' ? await readStdin() : await readTextFile(file, 2, 'give the path of a JSON file, or - to read standard input');
       let body: unknown;
       try {
         body = JSON.parse(text);
