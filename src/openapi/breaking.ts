@@ -112,12 +112,17 @@ function compareRequestBody(previous: Json, current: Json, oldRaw: unknown, newR
   const label = `${where} request body`;
   if (newBody.required === true && (!isObject(oldBody) || oldBody.required !== true)) add('request-body-now-required', label, `${label} is now required`);
   if (!isObject(oldBody)) return;
-  const oldContent = isObject(oldBody.content) ? oldBody.content : {};
-  const newContent = isObject(newBody.content) ? newBody.content : {};
+  compareContent(oldBody, newBody, 'request', label, schemas, add);
+}
+
+/** Every media type the old body or response had must still be there, with a compatible schema. */
+function compareContent(oldOwner: Json, newOwner: Json, direction: 'request' | 'response', label: string, schemas: SchemaComparer, add: Add): void {
+  const oldContent = isObject(oldOwner.content) ? oldOwner.content : {};
+  const newContent = isObject(newOwner.content) ? newOwner.content : {};
   for (const [type, media] of Object.entries(oldContent)) {
     const next = newContent[type];
-    if (!isObject(next)) add('media-type-removed', `${label} ${type}`, `${label} no longer accepts ${type}`);
-    else if (isObject(media)) schemas.compare(media.schema, next.schema, 'request', `${label}`);
+    if (!isObject(next)) add('media-type-removed', `${label} ${type}`, `${label} no longer ${direction === 'request' ? 'accepts' : 'answers'} ${type}`);
+    else if (isObject(media)) schemas.compare(media.schema, next.schema, direction, label);
   }
 }
 
@@ -133,13 +138,7 @@ function compareResponses(previous: Json, current: Json, oldRaw: unknown, newRaw
       continue;
     }
     if (!isObject(oldResponse)) continue;
-    const oldContent = isObject(oldResponse.content) ? oldResponse.content : {};
-    const newContent = isObject(newResponse.content) ? newResponse.content : {};
-    for (const [type, media] of Object.entries(oldContent)) {
-      const next = newContent[type];
-      if (!isObject(next)) add('media-type-removed', `${label} ${type}`, `${label} no longer answers ${type}`);
-      else if (isObject(media)) schemas.compare(media.schema, next.schema, 'response', label);
-    }
+    compareContent(oldResponse, newResponse, 'response', label, schemas, add);
   }
 }
 
