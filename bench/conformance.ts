@@ -59,7 +59,13 @@ async function measure(latencyMs: number, runs: number) {
   for (let i = 0; i < runs; i++) samples.push(await once(latencyMs));
   const wall = median(samples.map((s) => s.wallMs));
   const overhead = median(samples.map((s) => (100 * (s.wallMs - s.inFlightMs)) / s.wallMs));
-  return { samples, wall, overhead, min: Math.min(...samples.map((s) => s.wallMs)), max: Math.max(...samples.map((s) => s.wallMs)) };
+  return {
+    samples,
+    wall,
+    overhead,
+    min: Math.min(...samples.map((s) => s.wallMs)),
+    max: Math.max(...samples.map((s) => s.wallMs)),
+  };
 }
 
 const zero = await measure(0, RUNS);
@@ -67,17 +73,33 @@ const { report } = zero.samples[0] as Sample;
 const tasks = report.plan.tasks.filter((t) => t.caseId === 'shared-task').length;
 const submits = report.exchanges.filter((e) => e.operation === 'submit').length;
 const queries = report.exchanges.filter((e) => e.operation === 'getTask').length;
-const taskPolls = report.exchanges.filter((e) => e.operation === 'getTask' && !e.request.url.includes('conformance-unknown')).length;
+const taskPolls = report.exchanges.filter(
+  (e) => e.operation === 'getTask' && !e.request.url.includes('conformance-unknown'),
+).length;
 const ownMsPerRequest = (zero.wall * (zero.overhead / 100)) / report.summary.requests;
 
-console.log(`conformance runner: full MUST run, ${MODEL_IDS.length} models, crazyrouter profile, embedded mock, zero task latency (median of ${RUNS} runs after a warm-up)`);
-console.log(`  outcome            ${JSON.stringify(report.summary.total)}; MUST failures ${report.summary.mustFailures}`);
-console.log(`  wall time          ${zero.wall.toFixed(1)} ms (min ${zero.min.toFixed(1)}, max ${zero.max.toFixed(1)})   target < 10,000 ms`);
-console.log(`  requests           ${report.summary.requests}: ${submits} submits (${report.summary.tasks} created a task: ${tasks} shared, ${report.summary.tasks - tasks} extra; the rest rejected as the cases intend), ${queries} task queries`);
+console.log(
+  `conformance runner: full MUST run, ${MODEL_IDS.length} models, crazyrouter profile, embedded mock, zero task latency (median of ${RUNS} runs after a warm-up)`,
+);
+console.log(
+  `  outcome            ${JSON.stringify(report.summary.total)}; MUST failures ${report.summary.mustFailures}`,
+);
+console.log(
+  `  wall time          ${zero.wall.toFixed(1)} ms (min ${zero.min.toFixed(1)}, max ${zero.max.toFixed(1)})   target < 10,000 ms`,
+);
+console.log(
+  `  requests           ${report.summary.requests}: ${submits} submits (${report.summary.tasks} created a task: ${tasks} shared, ${report.summary.tasks - tasks} extra; the rest rejected as the cases intend), ${queries} task queries`,
+);
 // Zero latency: a task is SUCCEEDED at its first poll, so the floor is one submit and one poll per task.
-console.log(`  per shared task    ${((tasks + taskPolls) / tasks).toFixed(2)} requests (1 submit + ${(taskPolls / tasks).toFixed(2)} polls); floor 2.00 (1 submit + 1 poll); the extra poll checks that the terminal status stays`);
-console.log(`  runner overhead    ${zero.overhead.toFixed(1)} % of the run with no request in flight (${ownMsPerRequest.toFixed(2)} ms of runner time per request)   target < 10 %`);
+console.log(
+  `  per shared task    ${((tasks + taskPolls) / tasks).toFixed(2)} requests (1 submit + ${(taskPolls / tasks).toFixed(2)} polls); floor 2.00 (1 submit + 1 poll); the extra poll checks that the terminal status stays`,
+);
+console.log(
+  `  runner overhead    ${zero.overhead.toFixed(1)} % of the run with no request in flight (${ownMsPerRequest.toFixed(2)} ms of runner time per request)   target < 10 %`,
+);
 for (const latency of [5, 20]) {
   const m = await measure(latency, Math.max(3, Math.floor(RUNS / 3)));
-  console.log(`  at ${String(latency).padStart(2)} ms/answer    wall ${m.wall.toFixed(1)} ms, runner overhead ${m.overhead.toFixed(1)} %`);
+  console.log(
+    `  at ${String(latency).padStart(2)} ms/answer    wall ${m.wall.toFixed(1)} ms, runner overhead ${m.overhead.toFixed(1)} %`,
+  );
 }

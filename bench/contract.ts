@@ -43,7 +43,9 @@ const bothNs = measure(texts, (text) => {
 });
 
 const ops = (ns: number) => `${Math.round(1e9 / ns).toLocaleString('en-US')} ops/s (${ns.toFixed(0)} ns/op)`;
-console.log(`# validateSubmitRequest + quote vs JSON.parse (the page's ${texts.length} example bodies, ${texts.map((t) => t.length).join('/')} bytes)`);
+console.log(
+  `# validateSubmitRequest + quote vs JSON.parse (the page's ${texts.length} example bodies, ${texts.map((t) => t.length).join('/')} bytes)`,
+);
 console.log(`JSON.parse                      ${ops(parseNs)}`);
 console.log(`validateSubmitRequest + quote   ${ops(checkNs)}`);
 console.log(`parse + validate + quote        ${ops(bothNs)}`);

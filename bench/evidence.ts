@@ -55,7 +55,10 @@ async function measure(run: () => Promise<{ lines: number; summary?: string }>):
 
 async function countLines(file: string): Promise<{ lines: number }> {
   let lines = 0;
-  const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 }), crlfDelay: Infinity });
+  const rl = createInterface({
+    input: createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 }),
+    crlfDelay: Infinity,
+  });
   rl.on('line', () => {
     lines += 1;
   });
@@ -98,7 +101,9 @@ async function generate(file: string, count: number): Promise<void> {
     }
   }
   const templates = specs.map((spec) => JSON.stringify(taskRecord({ ...spec, index: 424242 })));
-  const charged = MODEL_IDS.map((model) => JSON.stringify(taskRecord({ model, index: 424242, charged: model === 'wan2.2-s2v' ? '6.25' : '1.00' })));
+  const charged = MODEL_IDS.map((model) =>
+    JSON.stringify(taskRecord({ model, index: 424242, charged: model === 'wan2.2-s2v' ? '6.25' : '1.00' })),
+  );
   const failed = MODEL_IDS.map((model) => JSON.stringify(taskRecord({ model, index: 424242, outcome: 'failed' })));
   const rejected = MODEL_IDS.map((model) => JSON.stringify(taskRecord({ model, index: 424242, outcome: 'rejected' })));
   const out = createWriteStream(file, { highWaterMark: 1 << 16 });
@@ -106,7 +111,8 @@ async function generate(file: string, count: number): Promise<void> {
   for (let i = 0; i < count; i += 1) {
     const pick = i % 100;
     const pool = pick < 85 ? templates : pick < 95 ? charged : pick < 98 ? failed : rejected;
-    const line = i % 100_000 === 99_999 ? '{"log_version":1,"truncated' : pool[i % pool.length]!.replaceAll('424242', String(i));
+    const line =
+      i % 100_000 === 99_999 ? '{"log_version":1,"truncated' : pool[i % pool.length]!.replaceAll('424242', String(i));
     buffer += `${line}\n`;
     if (buffer.length > 1 << 20) {
       if (!out.write(buffer)) await once(out, 'drain');
@@ -121,7 +127,12 @@ type Mode = 'evidence' | 'lines' | 'parse';
 
 function child(mode: Mode, file: string): Promise<Measurement> {
   const script = fileURLToPath(import.meta.url);
-  return collect(spawn(process.execPath, [...process.execArgv, script, '--measure', mode, file], { stdio: ['ignore', 'pipe', 'inherit'] }), mode);
+  return collect(
+    spawn(process.execPath, [...process.execArgv, script, '--measure', mode, file], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+    mode,
+  );
 }
 
 /** dist/evidence.js when `npm run build` made it after the last change to src/evidence/, else undefined. */
@@ -131,7 +142,9 @@ async function freshBuild(): Promise<string | undefined> {
   try {
     const builtAt = (await stat(built)).mtimeMs;
     const names = await readdir(sources);
-    const newest = Math.max(...(await Promise.all(names.map(async (name) => (await stat(join(sources, name))).mtimeMs))));
+    const newest = Math.max(
+      ...(await Promise.all(names.map(async (name) => (await stat(join(sources, name))).mtimeMs))),
+    );
     return builtAt >= newest ? fileURLToPath(new URL('../dist/evidence.js', import.meta.url)) : undefined;
   } catch {
     return undefined;
@@ -167,7 +180,9 @@ function collect(proc: ReturnType<typeof spawn>, label: string): Promise<Measure
   proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
   return new Promise((resolve, reject) => {
     proc.on('error', reject);
-    proc.on('close', (code) => (code === 0 ? resolve(JSON.parse(text) as Measurement) : reject(new Error(`${label} child exited ${code}`))));
+    proc.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(text) as Measurement) : reject(new Error(`${label} child exited ${code}`)),
+    );
   });
 }
 
@@ -184,7 +199,9 @@ async function main(argv: string[]): Promise<void> {
   if (at >= 0) {
     const mode = argv[at + 1] as Mode;
     const file = argv[at + 2]!;
-    const result = await measure(() => (mode === 'evidence' ? evidence(file) : mode === 'parse' ? parseOnly(file) : countLines(file)));
+    const result = await measure(() =>
+      mode === 'evidence' ? evidence(file) : mode === 'parse' ? parseOnly(file) : countLines(file),
+    );
     process.stdout.write(JSON.stringify(result));
     return;
   }
@@ -195,29 +212,51 @@ async function main(argv: string[]): Promise<void> {
     const started = performance.now();
     await generate(file, count);
     const size = (await stat(file)).size;
-    console.log(`generated ${count.toLocaleString('en')} records (${mb(size)}) in ${s(performance.now() - started)}: ${file}`);
+    console.log(
+      `generated ${count.toLocaleString('en')} records (${mb(size)}) in ${s(performance.now() - started)}: ${file}`,
+    );
     const reference = await child('lines', file);
     const floor = await child('parse', file);
     const run = await child('evidence', file);
     const entry = await freshBuild();
     const built = entry ? await builtChild(entry, file) : undefined;
     const line = (label: string, m: Measurement) =>
-      console.log(`${label.padEnd(36)} ${s(m.ms)} wall, ${s(m.cpuMs)} CPU, peak RSS ${mb(m.peakRss)}, heap high-water ${mb(m.peakHeap)} (${m.lines.toLocaleString('en')} lines)`);
+      console.log(
+        `${label.padEnd(36)} ${s(m.ms)} wall, ${s(m.cpuMs)} CPU, peak RSS ${mb(m.peakRss)}, heap high-water ${mb(m.peakHeap)} (${m.lines.toLocaleString('en')} lines)`,
+      );
     line('reference  readline line count:', reference);
     line('floor      split + JSON.parse:', floor);
     line('evidence   analysis (sources, tsx):', run);
     if (built) line('evidence   analysis (dist/, node):', built);
-    else console.log('evidence   (dist/ is missing or older than src/evidence/: `npm run build` to measure the shipped build too)');
+    else
+      console.log(
+        'evidence   (dist/ is missing or older than src/evidence/: `npm run build` to measure the shipped build too)',
+      );
     console.log(`           ${run.summary}`);
-    console.log(`ratio      evidence / readline count: ${(run.ms / reference.ms).toFixed(2)}× wall, ${(run.cpuMs / reference.cpuMs).toFixed(2)}× CPU, ${(run.peakRss / reference.peakRss).toFixed(2)}× peak RSS`);
-    console.log(`ratio      evidence / JSON.parse floor: ${(run.ms / floor.ms).toFixed(2)}× wall, ${(run.cpuMs / floor.cpuMs).toFixed(2)}× CPU`);
-    console.log(`load       ${loadavg().map((n) => n.toFixed(2)).join(' ')} (1, 5, 15 min) on ${availableParallelism()} CPUs`);
-    console.log(`throughput ${Math.round((run.lines / run.ms) * 1000).toLocaleString('en')} lines/s, ${mb((size / run.ms) * 1000)}/s`);
+    console.log(
+      `ratio      evidence / readline count: ${(run.ms / reference.ms).toFixed(2)}× wall, ${(run.cpuMs / reference.cpuMs).toFixed(2)}× CPU, ${(run.peakRss / reference.peakRss).toFixed(2)}× peak RSS`,
+    );
+    console.log(
+      `ratio      evidence / JSON.parse floor: ${(run.ms / floor.ms).toFixed(2)}× wall, ${(run.cpuMs / floor.cpuMs).toFixed(2)}× CPU`,
+    );
+    console.log(
+      `load       ${loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')} (1, 5, 15 min) on ${availableParallelism()} CPUs`,
+    );
+    console.log(
+      `throughput ${Math.round((run.lines / run.ms) * 1000).toLocaleString('en')} lines/s, ${mb((size / run.ms) * 1000)}/s`,
+    );
     const timeOk = run.ms < TARGET_MS;
     // Wall time is the target; CPU time says what the run costs when other work shares the machine.
     const memoryOk = run.peakRss < TARGET_BYTES;
-    console.log(`targets    sources: time < ${s(TARGET_MS)}: ${timeOk ? 'met' : 'MISSED'}; peak RSS < ${mb(TARGET_BYTES)}: ${memoryOk ? 'met' : 'MISSED'}`);
-    if (built) console.log(`targets    dist/:   time < ${s(TARGET_MS)}: ${built.ms < TARGET_MS ? 'met' : 'MISSED'}; peak RSS < ${mb(TARGET_BYTES)}: ${built.peakRss < TARGET_BYTES ? 'met' : 'MISSED'}`);
+    console.log(
+      `targets    sources: time < ${s(TARGET_MS)}: ${timeOk ? 'met' : 'MISSED'}; peak RSS < ${mb(TARGET_BYTES)}: ${memoryOk ? 'met' : 'MISSED'}`,
+    );
+    if (built)
+      console.log(
+        `targets    dist/:   time < ${s(TARGET_MS)}: ${built.ms < TARGET_MS ? 'met' : 'MISSED'}; peak RSS < ${mb(TARGET_BYTES)}: ${built.peakRss < TARGET_BYTES ? 'met' : 'MISSED'}`,
+      );
     if (!timeOk || !memoryOk) process.exitCode = 1;
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -47,7 +47,10 @@ function freePort(): Promise<number> {
 function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output: ${seen.slice(-500)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${pattern}; output: ${seen.slice(-500)}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       seen += chunk.toString();
       const match = seen.match(pattern);
@@ -63,7 +66,10 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): P
 }
 
 async function startChild(name: 'mock' | 'bare'): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', name], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', name], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [, port] = await waitForLine(child, /PORT (\d+)/, 60_000);
   return { name, child, url: `http://127.0.0.1:${port}` };
 }
@@ -74,7 +80,10 @@ async function startPrism(): Promise<Server> {
     await new Promise((r) => setTimeout(r, 5000));
   }
   const port = await freePort();
-  const child = spawn(`${ROOT}node_modules/.bin/prism`, ['mock', '-h', '127.0.0.1', '-p', String(port), SPEC], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(`${ROOT}node_modules/.bin/prism`, ['mock', '-h', '127.0.0.1', '-p', String(port), SPEC], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   await waitForLine(child, /Prism is listening/, 120_000);
   // Prism logs every request; drain its output so its pipes never block it.
   child.stdout?.resume();
@@ -101,7 +110,12 @@ interface Figures {
 
 async function load(options: autocannon.Options): Promise<Figures> {
   const result = await autocannon({ connections: CONNECTIONS, ...options });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors + result.timeouts,
+  };
 }
 
 const DURATION = flag('duration', 'BENCH_DURATION', 5);
@@ -125,7 +139,9 @@ async function main(): Promise<void> {
     const [bare, mock, prism] = [await startChild('bare'), await startChild('mock'), await startPrism()];
     servers.push(bare, mock, prism);
     const base = `${mock.url}${PROFILES.crazyrouter.basePath}`;
-    const created = (await (await fetch(`${base}${submitPath}`, { method: 'POST', headers, body })).json()) as { output: { task_id: string } };
+    const created = (await (await fetch(`${base}${submitPath}`, { method: 'POST', headers, body })).json()) as {
+      output: { task_id: string };
+    };
     const pollPath = `/tasks/${created.output.task_id}`;
     // Prism serves the document's paths at its root (it ignores the server URL's base path).
     const runs: { label: string; options: autocannon.Options }[] = [
@@ -134,25 +150,38 @@ async function main(): Promise<void> {
       { label: 'bare node:http   fixed body, POST', options: { url: `${bare.url}/`, method: 'POST', headers, body } },
       { label: 'mock             submit', options: { url: `${base}${submitPath}`, method: 'POST', headers, body } },
       { label: 'mock             poll', options: { url: `${base}${pollPath}`, headers } },
-      { label: 'prism            submit', options: { url: `${prism.url}${submitPath}`, method: 'POST', headers, body } },
+      {
+        label: 'prism            submit',
+        options: { url: `${prism.url}${submitPath}`, method: 'POST', headers, body },
+      },
       { label: 'prism            poll', options: { url: `${prism.url}${pollPath}`, headers } },
     ];
     // Other work on the machine comes and goes: rounds interleave the targets, and each figure is the median of its rounds.
-    console.log(`# autocannon, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per target (medians), servers in child processes`);
+    console.log(
+      `# autocannon, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per target (medians), servers in child processes`,
+    );
     for (const run of runs) await load({ ...run.options, duration: 2 });
     const rounds = new Map<string, Figures[]>();
     for (let round = 0; round < ROUNDS; round++) {
-      for (const run of runs) rounds.set(run.label, [...(rounds.get(run.label) ?? []), await load({ ...run.options, duration: DURATION })]);
+      for (const run of runs)
+        rounds.set(run.label, [...(rounds.get(run.label) ?? []), await load({ ...run.options, duration: DURATION })]);
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     console.log('target           workload          req/s    p50 ms  p99 ms  non-2xx/errors  (req/s of each round)');
     const figures = new Map<string, Figures>();
     for (const run of runs) {
       const all = rounds.get(run.label)!;
-      const f: Figures = { rps: median(all.map((x) => x.rps)), p50: median(all.map((x) => x.p50)), p99: median(all.map((x) => x.p99)), errors: all.reduce((n, x) => n + x.errors, 0) };
+      const f: Figures = {
+        rps: median(all.map((x) => x.rps)),
+        p50: median(all.map((x) => x.p50)),
+        p99: median(all.map((x) => x.p99)),
+        errors: all.reduce((n, x) => n + x.errors, 0),
+      };
       figures.set(run.label.replace(/\s+/g, ' '), f);
       const each = all.map((x) => x.rps.toFixed(0)).join(' / ');
-      console.log(`${run.label.padEnd(34)} ${f.rps.toFixed(0).padStart(7)}  ${f.p50.toFixed(2).padStart(6)}  ${f.p99.toFixed(2).padStart(6)}  ${String(f.errors).padStart(14)}  (${each})`);
+      console.log(
+        `${run.label.padEnd(34)} ${f.rps.toFixed(0).padStart(7)}  ${f.p50.toFixed(2).padStart(6)}  ${f.p99.toFixed(2).padStart(6)}  ${String(f.errors).padStart(14)}  (${each})`,
+      );
     }
     const get = (label: string) => figures.get(label)!;
     const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
@@ -161,10 +190,14 @@ async function main(): Promise<void> {
       const m = get(`mock ${op}`);
       // Each operation against the bare server answering the same request (submit: the POST with its body; poll: a GET).
       const floor = get(op === 'submit' ? 'bare node:http fixed body, POST' : 'bare node:http fixed body');
-      console.log(`${op.padEnd(7)} mock/prism ${ratio(m.rps, get(`prism ${op}`).rps)}  mock/bare ${ratio(m.rps, floor.rps)} (same request)  mock p99 ${m.p99.toFixed(2)} ms`);
+      console.log(
+        `${op.padEnd(7)} mock/prism ${ratio(m.rps, get(`prism ${op}`).rps)}  mock/bare ${ratio(m.rps, floor.rps)} (same request)  mock p99 ${m.p99.toFixed(2)} ms`,
+      );
     }
 
-    console.log(`\n# soak: ${SOAK} s of alternating submits and polls against the mock, RSS of its process each second`);
+    console.log(
+      `\n# soak: ${SOAK} s of alternating submits and polls against the mock, RSS of its process each second`,
+    );
     const samples: number[] = [];
     const timer = setInterval(() => samples.push(rssOf(mock.child.pid)), 1000);
     const soak = await load({
@@ -181,9 +214,13 @@ async function main(): Promise<void> {
     const peak = Math.max(...samples);
     console.log(`${soak.rps.toFixed(0)} req/s, p99 ${soak.p99.toFixed(2)} ms, ${soak.errors} non-2xx/errors`);
     const every = Math.max(1, Math.round(samples.length / 6));
-    const trace = samples.filter((_, i) => i % every === every - 1).map((rss, i) => `${(i + 1) * every}s ${(rss / MB).toFixed(0)}`);
+    const trace = samples
+      .filter((_, i) => i % every === every - 1)
+      .map((rss, i) => `${(i + 1) * every}s ${(rss / MB).toFixed(0)}`);
     console.log(`RSS MB by second: ${trace.join(', ')}`);
-    console.log(`RSS after 5 s ${(start / MB).toFixed(1)} MB, peak ${(peak / MB).toFixed(1)} MB, end ${(end / MB).toFixed(1)} MB (end/start ${(end / start).toFixed(2)})`);
+    console.log(
+      `RSS after 5 s ${(start / MB).toFixed(1)} MB, peak ${(peak / MB).toFixed(1)} MB, end ${(end / MB).toFixed(1)} MB (end/start ${(end / start).toFixed(2)})`,
+    );
   } finally {
     stop();
   }
@@ -197,7 +234,10 @@ if (serve !== -1) {
     const mock = await startMockServer({ port: 0, pendingMs: 0, runningMs: 0 });
     process.stdout.write(`PORT ${mock.port}\n`);
   } else {
-    const body = JSON.stringify({ request_id: '7d3f2c1e-5b8a-4a4f-9d6e-2f1b0c9a8e71', output: { task_id: 'x', task_status: 'PENDING' } });
+    const body = JSON.stringify({
+      request_id: '7d3f2c1e-5b8a-4a4f-9d6e-2f1b0c9a8e71',
+      output: { task_id: 'x', task_status: 'PENDING' },
+    });
     const server = createHttpServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(body);

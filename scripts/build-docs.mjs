@@ -50,7 +50,8 @@ const STYLE = `
   footer { color: var(--muted); font-size: 0.85rem; }
 `;
 
-const escapeHtml = (text) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+const escapeHtml = (text) =>
+  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
 function page(name, title, body, available) {
   const links = NAV.filter(([target]) => available.has(target))
@@ -85,7 +86,10 @@ function contractVersion() {
 function renderMarkdown(source) {
   const text = readFileSync(join(ROOT, source), 'utf8').replace(/<!--[\s\S]*?-->\n?/g, '');
   const html = marked.parse(text, { gfm: true, async: false });
-  return html.replace(/href="(?:\.{0,2}\/)*(?:spec\/|conformance\/|docs\/)?(models|profiles|CASES|getting-started)\.md"/g, (_, n) => `href="${n === 'CASES' ? 'cases' : n}.html"`);
+  return html.replace(
+    /href="(?:\.{0,2}\/)*(?:spec\/|conformance\/|docs\/)?(models|profiles|CASES|getting-started)\.md"/g,
+    (_, n) => `href="${n === 'CASES' ? 'cases' : n}.html"`,
+  );
 }
 
 const EXTERNAL = /<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)="(?:https?:)?\/\/[^"]*"/gi;
@@ -94,17 +98,42 @@ async function referencePage(profile, redocBundle) {
   const spec = join(ROOT, 'spec', `${profile}.openapi.json`);
   const output = join(OUT, `${profile}.html`);
   const redocly = join(ROOT, 'node_modules/.bin/redocly');
-  await promisify(execFile)(redocly, ['build-docs', spec, '--output', output, '--disableGoogleFont', '--theme.openapi.hideDownloadButton=true', '--title', `wan-video-contract · ${profile} API`], {
-    cwd: ROOT,
-    // NODE_ENV must be production: a test runner's NODE_ENV=test makes the prerendered HTML differ from what the
-    // production Redoc bundle hydrates (React errors 418/423 in the browser).
-    env: { ...process.env, NODE_ENV: 'production', REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
-  });
+  await promisify(execFile)(
+    redocly,
+    [
+      'build-docs',
+      spec,
+      '--output',
+      output,
+      '--disableGoogleFont',
+      '--theme.openapi.hideDownloadButton=true',
+      '--title',
+      `wan-video-contract · ${profile} API`,
+    ],
+    {
+      cwd: ROOT,
+      // NODE_ENV must be production: a test runner's NODE_ENV=test makes the prerendered HTML differ from what the
+      // production Redoc bundle hydrates (React errors 418/423 in the browser).
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        REDOCLY_TELEMETRY: 'off',
+        REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+        NO_COLOR: '1',
+      },
+    },
+  );
   const html = readFileSync(output, 'utf8');
   const cdn = /<script src="https:\/\/cdn\.redocly\.com\/redoc\/v([\d.]+)\/bundles\/redoc\.standalone\.js"><\/script>/;
   const match = cdn.exec(html);
-  if (!match) throw new Error(`${profile}.html: Redocly no longer loads Redoc from its CDN as expected; update scripts/build-docs.mjs`);
-  if (match[1] !== redocBundle.version) throw new Error(`${profile}.html: Redocly renders with Redoc ${match[1]} but node_modules has redoc ${redocBundle.version}`);
+  if (!match)
+    throw new Error(
+      `${profile}.html: Redocly no longer loads Redoc from its CDN as expected; update scripts/build-docs.mjs`,
+    );
+  if (match[1] !== redocBundle.version)
+    throw new Error(
+      `${profile}.html: Redocly renders with Redoc ${match[1]} but node_modules has redoc ${redocBundle.version}`,
+    );
   const local = html.replace(cdn, '<script src="assets/redoc.standalone.js"></script>');
   const left = local.match(EXTERNAL);
   if (left) throw new Error(`${profile}.html still loads external resources: ${left.join(', ')}`);
@@ -112,14 +141,17 @@ async function referencePage(profile, redocBundle) {
 }
 
 function copyRedocBundle() {
-  const redocPkg = require.resolve('redoc/package.json', { paths: [dirname(require.resolve('@redocly/cli/package.json'))] });
+  const redocPkg = require.resolve('redoc/package.json', {
+    paths: [dirname(require.resolve('@redocly/cli/package.json'))],
+  });
   const version = JSON.parse(readFileSync(redocPkg, 'utf8')).version;
   const bundle = readFileSync(join(dirname(redocPkg), 'bundles/redoc.standalone.js'), 'utf8');
   mkdirSync(join(OUT, 'assets'), { recursive: true });
   // Redoc's "API docs by Redocly" badge loads its logo from cdn.redoc.ly after the page mounts; the offline site
   // shows a local mark instead. No source map ships with the site, so the comment pointing at one goes too.
   const logo = 'src:"https://cdn.redoc.ly/redoc/logo-mini.svg"';
-  if (!bundle.includes(logo)) throw new Error(`redoc ${version}: the badge logo URL moved; update scripts/build-docs.mjs`);
+  if (!bundle.includes(logo))
+    throw new Error(`redoc ${version}: the badge logo URL moved; update scripts/build-docs.mjs`);
   const localLogo = `src:"data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#8c959f"/></svg>')}"`;
   const offline = bundle.replaceAll(logo, localLogo).replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
   const remote = offline.match(/\bsrc:"https?:\/\/[^"]+"/g);
@@ -144,7 +176,8 @@ async function main() {
     return false;
   });
   const available = new Set(['index', ...PROFILES, ...pages.map((p) => p.name)]);
-  for (const p of pages) writeFileSync(join(OUT, `${p.name}.html`), page(p.name, p.title, renderMarkdown(p.source), available));
+  for (const p of pages)
+    writeFileSync(join(OUT, `${p.name}.html`), page(p.name, p.title, renderMarkdown(p.source), available));
 
   const list = NAV.filter(([name]) => available.has(name) && name !== 'index')
     .map(([name, label]) => `<li><a href="${name}.html">${label}</a></li>`)
@@ -169,7 +202,9 @@ ${list}
 <p>The documents: ${downloads.join(' · ')}.</p>`;
   writeFileSync(join(OUT, 'index.html'), page('index', 'Overview', index, available));
   await references;
-  console.log(`docs: wrote ${available.size} pages to ${relative(ROOT, OUT)}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `docs: wrote ${available.size} pages to ${relative(ROOT, OUT)}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 main().catch((error) => {

@@ -11,11 +11,22 @@ import { join } from 'node:path';
 const bin = (name) => join(import.meta.dirname, '..', 'node_modules', '.bin', name);
 const dir = mkdtempSync(join(tmpdir(), 'wan-lint-package-'));
 try {
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
   const tarball = join(dir, packed[0].filename);
-  console.log(`lint:package: ${packed[0].filename}, ${packed[0].entryCount} files, ${(packed[0].size / 1024).toFixed(0)} KiB packed`);
+  console.log(
+    `lint:package: ${packed[0].filename}, ${packed[0].entryCount} files, ${(packed[0].size / 1024).toFixed(0)} KiB packed`,
+  );
   execFileSync(bin('publint'), ['run', tarball, '--strict'], { stdio: 'inherit' });
-  execFileSync(bin('attw'), [tarball, '--config-path', join(import.meta.dirname, '..', '.attw.json'), '--format', 'table'], { stdio: 'inherit' });
+  execFileSync(
+    bin('attw'),
+    [tarball, '--config-path', join(import.meta.dirname, '..', '.attw.json'), '--format', 'table'],
+    { stdio: 'inherit' },
+  );
 } catch (error) {
   console.error(`lint:package: ${error.message.split('\n')[0]}`);
   process.exitCode = 1;

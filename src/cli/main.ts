@@ -14,7 +14,9 @@ import { registerMatrix } from './commands/matrix.js';
 /** Builds the `wan-contract` program; each subcommand lives in `./commands/`. */
 export function buildProgram(): Command {
   const program = new Command('wan-contract')
-    .description('The Wan video-generation API contract: registry, prices, validators, mock server and conformance kit.')
+    .description(
+      'The Wan video-generation API contract: registry, prices, validators, mock server and conformance kit.',
+    )
     .version(PACKAGE_VERSION, '-V, --version', 'print the package version')
     .option('--debug', 'print stack traces of unexpected errors')
     .showHelpAfterError('(add --help for usage)')

@@ -14,7 +14,9 @@ export class CliError extends Error {
 }
 
 /** The package's version, read from its package.json (works from src/ under tsx and from dist/). */
-export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const PACKAGE_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 /** Whether a stream should get colours: a terminal, and no NO_COLOR (no-color.org) or FORCE_COLOR=0. */
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
@@ -27,7 +29,10 @@ const CODES = { red: [31, 39], green: [32, 39], yellow: [33, 39], dim: [2, 22], 
 
 /** Colour helpers that do nothing when colours are off. */
 export function palette(enabled: boolean): Record<keyof typeof CODES, (text: string) => string> {
-  const entries = Object.entries(CODES).map(([name, [open, close]]) => [name, (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text)]);
+  const entries = Object.entries(CODES).map(([name, [open, close]]) => [
+    name,
+    (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text),
+  ]);
   return Object.fromEntries(entries) as Record<keyof typeof CODES, (text: string) => string>;
 }
 
@@ -48,7 +53,8 @@ export function outJson(value: unknown): void {
 
 /** Parses a whole non-negative number from a flag, or throws a usage error naming the flag. */
 export function parseCount(flag: string, text: string): number {
-  if (!/^\d+$/.test(text)) throw new CliError(`${flag} must be a whole number, received ${JSON.stringify(text)}`, 2, `for example: ${flag} 5`);
+  if (!/^\d+$/.test(text))
+    throw new CliError(`${flag} must be a whole number, received ${JSON.stringify(text)}`, 2, `for example: ${flag} 5`);
   return Number(text);
 }
 
@@ -57,6 +63,10 @@ export async function readTextFile(file: string, exitCode: number, hint: string)
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, exitCode, hint);
+    throw new CliError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      exitCode,
+      hint,
+    );
   }
 }

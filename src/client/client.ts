@@ -94,16 +94,31 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const DEFAULT_TASK_TIMEOUT_MS = 15 * 60_000;
 const MAX_RETRY_WAIT_MS = 60_000;
 
-function contractError(what: string, answer: Answer, issues: ContractError['issues'], secrets: readonly string[]): ContractError {
+function contractError(
+  what: string,
+  answer: Answer,
+  issues: ContractError['issues'],
+  secrets: readonly string[],
+): ContractError {
   const clean = redactValue(issues, secrets);
   const first = clean[0];
-  return new ContractError(`${what} breaks the contract: ${first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'invalid body'}`, clean, answer.status, answer.exchange);
+  return new ContractError(
+    `${what} breaks the contract: ${first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'invalid body'}`,
+    clean,
+    answer.status,
+    answer.exchange,
+  );
 }
 
 /** Turns a non-200 answer into the error it stands for: an ApiError when the body is a contract error body. */
 function errorOf(what: string, answer: Answer, secrets: readonly string[]): Error {
   if (!answer.isJson) {
-    return new ContractError(`${what} answered HTTP ${answer.status} with a body that is not JSON`, [{ path: '', code: 'not-json', message: 'the body is not JSON' }], answer.status, answer.exchange);
+    return new ContractError(
+      `${what} answered HTTP ${answer.status} with a body that is not JSON`,
+      [{ path: '', code: 'not-json', message: 'the body is not JSON' }],
+      answer.status,
+      answer.exchange,
+    );
   }
   const body = validateErrorBody(answer.json);
   if (!body.ok) return contractError(`${what}'s HTTP ${answer.status} error body`, answer, body.errors, secrets);
@@ -120,7 +135,8 @@ function errorOf(what: string, answer: Answer, secrets: readonly string[]): Erro
  */
 export function createClient(options: ClientOptions): Client {
   const profile = options.profile ?? 'crazyrouter';
-  if (!Object.hasOwn(PROFILES, profile)) throw new TypeError(`profile must be crazyrouter or dashscope, received ${JSON.stringify(profile)}`);
+  if (!Object.hasOwn(PROFILES, profile))
+    throw new TypeError(`profile must be crazyrouter or dashscope, received ${JSON.stringify(profile)}`);
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const sleep = options.sleep ?? realSleep;
@@ -146,7 +162,8 @@ export function createClient(options: ClientOptions): Client {
     else if (typeof auth === 'object') headers.Authorization = `Bearer ${auth.bearer}`;
     const body = request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (request.asyncHeader ?? (request.operation === 'submit' && defaultAsync)) headers[ASYNC_HEADER.name] = ASYNC_HEADER.value;
+    if (request.asyncHeader ?? (request.operation === 'submit' && defaultAsync))
+      headers[ASYNC_HEADER.name] = ASYNC_HEADER.value;
     if (request.binary) headers.Accept = '*/*';
     const url = /^https?:\/\//.test(request.path) ? request.path : `${baseUrl}${request.path}`;
     const outgoing: OutgoingRequest = {
@@ -160,17 +177,26 @@ export function createClient(options: ClientOptions): Client {
     };
     for (let attempt = 0; ; attempt++) {
       const answer = await sendOnce(transport, outgoing);
-      const retriable = answer.status === 429 || (request.method === 'GET' && (answer.status === 503 || answer.status === 504));
+      const retriable =
+        answer.status === 429 || (request.method === 'GET' && (answer.status === 503 || answer.status === 504));
       if (!retriable || request.retry === false || attempt >= maxRetries) return answer;
       // Official SDKs back off on throttling and retry 503/504 while polling; Retry-After wins when given.
-      const wait = Math.min(MAX_RETRY_WAIT_MS, retryAfterMs(answer.headers.get('retry-after'), now()) ?? 1_000 * 2 ** attempt);
+      const wait = Math.min(
+        MAX_RETRY_WAIT_MS,
+        retryAfterMs(answer.headers.get('retry-after'), now()) ?? 1_000 * 2 ** attempt,
+      );
       await sleep(wait, request.signal);
     }
   }
 
-  async function submit(request: SubmitRequest, opts: { signal?: AbortSignal; asyncHeader?: boolean } = {}): Promise<SubmitResponse> {
+  async function submit(
+    request: SubmitRequest,
+    opts: { signal?: AbortSignal; asyncHeader?: boolean } = {},
+  ): Promise<SubmitResponse> {
     const model = (request as { model?: unknown }).model;
-    const path = isModelId(model) ? submitPathOf(profile, model) : submitPathOf(profile, Object.keys(MODELS)[0] as ModelId);
+    const path = isModelId(model)
+      ? submitPathOf(profile, model)
+      : submitPathOf(profile, Object.keys(MODELS)[0] as ModelId);
     const answer = await send({
       operation: 'submit',
       method: 'POST',
@@ -186,7 +212,12 @@ export function createClient(options: ClientOptions): Client {
   }
 
   async function getTask(taskId: string, opts: { signal?: AbortSignal; model?: string } = {}): Promise<TaskResponse> {
-    const answer = await send({ operation: 'getTask', method: 'GET', path: `/tasks/${encodeURIComponent(taskId)}`, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const answer = await send({
+      operation: 'getTask',
+      method: 'GET',
+      path: `/tasks/${encodeURIComponent(taskId)}`,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
     return judgeTask(answer, opts.model);
   }
 
@@ -206,7 +237,12 @@ export function createClient(options: ClientOptions): Client {
     let lastStatus: string | undefined;
     let lastExchange: Exchange | undefined;
     for (let polls = 1; ; polls++) {
-      const answer = await send({ operation: 'getTask', method: 'GET', path: `/tasks/${encodeURIComponent(taskId)}`, ...(opts.signal ? { signal: opts.signal } : {}) });
+      const answer = await send({
+        operation: 'getTask',
+        method: 'GET',
+        path: `/tasks/${encodeURIComponent(taskId)}`,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
       const task = judgeTask(answer, opts.model);
       lastStatus = task.output.task_status;
       lastExchange = answer.exchange;
@@ -214,8 +250,17 @@ export function createClient(options: ClientOptions): Client {
       if (isTerminalStatus(task.output.task_status)) return task;
       const remaining = deadline - now();
       if (remaining <= 0 || polls >= maxPolls) {
-        const why = polls >= maxPolls && remaining > 0 ? `after ${polls} polls (the poll bound)` : `within ${timeoutMs} ms (${polls} polls)`;
-        throw new TimeoutError('task', timeoutMs, `task ${taskId} did not finish ${why}; last status ${lastStatus}`, lastStatus, lastExchange);
+        const why =
+          polls >= maxPolls && remaining > 0
+            ? `after ${polls} polls (the poll bound)`
+            : `within ${timeoutMs} ms (${polls} polls)`;
+        throw new TimeoutError(
+          'task',
+          timeoutMs,
+          `task ${taskId} did not finish ${why}; last status ${lastStatus}`,
+          lastStatus,
+          lastExchange,
+        );
       }
       await sleep(Math.min(schedule(polls), remaining), opts.signal);
     }
@@ -223,13 +268,25 @@ export function createClient(options: ClientOptions): Client {
 
   async function cancel(taskId: string, opts: { signal?: AbortSignal } = {}) {
     if (!PROFILES[profile].cancel) {
-      throw new ContractError(`the ${profile} profile has no cancel operation`, [{ path: '', code: 'unsupported-operation', message: `cancel is not part of the ${profile} contract` }]);
+      throw new ContractError(`the ${profile} profile has no cancel operation`, [
+        { path: '', code: 'unsupported-operation', message: `cancel is not part of the ${profile} contract` },
+      ]);
     }
-    const answer = await send({ operation: 'cancel', method: 'POST', path: `/tasks/${encodeURIComponent(taskId)}/cancel`, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const answer = await send({
+      operation: 'cancel',
+      method: 'POST',
+      path: `/tasks/${encodeURIComponent(taskId)}/cancel`,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
     if (answer.status !== 200) throw errorOf('the cancel', answer, secrets);
     const body = answer.json as Record<string, unknown> | undefined;
     if (!answer.isJson || typeof body !== 'object' || body === null || typeof body.request_id !== 'string') {
-      throw new ContractError('the cancel answer breaks the contract: request_id is required', [{ path: 'request_id', code: 'required', message: 'request_id is required' }], answer.status, answer.exchange);
+      throw new ContractError(
+        'the cancel answer breaks the contract: request_id is required',
+        [{ path: 'request_id', code: 'required', message: 'request_id is required' }],
+        answer.status,
+        answer.exchange,
+      );
     }
     return body as { request_id: string } & Record<string, unknown>;
   }

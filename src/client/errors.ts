@@ -28,7 +28,11 @@ export class ApiError extends WanClientError {
 /** The request never got an answer: connection refused or reset, DNS failure, aborted. */
 export class TransportError extends WanClientError {
   override readonly name = 'TransportError';
-  constructor(message: string, exchange?: Exchange, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    exchange?: Exchange,
+    override readonly cause?: unknown,
+  ) {
     super(message, exchange);
   }
 }

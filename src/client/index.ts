@@ -1,4 +1,12 @@
-export { createClient, type Client, type ClientOptions, type RawRequest, type Auth, type PollEvent, type WaitOptions } from './client.js';
+export {
+  createClient,
+  type Client,
+  type ClientOptions,
+  type RawRequest,
+  type Auth,
+  type PollEvent,
+  type WaitOptions,
+} from './client.js';
 export { ApiError, ContractError, TimeoutError, TransportError, WanClientError } from './errors.js';
 export { officialPollSchedule, toPollSchedule, retryAfterMs, realSleep, type PollSchedule } from './schedule.js';
 export { redactText, redactValue, scrub, REDACTED } from './redact.js';

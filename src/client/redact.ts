@@ -4,7 +4,8 @@ export const REDACTED = '***';
 /** Replaces every occurrence of each secret in a string. Secrets shorter than 4 characters are not searched for. */
 export function redactText(text: string, secrets: readonly string[]): string {
   let result = text;
-  for (const secret of secrets) if (secret.length >= 4 && result.includes(secret)) result = result.split(secret).join(REDACTED);
+  for (const secret of secrets)
+    if (secret.length >= 4 && result.includes(secret)) result = result.split(secret).join(REDACTED);
   return result;
 }
 
@@ -26,7 +27,10 @@ export function redactValue<T>(value: T, secrets: readonly string[]): T {
 export function redactHeaders(headers: Record<string, string>, secrets: readonly string[]): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    result[name] = name.toLowerCase() === 'authorization' ? value.replace(/^(\S+\s+).*$/, `$1${REDACTED}`) : redactText(value, secrets);
+    result[name] =
+      name.toLowerCase() === 'authorization'
+        ? value.replace(/^(\S+\s+).*$/, `$1${REDACTED}`)
+        : redactText(value, secrets);
   }
   return result;
 }
@@ -34,11 +38,21 @@ export function redactHeaders(headers: Record<string, string>, secrets: readonly
 const shellQuote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /** A curl line that reproduces a request; the key is written as `$WAN_API_KEY`, never as itself. */
-export function curlOf(method: string, url: string, headers: Record<string, string>, body: string | undefined, secrets: readonly string[]): string {
+export function curlOf(
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  secrets: readonly string[],
+): string {
   const parts = ['curl', '-sS', '-X', method, shellQuote(redactText(url, secrets))];
   for (const [name, value] of Object.entries(headers)) {
     // The configured key becomes $WAN_API_KEY; any other value (no key, the wrong-key case's fixed key) is shown as sent.
-    if (name.toLowerCase() === 'authorization' && secrets.some((secret) => secret.length >= 4 && value.includes(secret))) parts.push('-H', `"${name}: Bearer $WAN_API_KEY"`);
+    if (
+      name.toLowerCase() === 'authorization' &&
+      secrets.some((secret) => secret.length >= 4 && value.includes(secret))
+    )
+      parts.push('-H', `"${name}: Bearer $WAN_API_KEY"`);
     else parts.push('-H', shellQuote(`${name}: ${redactText(value, secrets)}`));
   }
   if (body !== undefined) parts.push('--data-raw', shellQuote(redactText(body, secrets)));

@@ -5,7 +5,8 @@ export type PollSchedule = (pollsMade: number) => number;
  * The official SDKs' schedule (Python and Java `wait`): 1 s, doubling every third poll, capped at 5 s:
  * 1, 1, 2, 2, 2, 4, 4, 4, 5, 5, … seconds.
  */
-export const officialPollSchedule: PollSchedule = (pollsMade) => Math.min(5_000, 1_000 * 2 ** Math.floor((Math.max(0, pollsMade - 1) + 1) / 3));
+export const officialPollSchedule: PollSchedule = (pollsMade) =>
+  Math.min(5_000, 1_000 * 2 ** Math.floor((Math.max(0, pollsMade - 1) + 1) / 3));
 
 /** A schedule from a fixed interval, a list of delays (the last repeats) or a function. */
 export function toPollSchedule(spec: number | readonly number[] | PollSchedule | undefined): PollSchedule {

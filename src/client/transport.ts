@@ -78,7 +78,11 @@ export async function sendOnce(options: TransportOptions, request: OutgoingReque
     method: request.method,
     url: redactText(request.url, secrets),
     headers: redactHeaders(request.headers, secrets),
-    ...(request.body === undefined ? {} : { body: sentBody?.isJson ? cleanJson(sentBody.json, request.body, secrets) : redactText(request.body, secrets) }),
+    ...(request.body === undefined
+      ? {}
+      : {
+          body: sentBody?.isJson ? cleanJson(sentBody.json, request.body, secrets) : redactText(request.body, secrets),
+        }),
   };
   const curl = curlOf(request.method, request.url, request.headers, request.body, secrets);
   const record = (response: RecordedResponse | undefined, error?: string): Exchange => {
@@ -118,18 +122,26 @@ export async function sendOnce(options: TransportOptions, request: OutgoingReque
     const exchange = record({
       status: response.status,
       headers: redactHeaders(headersObject(response.headers), secrets),
-      ...(isJson ? { body: cleanJson(json, text, secrets) } : request.binary ? {} : { text: redactText(text.slice(0, TEXT_LIMIT), secrets) }),
+      ...(isJson
+        ? { body: cleanJson(json, text, secrets) }
+        : request.binary
+          ? {}
+          : { text: redactText(text.slice(0, TEXT_LIMIT), secrets) }),
       bytes,
     });
     return { status: response.status, headers: response.headers, text, head, bytes, isJson, json, exchange };
   } catch (cause) {
     const timedOut = timeout.signal.aborted && !request.signal?.aborted;
-    const reason = cause instanceof Error ? `${cause.message}${cause.cause instanceof Error ? `: ${cause.cause.message}` : ''}` : String(cause);
+    const reason =
+      cause instanceof Error
+        ? `${cause.message}${cause.cause instanceof Error ? `: ${cause.cause.message}` : ''}`
+        : String(cause);
     const message = timedOut
       ? `${request.method} ${request.url}: no answer within ${options.requestTimeoutMs} ms`
       : `${request.method} ${request.url}: ${reason}`;
     const exchange = record(undefined, redactText(message, secrets));
-    if (timedOut) throw new TimeoutError('request', options.requestTimeoutMs, redactText(message, secrets), undefined, exchange);
+    if (timedOut)
+      throw new TimeoutError('request', options.requestTimeoutMs, redactText(message, secrets), undefined, exchange);
     throw new TransportError(redactText(message, secrets), exchange, cause);
   } finally {
     clearTimeout(timer);

@@ -23,10 +23,17 @@ export type RequestVariant = (typeof REQUEST_VARIANTS)[number];
 export const EXPECT_TARGETS = ['last', 'submit', 'polls', 'final', 'repoll', 'all'] as const;
 
 const expectFields = {
-  of: Type.Optional(Enum(EXPECT_TARGETS, { description: 'Exchanges judged: the last of this case (default), the shared task submit, its polls, its final poll, the poll after the end, or every exchange of the run.' })),
+  of: Type.Optional(
+    Enum(EXPECT_TARGETS, {
+      description:
+        'Exchanges judged: the last of this case (default), the shared task submit, its polls, its final poll, the poll after the end, or every exchange of the run.',
+    }),
+  ),
   status: Type.Optional(Type.Union([Type.Integer({ minimum: 100, maximum: 599 }), Enum(['2xx', '4xx', '5xx'])])),
   body: Type.Optional(Enum(['submit-response', 'task-response', 'error-body'])),
-  code: Type.Optional(Type.String({ minLength: 1, description: '`official` (any code of the official error page) or one exact code.' })),
+  code: Type.Optional(
+    Type.String({ minLength: 1, description: '`official` (any code of the official error page) or one exact code.' }),
+  ),
   taskStatus: Type.Optional(Type.Array(Enum(TASK_STATUSES), { minItems: 1 })),
   taskIdStable: Type.Optional(Type.Literal(true)),
   statusOrder: Type.Optional(Type.Literal('forward')),
@@ -42,7 +49,10 @@ const expectFields = {
 const ExpectAlternative = Type.Object(expectFields, { additionalProperties: false });
 
 /** The checks of one `expect` step; `anyOf` passes when one alternative passes. */
-export const ExpectSpec = Type.Object({ ...expectFields, anyOf: Type.Optional(Type.Array(ExpectAlternative, { minItems: 2 })) }, { additionalProperties: false });
+export const ExpectSpec = Type.Object(
+  { ...expectFields, anyOf: Type.Optional(Type.Array(ExpectAlternative, { minItems: 2 })) },
+  { additionalProperties: false },
+);
 export type ExpectSpec = Static<typeof ExpectSpec>;
 
 /** One request a case sends. */
@@ -98,7 +108,10 @@ export const CaseDefinition = Type.Object(
         { additionalProperties: false },
       ),
     ),
-    ref: Type.Object({ operationId: Type.String({ minLength: 1 }), status: Type.String({ pattern: '^[1-5]\\d\\d$' }) }, { additionalProperties: false }),
+    ref: Type.Object(
+      { operationId: Type.String({ minLength: 1 }), status: Type.String({ pattern: '^[1-5]\\d\\d$' }) },
+      { additionalProperties: false },
+    ),
     steps: Type.Array(Step, { minItems: 1 }),
   },
   { additionalProperties: false, title: 'ConformanceCase' },

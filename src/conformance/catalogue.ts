@@ -5,9 +5,18 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 function stepText(step: LoadedCase['steps'][number]): string {
   if ('use' in step) return 'use the shared task';
-  if ('send' in step) return `send ${Object.entries(step.send).map(([k, v]) => (k === 'op' ? String(v) : `${k}=${String(v)}`)).join(' ')}`;
-  if ('require' in step) return `require ${Object.entries(step.require).filter(([k]) => k !== 'reason').map(([k, v]) => `${k}=${String(v)}`).join(' ')}`;
-  return `expect ${Object.entries(step.expect).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ')}`;
+  if ('send' in step)
+    return `send ${Object.entries(step.send)
+      .map(([k, v]) => (k === 'op' ? String(v) : `${k}=${String(v)}`))
+      .join(' ')}`;
+  if ('require' in step)
+    return `require ${Object.entries(step.require)
+      .filter(([k]) => k !== 'reason')
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(' ')}`;
+  return `expect ${Object.entries(step.expect)
+    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(' ')}`;
 }
 
 /** The catalogue of every case, as Markdown (`conformance/CASES.md`); generated, never edited by hand. */
@@ -25,7 +34,9 @@ export function casesMarkdown(cases: readonly LoadedCase[]): string {
   ];
   for (const c of cases) {
     const needs = [...(c.needs?.capabilities ?? []), ...(c.needs?.models ?? [])].join(', ') || '—';
-    lines.push(`| \`${c.id}\` | ${c.level} | ${c.profiles.join(', ')} | ${c.scope} | ${needs} | \`${c.ref.operationId}\` ${c.ref.status} | ${cell(c.description)} |`);
+    lines.push(
+      `| \`${c.id}\` | ${c.level} | ${c.profiles.join(', ')} | ${c.scope} | ${needs} | \`${c.ref.operationId}\` ${c.ref.status} | ${cell(c.description)} |`,
+    );
   }
   lines.push('', '## Steps', '');
   for (const c of cases) {

@@ -16,7 +16,10 @@ export function handlerFetch(handler: (req: Request) => Promise<Response>): type
 }
 
 /** The embedded mock as a conformance target: zero task latency, an exact key, no port. */
-export function embeddedTarget(profile: ProfileId, options: MockOptions = {}): { baseUrl: string; apiKey: string; fetch: typeof fetch } {
+export function embeddedTarget(
+  profile: ProfileId,
+  options: MockOptions = {},
+): { baseUrl: string; apiKey: string; fetch: typeof fetch } {
   const apiKey = options.apiKey ?? `sk-embedded-${randomUUID()}`;
   const handler = createMockHandler({ pendingMs: 0, runningMs: 0, ...options, apiKey });
   return { baseUrl: `${EMBEDDED_ORIGIN}${PROFILES[profile].basePath}`, apiKey, fetch: handlerFetch(handler) };

@@ -47,7 +47,12 @@ interface CaseContext {
 /** The message of anything thrown. */
 export const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-async function doSend(state: RunState, run: PlannedRun, send: SendSpec, ctx: CaseContext): Promise<Verdict & { seqs: number[] }> {
+async function doSend(
+  state: RunState,
+  run: PlannedRun,
+  send: SendSpec,
+  ctx: CaseContext,
+): Promise<Verdict & { seqs: number[] }> {
   const { client, profile, signal } = state;
   const model = run.sendModel;
   try {
@@ -63,10 +68,10 @@ async function doSend(state: RunState, run: PlannedRun, send: SendSpec, ctx: Cas
       try {
         await limiter.pace(signal);
         const answer = await client.send({
-        operation: 'submit',
-        method: 'POST',
-        path: submitPathOf(profile, built.model),
-        ...(built.rawBody === undefined ? { body: built.body } : { rawBody: built.rawBody }),
+          operation: 'submit',
+          method: 'POST',
+          path: submitPathOf(profile, built.model),
+          ...(built.rawBody === undefined ? { body: built.body } : { rawBody: built.rawBody }),
           auth: send.auth === 'none' ? 'none' : send.auth === 'wrong' ? { bearer: WRONG_KEY } : 'key',
           ...(send.asyncHeader ? { asyncHeader: send.asyncHeader === 'send' } : {}),
           signal,
@@ -79,8 +84,16 @@ async function doSend(state: RunState, run: PlannedRun, send: SendSpec, ctx: Cas
             holding = false;
             state.drains.push(
               client
-                .waitForTask(id, { signal, timeoutMs: state.taskTimeoutMs, maxPolls: state.maxPolls, model: built.model })
-                .then(() => undefined, () => undefined)
+                .waitForTask(id, {
+                  signal,
+                  timeoutMs: state.taskTimeoutMs,
+                  maxPolls: state.maxPolls,
+                  model: built.model,
+                })
+                .then(
+                  () => undefined,
+                  () => undefined,
+                )
                 .finally(() => limiter.release()),
             );
           }
@@ -91,23 +104,48 @@ async function doSend(state: RunState, run: PlannedRun, send: SendSpec, ctx: Cas
       }
     }
     if (send.op === 'getTask' || send.op === 'cancel') {
-      const id = send.op === 'getTask' && send.taskId === 'unknown' ? `conformance-unknown-${randomUUID()}` : ctx.createdTaskId;
+      const id =
+        send.op === 'getTask' && send.taskId === 'unknown' ? `conformance-unknown-${randomUUID()}` : ctx.createdTaskId;
       if (!id) return { outcome: 'skip', message: 'no task was created to query', seqs: [] };
       const path = `/tasks/${encodeURIComponent(id)}${send.op === 'cancel' ? '/cancel' : ''}`;
-      const answer = await client.send({ operation: send.op, method: send.op === 'cancel' ? 'POST' : 'GET', path, signal });
+      const answer = await client.send({
+        operation: send.op,
+        method: send.op === 'cancel' ? 'POST' : 'GET',
+        path,
+        signal,
+      });
       return { outcome: 'pass', seqs: [answer.exchange.seq] };
     }
-    const final = ctx.task?.pollSeqs.length ? state.exchanges.get(ctx.task.pollSeqs[ctx.task.pollSeqs.length - 1] as number) : undefined;
-    const output = (final?.response?.body as { output?: { video_url?: unknown; results?: { video_url?: unknown } } } | undefined)?.output;
+    const final = ctx.task?.pollSeqs.length
+      ? state.exchanges.get(ctx.task.pollSeqs[ctx.task.pollSeqs.length - 1] as number)
+      : undefined;
+    const output = (
+      final?.response?.body as { output?: { video_url?: unknown; results?: { video_url?: unknown } } } | undefined
+    )?.output;
     const url = typeof output?.video_url === 'string' ? output.video_url : output?.results?.video_url;
-    if (typeof url !== 'string' || !URL.canParse(url)) return { outcome: 'skip', message: 'no video URL to download (see result-video-url)', seqs: [] };
+    if (typeof url !== 'string' || !URL.canParse(url))
+      return { outcome: 'skip', message: 'no video URL to download (see result-video-url)', seqs: [] };
     // The key is never sent to the video host: result URLs are pre-signed and may live on a CDN.
-    const answer = await client.send({ operation: 'download', method: 'GET', path: url, auth: 'none', binary: true, retry: false, signal });
+    const answer = await client.send({
+      operation: 'download',
+      method: 'GET',
+      path: url,
+      auth: 'none',
+      binary: true,
+      retry: false,
+      signal,
+    });
     ctx.downloadHead = answer.head;
     return { outcome: 'pass', seqs: [answer.exchange.seq] };
   } catch (error) {
-    const seqs = error instanceof TransportError || error instanceof TimeoutError ? (error.exchange ? [error.exchange.seq] : []) : [];
-    if (abortCause(signal) === 'deadline') return { outcome: 'timeout', message: "the run's total deadline passed", seqs };
+    const seqs =
+      error instanceof TransportError || error instanceof TimeoutError
+        ? error.exchange
+          ? [error.exchange.seq]
+          : []
+        : [];
+    if (abortCause(signal) === 'deadline')
+      return { outcome: 'timeout', message: "the run's total deadline passed", seqs };
     if (error instanceof TimeoutError) return { outcome: 'timeout', message: error.message, seqs };
     if (error instanceof TransportError) return { outcome: 'error', message: error.message, seqs };
     return { outcome: 'error', message: `runner error: ${errorText(error)}`, seqs };
@@ -116,20 +154,28 @@ async function doSend(state: RunState, run: PlannedRun, send: SendSpec, ctx: Cas
 
 function checkRequire(spec: RequireSpec, ctx: CaseContext, state: RunState): Verdict {
   const end = ctx.task?.end;
-  if (spec.finished && end?.kind !== 'finished') return { outcome: 'skip', message: `the task did not finish: ${end ? end.message ?? end.kind : 'no task'}` };
+  if (spec.finished && end?.kind !== 'finished')
+    return { outcome: 'skip', message: `the task did not finish: ${end ? (end.message ?? end.kind) : 'no task'}` };
   if (spec.taskStatus && ctx.task?.finalStatus !== spec.taskStatus) {
     const why = end?.kind === 'finished' ? `it ended ${end.status}` : `it did not finish (${end?.kind ?? 'no task'})`;
     return { outcome: 'skip', message: `needs a ${spec.taskStatus} task; ${why}` };
   }
   if (spec.status !== undefined) {
     const last = state.exchanges.get(ctx.caseSeqs[ctx.caseSeqs.length - 1] ?? -1);
-    if (last?.response?.status !== spec.status) return { outcome: 'skip', message: spec.reason ?? `needs HTTP ${spec.status}, received ${last?.response?.status ?? 'no answer'}` };
+    if (last?.response?.status !== spec.status)
+      return {
+        outcome: 'skip',
+        message: spec.reason ?? `needs HTTP ${spec.status}, received ${last?.response?.status ?? 'no answer'}`,
+      };
   }
   return { outcome: 'pass' };
 }
 
 function exchangesFor(spec: ExpectSpec, ctx: CaseContext, state: RunState): Exchange[] {
-  const pick = (seqs: readonly (number | undefined)[]) => seqs.flatMap((s) => (s === undefined ? [] : [state.exchanges.get(s)].filter((e): e is Exchange => e !== undefined)));
+  const pick = (seqs: readonly (number | undefined)[]) =>
+    seqs.flatMap((s) =>
+      s === undefined ? [] : [state.exchanges.get(s)].filter((e): e is Exchange => e !== undefined),
+    );
   const task = ctx.task;
   switch (spec.of ?? 'last') {
     case 'submit':
@@ -148,11 +194,24 @@ function exchangesFor(spec: ExpectSpec, ctx: CaseContext, state: RunState): Exch
 }
 
 /** The identifying fields of a run's result, with the contract reference resolved for its model. */
-export function resultBase(run: PlannedRun, profile: ProfileId): Pick<CaseResult, 'caseId' | 'description' | 'level' | 'ref' | 'model' | 'resolution'> {
+export function resultBase(
+  run: PlannedRun,
+  profile: ProfileId,
+): Pick<CaseResult, 'caseId' | 'description' | 'level' | 'ref' | 'model' | 'resolution'> {
   const c = run.case;
   // Officially kf2v and s2v submit on the image2video path, whose operation is createImageToVideoTask.
-  const ref = c.ref.operationId === 'createVideoTask' && run.model ? { ...c.ref, operationId: submitOperationId(submitPathOf(profile, run.model)) } : c.ref;
-  return { caseId: c.id, description: c.description, level: c.level, ref, model: run.model, resolution: run.resolution };
+  const ref =
+    c.ref.operationId === 'createVideoTask' && run.model
+      ? { ...c.ref, operationId: submitOperationId(submitPathOf(profile, run.model)) }
+      : c.ref;
+  return {
+    caseId: c.id,
+    description: c.description,
+    level: c.level,
+    ref,
+    model: run.model,
+    resolution: run.resolution,
+  };
 }
 
 /** Runs one case for one model (or the target) step by step; the first step that does not pass ends it. Never throws. */
@@ -177,11 +236,15 @@ export async function executeRun(state: RunState, run: PlannedRun): Promise<Case
     } else if ('use' in step) {
       kind = 'use';
       label = 'the shared task of the model';
-      if (!run.model || !run.resolution) verdict = { outcome: 'error', message: 'a task-scope case ran without a model' };
+      if (!run.model || !run.resolution)
+        verdict = { outcome: 'error', message: 'a task-scope case ran without a model' };
       else {
         ctx.task = await state.startTask(run.model, run.resolution);
         seqs = ctx.task.submitSeq === undefined ? [] : [ctx.task.submitSeq];
-        verdict = ctx.task.end.kind === 'error' && ctx.task.submitSeq === undefined ? { outcome: 'error', message: ctx.task.end.message } : { outcome: 'pass' };
+        verdict =
+          ctx.task.end.kind === 'error' && ctx.task.submitSeq === undefined
+            ? { outcome: 'error', message: ctx.task.end.message }
+            : { outcome: 'pass' };
       }
     } else if ('send' in step) {
       kind = 'send';
@@ -192,10 +255,15 @@ export async function executeRun(state: RunState, run: PlannedRun): Promise<Case
       verdict = sent;
     } else if ('require' in step) {
       kind = 'require';
-      label = Object.entries(step.require).filter(([k]) => k !== 'reason').map(([k, v]) => `${k}=${String(v)}`).join(' ');
+      label = Object.entries(step.require)
+        .filter(([k]) => k !== 'reason')
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(' ');
       verdict = checkRequire(step.require, ctx, state);
     } else {
-      label = Object.entries(step.expect).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ');
+      label = Object.entries(step.expect)
+        .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+        .join(' ');
       const exchanges = exchangesFor(step.expect, ctx, state);
       seqs = exchanges.map((e) => e.seq);
       const jctx: JudgeContext = {
@@ -213,9 +281,21 @@ export async function executeRun(state: RunState, run: PlannedRun): Promise<Case
         verdict = { outcome: 'error', message: `runner error: ${errorText(error)}` };
       }
     }
-    steps.push({ index, kind, label, outcome: verdict.outcome, ...(verdict.message ? { message: verdict.message } : {}), exchanges: seqs });
+    steps.push({
+      index,
+      kind,
+      label,
+      outcome: verdict.outcome,
+      ...(verdict.message ? { message: verdict.message } : {}),
+      exchanges: seqs,
+    });
     if (verdict.outcome !== 'pass') break;
   }
-  return { ...base, outcome: verdict.outcome, ...(verdict.message ? { reason: verdict.message } : {}), durationMs: state.now() - started, steps };
+  return {
+    ...base,
+    outcome: verdict.outcome,
+    ...(verdict.message ? { reason: verdict.message } : {}),
+    durationMs: state.now() - started,
+    steps,
+  };
 }
-

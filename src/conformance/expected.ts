@@ -9,7 +9,8 @@ export function parseExpectedFailures(text: string): ExpectedFailure[] {
   const data: unknown = parse(text);
   if (data === null || data === undefined) return [];
   const list = Array.isArray(data) ? data : (data as { expected?: unknown }).expected;
-  if (!Array.isArray(list)) throw new Error('an expected-failures file holds a list of case ids ("case-id" or "case-id@model")');
+  if (!Array.isArray(list))
+    throw new Error('an expected-failures file holds a list of case ids ("case-id" or "case-id@model")');
   return list.map((entry, index) => {
     if (typeof entry === 'string') {
       const [caseId, model] = entry.split('@');
@@ -17,7 +18,12 @@ export function parseExpectedFailures(text: string): ExpectedFailure[] {
       return { caseId: caseId.trim(), ...(model ? { model: model.trim() } : {}) };
     }
     const object = entry as { case?: unknown; model?: unknown; reason?: unknown } | null;
-    if (typeof object?.case !== 'string') throw new Error(`entry ${index + 1}: expected a case id or { case, model?, reason? }`);
-    return { caseId: object.case, ...(typeof object.model === 'string' ? { model: object.model } : {}), ...(typeof object.reason === 'string' ? { reason: object.reason } : {}) };
+    if (typeof object?.case !== 'string')
+      throw new Error(`entry ${index + 1}: expected a case id or { case, model?, reason? }`);
+    return {
+      caseId: object.case,
+      ...(typeof object.model === 'string' ? { model: object.model } : {}),
+      ...(typeof object.reason === 'string' ? { reason: object.reason } : {}),
+    };
   });
 }

@@ -1,8 +1,33 @@
 export { runConformance, RUNNER_VERSION, type ConformanceOptions, type RunEvent } from './runner.js';
-export { planRun, estimateCost, levelsOf, cheapestResolution, isBillableSend, type PlanOptions, type PlannedRun, type LevelOption, type FullPlan } from './plan.js';
+export {
+  planRun,
+  estimateCost,
+  levelsOf,
+  cheapestResolution,
+  isBillableSend,
+  type PlanOptions,
+  type PlannedRun,
+  type LevelOption,
+  type FullPlan,
+} from './plan.js';
 export { loadCases, CASES_DIR, CaseFileError, type LoadedCase } from './load.js';
-export { CaseDefinition, ExpectSpec, SendSpec, RequireSpec, Step, REQUEST_VARIANTS, type RequestVariant } from './case.js';
-export { buildRequest, validRequest, DEFAULT_INPUTS, UNKNOWN_MODEL, type SampleInputs, type BuiltRequest } from './requests.js';
+export {
+  CaseDefinition,
+  ExpectSpec,
+  SendSpec,
+  RequireSpec,
+  Step,
+  REQUEST_VARIANTS,
+  type RequestVariant,
+} from './case.js';
+export {
+  buildRequest,
+  validRequest,
+  DEFAULT_INPUTS,
+  UNKNOWN_MODEL,
+  type SampleInputs,
+  type BuiltRequest,
+} from './requests.js';
 export { embeddedTarget, handlerFetch, EMBEDDED_ORIGIN } from './embedded.js';
 export { isFailure, type ExpectedFailure } from './summary.js';
 export { parseExpectedFailures } from './expected.js';

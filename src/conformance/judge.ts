@@ -59,25 +59,40 @@ function describeAnswer(exchange: Exchange): string {
   const r = exchange.response;
   if (!r) return `no answer (${exchange.error ?? 'transport error'})`;
   const body = r.body as { code?: unknown; output?: { task_status?: unknown } } | undefined;
-  const detail = body?.code ? ` ${String(body.code)}` : body?.output?.task_status ? ` ${String(body.output.task_status)}` : r.body === undefined ? ' (not JSON)' : '';
+  const detail = body?.code
+    ? ` ${String(body.code)}`
+    : body?.output?.task_status
+      ? ` ${String(body.output.task_status)}`
+      : r.body === undefined
+        ? ' (not JSON)'
+        : '';
   return `HTTP ${r.status}${detail}`;
 }
 
 /** Checks of one exchange (everything but the sequence checks). */
 function judgeOne(spec: ExpectSpec, exchange: Exchange, ctx: JudgeContext): Verdict {
   const r = exchange.response;
-  if (!r) return { outcome: exchange.error?.includes('no answer within') ? 'timeout' : 'error', message: `${exchange.request.method} ${exchange.request.url}: ${exchange.error ?? 'no answer'}` };
+  if (!r)
+    return {
+      outcome: exchange.error?.includes('no answer within') ? 'timeout' : 'error',
+      message: `${exchange.request.method} ${exchange.request.url}: ${exchange.error ?? 'no answer'}`,
+    };
   const at = `${exchange.operation} #${exchange.seq}`;
-  if (spec.status !== undefined && !statusMatches(spec.status, r.status)) return fail(`${at}: expected HTTP ${spec.status}, received ${describeAnswer(exchange)}`);
+  if (spec.status !== undefined && !statusMatches(spec.status, r.status))
+    return fail(`${at}: expected HTTP ${spec.status}, received ${describeAnswer(exchange)}`);
   const body = bodyOf(exchange);
   if (spec.json) {
     const type = r.headers['content-type'] ?? '';
-    if (body === undefined) return fail(`${at}: expected a JSON body, received ${r.bytes} bytes of ${type || 'no content type'}`);
+    if (body === undefined)
+      return fail(`${at}: expected a JSON body, received ${r.bytes} bytes of ${type || 'no content type'}`);
     if (!/json/i.test(type)) return fail(`${at}: expected Content-Type application/json, received ${type || 'none'}`);
   }
   if (spec.requestId) {
     const id = (body as { request_id?: unknown } | undefined)?.request_id;
-    if (typeof id !== 'string' || id === '') return fail(`${at}: expected a request_id, received ${body === undefined ? 'a body that is not JSON' : JSON.stringify(id ?? null)}`);
+    if (typeof id !== 'string' || id === '')
+      return fail(
+        `${at}: expected a request_id, received ${body === undefined ? 'a body that is not JSON' : JSON.stringify(id ?? null)}`,
+      );
   }
   if (spec.body) {
     if (body === undefined) return fail(`${at}: expected a JSON ${spec.body}, received a body that is not JSON`);
@@ -92,37 +107,56 @@ function judgeOne(spec: ExpectSpec, exchange: Exchange, ctx: JudgeContext): Verd
   if (spec.code) {
     const code = (body as { code?: unknown } | undefined)?.code;
     if (spec.code === 'official' ? !isOfficialErrorCode(code) : code !== spec.code) {
-      return fail(`${at}: expected ${spec.code === 'official' ? 'an official error code' : `code ${spec.code}`}, received ${JSON.stringify(code ?? null)}`);
+      return fail(
+        `${at}: expected ${spec.code === 'official' ? 'an official error code' : `code ${spec.code}`}, received ${JSON.stringify(code ?? null)}`,
+      );
     }
   }
   if (spec.taskStatus) {
     const status = (body as { output?: { task_status?: unknown } } | undefined)?.output?.task_status;
-    if (!spec.taskStatus.includes(status as never)) return fail(`${at}: expected task_status ${spec.taskStatus.join(' or ')}, received ${JSON.stringify(status ?? null)}`);
+    if (!spec.taskStatus.includes(status as never))
+      return fail(
+        `${at}: expected task_status ${spec.taskStatus.join(' or ')}, received ${JSON.stringify(status ?? null)}`,
+      );
   }
   if (spec.videoUrl) {
     const task = body as TaskResponse;
     const want = ctx.model ? resultLocationOf(ctx.profile, MODELS[ctx.model].capability) : 'output.video_url';
     const found = task?.output ? videoUrlOf(task.output) : undefined;
     const url = want === 'output.video_url' ? task?.output?.video_url : task?.output?.results?.video_url;
-    if (typeof url !== 'string') return fail(`${at}: expected the video URL at ${want}, found ${found ? `it at ${found.at}` : 'none'}`);
-    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) return fail(`${at}: expected an absolute http(s) URL at ${want}, received ${JSON.stringify(url.slice(0, 120))}`);
+    if (typeof url !== 'string')
+      return fail(`${at}: expected the video URL at ${want}, found ${found ? `it at ${found.at}` : 'none'}`);
+    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+      return fail(`${at}: expected an absolute http(s) URL at ${want}, received ${JSON.stringify(url.slice(0, 120))}`);
   }
   if (spec.video) {
     const type = r.headers['content-type'] ?? '';
     const head = ctx.downloadHead ?? new Uint8Array(0);
     const isMp4 = head.length >= 8 && String.fromCharCode(...head.slice(4, 8)) === 'ftyp';
-    if (!type.startsWith('video/') && !isMp4) return fail(`${at}: expected a video (Content-Type video/* or MP4 bytes), received ${type || 'no content type'}, ${r.bytes} bytes`);
+    if (!type.startsWith('video/') && !isMp4)
+      return fail(
+        `${at}: expected a video (Content-Type video/* or MP4 bytes), received ${type || 'no content type'}, ${r.bytes} bytes`,
+      );
     if (r.bytes === 0) return fail(`${at}: expected video bytes, received an empty body`);
   }
   if (spec.usage) return judgeUsage(spec.usage, body as TaskResponse, ctx, at);
   return PASS;
 }
 
-function judgeUsage(kind: 'matches-quote' | 'reports-seconds', task: TaskResponse, ctx: JudgeContext, at: string): Verdict {
+function judgeUsage(
+  kind: 'matches-quote' | 'reports-seconds',
+  task: TaskResponse,
+  ctx: JudgeContext,
+  at: string,
+): Verdict {
   const usage = task?.usage;
   const seconds = typeof usage?.video_duration === 'number' ? usage.video_duration : usage?.duration;
   if (kind === 'reports-seconds') {
-    return typeof seconds === 'number' ? PASS : fail(`${at}: expected usage.video_duration or usage.duration, received ${usage ? `usage with ${Object.keys(usage).join(', ') || 'no fields'}` : 'no usage'}`);
+    return typeof seconds === 'number'
+      ? PASS
+      : fail(
+          `${at}: expected usage.video_duration or usage.duration, received ${usage ? `usage with ${Object.keys(usage).join(', ') || 'no fields'}` : 'no usage'}`,
+        );
   }
   if (!ctx.request || !ctx.model) return { outcome: 'error', message: 'the runner lost the request of the task' };
   try {
@@ -131,12 +165,17 @@ function judgeUsage(kind: 'matches-quote' | 'reports-seconds', task: TaskRespons
     if (rule.mode === 'audio') {
       // The video follows the audio: any length under the bound is right; the price per second must still hold.
       const billed = Number(bill.seconds);
-      if (!(billed > 0 && billed < rule.maxExclusive)) return fail(`${at}: ${ctx.model} bills ${bill.seconds} s, expected more than 0 and under ${rule.maxExclusive} s`);
+      if (!(billed > 0 && billed < rule.maxExclusive))
+        return fail(
+          `${at}: ${ctx.model} bills ${bill.seconds} s, expected more than 0 and under ${rule.maxExclusive} s`,
+        );
       return PASS;
     }
     const want = quoteRequest(ctx.request as { model: string });
     if (bill.amountMinor !== want.amountMinor) {
-      return fail(`${at}: usage bills ${bill.seconds} s × ¥${bill.unitPrice} = ¥${bill.amount}, the request quotes ${want.seconds} s × ¥${want.unitPrice} = ¥${want.amount}`);
+      return fail(
+        `${at}: usage bills ${bill.seconds} s × ¥${bill.unitPrice} = ¥${bill.amount}, the request quotes ${want.seconds} s × ¥${want.unitPrice} = ¥${want.amount}`,
+      );
     }
     return PASS;
   } catch (error) {
@@ -152,17 +191,24 @@ export function judge(spec: ExpectSpec, exchanges: readonly Exchange[], ctx: Jud
     if (!end) return { outcome: 'error', message: 'the runner has no task to judge' };
     if (end.kind === 'timeout') return { outcome: 'timeout', message: end.message };
     if (end.kind === 'error') return { outcome: 'error', message: end.message };
-    if (end.kind === 'contract') return { outcome: 'skip', message: `polling stopped at an answer that breaks the contract: ${end.message}` };
+    if (end.kind === 'contract')
+      return { outcome: 'skip', message: `polling stopped at an answer that breaks the contract: ${end.message}` };
     if (end.kind === 'not-created') return { outcome: 'skip', message: end.message };
   }
   if (exchanges.length === 0) {
     if (spec.finishedInTime) return PASS;
-    return { outcome: 'skip', message: ctx.taskEnd?.kind === 'not-created' ? ctx.taskEnd.message : 'nothing to judge: no exchange' };
+    return {
+      outcome: 'skip',
+      message: ctx.taskEnd?.kind === 'not-created' ? ctx.taskEnd.message : 'nothing to judge: no exchange',
+    };
   }
   if (spec.taskIdStable) {
     for (const e of exchanges) {
       const id = (bodyOf(e) as { output?: { task_id?: unknown } } | undefined)?.output?.task_id;
-      if (id !== ctx.taskId) return fail(`getTask #${e.seq}: task_id changed from ${JSON.stringify(ctx.taskId)} to ${JSON.stringify(id ?? null)}`);
+      if (id !== ctx.taskId)
+        return fail(
+          `getTask #${e.seq}: task_id changed from ${JSON.stringify(ctx.taskId)} to ${JSON.stringify(id ?? null)}`,
+        );
     }
   }
   if (spec.statusOrder) {
@@ -170,14 +216,18 @@ export function judge(spec: ExpectSpec, exchanges: readonly Exchange[], ctx: Jud
     for (const e of exchanges) {
       const status = (bodyOf(e) as { output?: { task_status?: unknown } } | undefined)?.output?.task_status;
       if (!isTaskStatus(status)) continue;
-      if (previous !== undefined && isTaskStatus(previous) && !isForwardTransition(previous, status)) return fail(`getTask #${e.seq}: task_status moved back from ${previous} to ${status}`);
+      if (previous !== undefined && isTaskStatus(previous) && !isForwardTransition(previous, status))
+        return fail(`getTask #${e.seq}: task_status moved back from ${previous} to ${status}`);
       previous = status;
     }
   }
   if (spec.terminalStays) {
     const e = exchanges[exchanges.length - 1] as Exchange;
     const status = (bodyOf(e) as { output?: { task_status?: unknown } } | undefined)?.output?.task_status;
-    if (e.response && status !== ctx.finalStatus) return fail(`getTask #${e.seq}: a ${ctx.finalStatus} task answered ${JSON.stringify(status ?? null)} on a later poll`);
+    if (e.response && status !== ctx.finalStatus)
+      return fail(
+        `getTask #${e.seq}: a ${ctx.finalStatus} task answered ${JSON.stringify(status ?? null)} on a later poll`,
+      );
   }
   if (spec.anyOf) {
     const verdicts = exchanges.map((e) => spec.anyOf?.map((alt) => judgeOne(alt, e, ctx)) ?? []);

@@ -32,7 +32,9 @@ function testcase(r: CaseResult): string {
 export function toJUnit(report: ConformanceReport): string {
   const suites = (['MUST', 'SHOULD', 'MAY'] as const).map((level) => {
     const results = report.results.filter((r) => r.level === level);
-    const failures = results.filter((r) => (r.outcome === 'fail' || r.outcome === 'timeout') && !r.expectedFailure).length;
+    const failures = results.filter(
+      (r) => (r.outcome === 'fail' || r.outcome === 'timeout') && !r.expectedFailure,
+    ).length;
     const errors = results.filter((r) => r.outcome === 'error').length;
     const skipped = results.filter((r) => r.outcome === 'skip' || r.expectedFailure).length;
     const time = seconds(results.reduce((sum, r) => sum + r.durationMs, 0));

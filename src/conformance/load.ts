@@ -25,13 +25,17 @@ export function loadCases(dir: string = CASES_DIR): LoadedCase[] {
   if (loaded?.dir === dir) return loaded.cases;
   const validate = compiled<CaseDefinition>(cache, 'case', () => CaseDefinition);
   const cases: LoadedCase[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     const data: unknown = parse(readFileSync(`${dir}/${file}`, 'utf8'));
     if (!Array.isArray(data)) throw new CaseFileError(`${file}: a case file holds a list of cases`);
     data.forEach((item, index) => {
       if (!validate(item)) {
         const issue = toIssues(validate.errors ?? [], item, '')[0];
-        throw new CaseFileError(`${file}, case ${index + 1}: ${issue ? `${issue.path || 'case'}: ${issue.message}` : 'invalid case'}`);
+        throw new CaseFileError(
+          `${file}, case ${index + 1}: ${issue ? `${issue.path || 'case'}: ${issue.message}` : 'invalid case'}`,
+        );
       }
       cases.push({ ...item, file });
     });

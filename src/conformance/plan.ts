@@ -61,11 +61,18 @@ function priceOf(model: ModelId, resolution: Resolution, body: Record<string, un
 /** The cheapest resolution of a model, by unit price. */
 export function cheapestResolution(model: ModelId): Resolution {
   const prices: Partial<Record<Resolution, string>> = MODELS[model].prices;
-  return resolutionsOf(model).reduce((best, tier) => (parseDecimal(prices[tier] as string, 4) < parseDecimal(prices[best] as string, 4) ? tier : best));
+  return resolutionsOf(model).reduce((best, tier) =>
+    parseDecimal(prices[tier] as string, 4) < parseDecimal(prices[best] as string, 4) ? tier : best,
+  );
 }
 
 function cheapestModel(models: readonly ModelId[]): ModelId | undefined {
-  const cost = (m: ModelId) => quote({ model: m, resolution: cheapestResolution(m), duration: MODELS[m].duration.mode === 'fixed' ? MODELS[m].duration.default : '5' }).amountMinor;
+  const cost = (m: ModelId) =>
+    quote({
+      model: m,
+      resolution: cheapestResolution(m),
+      duration: MODELS[m].duration.mode === 'fixed' ? MODELS[m].duration.default : '5',
+    }).amountMinor;
   return [...models].sort((a, b) => cost(a) - cost(b) || MODEL_IDS.indexOf(a) - MODEL_IDS.indexOf(b))[0];
 }
 
@@ -101,7 +108,9 @@ export function planRun(options: PlanOptions): FullPlan {
     items = models.map((model) => ({ model, resolution: cheapestResolution(model) }));
   } else {
     items = models.flatMap((model) => {
-      const tiers = options.resolutions ? resolutionsOf(model).filter((t) => options.resolutions?.includes(t)) : [MODELS[model].defaultResolution];
+      const tiers = options.resolutions
+        ? resolutionsOf(model).filter((t) => options.resolutions?.includes(t))
+        : [MODELS[model].defaultResolution];
       return tiers.map((resolution) => ({ model, resolution }));
     });
     models = models.filter((m) => items.some((i) => i.model === m));
@@ -113,19 +122,43 @@ export function planRun(options: PlanOptions): FullPlan {
     const q = priceOf(model, resolution, body);
     tasks.push({ caseId, model, resolution, seconds: q.seconds, amount: q.amount, amountMinor: q.amountMinor });
   };
-  for (const item of items) addTask('shared-task', item.model, item.resolution, validRequest(profile, item.model, item.resolution, options.inputs));
+  for (const item of items)
+    addTask(
+      'shared-task',
+      item.model,
+      item.resolution,
+      validRequest(profile, item.model, item.resolution, options.inputs),
+    );
   for (const c of cases) {
     const selected = levels.includes(c.level);
     const notSelected = selected ? undefined : `not selected: ${c.level} is below --level ${options.level ?? 'should'}`;
     const billable = sendSteps(c).filter((s) => isBillableSend(s, profile));
-    const smokeSkip = selected && options.smoke && billable.length > 0 && c.scope !== 'task' ? 'not selected: a smoke run creates one task per capability only' : undefined;
+    const smokeSkip =
+      selected && options.smoke && billable.length > 0 && c.scope !== 'task'
+        ? 'not selected: a smoke run creates one task per capability only'
+        : undefined;
     const skip = notSelected ?? smokeSkip;
     if (c.scope === 'task') {
-      for (const item of items.filter((i) => matches(c, i.model))) runs.push({ case: c, model: item.model, resolution: item.resolution, sendModel: item.model, sendResolution: item.resolution, ...(skip ? { skip } : {}) });
+      for (const item of items.filter((i) => matches(c, i.model)))
+        runs.push({
+          case: c,
+          model: item.model,
+          resolution: item.resolution,
+          sendModel: item.model,
+          sendResolution: item.resolution,
+          ...(skip ? { skip } : {}),
+        });
     } else if (c.scope === 'model') {
       for (const model of models.filter((m) => matches(c, m))) {
         const resolution = cheapestResolution(model);
-        runs.push({ case: c, model, resolution: null, sendModel: model, sendResolution: resolution, ...(skip ? { skip } : {}) });
+        runs.push({
+          case: c,
+          model,
+          resolution: null,
+          sendModel: model,
+          sendResolution: resolution,
+          ...(skip ? { skip } : {}),
+        });
         for (const send of skip ? [] : billable) {
           const built = buildRequest(send.request ?? 'valid', profile, model, resolution, options.inputs);
           if (built.applies && built.body) addTask(c.id, model, resolution, built.body);
@@ -134,8 +167,19 @@ export function planRun(options: PlanOptions): FullPlan {
     } else {
       const pick = cheapestModel(models.filter((m) => matches(c, m)));
       const resolution = pick ? cheapestResolution(pick) : null;
-      const reason = skip ?? (pick ? undefined : `not supported: needs a ${c.needs?.capabilities?.join(' or ') ?? 'matching'} model, none selected`);
-      runs.push({ case: c, model: null, resolution: null, sendModel: pick ?? null, sendResolution: resolution, ...(reason ? { skip: reason } : {}) });
+      const reason =
+        skip ??
+        (pick
+          ? undefined
+          : `not supported: needs a ${c.needs?.capabilities?.join(' or ') ?? 'matching'} model, none selected`);
+      runs.push({
+        case: c,
+        model: null,
+        resolution: null,
+        sendModel: pick ?? null,
+        sendResolution: resolution,
+        ...(reason ? { skip: reason } : {}),
+      });
       if (!reason && pick && resolution) {
         for (const send of billable) {
           const built = buildRequest(send.request ?? 'valid', profile, pick, resolution, options.inputs);

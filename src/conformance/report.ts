@@ -110,7 +110,11 @@ export interface Plan {
   readonly smoke: boolean;
   readonly models: readonly ModelId[];
   readonly resolutions: readonly { readonly model: ModelId; readonly resolution: Resolution }[];
-  readonly cases: readonly { readonly id: string; readonly level: Level; readonly scope: 'task' | 'model' | 'target' }[];
+  readonly cases: readonly {
+    readonly id: string;
+    readonly level: Level;
+    readonly scope: 'task' | 'model' | 'target';
+  }[];
   /** Case runs planned (case × model × resolution), before skips. */
   readonly runs: number;
   readonly tasks: readonly PlannedTask[];
@@ -145,7 +149,10 @@ export interface ConformanceReport {
   /** True when the run stopped before sending anything (over budget, dry run). */
   readonly sentNothing: boolean;
   /** Why the run stopped early or could not be carried out, if it did. */
-  readonly aborted?: { readonly reason: 'over-budget' | 'dry-run' | 'unreachable' | 'runner-error' | 'deadline'; readonly message: string };
+  readonly aborted?: {
+    readonly reason: 'over-budget' | 'dry-run' | 'unreachable' | 'runner-error' | 'deadline';
+    readonly message: string;
+  };
   readonly plan: Plan;
   readonly estimate: CostEstimate;
   readonly results: readonly CaseResult[];

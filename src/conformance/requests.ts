@@ -15,47 +15,79 @@ export const UNKNOWN_MODEL = 'wan0.0-conformance-unknown';
 
 /** A request to send: a JSON body or raw text, or why the variant does not apply to the model. */
 export type BuiltRequest =
-  | { readonly applies: true; readonly model: ModelId; readonly body?: Record<string, unknown>; readonly rawBody?: string; readonly resolution: Resolution }
+  | {
+      readonly applies: true;
+      readonly model: ModelId;
+      readonly body?: Record<string, unknown>;
+      readonly rawBody?: string;
+      readonly resolution: Resolution;
+    }
   | { readonly applies: false; readonly reason: string };
 
 /** The minimal valid request of a model at a resolution under a profile. */
-export function validRequest(profile: ProfileId, model: ModelId, resolution: Resolution, inputs: SampleInputs = DEFAULT_INPUTS): Record<string, unknown> {
+export function validRequest(
+  profile: ProfileId,
+  model: ModelId,
+  resolution: Resolution,
+  inputs: SampleInputs = DEFAULT_INPUTS,
+): Record<string, unknown> {
   return exampleRequest(model, profile, resolution, inputs) as unknown as Record<string, unknown>;
 }
 
 function unsupportedDuration(profile: ProfileId, model: ModelId): number | undefined {
   const rule = MODELS[model].duration;
   if (rule.mode === 'fixed') return [10, 7, 3, 15].find((d) => !(rule.allowed as readonly number[]).includes(d));
-  const accepted = PROFILES[profile].pageOnlyFields === 'accepted' && (MODELS[model].pageOnly.parameters as readonly string[]).includes('duration');
+  const accepted =
+    PROFILES[profile].pageOnlyFields === 'accepted' &&
+    (MODELS[model].pageOnly.parameters as readonly string[]).includes('duration');
   return accepted ? rule.maxExclusive + 10 : undefined;
 }
 
 /** Builds the request of a variant for a model (the model's resolution tier for the valid ones). */
-export function buildRequest(variant: RequestVariant, profile: ProfileId, model: ModelId, resolution: Resolution, inputs: SampleInputs = DEFAULT_INPUTS): BuiltRequest {
+export function buildRequest(
+  variant: RequestVariant,
+  profile: ProfileId,
+  model: ModelId,
+  resolution: Resolution,
+  inputs: SampleInputs = DEFAULT_INPUTS,
+): BuiltRequest {
   const valid = validRequest(profile, model, resolution, inputs);
   const parameters = valid.parameters as Record<string, unknown>;
-  const ok = (body: Record<string, unknown>, res: Resolution = resolution): BuiltRequest => ({ applies: true, model, body, resolution: res });
+  const ok = (body: Record<string, unknown>, res: Resolution = resolution): BuiltRequest => ({
+    applies: true,
+    model,
+    body,
+    resolution: res,
+  });
   switch (variant) {
     case 'valid':
       return ok(valid);
     case 'sdk-extras':
       // Python adds input.extend_prompt and input.function, Java parameters.with_audio (reference: request body).
-      return ok({ ...valid, input: { ...(valid.input as object), extend_prompt: true, function: 'video_synthesis' }, parameters: { ...parameters, with_audio: false } });
+      return ok({
+        ...valid,
+        input: { ...(valid.input as object), extend_prompt: true, function: 'video_synthesis' },
+        parameters: { ...parameters, with_audio: false },
+      });
     case 't2v-size': {
-      if (MODELS[model].capability !== 'text-to-video') return { applies: false, reason: `${model} is not a text-to-video model` };
+      if (MODELS[model].capability !== 'text-to-video')
+        return { applies: false, reason: `${model} is not a text-to-video model` };
       const { resolution: _dropped, ...rest } = parameters;
       return ok({ ...valid, parameters: { ...rest, size: sizesOf([resolution])[0] } });
     }
     case 'unsupported-resolution': {
       const missing = RESOLUTIONS.find((tier) => !resolutionsOf(model).includes(tier));
       if (!missing) return { applies: false, reason: `${model} offers every resolution tier` };
-      const field = acceptsResolutionField(profile, MODELS[model].capability) ? { resolution: missing } : { size: sizesOf([missing])[0] };
+      const field = acceptsResolutionField(profile, MODELS[model].capability)
+        ? { resolution: missing }
+        : { size: sizesOf([missing])[0] };
       const { resolution: _r, size: _s, ...rest } = parameters;
       return ok({ ...valid, parameters: { ...rest, ...field } });
     }
     case 'unsupported-duration': {
       const duration = unsupportedDuration(profile, model);
-      if (duration === undefined) return { applies: false, reason: `the ${profile} profile does not define a duration for ${model}` };
+      if (duration === undefined)
+        return { applies: false, reason: `the ${profile} profile does not define a duration for ${model}` };
       return ok({ ...valid, parameters: { ...parameters, duration } });
     }
     case 'missing-required-input': {

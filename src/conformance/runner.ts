@@ -63,7 +63,9 @@ export interface ConformanceOptions {
 }
 
 /** The runner's version: the package version (the contract has its own, CONTRACT_VERSION). */
-export const RUNNER_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const RUNNER_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 /** Transport failures without a single answer after which the target counts as unreachable. */
 const UNREACHABLE_AFTER = 3;
@@ -90,7 +92,8 @@ const usesWholeRun = (run: PlannedRun) => run.case.steps.some((s) => 'expect' in
  */
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
   const profile = options.profile ?? 'crazyrouter';
-  if (!Object.hasOwn(PROFILES, profile)) throw new TypeError(`profile must be crazyrouter or dashscope, received ${JSON.stringify(profile)}`);
+  if (!Object.hasOwn(PROFILES, profile))
+    throw new TypeError(`profile must be crazyrouter or dashscope, received ${JSON.stringify(profile)}`);
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
   const targetKind = options.targetKind ?? 'url';
@@ -98,13 +101,30 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const startMs = now();
   const secrets = options.apiKey ? [options.apiKey] : [];
   const cases = options.cases ?? loadCases();
-  const { plan, runs } = planRun({ profile, cases, models: options.models, resolutions: options.resolutions, level: options.level, smoke: options.smoke, inputs: options.inputs });
+  const { plan, runs } = planRun({
+    profile,
+    cases,
+    models: options.models,
+    resolutions: options.resolutions,
+    level: options.level,
+    smoke: options.smoke,
+    inputs: options.inputs,
+  });
   const billable = targetKind !== 'embedded-mock';
   const estimate = estimateCost(plan, billable ? (options.maxCost ?? '0') : null, billable);
   options.onEvent?.({ type: 'plan', plan, estimate });
-  const target = { kind: targetKind, baseUrl: redactValue(options.baseUrl, secrets), label: targetKind === 'embedded-mock' ? 'embedded-mock' : redactValue(options.baseUrl, secrets) };
+  const target = {
+    kind: targetKind,
+    baseUrl: redactValue(options.baseUrl, secrets),
+    label: targetKind === 'embedded-mock' ? 'embedded-mock' : redactValue(options.baseUrl, secrets),
+  };
   const expected = options.expectedFailures ?? [];
-  const finish = (results: CaseResult[], exchanges: Exchange[], tasks: number, extra: Partial<ConformanceReport>): ConformanceReport => {
+  const finish = (
+    results: CaseResult[],
+    exchanges: Exchange[],
+    tasks: number,
+    extra: Partial<ConformanceReport>,
+  ): ConformanceReport => {
     const marked = markExpected(results, expected);
     const report: ConformanceReport = {
       reportVersion: 1,
@@ -126,8 +146,18 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     options.onEvent?.({ type: 'done', report: clean });
     return clean;
   };
-  const skipAll = (reason: string) => runs.map((run): CaseResult => ({ ...resultBase(run, profile), outcome: 'skip', reason: run.skip ?? reason, durationMs: 0, steps: [] }));
-  if (options.dryRun) return finish(skipAll('not run: dry run'), [], 0, { aborted: { reason: 'dry-run', message: 'dry run: nothing was sent' } });
+  const skipAll = (reason: string) =>
+    runs.map((run): CaseResult => ({
+      ...resultBase(run, profile),
+      outcome: 'skip',
+      reason: run.skip ?? reason,
+      durationMs: 0,
+      steps: [],
+    }));
+  if (options.dryRun)
+    return finish(skipAll('not run: dry run'), [], 0, {
+      aborted: { reason: 'dry-run', message: 'dry run: nothing was sent' },
+    });
   if (!estimate.withinBudget) {
     const message = `the plan costs ¥${estimate.amount} CNY if every task succeeds, over the budget of ¥${estimate.maxCost}`;
     return finish(skipAll(`over budget: ${message}`), [], 0, { aborted: { reason: 'over-budget', message } });
@@ -166,7 +196,17 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     },
   });
   const respect = options.respectRateLimits ?? targetKind !== 'embedded-mock';
-  const limiters = new Map(plan.models.concat(runs.flatMap((r) => (r.sendModel ? [r.sendModel] : []))).map((m) => [m, new ModelLimiter(MODELS[m].rateLimits.concurrentTasks, MODELS[m].rateLimits.submitRps, respect, now, sleep)] as const));
+  const limiters = new Map(
+    plan.models
+      .concat(runs.flatMap((r) => (r.sendModel ? [r.sendModel] : [])))
+      .map(
+        (m) =>
+          [
+            m,
+            new ModelLimiter(MODELS[m].rateLimits.concurrentTasks, MODELS[m].rateLimits.submitRps, respect, now, sleep),
+          ] as const,
+      ),
+  );
   const tasks = new Map<string, Promise<TaskState>>();
   // eslint-disable-next-line prefer-const -- assigned once below; the exchange hook reads it.
   let state: RunState;
@@ -221,13 +261,21 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     try {
       record(run, await executeRun(state, run));
     } catch (error) {
-      record(run, { ...resultBase(run, profile), outcome: 'error', reason: `runner error: ${errorText(error)}`, durationMs: 0, steps: [] });
+      record(run, {
+        ...resultBase(run, profile),
+        outcome: 'error',
+        reason: `runner error: ${errorText(error)}`,
+        durationMs: 0,
+        steps: [],
+      });
     }
   };
   try {
     // Task-scope runs first, so that every shared task starts early; whole-run checks last.
     const scopeOrder = { task: 0, model: 1, target: 2 } as const;
-    const first = runs.filter((r) => !usesWholeRun(r)).sort((a, b) => scopeOrder[a.case.scope] - scopeOrder[b.case.scope]);
+    const first = runs
+      .filter((r) => !usesWholeRun(r))
+      .sort((a, b) => scopeOrder[a.case.scope] - scopeOrder[b.case.scope]);
     await pool(first, options.concurrency ?? 8, safeRun);
     await Promise.all(state.drains);
     await pool(runs.filter(usesWholeRun), 1, safeRun);
@@ -238,11 +286,21 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const sent = [...exchanges.values()].sort((a, b) => a.seq - b.seq);
   const extra: Partial<ConformanceReport> =
     sent.length > 0 && !answered
-      ? { aborted: { reason: 'unreachable', message: `no request got an answer from ${target.label}: ${sent[0]?.error ?? 'transport error'}` } }
+      ? {
+          aborted: {
+            reason: 'unreachable',
+            message: `no request got an answer from ${target.label}: ${sent[0]?.error ?? 'transport error'}`,
+          },
+        }
       : abortCause(signal) === 'deadline'
         ? { aborted: { reason: 'deadline', message: `the run's total deadline of ${totalTimeoutMs} ms passed` } }
         : {};
-    // Every submit that created a task: the shared ones and the extras of the tolerance and header cases.
-  const created = sent.filter((e) => e.operation === 'submit' && e.response?.status === 200 && typeof (e.response.body as { output?: { task_id?: unknown } } | undefined)?.output?.task_id === 'string').length;
+  // Every submit that created a task: the shared ones and the extras of the tolerance and header cases.
+  const created = sent.filter(
+    (e) =>
+      e.operation === 'submit' &&
+      e.response?.status === 200 &&
+      typeof (e.response.body as { output?: { task_id?: unknown } } | undefined)?.output?.task_id === 'string',
+  ).length;
   return finish(list, sent, created, extra);
 }

@@ -58,23 +58,45 @@ export function abortCause(signal: AbortSignal): 'deadline' | 'unreachable' | un
 }
 
 /** Submits the valid request of a model, polls it to the end with the client, then polls once more. Never throws. */
-export async function runSharedTask(deps: SharedTaskDeps, model: ModelId, resolution: Resolution, request: Record<string, unknown>): Promise<TaskState> {
+export async function runSharedTask(
+  deps: SharedTaskDeps,
+  model: ModelId,
+  resolution: Resolution,
+  request: Record<string, unknown>,
+): Promise<TaskState> {
   const state: TaskState = { model, resolution, request, pollSeqs: [], end: { kind: 'error', message: 'not started' } };
   const started = deps.now();
   const submittedAt = new Date().toISOString();
   await deps.limiter.acquire();
   try {
     await deps.limiter.pace(deps.signal);
-    const answer = await deps.client.send({ operation: 'submit', method: 'POST', path: submitPathOf(deps.profile, model), body: request, signal: deps.signal });
+    const answer = await deps.client.send({
+      operation: 'submit',
+      method: 'POST',
+      path: submitPathOf(deps.profile, model),
+      body: request,
+      signal: deps.signal,
+    });
     state.submitSeq = answer.exchange.seq;
     const submitted = answer.status === 200 ? validateSubmitResponse(answer.json) : undefined;
     if (!submitted?.ok) {
-      state.end = { kind: 'not-created', message: `no task to judge: the submit answered HTTP ${answer.status} (see submit-accepted)` };
+      state.end = {
+        kind: 'not-created',
+        message: `no task to judge: the submit answered HTTP ${answer.status} (see submit-accepted)`,
+      };
       return state;
     }
     const taskId = submitted.value.output.task_id;
     state.taskId = taskId;
-    deps.onEvent?.({ type: 'task', phase: 'submitted', model, resolution, taskId, status: submitted.value.output.task_status, elapsedMs: deps.now() - started });
+    deps.onEvent?.({
+      type: 'task',
+      phase: 'submitted',
+      model,
+      resolution,
+      taskId,
+      status: submitted.value.output.task_status,
+      elapsedMs: deps.now() - started,
+    });
     try {
       const final = await deps.client.waitForTask(taskId, {
         signal: deps.signal,
@@ -83,12 +105,26 @@ export async function runSharedTask(deps: SharedTaskDeps, model: ModelId, resolu
         model,
         onPoll: (poll) => {
           state.pollSeqs.push(poll.exchange.seq);
-          deps.onEvent?.({ type: 'task', phase: 'polled', model, resolution, taskId, status: poll.task.output.task_status, polls: poll.polls, elapsedMs: deps.now() - started });
+          deps.onEvent?.({
+            type: 'task',
+            phase: 'polled',
+            model,
+            resolution,
+            taskId,
+            status: poll.task.output.task_status,
+            polls: poll.polls,
+            elapsedMs: deps.now() - started,
+          });
         },
       });
       state.finalStatus = final.output.task_status;
       state.end = { kind: 'finished', status: final.output.task_status };
-      const repoll = await deps.client.send({ operation: 'getTask', method: 'GET', path: `/tasks/${encodeURIComponent(taskId)}`, signal: deps.signal });
+      const repoll = await deps.client.send({
+        operation: 'getTask',
+        method: 'GET',
+        path: `/tasks/${encodeURIComponent(taskId)}`,
+        signal: deps.signal,
+      });
       state.repollSeq = repoll.exchange.seq;
     } catch (error) {
       // The exchange that stopped the wait is one of the polls, to be judged with the others.
@@ -96,7 +132,8 @@ export async function runSharedTask(deps: SharedTaskDeps, model: ModelId, resolu
         if (error.exchange) state.pollSeqs.push(error.exchange.seq);
         state.end = { kind: 'contract', message: message(error) };
         // A terminal answer that breaks the contract is still the task's final answer, judged by the result cases.
-        const status = (error.exchange?.response?.body as { output?: { task_status?: unknown } } | undefined)?.output?.task_status;
+        const status = (error.exchange?.response?.body as { output?: { task_status?: unknown } } | undefined)?.output
+          ?.task_status;
         if (isTerminalStatus(status)) state.finalStatus = status;
       } else if (error instanceof TimeoutError && error.kind === 'task') {
         state.end = { kind: 'timeout', message: message(error) };
@@ -110,11 +147,23 @@ export async function runSharedTask(deps: SharedTaskDeps, model: ModelId, resolu
     }
     return state;
   } catch (error) {
-    state.end = abortCause(deps.signal) === 'deadline' ? { kind: 'timeout', message: "the run's total deadline passed before the submit" } : { kind: 'error', message: message(error) };
+    state.end =
+      abortCause(deps.signal) === 'deadline'
+        ? { kind: 'timeout', message: "the run's total deadline passed before the submit" }
+        : { kind: 'error', message: message(error) };
     return state;
   } finally {
     deps.limiter.release();
-    deps.onEvent?.({ type: 'task', phase: 'done', model, resolution, ...(state.taskId ? { taskId: state.taskId } : {}), ...(state.finalStatus ? { status: state.finalStatus } : {}), polls: state.pollSeqs.length, elapsedMs: deps.now() - started });
+    deps.onEvent?.({
+      type: 'task',
+      phase: 'done',
+      model,
+      resolution,
+      ...(state.taskId ? { taskId: state.taskId } : {}),
+      ...(state.finalStatus ? { status: state.finalStatus } : {}),
+      polls: state.pollSeqs.length,
+      elapsedMs: deps.now() - started,
+    });
     emitRecord(deps, state, submittedAt);
   }
 }
@@ -123,7 +172,8 @@ function emitRecord(deps: SharedTaskDeps, state: TaskState, submittedAt: string)
   if (!deps.onTaskRecord || state.submitSeq === undefined) return;
   const submit = deps.exchange(state.submitSeq);
   if (!submit?.response) return;
-  const last = state.pollSeqs.length > 0 ? deps.exchange(state.pollSeqs[state.pollSeqs.length - 1] as number) : undefined;
+  const last =
+    state.pollSeqs.length > 0 ? deps.exchange(state.pollSeqs[state.pollSeqs.length - 1] as number) : undefined;
   const record: TaskLogRecord = {
     log_version: 1,
     source: 'conformance',
@@ -132,7 +182,9 @@ function emitRecord(deps: SharedTaskDeps, state: TaskState, submittedAt: string)
     model: state.model,
     request: state.request,
     submit: { http_status: submit.response.status, body: submit.response.body ?? submit.response.text ?? null },
-    ...(last?.response ? { final: { http_status: last.response.status, body: last.response.body ?? last.response.text ?? null } } : {}),
+    ...(last?.response
+      ? { final: { http_status: last.response.status, body: last.response.body ?? last.response.text ?? null } }
+      : {}),
     ...(state.taskId ? { task_id: state.taskId } : {}),
     case_id: 'submit-accepted',
     observed: {

@@ -23,7 +23,12 @@ export function markExpected(results: readonly CaseResult[], expected: readonly 
 }
 
 /** The summary of a report. */
-export function summarize(results: readonly CaseResult[], expected: readonly ExpectedFailure[], exchanges: readonly Exchange[], tasks: number) {
+export function summarize(
+  results: readonly CaseResult[],
+  expected: readonly ExpectedFailure[],
+  exchanges: readonly Exchange[],
+  tasks: number,
+) {
   const total = zero();
   const byLevel = Object.fromEntries(LEVELS.map((l) => [l, zero()])) as Record<Level, OutcomeCounts>;
   for (const r of results) {

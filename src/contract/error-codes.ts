@@ -1,6 +1,14 @@
 /** Official error codes by HTTP status (alibabacloud.com/help/en/model-studio/error-code). */
 export const ERROR_CODES = {
-  400: ['InvalidParameter', 'BadRequest.EmptyInput', 'BadRequest.EmptyParameters', 'BadRequest.EmptyModel', 'InvalidURL', 'DataInspectionFailed', 'Arrearage'],
+  400: [
+    'InvalidParameter',
+    'BadRequest.EmptyInput',
+    'BadRequest.EmptyParameters',
+    'BadRequest.EmptyModel',
+    'InvalidURL',
+    'DataInspectionFailed',
+    'Arrearage',
+  ],
   401: ['InvalidApiKey'],
   403: ['AccessDenied', 'Model.AccessDenied', 'AccessDenied.Unpurchased', 'AllocationQuota.FreeTierOnly'],
   404: ['ModelNotFound', 'WorkSpaceNotFound'],

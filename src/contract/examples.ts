@@ -55,13 +55,17 @@ export function exampleRequest(
   const entry = MODELS[model];
   const input: Record<string, string> = {};
   for (const field of entry.inputs.required) input[field] = inputs[field];
-  if (!('prompt' in input) && (entry.inputs.optional as readonly string[]).includes('prompt')) input.prompt = inputs.prompt;
+  if (!('prompt' in input) && (entry.inputs.optional as readonly string[]).includes('prompt'))
+    input.prompt = inputs.prompt;
   const parameters: Record<string, unknown> = {};
   // Officially text-to-video takes `size` ("W*H"), not `resolution` (text-to-video API reference).
   if (acceptsResolutionField(profile, entry.capability)) parameters.resolution = resolution;
   else parameters.size = RESOLUTION_TIERS[resolution].sizes[0];
   if (entry.duration.mode === 'fixed') parameters.duration = entry.duration.default;
-  else if (PROFILES[profile].pageOnlyFields === 'accepted' && (entry.pageOnly.parameters as readonly string[]).includes('duration')) {
+  else if (
+    PROFILES[profile].pageOnlyFields === 'accepted' &&
+    (entry.pageOnly.parameters as readonly string[]).includes('duration')
+  ) {
     parameters.duration = PAGE_EXAMPLES['subject-reference'].parameters.duration;
   }
   return { model, input, parameters } as unknown as SubmitRequest;

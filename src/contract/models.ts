@@ -12,7 +12,8 @@ export interface PriceSource {
 }
 
 /** Input fields a request may carry under `input`. */
-export type InputField = 'prompt' | 'negative_prompt' | 'img_url' | 'first_frame_url' | 'last_frame_url' | 'image_url' | 'audio_url';
+export type InputField =
+  'prompt' | 'negative_prompt' | 'img_url' | 'first_frame_url' | 'last_frame_url' | 'image_url' | 'audio_url';
 
 /** How a model's output duration is chosen. */
 export type DurationRule =
@@ -29,7 +30,7 @@ export interface ModelEntry {
   readonly duration: DurationRule;
   readonly inputs: { readonly required: readonly InputField[]; readonly optional: readonly InputField[] };
   /** Fields the page's contract accepts that the official upstream does not define (see the reference). */
-  readonly pageOnly: { readonly input: readonly InputField[]; readonly parameters: readonly ('duration')[] };
+  readonly pageOnly: { readonly input: readonly InputField[]; readonly parameters: readonly 'duration'[] };
   /** Official prompt length limit in characters; longer prompts are truncated upstream, not rejected. Null: no prompt. */
   readonly promptMaxLength: number | null;
   /** Audio support: wan2.5 models take `input.audio_url` and `parameters.audio`; s2v is driven by its audio. */

@@ -31,7 +31,8 @@ export const PROFILES = {
   crazyrouter: {
     id: 'crazyrouter',
     title: 'Crazyrouter Wan video (Ali Bailian-compatible)',
-    description: "The gateway's customer-facing contract: one submit path for every model, results at output.video_url.",
+    description:
+      "The gateway's customer-facing contract: one submit path for every model, results at output.video_url.",
     servers: [{ url: 'https://crazyrouter.com/alibailian/api/v1', description: 'Crazyrouter gateway' }],
     basePath: '/alibailian/api/v1',
     submitPath: 'single',

@@ -8,7 +8,12 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const INTERMEDIATE_STATUSES = ['PENDING', 'RUNNING'] as const satisfies readonly TaskStatus[];
 
 /** Statuses that end a task: a task in one of them never changes again. */
-export const TERMINAL_STATUSES = ['SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN'] as const satisfies readonly TaskStatus[];
+export const TERMINAL_STATUSES = [
+  'SUCCEEDED',
+  'FAILED',
+  'CANCELED',
+  'UNKNOWN',
+] as const satisfies readonly TaskStatus[];
 
 /** An intermediate status. */
 export type IntermediateStatus = (typeof INTERMEDIATE_STATUSES)[number];

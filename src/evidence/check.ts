@@ -18,7 +18,7 @@ export const VIOLATION_KINDS = {
   'final-answer': 'the final task answer does not match the contract for the profile and model',
   'task-id-changed': 'the final answer names another task id than the submit answer',
   'usage-mismatch': 'the usage of a SUCCEEDED task disagrees with the request and the price table',
-  'unbillable': 'a SUCCEEDED task cannot be priced from its answer',
+  unbillable: 'a SUCCEEDED task cannot be priced from its answer',
 } as const;
 
 /** A kind of contract violation, derived from {@link VIOLATION_KINDS}. */
@@ -66,7 +66,11 @@ function codeOf(body: unknown): string | undefined {
 }
 
 function first(issues: readonly { message: string }[]): string {
-  return issues.length === 0 ? 'no detail' : issues.length === 1 ? issues[0]!.message : `${issues[0]!.message} (and ${issues.length - 1} more)`;
+  return issues.length === 0
+    ? 'no detail'
+    : issues.length === 1
+      ? issues[0]!.message
+      : `${issues[0]!.message} (and ${issues.length - 1} more)`;
 }
 
 /**
@@ -83,7 +87,12 @@ export function checkTask(record: TaskLogRecord & { model: ModelId }): TaskFacts
   };
   const resolution = resolutionOf(model, request);
   const requestValid = validateSubmitRequest(request, { profile }).ok;
-  const facts = (outcome: TaskOutcome, code: string | undefined, resultUrl = false, bill: Bill | undefined = undefined): TaskFacts => ({
+  const facts = (
+    outcome: TaskOutcome,
+    code: string | undefined,
+    resultUrl = false,
+    bill: Bill | undefined = undefined,
+  ): TaskFacts => ({
     model,
     resolution,
     outcome,
@@ -96,18 +105,29 @@ export function checkTask(record: TaskLogRecord & { model: ModelId }): TaskFacts
 
   if (submit.http_status !== 200) {
     const error = validateErrorBody(submit.body);
-    if (!error.ok) violate({ kind: 'error-body', message: `submit HTTP ${submit.http_status}: ${first(error.errors)}` });
+    if (!error.ok)
+      violate({ kind: 'error-body', message: `submit HTTP ${submit.http_status}: ${first(error.errors)}` });
     const code = codeOf(submit.body);
-    if (code !== undefined && !isOfficialErrorCode(code)) violate({ kind: 'error-code', message: `submit HTTP ${submit.http_status}: code ${JSON.stringify(code)} is not an official error code` });
+    if (code !== undefined && !isOfficialErrorCode(code))
+      violate({
+        kind: 'error-code',
+        message: `submit HTTP ${submit.http_status}: code ${JSON.stringify(code)} is not an official error code`,
+      });
     if (!requestValid && (submit.http_status < 400 || submit.http_status > 499)) {
-      violate({ kind: 'rejection-status', message: `a request the contract forbids must get a 4xx, received HTTP ${submit.http_status}` });
+      violate({
+        kind: 'rejection-status',
+        message: `a request the contract forbids must get a 4xx, received HTTP ${submit.http_status}`,
+      });
     }
     return facts('rejected', code ?? `HTTP ${submit.http_status}`);
   }
 
   if (!requestValid) {
     const issues = validateSubmitRequest(request, { profile });
-    violate({ kind: 'accepted-invalid-request', message: `HTTP 200 for a request the ${profile} contract forbids: ${issues.ok ? '' : first(issues.errors)}` });
+    violate({
+      kind: 'accepted-invalid-request',
+      message: `HTTP 200 for a request the ${profile} contract forbids: ${issues.ok ? '' : first(issues.errors)}`,
+    });
   }
   const accepted = validateSubmitResponse(submit.body);
   if (!accepted.ok) violate({ kind: 'submit-answer', message: first(accepted.errors) });
@@ -115,7 +135,10 @@ export function checkTask(record: TaskLogRecord & { model: ModelId }): TaskFacts
 
   if (!final) return facts('unfinished', undefined);
   if (final.http_status !== 200) {
-    violate({ kind: 'final-status', message: `the task query must answer HTTP 200, received HTTP ${final.http_status}` });
+    violate({
+      kind: 'final-status',
+      message: `the task query must answer HTTP 200, received HTTP ${final.http_status}`,
+    });
     return facts('unfinished', codeOf(final.body));
   }
   const answer = validateTaskResponse(final.body, { profile, model });
@@ -126,7 +149,10 @@ export function checkTask(record: TaskLogRecord & { model: ModelId }): TaskFacts
   const task = answer.value;
   const output = task.output;
   if (taskId !== undefined && output.task_id !== undefined && output.task_id !== taskId) {
-    violate({ kind: 'task-id-changed', message: `the submit answer gave task_id ${JSON.stringify(taskId)}, the final answer ${JSON.stringify(output.task_id)}` });
+    violate({
+      kind: 'task-id-changed',
+      message: `the submit answer gave task_id ${JSON.stringify(taskId)}, the final answer ${JSON.stringify(output.task_id)}`,
+    });
   }
   switch (output.task_status) {
     case 'SUCCEEDED':
@@ -152,7 +178,11 @@ function outcomeOfLoose(body: unknown): TaskOutcome {
   return 'unfinished';
 }
 
-function priced(record: TaskLogRecord & { model: ModelId }, task: TaskResponse, violate: (violation: Violation) => void): Bill | undefined {
+function priced(
+  record: TaskLogRecord & { model: ModelId },
+  task: TaskResponse,
+  violate: (violation: Violation) => void,
+): Bill | undefined {
   // A logged request that is not an object (a malformed-JSON case) is priced as the record's model with defaults.
   const request = (isObject(record.request) ? record.request : { model: record.model }) as unknown as PricedRequest;
   const priced = cachedPricing(request, task);
@@ -174,7 +204,13 @@ function pricing(request: PricedRequest, task: TaskResponse): Pricing {
     try {
       const asked = quoteRequest(request);
       if (asked.seconds !== bill.seconds) {
-        return { bill, violation: { kind: 'usage-mismatch', message: `${bill.model}: ${bill.secondsSource} is ${bill.seconds} s, the request asked for ${asked.seconds} s` } };
+        return {
+          bill,
+          violation: {
+            kind: 'usage-mismatch',
+            message: `${bill.model}: ${bill.secondsSource} is ${bill.seconds} s, the request asked for ${asked.seconds} s`,
+          },
+        };
       }
     } catch (error) {
       if (!(error instanceof PricingError)) throw error;
@@ -208,7 +244,13 @@ function cachedPricing(request: PricedRequest, task: TaskResponse): Pricing {
 }
 
 function keyPart(value: unknown): string {
-  return typeof value === 'string' ? `s${value}` : typeof value === 'number' ? `n${value}` : value === undefined ? 'u' : `o${JSON.stringify(value)}`;
+  return typeof value === 'string'
+    ? `s${value}`
+    : typeof value === 'number'
+      ? `n${value}`
+      : value === undefined
+        ? 'u'
+        : `o${JSON.stringify(value)}`;
 }
 
 /** True when the record names a registry model. */

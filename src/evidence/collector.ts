@@ -7,7 +7,14 @@ import { forEachLine } from './lines.js';
 import { collectInWorker, lineAlignedRanges, threadsFor, workerOptions } from './parallel.js';
 import { judgePromotions, type PromotionVerdict } from './promotion.js';
 import { parseLogLine, type InvalidLine } from './record.js';
-import { BillingReconciler, ChargeError, parseCharge, type BillingDiscrepancy, type BillingState, type BillingTotals } from './reconcile.js';
+import {
+  BillingReconciler,
+  ChargeError,
+  parseCharge,
+  type BillingDiscrepancy,
+  type BillingState,
+  type BillingTotals,
+} from './reconcile.js';
 import { Tally, type CellEvidence, type TallyData } from './stats.js';
 import { DEFAULT_MIN_SUCCESS_RATE, DEFAULT_MIN_SUCCESSES, parseRate, type Rate } from './thresholds.js';
 
@@ -22,7 +29,10 @@ export interface CollectorState {
   readonly invalid: readonly InvalidLine[];
   readonly violations: readonly LoggedViolation[];
   readonly others: ReadonlyMap<string, number>;
-  readonly models: ReadonlyMap<ModelId, { byResolution: ReadonlyMap<string, TallyData>; byTarget: ReadonlyMap<string, TallyData> }>;
+  readonly models: ReadonlyMap<
+    ModelId,
+    { byResolution: ReadonlyMap<string, TallyData>; byTarget: ReadonlyMap<string, TallyData> }
+  >;
   readonly billing: BillingState;
 }
 
@@ -108,7 +118,8 @@ export class EvidenceCollector {
   private charged = 0;
 
   constructor(private readonly options: EvidenceOptions = {}) {
-    this.limit = options.listLimit === undefined ? DEFAULT_LIST_LIMIT : options.listLimit === 0 ? Infinity : options.listLimit;
+    this.limit =
+      options.listLimit === undefined ? DEFAULT_LIST_LIMIT : options.listLimit === 0 ? Infinity : options.listLimit;
     this.minSuccesses = options.minSuccesses ?? DEFAULT_MIN_SUCCESSES;
     const rate = options.minSuccessRate ?? DEFAULT_MIN_SUCCESS_RATE;
     this.minSuccessRate = typeof rate === 'string' ? parseRate(rate) : rate;
@@ -150,7 +161,8 @@ export class EvidenceCollector {
     const taskId = record.task_id;
     for (const v of facts.violations) {
       this.violationCount += 1;
-      if (this.violations.length < this.limit) this.violations.push({ ...v, line: lineNumber, model: record.model, target: record.target, taskId });
+      if (this.violations.length < this.limit)
+        this.violations.push({ ...v, line: lineNumber, model: record.model, target: record.target, taskId });
     }
     if (charged !== undefined) {
       this.charged += 1;
@@ -192,8 +204,10 @@ export class EvidenceCollector {
     this.invalidCount += state.invalidCount;
     this.violationCount += state.violationCount;
     this.charged += state.charged;
-    for (const item of state.invalid.slice(0, Math.max(0, this.limit - this.invalid.length))) this.invalid.push({ ...item, line: item.line + offset });
-    for (const item of state.violations.slice(0, Math.max(0, this.limit - this.violations.length))) this.violations.push({ ...item, line: item.line + offset });
+    for (const item of state.invalid.slice(0, Math.max(0, this.limit - this.invalid.length)))
+      this.invalid.push({ ...item, line: item.line + offset });
+    for (const item of state.violations.slice(0, Math.max(0, this.limit - this.violations.length)))
+      this.violations.push({ ...item, line: item.line + offset });
     for (const [model, n] of state.others) this.others.set(model, (this.others.get(model) ?? 0) + n);
     for (const [model, other] of state.models) {
       const mine = this.talliesOf(model);
@@ -241,7 +255,11 @@ export class EvidenceCollector {
       models,
       otherModels: Object.fromEntries([...this.others].sort()),
       violations: { count: this.violationCount, listed: [...this.violations] },
-      promotions: judgePromotions(totals, { minSuccesses: this.minSuccesses, minSuccessRate: this.minSuccessRate }, this.options.registrySource),
+      promotions: judgePromotions(
+        totals,
+        { minSuccesses: this.minSuccesses, minSuccessRate: this.minSuccessRate },
+        this.options.registrySource,
+      ),
       billing: { records: this.charged, ...billing },
     };
   }
@@ -258,7 +276,9 @@ function tallyOf(map: Map<string, Tally>, key: string): Tally {
 
 function resolutionOrder(a: string, b: string): number {
   const n = (r: string) => Number.parseInt(r, 10);
-  return (Number.isNaN(n(a)) ? Infinity : n(a)) - (Number.isNaN(n(b)) ? Infinity : n(b)) || (a < b ? -1 : a > b ? 1 : 0);
+  return (
+    (Number.isNaN(n(a)) ? Infinity : n(a)) - (Number.isNaN(n(b)) ? Infinity : n(b)) || (a < b ? -1 : a > b ? 1 : 0)
+  );
 }
 
 function snapshots(map: Map<string, Tally>, order?: (a: string, b: string) => number): Record<string, CellEvidence> {

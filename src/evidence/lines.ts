@@ -31,7 +31,14 @@ export async function forEachLine(input: string | Readable, onLine: LineHandler,
   const emit = (bytes: Buffer, start: number, end: number) => {
     if (end > start && bytes[end - 1] === CARRIAGE_RETURN) end -= 1;
     // A byte-order mark some editors write at the start of a file is not part of the first record.
-    if (count === 0 && end - start >= 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
+    if (
+      count === 0 &&
+      end - start >= 3 &&
+      bytes[start] === 0xef &&
+      bytes[start + 1] === 0xbb &&
+      bytes[start + 2] === 0xbf
+    )
+      start += 3;
     count += 1;
     onLine(bytes.toString('utf8', start, end), count);
   };
@@ -52,7 +59,8 @@ export async function forEachLine(input: string | Readable, onLine: LineHandler,
         start = at + 1;
         at = chunk.indexOf(NEWLINE, start);
       }
-      if (start < chunk.length) carry = carry ? Buffer.concat([carry, chunk.subarray(start)]) : Buffer.from(chunk.subarray(start));
+      if (start < chunk.length)
+        carry = carry ? Buffer.concat([carry, chunk.subarray(start)]) : Buffer.from(chunk.subarray(start));
     }
     if (carry && carry.length > 0) emit(carry, 0, carry.length);
   } finally {

@@ -3,11 +3,20 @@ import type { CompatibilityMatrix, MatrixCell } from './matrix.js';
 /** The label of the row of target-wide cases. */
 export const TARGET_WIDE = 'target-wide cases';
 
-const SYMBOL: Record<MatrixCell['outcome'], string> = { pass: '✅ pass', fail: '❌ fail', skip: '⏭️ skip', error: '⚠️ error' };
+const SYMBOL: Record<MatrixCell['outcome'], string> = {
+  pass: '✅ pass',
+  fail: '❌ fail',
+  skip: '⏭️ skip',
+  error: '⚠️ error',
+};
 
 function failingText(cell: MatrixCell, code: (id: string) => string): string[] {
   return cell.failing.map((f) => {
-    const notes = [f.level === 'MUST' ? '' : f.level, f.outcome === 'fail' ? '' : f.outcome, f.expected ? 'expected' : ''].filter(Boolean);
+    const notes = [
+      f.level === 'MUST' ? '' : f.level,
+      f.outcome === 'fail' ? '' : f.outcome,
+      f.expected ? 'expected' : '',
+    ].filter(Boolean);
     return `${code(f.caseId)}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
   });
 }
@@ -18,7 +27,12 @@ function markdownCell(text: string): string {
 
 /** The matrix as a Markdown document: the matrix table, then one line per target. */
 export function renderMatrixMarkdown(matrix: CompatibilityMatrix, title = 'Compatibility matrix'): string {
-  const lines = [`# ${markdownCell(title)}`, '', 'Each cell: the conformance cases of that model on that target. Failing case ids are MUST unless marked.', ''];
+  const lines = [
+    `# ${markdownCell(title)}`,
+    '',
+    'Each cell: the conformance cases of that model on that target. Failing case ids are MUST unless marked.',
+    '',
+  ];
   lines.push(`| model | ${matrix.columns.map((c) => markdownCell(c.id)).join(' | ')} |`);
   lines.push(`|---|${matrix.columns.map(() => '---').join('|')}|`);
   for (const row of matrix.rows) {
@@ -28,17 +42,30 @@ export function renderMatrixMarkdown(matrix: CompatibilityMatrix, title = 'Compa
     });
     lines.push(`| ${row.model ?? `*${TARGET_WIDE}*`} | ${cells.join(' | ')} |`);
   }
-  lines.push('', '## Targets', '', '| target | base URL | profile | contract | runner | run at | report |', '|---|---|---|---|---|---|---|');
+  lines.push(
+    '',
+    '## Targets',
+    '',
+    '| target | base URL | profile | contract | runner | run at | report |',
+    '|---|---|---|---|---|---|---|',
+  );
   for (const c of matrix.columns) {
     const at = c.aborted ? `${c.startedAt} (stopped: ${c.aborted})` : c.startedAt;
-    lines.push(`| ${[c.id, `\`${c.baseUrl}\``, c.profile, c.contractVersion, c.runner, at, c.source].map(markdownCell).join(' | ')} |`);
+    lines.push(
+      `| ${[c.id, `\`${c.baseUrl}\``, c.profile, c.contractVersion, c.runner, at, c.source].map(markdownCell).join(' | ')} |`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 const STYLE = `
@@ -56,7 +83,9 @@ ul { margin: .25rem 0 0; padding-left: 1.1rem; }
 /** The matrix as a self-contained HTML page: inline CSS, no scripts, no external resources, every text escaped. */
 export function renderMatrixHtml(matrix: CompatibilityMatrix, title = 'Compatibility matrix'): string {
   const e = escapeHtml;
-  const head = matrix.columns.map((c) => `<th scope="col">${e(c.id)}<br><span class="note">${e(c.profile)}</span></th>`).join('');
+  const head = matrix.columns
+    .map((c) => `<th scope="col">${e(c.id)}<br><span class="note">${e(c.profile)}</span></th>`)
+    .join('');
   const body = matrix.rows
     .map((row) => {
       const cells = row.cells
@@ -71,7 +100,10 @@ export function renderMatrixHtml(matrix: CompatibilityMatrix, title = 'Compatibi
     })
     .join('\n');
   const targets = matrix.columns
-    .map((c) => `<tr>${[c.id, c.baseUrl, c.profile, c.contractVersion, c.runner, c.aborted ? `${c.startedAt} (stopped: ${c.aborted})` : c.startedAt, c.source].map((v) => `<td>${e(v)}</td>`).join('')}</tr>`)
+    .map(
+      (c) =>
+        `<tr>${[c.id, c.baseUrl, c.profile, c.contractVersion, c.runner, c.aborted ? `${c.startedAt} (stopped: ${c.aborted})` : c.startedAt, c.source].map((v) => `<td>${e(v)}</td>`).join('')}</tr>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en">

@@ -67,17 +67,23 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * the matrix reads it; throws a {@link MatrixInputError} naming the source and the field otherwise.
  */
 export function asConformanceReport(value: unknown, source: string): ConformanceReport {
-  const bad = (what: string) => new MatrixInputError(`${source} is not a conformance report (wan-contract conform --json): ${what}`);
+  const bad = (what: string) =>
+    new MatrixInputError(`${source} is not a conformance report (wan-contract conform --json): ${what}`);
   if (!isObject(value)) throw bad('expected a JSON object');
-  if (value.reportVersion !== 1) throw bad(`reportVersion must be 1, received ${JSON.stringify(value.reportVersion ?? null)}`);
+  if (value.reportVersion !== 1)
+    throw bad(`reportVersion must be 1, received ${JSON.stringify(value.reportVersion ?? null)}`);
   const target = value.target;
-  if (!isObject(target) || typeof target.label !== 'string' || typeof target.baseUrl !== 'string') throw bad('target.label and target.baseUrl must be strings');
-  if (!isObject(value.contract) || typeof value.contract.profile !== 'string') throw bad('contract.profile must be a string');
+  if (!isObject(target) || typeof target.label !== 'string' || typeof target.baseUrl !== 'string')
+    throw bad('target.label and target.baseUrl must be strings');
+  if (!isObject(value.contract) || typeof value.contract.profile !== 'string')
+    throw bad('contract.profile must be a string');
   if (!Array.isArray(value.results)) throw bad('results must be an array');
   value.results.forEach((result: unknown, i) => {
     if (!isObject(result) || typeof result.caseId !== 'string') throw bad(`results[${i}].caseId must be a string`);
-    if (!(result.model === null || typeof result.model === 'string')) throw bad(`results[${i}].model must be a model id or null`);
-    if (typeof result.outcome !== 'string' || !OUTCOMES.includes(result.outcome)) throw bad(`results[${i}].outcome must be one of ${OUTCOMES.join(', ')}`);
+    if (!(result.model === null || typeof result.model === 'string'))
+      throw bad(`results[${i}].model must be a model id or null`);
+    if (typeof result.outcome !== 'string' || !OUTCOMES.includes(result.outcome))
+      throw bad(`results[${i}].outcome must be one of ${OUTCOMES.join(', ')}`);
   });
   return value as unknown as ConformanceReport;
 }
@@ -89,17 +95,36 @@ function cellOf(results: readonly CaseResult[]): MatrixCell {
   for (const r of results) {
     if (r.outcome === 'pass') passed += 1;
     else if (r.outcome === 'skip') skipped += 1;
-    else failing.push({ caseId: r.caseId, level: r.level, outcome: r.outcome, expected: r.expectedFailure === true, ...(r.reason ? { reason: r.reason } : {}) });
+    else
+      failing.push({
+        caseId: r.caseId,
+        level: r.level,
+        outcome: r.outcome,
+        expected: r.expectedFailure === true,
+        ...(r.reason ? { reason: r.reason } : {}),
+      });
   }
   // A timeout is the target's fault (a task that never ends); an error is the runner's or the network's.
-  const outcome: CellOutcome = failing.some((f) => f.outcome !== 'error') ? 'fail' : failing.length > 0 ? 'error' : passed > 0 ? 'pass' : 'skip';
+  const outcome: CellOutcome = failing.some((f) => f.outcome !== 'error')
+    ? 'fail'
+    : failing.length > 0
+      ? 'error'
+      : passed > 0
+        ? 'pass'
+        : 'skip';
   return { outcome, failing, passed, skipped };
 }
 
 function columnIds(reports: readonly ConformanceReport[]): string[] {
   const labels = reports.map((r) => r.target.label);
-  const withProfile = reports.map((r, i) => (labels.filter((l) => l === labels[i]).length > 1 ? `${r.target.label} (${r.contract.profile})` : r.target.label));
-  return withProfile.map((id, i) => (withProfile.filter((other) => other === id).length > 1 ? `${id} #${withProfile.slice(0, i + 1).filter((o) => o === id).length}` : id));
+  const withProfile = reports.map((r, i) =>
+    labels.filter((l) => l === labels[i]).length > 1 ? `${r.target.label} (${r.contract.profile})` : r.target.label,
+  );
+  return withProfile.map((id, i) =>
+    withProfile.filter((other) => other === id).length > 1
+      ? `${id} #${withProfile.slice(0, i + 1).filter((o) => o === id).length}`
+      : id,
+  );
 }
 
 /**
@@ -107,7 +132,9 @@ function columnIds(reports: readonly ConformanceReport[]): string[] {
  * ran (registry order) and a row for the target-wide cases. A model a report did not run is a `skip` cell.
  * @example buildMatrix([{ report: official, source: 'official.json' }, { report: apipass, source: 'apipass.json' }])
  */
-export function buildMatrix(inputs: readonly { readonly report: ConformanceReport; readonly source: string }[]): CompatibilityMatrix {
+export function buildMatrix(
+  inputs: readonly { readonly report: ConformanceReport; readonly source: string }[],
+): CompatibilityMatrix {
   const reports = inputs.map((input) => input.report);
   const ids = columnIds(reports);
   const columns = inputs.map(({ report, source }, i): MatrixColumn => ({
@@ -121,11 +148,19 @@ export function buildMatrix(inputs: readonly { readonly report: ConformanceRepor
     source,
     ...(report.aborted ? { aborted: `${report.aborted.reason}: ${report.aborted.message}` } : {}),
   }));
-  const seen = new Set<string>(reports.flatMap((r) => r.results.map((x) => x.model).filter((m): m is ModelId => m !== null)));
+  const seen = new Set<string>(
+    reports.flatMap((r) => r.results.map((x) => x.model).filter((m): m is ModelId => m !== null)),
+  );
   const models: (ModelId | null)[] = [...MODEL_IDS.filter((id) => seen.has(id))];
-  const rows: MatrixRow[] = models.map((model) => ({ model, cells: reports.map((r) => cellOf(r.results.filter((x) => x.model === model))) }));
+  const rows: MatrixRow[] = models.map((model) => ({
+    model,
+    cells: reports.map((r) => cellOf(r.results.filter((x) => x.model === model))),
+  }));
   if (reports.some((r) => r.results.some((x) => x.model === null || !isModelId(x.model)))) {
-    rows.push({ model: null, cells: reports.map((r) => cellOf(r.results.filter((x) => x.model === null || !isModelId(x.model)))) });
+    rows.push({
+      model: null,
+      cells: reports.map((r) => cellOf(r.results.filter((x) => x.model === null || !isModelId(x.model)))),
+    });
   }
   return { columns, rows };
 }

@@ -51,7 +51,9 @@ export function judgePromotions(
     const resolutions = resolutionsOf(model).map((resolution) => {
       const successes = evidence?.byResolution.get(resolution)?.succeeded ?? 0;
       if (successes < thresholds.minSuccesses) {
-        unmet.push(`${resolution}: ${successes === 0 ? 'no' : successes} success${successes === 1 ? '' : 'es'}, needs ${thresholds.minSuccesses}`);
+        unmet.push(
+          `${resolution}: ${successes === 0 ? 'no' : successes} success${successes === 1 ? '' : 'es'}, needs ${thresholds.minSuccesses}`,
+        );
       }
       return { resolution, successes, needed: thresholds.minSuccesses };
     });
@@ -66,7 +68,8 @@ export function judgePromotions(
       );
     }
     const violations = evidence?.total.violations ?? 0;
-    if (violations > 0) unmet.push(`${violations} task${violations === 1 ? '' : 's'} with contract violations, needs none`);
+    if (violations > 0)
+      unmet.push(`${violations} task${violations === 1 ? '' : 's'} with contract violations, needs none`);
     const closes = unmet.length === 0;
     return {
       model,
@@ -97,9 +100,11 @@ export function promotionDiff(model: ModelId, registrySource?: string): string {
     if (statusAt > start && (blockEnd < 0 || statusAt < blockEnd)) {
       const from = Math.max(0, statusAt - 3);
       const to = Math.min(lines.length, statusAt + 4);
-      const body = lines.slice(from, to).flatMap((line, i) =>
-        from + i === statusAt ? [`-${line}`, `+${line.replace("'beta'", "'verified'")}`] : [` ${line}`],
-      );
+      const body = lines
+        .slice(from, to)
+        .flatMap((line, i) =>
+          from + i === statusAt ? [`-${line}`, `+${line.replace("'beta'", "'verified'")}`] : [` ${line}`],
+        );
       const count = to - from;
       return [...header, `@@ -${from + 1},${count} +${from + 1},${count} @@`, ...body].join('\n');
     }

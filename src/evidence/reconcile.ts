@@ -52,7 +52,9 @@ export function parseCharge(amount: string): bigint {
   try {
     return parseDecimal(amount, CHARGE_SCALE);
   } catch {
-    throw new ChargeError(`charged.amount must be a decimal with at most ${CHARGE_SCALE} decimal places, received ${JSON.stringify(amount)}`);
+    throw new ChargeError(
+      `charged.amount must be a decimal with at most ${CHARGE_SCALE} decimal places, received ${JSON.stringify(amount)}`,
+    );
   }
 }
 
@@ -150,16 +152,18 @@ export class BillingReconciler {
 
   /** The totals per model (registry order) and the listed discrepancies. */
   result(): { totals: BillingTotals[]; discrepancies: BillingDiscrepancy[]; discrepancyCount: number } {
-    const totals = MODEL_IDS.filter((id) => this.models.has(id)).map((model) => [model, this.models.get(model)!] as const).map(([model, t]) => ({
-      model,
-      records: t.records,
-      charged: formatCny(t.charged),
-      billed: formatCny(t.billed),
-      difference: formatCny(t.charged - t.billed, true),
-      overBilled: formatCny(t.over),
-      underBilled: formatCny(t.under),
-      discrepancies: t.discrepancies,
-    }));
+    const totals = MODEL_IDS.filter((id) => this.models.has(id))
+      .map((model) => [model, this.models.get(model)!] as const)
+      .map(([model, t]) => ({
+        model,
+        records: t.records,
+        charged: formatCny(t.charged),
+        billed: formatCny(t.billed),
+        difference: formatCny(t.charged - t.billed, true),
+        overBilled: formatCny(t.over),
+        underBilled: formatCny(t.under),
+        discrepancies: t.discrepancies,
+      }));
     return { totals, discrepancies: [...this.listed], discrepancyCount: this.count };
   }
 }

@@ -38,11 +38,17 @@ export function parseLogLine(text: string): ParsedLine {
   const validate = recordValidator();
   if (validate(value)) return { kind: 'record', record: value };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { kind: 'invalid', reason: `not a task log record: expected a JSON object, received ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}` };
+    return {
+      kind: 'invalid',
+      reason: `not a task log record: expected a JSON object, received ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`,
+    };
   }
   const version = (value as { log_version?: unknown }).log_version;
   if (version !== 1) {
-    return { kind: 'invalid', reason: `not a task log record: log_version must be 1, received ${version === undefined ? 'nothing' : JSON.stringify(version)}` };
+    return {
+      kind: 'invalid',
+      reason: `not a task log record: log_version must be 1, received ${version === undefined ? 'nothing' : JSON.stringify(version)}`,
+    };
   }
   const issues = toIssues(validate.errors ?? [], value, '');
   const shown = issues.slice(0, MAX_REASONS).map((issue) => issue.message);

@@ -35,7 +35,20 @@ export interface CellEvidence {
 /** The fields of a {@link Tally}, enough to merge it into another. */
 export type TallyData = Pick<
   Tally,
-  'tasks' | 'accepted' | 'succeeded' | 'canceled' | 'unknown' | 'unfinished' | 'invalidRequests' | 'violations' | 'resultUrls' | 'seconds' | 'amountMinor' | 'rejected' | 'failed' | 'violationsByKind'
+  | 'tasks'
+  | 'accepted'
+  | 'succeeded'
+  | 'canceled'
+  | 'unknown'
+  | 'unfinished'
+  | 'invalidRequests'
+  | 'violations'
+  | 'resultUrls'
+  | 'seconds'
+  | 'amountMinor'
+  | 'rejected'
+  | 'failed'
+  | 'violationsByKind'
 >;
 
 /** A mutable tally of tasks; {@link Tally.snapshot} freezes it into a {@link CellEvidence}. */

@@ -26,14 +26,18 @@ export class RateError extends Error {
 export function parseRate(text: string): Rate {
   const match = /^(\d*)(?:\.(\d+))?$/.exec(text.trim());
   if (!match || (match[1] === '' && match[2] === undefined)) {
-    throw new RateError(`the success rate must be a decimal between 0 and 1, e.g. 0.95, received ${JSON.stringify(text)}`);
+    throw new RateError(
+      `the success rate must be a decimal between 0 and 1, e.g. 0.95, received ${JSON.stringify(text)}`,
+    );
   }
   const whole = match[1] || '0';
   const fraction = (match[2] ?? '').replace(/0+$/, '');
   const numerator = BigInt(whole + fraction);
   const scale = fraction.length;
   if (numerator > 10n ** BigInt(scale)) {
-    throw new RateError(`the success rate must be a decimal between 0 and 1, e.g. 0.95, received ${JSON.stringify(text)}`);
+    throw new RateError(
+      `the success rate must be a decimal between 0 and 1, e.g. 0.95, received ${JSON.stringify(text)}`,
+    );
   }
   return { text: text.trim(), numerator, scale };
 }

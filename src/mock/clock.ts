@@ -14,7 +14,11 @@ export function formatTaskTime(ms: number): string {
 }
 
 /** A fake clock for tests: starts at `start` and moves only when told. */
-export function manualClock(start = Date.UTC(2025, 3, 18, 2, 36, 58, 394)): { now: Clock; advance(ms: number): void; set(ms: number): void } {
+export function manualClock(start = Date.UTC(2025, 3, 18, 2, 36, 58, 394)): {
+  now: Clock;
+  advance(ms: number): void;
+  set(ms: number): void;
+} {
   let current = start;
   return {
     now: () => current,

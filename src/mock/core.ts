@@ -23,19 +23,29 @@ function apiKeyOf(exchange: MockExchange, expected: string | undefined): string 
   const match = BEARER.exec(exchange.header('authorization')?.trim() ?? '');
   const key = match?.[1]?.trim();
   if (!key) throw new MockHttpError(401, 'InvalidApiKey', 'No API-key provided.');
-  if (expected !== undefined && key !== expected) throw new MockHttpError(401, 'InvalidApiKey', 'Invalid API-key provided.');
+  if (expected !== undefined && key !== expected)
+    throw new MockHttpError(401, 'InvalidApiKey', 'Invalid API-key provided.');
   return key;
 }
 
 async function route(state: MockState, exchange: MockExchange, requestId: string): Promise<MockReply> {
   const found: Route | undefined = matchRoute(exchange.path);
   if (!found) {
-    throw new MockHttpError(404, TRANSPORT_CODES[404], `no such path: ${exchange.method} ${exchange.path.slice(0, 200)}`);
+    throw new MockHttpError(
+      404,
+      TRANSPORT_CODES[404],
+      `no such path: ${exchange.method} ${exchange.path.slice(0, 200)}`,
+    );
   }
   if (!found.allow.includes(exchange.method)) {
-    throw new MockHttpError(405, TRANSPORT_CODES[405], `${exchange.path.slice(0, 200)} answers ${found.allow.join(', ')}, received ${exchange.method.slice(0, 20)}`, {
-      allow: found.allow.join(', '),
-    });
+    throw new MockHttpError(
+      405,
+      TRANSPORT_CODES[405],
+      `${exchange.path.slice(0, 200)} answers ${found.allow.join(', ')}, received ${exchange.method.slice(0, 20)}`,
+      {
+        allow: found.allow.join(', '),
+      },
+    );
   }
   if (found.kind === 'artifact') return downloadVideo(state, exchange, requestId, found.taskId);
   const apiKey = apiKeyOf(exchange, state.options.apiKey);
@@ -55,7 +65,11 @@ async function route(state: MockState, exchange: MockExchange, requestId: string
 /** Builds the mock's request handling from its options (see {@link MockOptions}). */
 export function createMockCore(options: MockOptions = {}): MockCore {
   const resolved = resolveOptions(options);
-  const state: MockState = { options: resolved, store: new TaskStore(resolved.maxTasks, resolved.taskTtlMs), limiter: new RateLimiter() };
+  const state: MockState = {
+    options: resolved,
+    store: new TaskStore(resolved.maxTasks, resolved.taskTtlMs),
+    limiter: new RateLimiter(),
+  };
   return {
     get taskCount() {
       return state.store.size;
@@ -72,11 +86,22 @@ export function createMockCore(options: MockOptions = {}): MockCore {
         reply =
           error instanceof MockHttpError
             ? errorReply(error.status, error.code, error.message, requestId, error.headers)
-            : errorReply(500, 'InternalError', `the mock failed: ${error instanceof Error ? error.message : String(error)}`, requestId);
+            : errorReply(
+                500,
+                'InternalError',
+                `the mock failed: ${error instanceof Error ? error.message : String(error)}`,
+                requestId,
+              );
       }
       if (resolved.onRequest) {
         try {
-          resolved.onRequest({ method: exchange.method, path: exchange.path, status: reply.status, ms: performance.now() - started, requestId });
+          resolved.onRequest({
+            method: exchange.method,
+            path: exchange.path,
+            status: reply.status,
+            ms: performance.now() - started,
+            requestId,
+          });
         } catch {
           // A failing logger must not change the answer.
         }

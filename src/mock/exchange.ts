@@ -17,7 +17,10 @@ export interface MockExchange {
 }
 
 /** Reads a Web stream up to `limit` bytes, cancelling it as soon as it passes the limit. */
-export async function readStreamLimited(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | typeof TOO_LARGE> {
+export async function readStreamLimited(
+  stream: ReadableStream<Uint8Array> | null,
+  limit: number,
+): Promise<Uint8Array | typeof TOO_LARGE> {
   if (!stream) return new Uint8Array(0);
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
@@ -51,7 +54,12 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** Parses a JSON request body, or throws the 400 the contract gives for a body that is not JSON. */
 export function parseJsonBody(bytes: Uint8Array): unknown {
-  if (bytes.byteLength === 0) throw new MockHttpError(400, 'InvalidParameter', 'the request body is empty: send a JSON object with model, input and parameters');
+  if (bytes.byteLength === 0)
+    throw new MockHttpError(
+      400,
+      'InvalidParameter',
+      'the request body is empty: send a JSON object with model, input and parameters',
+    );
   let text: string;
   try {
     text = utf8.decode(bytes);

@@ -92,7 +92,15 @@ async function serve(core: MockCore, req: IncomingMessage, res: ServerResponse, 
     send(res, await core.handle(exchangeOf(req, origin)));
   } catch (error) {
     // core.handle never throws; this guards the adapter's own code.
-    send(res, errorReply(500, 'InternalError', `the mock failed: ${error instanceof Error ? error.message : String(error)}`, newRequestId()));
+    send(
+      res,
+      errorReply(
+        500,
+        'InternalError',
+        `the mock failed: ${error instanceof Error ? error.message : String(error)}`,
+        newRequestId(),
+      ),
+    );
   }
 }
 
@@ -111,9 +119,20 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   // A malformed request line or header never reaches the handler: answer the contract's 400 body and close.
   server.on('clientError', (error, socket) => {
     if (!socket.writable) return void socket.destroy();
-    const reply = errorReply(400, 'InvalidParameter', `malformed HTTP request: ${(error as NodeJS.ErrnoException).code ?? 'parse error'}`, newRequestId());
+    const reply = errorReply(
+      400,
+      'InvalidParameter',
+      `malformed HTTP request: ${(error as NodeJS.ErrnoException).code ?? 'parse error'}`,
+      newRequestId(),
+    );
     const body = Buffer.from(reply.body as string);
-    const head = [`HTTP/1.1 400 Bad Request`, `content-type: application/json`, `x-request-id: ${reply.requestId}`, `content-length: ${body.byteLength}`, 'connection: close'];
+    const head = [
+      `HTTP/1.1 400 Bad Request`,
+      `content-type: application/json`,
+      `x-request-id: ${reply.requestId}`,
+      `content-length: ${body.byteLength}`,
+      'connection: close',
+    ];
     socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body]));
   });
   await new Promise<void>((resolve, reject) => {

@@ -7,7 +7,15 @@ import { videoReply } from './artifact.js';
 import { isJsonContentType, parseJsonBody, TOO_LARGE, type MockExchange } from './exchange.js';
 import type { ResolvedMockOptions } from './options.js';
 import type { RateLimiter } from './rate-limits.js';
-import { errorReply, jsonReply, MockHttpError, newRequestId, TRANSPORT_CODES, type MockErrorCode, type MockReply } from './reply.js';
+import {
+  errorReply,
+  jsonReply,
+  MockHttpError,
+  newRequestId,
+  TRANSPORT_CODES,
+  type MockErrorCode,
+  type MockReply,
+} from './reply.js';
 import { moderateIfAsked, taskScenarioOf, type Scenario } from './scenarios.js';
 import type { TaskStore } from './store.js';
 import { createTask, statusAt } from './task.js';
@@ -38,20 +46,39 @@ function codeOf(issue: ValidationIssue): MockErrorCode {
 async function readJson(exchange: MockExchange, limit: number): Promise<unknown> {
   if (!isJsonContentType(exchange.header('content-type'))) {
     const got = exchange.header('content-type');
-    throw new MockHttpError(415, TRANSPORT_CODES[415], `Content-Type must be application/json, received ${got ? JSON.stringify(got.slice(0, 80)) : 'none'}`);
+    throw new MockHttpError(
+      415,
+      TRANSPORT_CODES[415],
+      `Content-Type must be application/json, received ${got ? JSON.stringify(got.slice(0, 80)) : 'none'}`,
+    );
   }
   const bytes = await exchange.readBody(limit);
-  if (bytes === TOO_LARGE) throw new MockHttpError(413, 'BadRequest.TooLarge', `the request body must be at most ${limit} bytes`, { connection: 'close' });
+  if (bytes === TOO_LARGE)
+    throw new MockHttpError(413, 'BadRequest.TooLarge', `the request body must be at most ${limit} bytes`, {
+      connection: 'close',
+    });
   return parseJsonBody(bytes);
 }
 
 /** `POST {base}/services/aigc/…/video-synthesis`: validates the request and creates a PENDING task. */
-export async function submitTask(state: MockState, checked: Checked, profile: ProfileId, models: readonly ModelId[]): Promise<MockReply> {
+export async function submitTask(
+  state: MockState,
+  checked: Checked,
+  profile: ProfileId,
+  models: readonly ModelId[],
+): Promise<MockReply> {
   const { exchange, requestId } = checked;
   const { options } = state;
-  if (PROFILES[profile].asyncHeader === 'required' && exchange.header(ASYNC_HEADER.name.toLowerCase())?.trim().toLowerCase() !== ASYNC_HEADER.value) {
+  if (
+    PROFILES[profile].asyncHeader === 'required' &&
+    exchange.header(ASYNC_HEADER.name.toLowerCase())?.trim().toLowerCase() !== ASYNC_HEADER.value
+  ) {
     // Upstream's own words; 403 AccessDenied as a probe of the real service saw it (reference: "Endpoints and headers").
-    throw new MockHttpError(403, 'AccessDenied', `current user api does not support synchronous calls: send the header ${ASYNC_HEADER.name}: ${ASYNC_HEADER.value}`);
+    throw new MockHttpError(
+      403,
+      'AccessDenied',
+      `current user api does not support synchronous calls: send the header ${ASYNC_HEADER.name}: ${ASYNC_HEADER.value}`,
+    );
   }
   const body = await readJson(exchange, options.maxBodyBytes);
   const result = validateSubmitRequest(body, { profile });
@@ -63,7 +90,11 @@ export async function submitTask(state: MockState, checked: Checked, profile: Pr
   const request = result.value;
   if (!models.includes(request.model)) {
     const right = `${PROFILES[profile].basePath}${submitPathOf(profile, request.model)}`;
-    throw new MockHttpError(400, 'InvalidParameter', `${request.model}: under the ${profile} profile this model is submitted at POST ${right}, not here`);
+    throw new MockHttpError(
+      400,
+      'InvalidParameter',
+      `${request.model}: under the ${profile} profile this model is submitted at POST ${right}, not here`,
+    );
   }
   moderateIfAsked(checked.scenario);
   const now = options.now();
@@ -84,7 +115,9 @@ export async function submitTask(state: MockState, checked: Checked, profile: Pr
   });
   state.store.add(task, now);
   if (options.rateLimits) state.limiter.record(checked.apiKey, request.model, now, task.id);
-  return jsonReply(200, { request_id: requestId, output: { task_id: task.id, task_status: 'PENDING' } } as { request_id: string });
+  return jsonReply(200, { request_id: requestId, output: { task_id: task.id, task_status: 'PENDING' } } as {
+    request_id: string;
+  });
 }
 
 /** `GET {base}/tasks/{id}`: the task in its current status; unknown, expired or another profile's id: UNKNOWN. */
@@ -100,10 +133,19 @@ export function queryTask(state: MockState, checked: Checked, profile: ProfileId
 export function cancelTask(state: MockState, checked: Checked, profile: ProfileId, taskId: string): MockReply {
   const now = state.options.now();
   const task = state.store.get(taskId, now);
-  if (!task || task.profile !== profile) throw new MockHttpError(400, 'InvalidParameter', `task ${JSON.stringify(taskId.slice(0, 80))} does not exist or has expired`);
+  if (!task || task.profile !== profile)
+    throw new MockHttpError(
+      400,
+      'InvalidParameter',
+      `task ${JSON.stringify(taskId.slice(0, 80))} does not exist or has expired`,
+    );
   const status = statusAt(task, now);
   if (status !== 'PENDING') {
-    throw new MockHttpError(400, 'InvalidParameter', `task ${task.id} is ${status}: only PENDING tasks can be canceled`);
+    throw new MockHttpError(
+      400,
+      'InvalidParameter',
+      `task ${task.id} is ${status}: only PENDING tasks can be canceled`,
+    );
   }
   task.canceledAt = now;
   statusAt(task, now);
@@ -115,8 +157,12 @@ export function downloadVideo(state: MockState, exchange: MockExchange, requestI
   const now = state.options.now();
   const task = state.store.get(taskId, now);
   if (!task || statusAt(task, now) !== 'SUCCEEDED') {
-    return errorReply(404, TRANSPORT_CODES[404], `no video for task ${JSON.stringify(taskId.slice(0, 80))}: it has not succeeded, or has expired`, requestId);
+    return errorReply(
+      404,
+      TRANSPORT_CODES[404],
+      `no video for task ${JSON.stringify(taskId.slice(0, 80))}: it has not succeeded, or has expired`,
+      requestId,
+    );
   }
   return videoReply(requestId, exchange.method === 'HEAD');
 }
-

@@ -58,7 +58,8 @@ export const MOCK_DEFAULTS = {
 
 function nonNegative(name: string, value: number | undefined, fallback: number, min = 0): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < min) throw new RangeError(`${name} must be a number of at least ${min}, received ${String(value)}`);
+  if (!Number.isFinite(value) || value < min)
+    throw new RangeError(`${name} must be a number of at least ${min}, received ${String(value)}`);
   return value;
 }
 
@@ -68,7 +69,9 @@ export function resolveOptions(options: MockOptions = {}): ResolvedMockOptions {
   if (options.publicBaseUrl !== undefined) {
     const url = URL.canParse(options.publicBaseUrl) ? new URL(options.publicBaseUrl) : undefined;
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      throw new RangeError(`publicBaseUrl must be an absolute http(s) URL such as http://localhost:4010, received ${JSON.stringify(options.publicBaseUrl)}`);
+      throw new RangeError(
+        `publicBaseUrl must be an absolute http(s) URL such as http://localhost:4010, received ${JSON.stringify(options.publicBaseUrl)}`,
+      );
     }
     publicBaseUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   }

@@ -27,11 +27,19 @@ export class RateLimiter {
     const bucket = this.#bucket(`${owner}\u0000${model}`);
     while (bucket.submits.length > 0 && (bucket.submits[0] ?? 0) <= now - 1000) bucket.submits.shift();
     if (bucket.submits.length >= submitRps) {
-      throw new MockHttpError(429, 'Throttling.RateQuota', `${model}: at most ${submitRps} task submissions per second are allowed; retry after a short wait`);
+      throw new MockHttpError(
+        429,
+        'Throttling.RateQuota',
+        `${model}: at most ${submitRps} task submissions per second are allowed; retry after a short wait`,
+      );
     }
     for (const id of bucket.active) if (!isActive(id)) bucket.active.delete(id);
     if (bucket.active.size >= concurrentTasks) {
-      throw new MockHttpError(429, 'LimitRequests', `${model}: at most ${concurrentTasks} tasks may be PENDING or RUNNING at once; wait for one to finish`);
+      throw new MockHttpError(
+        429,
+        'LimitRequests',
+        `${model}: at most ${concurrentTasks} tasks may be PENDING or RUNNING at once; wait for one to finish`,
+      );
     }
   }
 

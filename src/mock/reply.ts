@@ -31,12 +31,27 @@ export function newRequestId(): string {
 const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 
 /** A JSON answer; the request id also goes in the `x-request-id` header. */
-export function jsonReply(status: number, body: { request_id: string }, headers: Record<string, string> = {}): MockReply {
-  return { status, headers: { ...JSON_HEADERS, 'x-request-id': body.request_id, ...headers }, body: JSON.stringify(body), requestId: body.request_id };
+export function jsonReply(
+  status: number,
+  body: { request_id: string },
+  headers: Record<string, string> = {},
+): MockReply {
+  return {
+    status,
+    headers: { ...JSON_HEADERS, 'x-request-id': body.request_id, ...headers },
+    body: JSON.stringify(body),
+    requestId: body.request_id,
+  };
 }
 
 /** The error answer of the contract: `{ request_id, code, message }` (official error-code page). */
-export function errorReply(status: number, code: MockErrorCode, message: string, requestId: string, headers: Record<string, string> = {}): MockReply {
+export function errorReply(
+  status: number,
+  code: MockErrorCode,
+  message: string,
+  requestId: string,
+  headers: Record<string, string> = {},
+): MockReply {
   return jsonReply(status, { request_id: requestId, code, message } as { request_id: string }, headers);
 }
 

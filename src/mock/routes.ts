@@ -6,7 +6,13 @@ export const ARTIFACT_PREFIX = '/mock-artifacts/';
 
 /** A matched route: what the path names and which methods it answers. */
 export type Route =
-  | { readonly kind: 'submit'; readonly profile: ProfileId; readonly path: string; readonly models: readonly ModelId[]; readonly allow: readonly string[] }
+  | {
+      readonly kind: 'submit';
+      readonly profile: ProfileId;
+      readonly path: string;
+      readonly models: readonly ModelId[];
+      readonly allow: readonly string[];
+    }
   | { readonly kind: 'task'; readonly profile: ProfileId; readonly taskId: string; readonly allow: readonly string[] }
   | { readonly kind: 'cancel'; readonly profile: ProfileId; readonly taskId: string; readonly allow: readonly string[] }
   | { readonly kind: 'artifact'; readonly taskId: string; readonly allow: readonly string[] };
@@ -26,7 +32,9 @@ const SUBMITS = new Map<string, Route>(
 );
 
 // Longest base path first, so that no profile's prefix shadows another's.
-const TASK_PREFIXES = PROFILE_IDS.map((profile) => ({ profile, prefix: `${PROFILES[profile].basePath}/tasks/` })).sort((a, b) => b.prefix.length - a.prefix.length);
+const TASK_PREFIXES = PROFILE_IDS.map((profile) => ({ profile, prefix: `${PROFILES[profile].basePath}/tasks/` })).sort(
+  (a, b) => b.prefix.length - a.prefix.length,
+);
 
 function decodeSegment(segment: string): string {
   try {
@@ -51,17 +59,22 @@ export function matchRoute(rawPath: string): Route | undefined {
     if (!id || extra.length > 0) return undefined;
     if (action === undefined) return { kind: 'task', profile, taskId: decodeSegment(id), allow: GET };
     // Cancel exists only where the profile defines it (the page does not).
-    if (action === 'cancel' && PROFILES[profile].cancel) return { kind: 'cancel', profile, taskId: decodeSegment(id), allow: POST };
+    if (action === 'cancel' && PROFILES[profile].cancel)
+      return { kind: 'cancel', profile, taskId: decodeSegment(id), allow: POST };
     return undefined;
   }
   if (path.startsWith(ARTIFACT_PREFIX)) {
     const name = path.slice(ARTIFACT_PREFIX.length);
-    if (name.endsWith('.mp4') && name.length > 4 && !name.includes('/')) return { kind: 'artifact', taskId: decodeSegment(name.slice(0, -4)), allow: DOWNLOAD };
+    if (name.endsWith('.mp4') && name.length > 4 && !name.includes('/'))
+      return { kind: 'artifact', taskId: decodeSegment(name.slice(0, -4)), allow: DOWNLOAD };
   }
   return undefined;
 }
 
 /** The base URL of each profile on a server. */
 export function profileBaseUrls(origin: string): Record<ProfileId, string> {
-  return Object.fromEntries(PROFILE_IDS.map((p) => [p, `${origin}${PROFILES[p].basePath}`])) as Record<ProfileId, string>;
+  return Object.fromEntries(PROFILE_IDS.map((p) => [p, `${origin}${PROFILES[p].basePath}`])) as Record<
+    ProfileId,
+    string
+  >;
 }

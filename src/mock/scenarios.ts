@@ -25,7 +25,10 @@ export type Scenario = keyof typeof SCENARIOS;
 export type TaskScenario = Extract<Scenario, 'fail' | 'stuck'> | undefined;
 
 /** The code and message of a task the `fail` scenario ends (an official code: the algorithm failed). */
-export const FAILED_TASK = { code: 'InternalError.Algo', message: 'The mock failed this task as asked by X-Mock-Scenario: fail.' } as const;
+export const FAILED_TASK = {
+  code: 'InternalError.Algo',
+  message: 'The mock failed this task as asked by X-Mock-Scenario: fail.',
+} as const;
 
 /** The scenario a request asks for, or undefined; a value outside {@link SCENARIOS} is a 400 naming the allowed ones. */
 export function scenarioOf(header: string | undefined): Scenario | undefined {
@@ -33,18 +36,31 @@ export function scenarioOf(header: string | undefined): Scenario | undefined {
   const name = header.trim().toLowerCase();
   if (Object.hasOwn(SCENARIOS, name)) return name as Scenario;
   const allowed = Object.keys(SCENARIOS);
-  throw new MockHttpError(400, 'InvalidParameter', `${SCENARIO_HEADER} must be ${listAlternatives(allowed)}, received ${JSON.stringify(header.slice(0, 60))}`);
+  throw new MockHttpError(
+    400,
+    'InvalidParameter',
+    `${SCENARIO_HEADER} must be ${listAlternatives(allowed)}, received ${JSON.stringify(header.slice(0, 60))}`,
+  );
 }
 
 /** Throws the 429 of the `throttle` scenario. */
 export function throttleIfAsked(scenario: Scenario | undefined): void {
-  if (scenario === 'throttle') throw new MockHttpError(429, 'Throttling', 'Requests throttled, please try again later (X-Mock-Scenario: throttle).');
+  if (scenario === 'throttle')
+    throw new MockHttpError(
+      429,
+      'Throttling',
+      'Requests throttled, please try again later (X-Mock-Scenario: throttle).',
+    );
 }
 
 /** Throws the 400 of the `moderation` scenario. */
 export function moderateIfAsked(scenario: Scenario | undefined): void {
   if (scenario === 'moderation') {
-    throw new MockHttpError(400, 'DataInspectionFailed', 'Input data may contain inappropriate content (X-Mock-Scenario: moderation).');
+    throw new MockHttpError(
+      400,
+      'DataInspectionFailed',
+      'Input data may contain inappropriate content (X-Mock-Scenario: moderation).',
+    );
   }
 }
 

@@ -19,7 +19,9 @@ export function unknownTaskBody(taskId: string, requestId: string): TaskResponse
 // The service rewrites prompts when prompt_extend is on; the mock's rewrite is visible and deterministic.
 function extendedPrompt(prompt: string | undefined): string {
   const detail = 'cinematic lighting, smooth camera motion, rich detail';
-  return prompt === undefined || prompt.trim() === '' ? `A short video of the input image, ${detail}.` : `${prompt.trim()}, ${detail}.`;
+  return prompt === undefined || prompt.trim() === ''
+    ? `A short video of the input image, ${detail}.`
+    : `${prompt.trim()}, ${detail}.`;
 }
 
 /** The query answer of a task in a status, at the places and with the fields the task's profile defines. */
@@ -40,7 +42,8 @@ export function taskBody(task: TaskRecord, status: TaskStatus, requestId: string
     return { request_id: requestId, output };
   }
   const url = `${publicBaseUrl}${artifactPath(task.id)}`;
-  if (resultLocationOf(task.profile, MODELS[task.model].capability) === 'output.results.video_url') output.results = { video_url: url };
+  if (resultLocationOf(task.profile, MODELS[task.model].capability) === 'output.results.video_url')
+    output.results = { video_url: url };
   else output.video_url = url;
   if (task.extend) output.actual_prompt = extendedPrompt(task.prompt);
   return { request_id: requestId, output, usage: usageOf(task) };
@@ -48,6 +51,7 @@ export function taskBody(task: TaskRecord, status: TaskStatus, requestId: string
 
 /** Usage of a SUCCEEDED task, so that `billTask(request, task)` prices exactly what the request asked for. */
 function usageOf(task: TaskRecord): TaskUsage {
-  const seconds = MODELS[task.model].duration.mode === 'fixed' ? { video_duration: task.seconds } : { duration: task.seconds };
+  const seconds =
+    MODELS[task.model].duration.mode === 'fixed' ? { video_duration: task.seconds } : { duration: task.seconds };
   return { ...seconds, video_count: 1, SR: shortEdgeOf(task.resolution) };
 }

@@ -87,7 +87,9 @@ export function createTask(request: SubmitRequest, seed: TaskSeed): TaskRecord {
 
 function resolutionOf(request: SubmitRequest): Resolution {
   const asked = requestedResolution(request);
-  return asked !== undefined && Object.hasOwn(RESOLUTION_TIERS, asked) ? (asked as Resolution) : MODELS[request.model].defaultResolution;
+  return asked !== undefined && Object.hasOwn(RESOLUTION_TIERS, asked)
+    ? (asked as Resolution)
+    : MODELS[request.model].defaultResolution;
 }
 
 const MS = 10 ** SECONDS_SCALE;

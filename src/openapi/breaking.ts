@@ -35,7 +35,8 @@ type Direction = 'request' | 'response';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
 const show = (value: unknown): string => JSON.stringify(value);
 
@@ -74,11 +75,23 @@ export function findBreakingChanges(previous: Json, current: Json): BreakingChan
       const newOp = newItem[method];
       const where = `${method.toUpperCase()} ${path}`;
       if (!isObject(newOp)) {
-        add('operation-removed', where, `operation ${where}${oldOp.operationId ? ` (${String(oldOp.operationId)})` : ''} was removed`);
+        add(
+          'operation-removed',
+          where,
+          `operation ${where}${oldOp.operationId ? ` (${String(oldOp.operationId)})` : ''} was removed`,
+        );
         continue;
       }
       const schemas = new SchemaComparer(previous, current, add);
-      compareParameters(previous, current, [...list(oldItem.parameters), ...list(oldOp.parameters)], [...list(newItem.parameters), ...list(newOp.parameters)], where, schemas, add);
+      compareParameters(
+        previous,
+        current,
+        [...list(oldItem.parameters), ...list(oldOp.parameters)],
+        [...list(newItem.parameters), ...list(newOp.parameters)],
+        where,
+        schemas,
+        add,
+      );
       compareRequestBody(previous, current, oldOp.requestBody, newOp.requestBody, where, schemas, add);
       compareResponses(previous, current, oldOp.responses, newOp.responses, where, schemas, add);
     }
@@ -88,45 +101,94 @@ export function findBreakingChanges(previous: Json, current: Json): BreakingChan
 
 type Add = (code: BreakingCode, location: string, message: string) => void;
 
-function compareParameters(previous: Json, current: Json, oldList: unknown[], newList: unknown[], where: string, schemas: SchemaComparer, add: Add): void {
+function compareParameters(
+  previous: Json,
+  current: Json,
+  oldList: unknown[],
+  newList: unknown[],
+  where: string,
+  schemas: SchemaComparer,
+  add: Add,
+): void {
   const key = (p: Json) => `${String(p.in)}:${String(p.name).toLowerCase()}`;
-  const index = (doc: Json, items: unknown[]) => new Map(items.map((p) => deref(doc, p)).filter(isObject).map((p) => [key(p), p]));
+  const index = (doc: Json, items: unknown[]) =>
+    new Map(
+      items
+        .map((p) => deref(doc, p))
+        .filter(isObject)
+        .map((p) => [key(p), p]),
+    );
   const olds = index(previous, oldList);
   const news = index(current, newList);
   for (const [k, newParam] of news) {
     const oldParam = olds.get(k);
     const label = `${where} ${String(newParam.in)} parameter ${String(newParam.name)}`;
-    if (newParam.required === true && oldParam?.required !== true) add('parameter-now-required', label, `${label} is now required${oldParam ? '' : ' (new)'}`);
+    if (newParam.required === true && oldParam?.required !== true)
+      add('parameter-now-required', label, `${label} is now required${oldParam ? '' : ' (new)'}`);
     if (oldParam) schemas.compare(oldParam.schema, newParam.schema, 'request', label);
   }
   for (const [k, oldParam] of olds) {
     // A path parameter that disappears means the path changed, reported above; a response header is not a parameter.
-    if (!news.has(k) && oldParam.in !== 'path') add('parameter-removed', `${where} ${String(oldParam.in)} parameter ${String(oldParam.name)}`, `${where}: ${String(oldParam.in)} parameter ${String(oldParam.name)} was removed`);
+    if (!news.has(k) && oldParam.in !== 'path')
+      add(
+        'parameter-removed',
+        `${where} ${String(oldParam.in)} parameter ${String(oldParam.name)}`,
+        `${where}: ${String(oldParam.in)} parameter ${String(oldParam.name)} was removed`,
+      );
   }
 }
 
-function compareRequestBody(previous: Json, current: Json, oldRaw: unknown, newRaw: unknown, where: string, schemas: SchemaComparer, add: Add): void {
+function compareRequestBody(
+  previous: Json,
+  current: Json,
+  oldRaw: unknown,
+  newRaw: unknown,
+  where: string,
+  schemas: SchemaComparer,
+  add: Add,
+): void {
   const oldBody = deref(previous, oldRaw);
   const newBody = deref(current, newRaw);
   if (!isObject(newBody)) return;
   const label = `${where} request body`;
-  if (newBody.required === true && (!isObject(oldBody) || oldBody.required !== true)) add('request-body-now-required', label, `${label} is now required`);
+  if (newBody.required === true && (!isObject(oldBody) || oldBody.required !== true))
+    add('request-body-now-required', label, `${label} is now required`);
   if (!isObject(oldBody)) return;
   compareContent(oldBody, newBody, 'request', label, schemas, add);
 }
 
 /** Every media type the old body or response had must still be there, with a compatible schema. */
-function compareContent(oldOwner: Json, newOwner: Json, direction: 'request' | 'response', label: string, schemas: SchemaComparer, add: Add): void {
+function compareContent(
+  oldOwner: Json,
+  newOwner: Json,
+  direction: 'request' | 'response',
+  label: string,
+  schemas: SchemaComparer,
+  add: Add,
+): void {
   const oldContent = isObject(oldOwner.content) ? oldOwner.content : {};
   const newContent = isObject(newOwner.content) ? newOwner.content : {};
   for (const [type, media] of Object.entries(oldContent)) {
     const next = newContent[type];
-    if (!isObject(next)) add('media-type-removed', `${label} ${type}`, `${label} no longer ${direction === 'request' ? 'accepts' : 'answers'} ${type}`);
+    if (!isObject(next))
+      add(
+        'media-type-removed',
+        `${label} ${type}`,
+        `${label} no longer ${direction === 'request' ? 'accepts' : 'answers'} ${type}`,
+      );
     else if (isObject(media)) schemas.compare(media.schema, next.schema, direction, label);
   }
 }
 
-function compareResponses(previous: Json, current: Json, oldRaw: unknown, newRaw: unknown, where: string, schemas: SchemaComparer, add: Add): void {
+function compareResponses(
+  previous: Json,
+  current: Json,
+  oldRaw: unknown,
+  newRaw: unknown,
+  where: string,
+  schemas: SchemaComparer,
+  add: Add,
+): void {
   const olds = isObject(oldRaw) ? oldRaw : {};
   const news = isObject(newRaw) ? newRaw : {};
   for (const [status, oldResponseRaw] of Object.entries(olds)) {
@@ -172,22 +234,41 @@ class SchemaComparer {
     const oldTypes = list(a.type).map(String);
     const newTypes = list(b.type).map(String);
     // Requests: every type clients could send stays accepted. Responses: no type clients have never seen appears.
-    const broken = direction === 'request' ? oldTypes.some((t) => !newTypes.includes(t) && !(t === 'integer' && newTypes.includes('number'))) : newTypes.some((t) => !oldTypes.includes(t) && !(t === 'integer' && oldTypes.includes('number')));
-    if (broken) this.add('type-changed', location, `${location}: type was ${oldTypes.join(' | ')}, is now ${newTypes.join(' | ')}`);
+    const broken =
+      direction === 'request'
+        ? oldTypes.some((t) => !newTypes.includes(t) && !(t === 'integer' && newTypes.includes('number')))
+        : newTypes.some((t) => !oldTypes.includes(t) && !(t === 'integer' && oldTypes.includes('number')));
+    if (broken)
+      this.add(
+        'type-changed',
+        location,
+        `${location}: type was ${oldTypes.join(' | ')}, is now ${newTypes.join(' | ')}`,
+      );
   }
 
   private enums(a: Json, b: Json, direction: Direction, location: string): void {
-    const values = (s: Json): unknown[] | undefined => (Array.isArray(s.enum) ? s.enum : 'const' in s ? [s.const] : undefined);
+    const values = (s: Json): unknown[] | undefined =>
+      Array.isArray(s.enum) ? s.enum : 'const' in s ? [s.const] : undefined;
     const oldValues = values(a);
     const newValues = values(b);
     if (newValues === undefined) return;
     const has = (set: unknown[], v: unknown) => set.some((x) => show(x) === show(v));
     if (direction === 'request') {
       const lost = oldValues === undefined ? ['(any value)'] : oldValues.filter((v) => !has(newValues, v));
-      if (lost.length > 0) this.add('request-enum-narrowed', location, `${location}: no longer accepts ${lost.map((v) => (typeof v === 'string' && v.startsWith('(') ? v : show(v))).join(', ')}; accepts ${newValues.map(show).join(', ')}`);
+      if (lost.length > 0)
+        this.add(
+          'request-enum-narrowed',
+          location,
+          `${location}: no longer accepts ${lost.map((v) => (typeof v === 'string' && v.startsWith('(') ? v : show(v))).join(', ')}; accepts ${newValues.map(show).join(', ')}`,
+        );
     } else if (oldValues !== undefined) {
       const lost = oldValues.filter((v) => !has(newValues, v));
-      if (lost.length > 0) this.add('response-enum-value-removed', location, `${location}: no longer answers ${lost.map(show).join(', ')}`);
+      if (lost.length > 0)
+        this.add(
+          'response-enum-value-removed',
+          location,
+          `${location}: no longer answers ${lost.map(show).join(', ')}`,
+        );
     }
   }
 
@@ -197,12 +278,21 @@ class SchemaComparer {
       const after = b[name];
       if (typeof after !== 'number') return;
       if (typeof before !== 'number' || (lower ? after > before : after < before)) {
-        this.add('request-constraint-narrowed', location, `${location}: ${name} was ${before === undefined ? 'unset' : String(before)}, is now ${after}`);
+        this.add(
+          'request-constraint-narrowed',
+          location,
+          `${location}: ${name} was ${before === undefined ? 'unset' : String(before)}, is now ${after}`,
+        );
       }
     };
     for (const name of ['maxLength', 'maximum', 'exclusiveMaximum', 'maxItems']) tighter(name, false);
     for (const name of ['minLength', 'minimum', 'exclusiveMinimum', 'minItems']) tighter(name, true);
-    if (typeof b.pattern === 'string' && b.pattern !== a.pattern) this.add('request-constraint-narrowed', location, `${location}: pattern was ${show(a.pattern ?? null)}, is now ${show(b.pattern)}`);
+    if (typeof b.pattern === 'string' && b.pattern !== a.pattern)
+      this.add(
+        'request-constraint-narrowed',
+        location,
+        `${location}: pattern was ${show(a.pattern ?? null)}, is now ${show(b.pattern)}`,
+      );
   }
 
   private properties(a: Json, b: Json, direction: Direction, location: string): void {
@@ -215,15 +305,26 @@ class SchemaComparer {
       if (!(name in newProps)) {
         if (direction === 'response') this.add('response-property-removed', at, `${at} was removed from the answer`);
         // Even where unknown fields are tolerated, a field the server stops reading silently loses its meaning.
-        else this.add('request-property-removed', at, `${at} is no longer ${b.additionalProperties === false ? 'accepted' : 'read'}`);
+        else
+          this.add(
+            'request-property-removed',
+            at,
+            `${at} is no longer ${b.additionalProperties === false ? 'accepted' : 'read'}`,
+          );
         continue;
       }
-      if (direction === 'response' && oldRequired.includes(name) && !newRequired.includes(name)) this.add('response-property-now-optional', at, `${at} is no longer always present`);
+      if (direction === 'response' && oldRequired.includes(name) && !newRequired.includes(name))
+        this.add('response-property-now-optional', at, `${at} is no longer always present`);
       this.compare(oldProp, newProps[name], direction, at);
     }
     if (direction === 'request') {
       for (const name of newRequired) {
-        if (!oldRequired.includes(name)) this.add('request-property-now-required', `${location}.${name}`, `${location}.${name} is now required${name in oldProps ? '' : ' (new)'}`);
+        if (!oldRequired.includes(name))
+          this.add(
+            'request-property-now-required',
+            `${location}.${name}`,
+            `${location}.${name} is now required${name in oldProps ? '' : ' (new)'}`,
+          );
       }
     }
   }
@@ -234,9 +335,12 @@ class SchemaComparer {
     const newList = list(b[combinator]);
     if (oldList.length === 0 || newList.length === 0) return;
     const keyed = (s: Json, items: unknown[]): Map<string, unknown> => {
-      const mapping = isObject(s.discriminator) && isObject(s.discriminator.mapping) ? s.discriminator.mapping : undefined;
+      const mapping =
+        isObject(s.discriminator) && isObject(s.discriminator.mapping) ? s.discriminator.mapping : undefined;
       if (mapping) return new Map(Object.entries(mapping).map(([value, ref]) => [`=${value}`, { $ref: ref }]));
-      return new Map(items.map((item, i) => [isObject(item) && typeof item.$ref === 'string' ? item.$ref : `#${i}`, item]));
+      return new Map(
+        items.map((item, i) => [isObject(item) && typeof item.$ref === 'string' ? item.$ref : `#${i}`, item]),
+      );
     };
     const olds = keyed(a, oldList);
     const news = keyed(b, newList);
@@ -246,7 +350,12 @@ class SchemaComparer {
       if (newVariant === undefined) {
         // A request variant that disappears is a request clients can no longer send; a response variant that
         // disappears is a shape clients will no longer receive, which breaks nobody.
-        if (direction === 'request') this.add('request-variant-removed', label, `${label}: the variant ${key.startsWith('=') ? show(key.slice(1)) : key} is no longer accepted`);
+        if (direction === 'request')
+          this.add(
+            'request-variant-removed',
+            label,
+            `${label}: the variant ${key.startsWith('=') ? show(key.slice(1)) : key} is no longer accepted`,
+          );
         continue;
       }
       this.compare(oldVariant, newVariant, direction, label);

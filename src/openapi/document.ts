@@ -34,18 +34,25 @@ export function requestComponent(model: ModelId): string {
 const TASK_OUTPUT_COMPONENT = (status: string) => `TaskOutput${status[0]}${status.slice(1).toLowerCase()}`;
 
 function errorResponses(): OpenAPIV3_1.ResponsesObject {
-  return Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([status, r]) => [status, { $ref: `#/components/responses/${r.name}` }]));
+  return Object.fromEntries(
+    Object.entries(ERROR_RESPONSES).map(([status, r]) => [status, { $ref: `#/components/responses/${r.name}` }]),
+  );
 }
 
 function modelList(models: readonly ModelId[]): string {
-  return models.map((m) => `\`${m}\` (${CAPABILITIES[MODELS[m].capability].label}${MODELS[m].status === 'beta' ? ', Beta' : ''})`).join(', ');
+  return models
+    .map((m) => `\`${m}\` (${CAPABILITIES[MODELS[m].capability].label}${MODELS[m].status === 'beta' ? ', Beta' : ''})`)
+    .join(', ');
 }
 
 function submitOperation(profile: ProfileId, path: string, models: ModelId[]): OpenAPIV3_1.OperationObject {
   const p = PROFILES[profile];
   return {
     operationId: submitOperationId(path),
-    summary: models.length === MODEL_IDS.length ? 'Create a video task' : `Create a video task (${[...new Set(models.map((m) => CAPABILITIES[MODELS[m].capability].label))].join(', ')})`,
+    summary:
+      models.length === MODEL_IDS.length
+        ? 'Create a video task'
+        : `Create a video task (${[...new Set(models.map((m) => CAPABILITIES[MODELS[m].capability].label))].join(', ')})`,
     description: `Submits an asynchronous video-synthesis task for ${modelList(models)}. Poll \`GET /tasks/{task_id}\` until the task ends.`,
     tags: ['Tasks'],
     parameters: [{ $ref: '#/components/parameters/AsyncHeader' }],
@@ -55,7 +62,10 @@ function submitOperation(profile: ProfileId, path: string, models: ModelId[]): O
         'application/json': {
           schema: {
             oneOf: models.map((m) => ref(requestComponent(m))),
-            discriminator: { propertyName: 'model', mapping: Object.fromEntries(models.map((m) => [m, ref(requestComponent(m)).$ref])) },
+            discriminator: {
+              propertyName: 'model',
+              mapping: Object.fromEntries(models.map((m) => [m, ref(requestComponent(m)).$ref])),
+            },
           },
           examples: requestExamples(profile, models),
         },
@@ -64,7 +74,12 @@ function submitOperation(profile: ProfileId, path: string, models: ModelId[]): O
     responses: {
       '200': {
         description: `The task was created${p.asyncHeader === 'required' ? '' : ' (with or without the async header)'}.`,
-        content: { 'application/json': { schema: ref('SubmitResponse'), examples: { created: { summary: 'Created', value: submitExample } } } },
+        content: {
+          'application/json': {
+            schema: ref('SubmitResponse'),
+            examples: { created: { summary: 'Created', value: submitExample } },
+          },
+        },
       },
       ...errorResponses(),
     },
@@ -80,7 +95,10 @@ function getTaskOperation(profile: ProfileId): OpenAPIV3_1.OperationObject {
     tags: ['Tasks'],
     parameters: [{ $ref: '#/components/parameters/TaskId' }],
     responses: {
-      '200': { description: 'The task in its current status.', content: { 'application/json': { schema: ref('TaskResponse'), examples: taskExamples(profile) } } },
+      '200': {
+        description: 'The task in its current status.',
+        content: { 'application/json': { schema: ref('TaskResponse'), examples: taskExamples(profile) } },
+      },
       ...errorResponses(),
     },
   };
@@ -94,7 +112,15 @@ function cancelOperation(): OpenAPIV3_1.OperationObject {
     tags: ['Tasks'],
     parameters: [{ $ref: '#/components/parameters/TaskId' }],
     responses: {
-      '200': { description: 'The task was canceled.', content: { 'application/json': { schema: ref('CancelResponse'), examples: { canceled: { summary: 'Canceled', value: { request_id: submitExample.request_id } } } } } },
+      '200': {
+        description: 'The task was canceled.',
+        content: {
+          'application/json': {
+            schema: ref('CancelResponse'),
+            examples: { canceled: { summary: 'Canceled', value: { request_id: submitExample.request_id } } },
+          },
+        },
+      },
       ...errorResponses(),
     },
   };
@@ -113,18 +139,32 @@ function schemas(profile: ProfileId): Record<string, Record<string, unknown>> {
       title: 'TaskOutput',
       description: 'The task, discriminated by `task_status`.',
       oneOf: TASK_STATUSES.map((s) => ref(TASK_OUTPUT_COMPONENT(s))),
-      discriminator: { propertyName: 'task_status', mapping: Object.fromEntries(TASK_STATUSES.map((s) => [s, ref(TASK_OUTPUT_COMPONENT(s)).$ref])) },
+      discriminator: {
+        propertyName: 'task_status',
+        mapping: Object.fromEntries(TASK_STATUSES.map((s) => [s, ref(TASK_OUTPUT_COMPONENT(s)).$ref])),
+      },
     },
     ...Object.fromEntries(TASK_STATUSES.map((s) => [TASK_OUTPUT_COMPONENT(s), plain(branches[s])])),
     TaskUsage: plain(TaskUsage),
-    ...(PROFILES[profile].cancel ? { CancelResponse: { type: 'object', title: 'CancelResponse', required: ['request_id'], properties: { request_id: { type: 'string', minLength: 1 } } } } : {}),
+    ...(PROFILES[profile].cancel
+      ? {
+          CancelResponse: {
+            type: 'object',
+            title: 'CancelResponse',
+            required: ['request_id'],
+            properties: { request_id: { type: 'string', minLength: 1 } },
+          },
+        }
+      : {}),
     ErrorBody: plain(ErrorBody),
   };
 }
 
 function description(profile: ProfileId): string {
   const p = PROFILES[profile];
-  const rows = MODEL_IDS.map((m) => `| \`${m}\` | ${CAPABILITIES[MODELS[m].capability].label} | ${STATUS_LABELS[MODELS[m].status]} |`);
+  const rows = MODEL_IDS.map(
+    (m) => `| \`${m}\` | ${CAPABILITIES[MODELS[m].capability].label} | ${STATUS_LABELS[MODELS[m].status]} |`,
+  );
   return [
     p.description,
     '',
@@ -142,10 +182,12 @@ function description(profile: ProfileId): string {
 export function buildOpenApiDocument(profile: ProfileId): OpenAPIV3_1.Document {
   const p = PROFILES[profile];
   const paths: Record<string, Record<string, OpenAPIV3_1.OperationObject>> = {};
-  for (const route of submitRoutes(profile)) paths[route.path] = { post: submitOperation(profile, route.path, route.models) };
+  for (const route of submitRoutes(profile))
+    paths[route.path] = { post: submitOperation(profile, route.path, route.models) };
   paths['/tasks/{task_id}'] = { get: getTaskOperation(profile) };
   if (p.cancel) paths['/tasks/{task_id}/cancel'] = { post: cancelOperation() };
-  const errorCodes = (status: string) => (ERROR_CODES as Record<string, readonly string[]>)[status]!.map((c) => `\`${c}\``).join(', ');
+  const errorCodes = (status: string) =>
+    (ERROR_CODES as Record<string, readonly string[]>)[status]!.map((c) => `\`${c}\``).join(', ');
   return {
     openapi: '3.1.0',
     info: {
@@ -159,7 +201,9 @@ export function buildOpenApiDocument(profile: ProfileId): OpenAPIV3_1.Document {
     tags: [{ name: 'Tasks', description: 'Submit video-synthesis tasks and query them until they end.' }],
     paths: paths as OpenAPIV3_1.PathsObject,
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: '`Authorization: Bearer <API key>`.' } },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: '`Authorization: Bearer <API key>`.' },
+      },
       parameters: {
         AsyncHeader: {
           name: ASYNC_HEADER.name,
@@ -171,7 +215,13 @@ export function buildOpenApiDocument(profile: ProfileId): OpenAPIV3_1.Document {
               : 'Optional: accepted with or without it, since the official SDKs always send it.',
           schema: { type: 'string', enum: [ASYNC_HEADER.value] },
         },
-        TaskId: { name: 'task_id', in: 'path', required: true, description: 'The id the submit answered.', schema: { type: 'string', minLength: 1 } },
+        TaskId: {
+          name: 'task_id',
+          in: 'path',
+          required: true,
+          description: 'The id the submit answered.',
+          schema: { type: 'string', minLength: 1 },
+        },
       },
       schemas: schemas(profile) as Record<string, OpenAPIV3_1.SchemaObject>,
       responses: Object.fromEntries(
@@ -179,7 +229,14 @@ export function buildOpenApiDocument(profile: ProfileId): OpenAPIV3_1.Document {
           r.name,
           {
             description: `${r.description} Codes: ${errorCodes(status)}.`,
-            content: { 'application/json': { schema: ref('ErrorBody'), examples: { [errorExample(status).code]: { summary: errorExample(status).code, value: errorExample(status) } } } },
+            content: {
+              'application/json': {
+                schema: ref('ErrorBody'),
+                examples: {
+                  [errorExample(status).code]: { summary: errorExample(status).code, value: errorExample(status) },
+                },
+              },
+            },
           },
         ]),
       ),

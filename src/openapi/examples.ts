@@ -15,17 +15,23 @@ export function requestExamples(profile: ProfileId, models: readonly ModelId[]):
   const examples: Record<string, Example> = {};
   if (PROFILES[profile].pageOnlyFields === 'accepted') {
     for (const [capability, body] of Object.entries(PAGE_EXAMPLES)) {
-      if (models.includes(body.model)) examples[`page-${capability}`] = { summary: `The page's ${capability} example (verbatim)`, value: body };
+      if (models.includes(body.model))
+        examples[`page-${capability}`] = { summary: `The page's ${capability} example (verbatim)`, value: body };
     }
   }
-  for (const model of models) examples[model] = { summary: `${model}, cheapest resolution`, value: exampleRequest(model, profile) };
+  for (const model of models)
+    examples[model] = { summary: `${model}, cheapest resolution`, value: exampleRequest(model, profile) };
   return examples;
 }
 
 /** The submit answer example. */
 export const submitExample = { output: { task_status: 'PENDING', task_id: TASK_ID }, request_id: REQUEST_ID };
 
-const times = { submit_time: '2025-04-18 10:36:58.394', scheduled_time: '2025-04-18 10:37:13.802', end_time: '2025-04-18 10:45:23.004' };
+const times = {
+  submit_time: '2025-04-18 10:36:58.394',
+  scheduled_time: '2025-04-18 10:37:13.802',
+  end_time: '2025-04-18 10:45:23.004',
+};
 
 /** Task query examples in every status; the SUCCEEDED ones show where each profile puts the video URL. */
 export function taskExamples(profile: ProfileId): Record<string, Example> {
@@ -35,16 +41,37 @@ export function taskExamples(profile: ProfileId): Record<string, Example> {
   const t2vRequest = exampleRequest(t2v, profile);
   const s2vLocation = resultLocationOf(profile, MODELS[s2v].capability);
   return {
-    pending: { summary: 'Queued', value: { request_id: REQUEST_ID, output: { task_id: TASK_ID, task_status: 'PENDING', submit_time: times.submit_time } } },
+    pending: {
+      summary: 'Queued',
+      value: {
+        request_id: REQUEST_ID,
+        output: { task_id: TASK_ID, task_status: 'PENDING', submit_time: times.submit_time },
+      },
+    },
     running: {
       summary: 'Running',
-      value: { request_id: REQUEST_ID, output: { task_id: TASK_ID, task_status: 'RUNNING', submit_time: times.submit_time, scheduled_time: times.scheduled_time } },
+      value: {
+        request_id: REQUEST_ID,
+        output: {
+          task_id: TASK_ID,
+          task_status: 'RUNNING',
+          submit_time: times.submit_time,
+          scheduled_time: times.scheduled_time,
+        },
+      },
     },
     succeeded: {
       summary: `Succeeded (${t2v}, ${quoteRequest(t2vRequest).seconds} s)`,
       value: {
         request_id: REQUEST_ID,
-        output: { task_id: TASK_ID, task_status: 'SUCCEEDED', ...times, video_url: url, orig_prompt: (t2vRequest.input as { prompt: string }).prompt, actual_prompt: 'A fluffy kitten sprints across a sunlit meadow…' },
+        output: {
+          task_id: TASK_ID,
+          task_status: 'SUCCEEDED',
+          ...times,
+          video_url: url,
+          orig_prompt: (t2vRequest.input as { prompt: string }).prompt,
+          actual_prompt: 'A fluffy kitten sprints across a sunlit meadow…',
+        },
         usage: { video_duration: Number(quoteRequest(t2vRequest).seconds), video_count: 1, SR: 480 },
       },
     },
@@ -52,15 +79,32 @@ export function taskExamples(profile: ProfileId): Record<string, Example> {
       summary: `Succeeded (${s2v}: the video URL at ${s2vLocation}, fractional seconds)`,
       value: {
         request_id: REQUEST_ID,
-        output: { task_id: TASK_ID, task_status: 'SUCCEEDED', ...times, ...(s2vLocation === 'output.video_url' ? { video_url: url } : { results: { video_url: url } }) },
+        output: {
+          task_id: TASK_ID,
+          task_status: 'SUCCEEDED',
+          ...times,
+          ...(s2vLocation === 'output.video_url' ? { video_url: url } : { results: { video_url: url } }),
+        },
         usage: { duration: 18.13, size: '832*480', fps: 25 },
       },
     },
     failed: {
       summary: 'Failed (not billed)',
-      value: { request_id: REQUEST_ID, output: { task_id: TASK_ID, task_status: 'FAILED', ...times, code: 'DataInspectionFailed', message: 'Input data may contain inappropriate content.' } },
+      value: {
+        request_id: REQUEST_ID,
+        output: {
+          task_id: TASK_ID,
+          task_status: 'FAILED',
+          ...times,
+          code: 'DataInspectionFailed',
+          message: 'Input data may contain inappropriate content.',
+        },
+      },
     },
-    unknown: { summary: 'Unknown or expired task id', value: { request_id: REQUEST_ID, output: { task_id: TASK_ID, task_status: 'UNKNOWN' } } },
+    unknown: {
+      summary: 'Unknown or expired task id',
+      value: { request_id: REQUEST_ID, output: { task_id: TASK_ID, task_status: 'UNKNOWN' } },
+    },
   };
 }
 
@@ -68,7 +112,10 @@ export function taskExamples(profile: ProfileId): Record<string, Example> {
 function unsupportedResolutionMessage(): string {
   const model = MODEL_IDS.find((m) => resolutionsOf(m).length < RESOLUTIONS.length)!;
   const missing = RESOLUTIONS.find((r) => !resolutionsOf(model).includes(r))!;
-  const result = validateSubmitRequest({ ...exampleRequest(model, 'crazyrouter'), parameters: { resolution: missing } });
+  const result = validateSubmitRequest({
+    ...exampleRequest(model, 'crazyrouter'),
+    parameters: { resolution: missing },
+  });
   return result.ok ? '' : result.errors[0]!.message;
 }
 

@@ -36,7 +36,8 @@ export function specFiles(): Record<string, string> {
     const document = buildOpenApiDocument(profile);
     const { openapi, ...rest } = document;
     files[`${profile}.openapi.json`] = json({ openapi, 'x-generated': GENERATED_MARKER, ...rest });
-    files[`${profile}.openapi.yaml`] = `# ${GENERATED_MARKER}\n${stringify(document, { lineWidth: 0, aliasDuplicateObjects: false })}`;
+    files[`${profile}.openapi.yaml`] =
+      `# ${GENERATED_MARKER}\n${stringify(document, { lineWidth: 0, aliasDuplicateObjects: false })}`;
   }
   files['registry.json'] = json(registryDocument());
   files['models.md'] = [

@@ -16,7 +16,12 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
 export function firstBatchTable(models: readonly ModelId[] = MODEL_IDS): string {
   return markdownTable(
     ['Model', 'Customer-facing capability', 'Official billing truth', 'Current state'],
-    models.map((id) => [id, CAPABILITIES[MODELS[id].capability].label, `per ${MODELS[id].priceSource.unit}`, STATUS_LABELS[MODELS[id].status]]),
+    models.map((id) => [
+      id,
+      CAPABILITIES[MODELS[id].capability].label,
+      `per ${MODELS[id].priceSource.unit}`,
+      STATUS_LABELS[MODELS[id].status],
+    ]),
   );
 }
 
@@ -27,7 +32,12 @@ export function pricesTable(models: readonly ModelId[] = MODEL_IDS): string {
     models.map((id) => {
       const tiers = resolutionsOf(id);
       const prices: Partial<Record<string, string>> = MODELS[id].prices;
-      return [id, CAPABILITIES[MODELS[id].capability].label, tiers.join(' / '), `${tiers.map((t) => `¥${prices[t]}`).join(' / ')} / sec`];
+      return [
+        id,
+        CAPABILITIES[MODELS[id].capability].label,
+        tiers.join(' / '),
+        `${tiers.map((t) => `¥${prices[t]}`).join(' / ')} / sec`,
+      ];
     }),
   );
 }
@@ -35,10 +45,24 @@ export function pricesTable(models: readonly ModelId[] = MODEL_IDS): string {
 /** Everything else the registry knows per model: defaults, durations, inputs, limits, price source. */
 export function detailsTable(models: readonly ModelId[] = MODEL_IDS): string {
   return markdownTable(
-    ['Model', 'Default resolution', 'Duration (s)', 'Required inputs', 'Optional inputs', 'Prompt limit', 'Official submit path', 'Submit RPS', 'Concurrent tasks', 'Price source'],
+    [
+      'Model',
+      'Default resolution',
+      'Duration (s)',
+      'Required inputs',
+      'Optional inputs',
+      'Prompt limit',
+      'Official submit path',
+      'Submit RPS',
+      'Concurrent tasks',
+      'Price source',
+    ],
     models.map((id) => {
       const m = MODELS[id];
-      const duration = m.duration.mode === 'fixed' ? `${m.duration.allowed.join(' or ')} (default ${m.duration.default})` : `follows the audio, under ${m.duration.maxExclusive}`;
+      const duration =
+        m.duration.mode === 'fixed'
+          ? `${m.duration.allowed.join(' or ')} (default ${m.duration.default})`
+          : `follows the audio, under ${m.duration.maxExclusive}`;
       return [
         id,
         m.defaultResolution,
@@ -61,15 +85,23 @@ const PROFILE_FACTS: Record<Exclude<keyof ProfileDefinition, 'id' | 'title' | 'd
   textToVideoResolution: 'Text-to-video resolution field',
   asyncHeader: 'X-DashScope-Async: enable',
   subjectReferenceResult: `${modelsOf('subject-reference').join(', ')} result URL`,
-  pageOnlyFields: `Page-only fields (${MODEL_IDS.filter((m) => MODELS[m].pageOnly.input.length + MODELS[m].pageOnly.parameters.length > 0)
-    .map((m) => `${m}: ${[...MODELS[m].pageOnly.input.map((f) => `input.${f}`), ...MODELS[m].pageOnly.parameters.map((f) => `parameters.${f}`)].join(', ')}`)
+  pageOnlyFields: `Page-only fields (${MODEL_IDS.filter(
+    (m) => MODELS[m].pageOnly.input.length + MODELS[m].pageOnly.parameters.length > 0,
+  )
+    .map(
+      (m) =>
+        `${m}: ${[...MODELS[m].pageOnly.input.map((f) => `input.${f}`), ...MODELS[m].pageOnly.parameters.map((f) => `parameters.${f}`)].join(', ')}`,
+    )
     .join('; ')})`,
   cancel: 'POST /tasks/{task_id}/cancel',
 };
 
 function describeFact(profile: (typeof PROFILE_IDS)[number], fact: keyof typeof PROFILE_FACTS): string {
   const value = PROFILES[profile][fact];
-  if (fact === 'submitPath') return submitRoutes(profile).map((r) => `\`${r.path}\` (${r.models.join(', ')})`).join('; ');
+  if (fact === 'submitPath')
+    return submitRoutes(profile)
+      .map((r) => `\`${r.path}\` (${r.models.join(', ')})`)
+      .join('; ');
   if (typeof value === 'boolean') return value ? 'supported' : 'not offered';
   return `\`${String(value)}\``;
 }

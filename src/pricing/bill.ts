@@ -9,7 +9,8 @@ import { priceSeconds, quote, unitPriceOf, type Quote } from './quote.js';
 /** The fields of a submit request that pricing reads. */
 export interface PricedRequest {
   readonly model: string;
-  readonly parameters?: { readonly resolution?: unknown; readonly size?: unknown; readonly duration?: unknown } | undefined;
+  readonly parameters?:
+    { readonly resolution?: unknown; readonly size?: unknown; readonly duration?: unknown } | undefined;
 }
 
 /** Where the billed seconds came from. */
@@ -38,7 +39,11 @@ export function requestedDuration(request: PricedRequest): number | string | und
 
 /** Prices a request before it runs (what the task will cost if it succeeds). */
 export function quoteRequest(request: PricedRequest): Quote {
-  return quote({ model: request.model, resolution: requestedResolution(request), duration: requestedDuration(request) });
+  return quote({
+    model: request.model,
+    resolution: requestedResolution(request),
+    duration: requestedDuration(request),
+  });
 }
 
 function usageSeconds(task: TaskResponse): { seconds: string; source: SecondsSource } | undefined {
@@ -46,7 +51,14 @@ function usageSeconds(task: TaskResponse): { seconds: string; source: SecondsSou
     const value = task.usage?.[field];
     if (typeof value === 'number') {
       const text = secondsText(value);
-      if (text === undefined) throw new PricingError('missing-usage', `usage.${field}`, `usage.${field} must be a non-negative number of seconds, received ${JSON.stringify(value)}`, 'seconds', value);
+      if (text === undefined)
+        throw new PricingError(
+          'missing-usage',
+          `usage.${field}`,
+          `usage.${field} must be a non-negative number of seconds, received ${JSON.stringify(value)}`,
+          'seconds',
+          value,
+        );
       return { seconds: text, source: `usage.${field}` };
     }
   }
@@ -67,9 +79,21 @@ export function billTask(request: PricedRequest, task: TaskResponse): Bill {
     return { ...priceSeconds(model, resolution, unitPrice, '0'), status, billable: false, secondsSource: 'none' };
   }
   const fromUsage = usageSeconds(task);
-  if (fromUsage) return { ...priceSeconds(model, resolution, unitPrice, fromUsage.seconds), status, billable: true, secondsSource: fromUsage.source };
+  if (fromUsage)
+    return {
+      ...priceSeconds(model, resolution, unitPrice, fromUsage.seconds),
+      status,
+      billable: true,
+      secondsSource: fromUsage.source,
+    };
   if (MODELS[model as ModelId].duration.mode === 'audio' && requestedDuration(request) === undefined) {
-    throw new PricingError('missing-usage', 'usage.duration', `${model}: a SUCCEEDED task must report usage.duration (its length follows the audio), received no usage seconds`, 'usage.duration', task.usage);
+    throw new PricingError(
+      'missing-usage',
+      'usage.duration',
+      `${model}: a SUCCEEDED task must report usage.duration (its length follows the audio), received no usage seconds`,
+      'usage.duration',
+      task.usage,
+    );
   }
   const q = quote({ model, resolution, duration: requestedDuration(request) });
   return { ...q, status, billable: true, secondsSource: 'request' };

@@ -19,7 +19,8 @@ export function parseDecimal(text: string, scale: number): bigint {
   if (!match) throw new RangeError(`expected a non-negative decimal number, received ${JSON.stringify(text)}`);
   const [, whole = '0', fraction = ''] = match;
   const trimmed = fraction.replace(/0+$/, '');
-  if (trimmed.length > scale) throw new RangeError(`expected at most ${scale} decimal places, received ${JSON.stringify(text)}`);
+  if (trimmed.length > scale)
+    throw new RangeError(`expected at most ${scale} decimal places, received ${JSON.stringify(text)}`);
   return BigInt(whole + trimmed.padEnd(scale, '0'));
 }
 

@@ -1,7 +1,16 @@
 import { MODELS, isModelId, resolutionsOf, MODEL_IDS, type ModelId } from '../contract/models.js';
 import type { Resolution } from '../contract/resolutions.js';
 import { PricingError, listAlternatives } from './errors.js';
-import { AMOUNT_SCALE, PRICE_SCALE, SECONDS_SCALE, formatDecimal, parseDecimal, roundHalfUp, secondsText, trimDecimal } from './money.js';
+import {
+  AMOUNT_SCALE,
+  PRICE_SCALE,
+  SECONDS_SCALE,
+  formatDecimal,
+  parseDecimal,
+  roundHalfUp,
+  secondsText,
+  trimDecimal,
+} from './money.js';
 
 /** What a task costs: exact decimal strings, plus the amount in integer fen. */
 export interface Quote {
@@ -33,16 +42,31 @@ const CACHE_LIMIT = 4096;
 let cached = 0;
 
 /** The unit price of a model at a resolution, or a typed error naming the allowed values. */
-export function unitPriceOf(model: string, resolution: string | undefined): { model: ModelId; resolution: Resolution; unitPrice: string } {
+export function unitPriceOf(
+  model: string,
+  resolution: string | undefined,
+): { model: ModelId; resolution: Resolution; unitPrice: string } {
   if (!isModelId(model)) {
-    throw new PricingError('unknown-model', 'model', `model must be one of ${listAlternatives(MODEL_IDS)}, received ${JSON.stringify(model)}`, MODEL_IDS.join(', '), model);
+    throw new PricingError(
+      'unknown-model',
+      'model',
+      `model must be one of ${listAlternatives(MODEL_IDS)}, received ${JSON.stringify(model)}`,
+      MODEL_IDS.join(', '),
+      model,
+    );
   }
   const prices: Partial<Record<string, string>> = MODELS[model].prices;
   const tier = resolution ?? MODELS[model].defaultResolution;
   const unitPrice = Object.hasOwn(prices, tier) ? prices[tier] : undefined;
   if (unitPrice === undefined) {
     const allowed = resolutionsOf(model);
-    throw new PricingError('unsupported-resolution', 'parameters.resolution', `${model}: resolution must be ${listAlternatives(allowed)}, received ${JSON.stringify(tier)}`, allowed.join(', '), tier);
+    throw new PricingError(
+      'unsupported-resolution',
+      'parameters.resolution',
+      `${model}: resolution must be ${listAlternatives(allowed)}, received ${JSON.stringify(tier)}`,
+      allowed.join(', '),
+      tier,
+    );
   }
   return { model, resolution: tier as Resolution, unitPrice };
 }
@@ -68,7 +92,13 @@ function durationText(model: ModelId, duration: number | string | undefined): st
   if (rule.mode === 'fixed') {
     const value = duration ?? rule.default;
     if (!rule.allowed.some((allowed) => allowed === Number(value) && String(value).trim() !== '')) {
-      throw new PricingError('invalid-duration', 'parameters.duration', `${model}: duration must be ${listAlternatives(rule.allowed)}, received ${JSON.stringify(value)}`, rule.allowed.join(', '), value);
+      throw new PricingError(
+        'invalid-duration',
+        'parameters.duration',
+        `${model}: duration must be ${listAlternatives(rule.allowed)}, received ${JSON.stringify(value)}`,
+        rule.allowed.join(', '),
+        value,
+      );
     }
     return String(Number(value));
   }
@@ -82,7 +112,13 @@ function durationText(model: ModelId, duration: number | string | undefined): st
     scaled = undefined;
   }
   if (scaled === undefined || scaled <= 0n || scaled >= BigInt(rule.maxExclusive) * 10n ** BigInt(SECONDS_SCALE)) {
-    throw new PricingError('invalid-duration', 'parameters.duration', `${model}: duration must be ${expected}, received ${JSON.stringify(duration ?? null)}`, expected, duration);
+    throw new PricingError(
+      'invalid-duration',
+      'parameters.duration',
+      `${model}: duration must be ${expected}, received ${JSON.stringify(duration ?? null)}`,
+      expected,
+      duration,
+    );
   }
   return text as string;
 }

@@ -56,7 +56,13 @@ function toIssue(error: ErrorObject, data: unknown, prefix: string): ValidationI
   const label = fieldLabel(at);
   const received = describeValue(value);
   const p = error.params as Record<string, unknown>;
-  const say = (code: string, path: string, expected: string, sentence: string, got: string | null = received): ValidationIssue => ({
+  const say = (
+    code: string,
+    path: string,
+    expected: string,
+    sentence: string,
+    got: string | null = received,
+  ): ValidationIssue => ({
     path,
     code,
     message: `${prefix}${sentence}`,
@@ -73,16 +79,34 @@ function toIssue(error: ErrorObject, data: unknown, prefix: string): ValidationI
       return say('enum', at, allowed.join(', '), `${label} must be ${listAlternatives(allowed)}, received ${received}`);
     }
     case 'const':
-      return say('const', at, String(p.allowedValue), `${label} must be ${JSON.stringify(p.allowedValue)}, received ${received}`);
+      return say(
+        'const',
+        at,
+        String(p.allowedValue),
+        `${label} must be ${JSON.stringify(p.allowedValue)}, received ${received}`,
+      );
     case 'type': {
-      const expected = String(p.type).split(',').map((t) => TYPE_WORDS[t] ?? t).join(' or ');
-      return say('type', at, expected, `${label} must be ${expected}, received ${typeName(value)}${typeof value === 'object' ? '' : ` ${received}`}`);
+      const expected = String(p.type)
+        .split(',')
+        .map((t) => TYPE_WORDS[t] ?? t)
+        .join(' or ');
+      return say(
+        'type',
+        at,
+        expected,
+        `${label} must be ${expected}, received ${typeName(value)}${typeof value === 'object' ? '' : ` ${received}`}`,
+      );
     }
     case 'maxLength':
     case 'minLength': {
       const limit = Number(p.limit);
       const length = typeof value === 'string' ? value.length : 0;
-      const expected = error.keyword === 'maxLength' ? `at most ${limit} characters` : limit === 1 ? 'not empty' : `at least ${limit} characters`;
+      const expected =
+        error.keyword === 'maxLength'
+          ? `at most ${limit} characters`
+          : limit === 1
+            ? 'not empty'
+            : `at least ${limit} characters`;
       return say(error.keyword, at, expected, `${label} must be ${expected}, received ${length} characters`);
     }
     case 'minimum':
@@ -94,26 +118,47 @@ function toIssue(error: ErrorObject, data: unknown, prefix: string): ValidationI
     }
     case 'multipleOf': {
       const decimals = String(p.multipleOf).split('.')[1]?.length ?? 0;
-      const expected = decimals === 0 ? `a multiple of ${String(p.multipleOf)}` : `a number with at most ${decimals} decimals`;
+      const expected =
+        decimals === 0 ? `a multiple of ${String(p.multipleOf)}` : `a number with at most ${decimals} decimals`;
       return say('multipleOf', at, expected, `${label} must be ${expected}, received ${received}`);
     }
     case 'pattern': {
-      const expected = p.pattern === MEDIA_URL_PATTERN ? 'an http(s) URL, an oss:// URL or a data: URI' : `text matching ${String(p.pattern)}`;
+      const expected =
+        p.pattern === MEDIA_URL_PATTERN
+          ? 'an http(s) URL, an oss:// URL or a data: URI'
+          : `text matching ${String(p.pattern)}`;
       return say('pattern', at, expected, `${label} must be ${expected}, received ${received}`);
     }
     case 'format':
-      return say('format', at, `a ${String(p.format)}`, `${label} must be an absolute ${String(p.format).toUpperCase()}, received ${received}`);
+      return say(
+        'format',
+        at,
+        `a ${String(p.format)}`,
+        `${label} must be an absolute ${String(p.format).toUpperCase()}, received ${received}`,
+      );
     case 'discriminator': {
       const tag = String(p.tag);
       const path = at === '' ? tag : `${at}.${tag}`;
-      const branches = ((error.parentSchema as { oneOf?: { properties?: Record<string, { const?: unknown }> }[] } | undefined)?.oneOf ?? []);
-      const allowed = branches.map((b) => b.properties?.[tag]?.const).filter((v) => v !== undefined).map(String);
+      const branches =
+        (error.parentSchema as { oneOf?: { properties?: Record<string, { const?: unknown }> }[] } | undefined)?.oneOf ??
+        [];
+      const allowed = branches
+        .map((b) => b.properties?.[tag]?.const)
+        .filter((v) => v !== undefined)
+        .map(String);
       const got = describeValue(valueAt(data, path));
-      return say('enum', path, allowed.join(', '), `${fieldLabel(path)} must be ${listAlternatives(allowed)}, received ${got}`, got);
+      return say(
+        'enum',
+        path,
+        allowed.join(', '),
+        `${fieldLabel(path)} must be ${listAlternatives(allowed)}, received ${got}`,
+        got,
+      );
     }
     case 'anyOf':
     case 'oneOf': {
-      const wanted = (error.parentSchema as { description?: string } | undefined)?.description ?? 'one of the allowed shapes';
+      const wanted =
+        (error.parentSchema as { description?: string } | undefined)?.description ?? 'one of the allowed shapes';
       return say(error.keyword, at, wanted, `${label} must have ${wanted}`);
     }
     default:

@@ -40,13 +40,23 @@ function checkFor(model: ModelId, profile: ProfileId): ModelCheck {
   return check;
 }
 
-const fail = (errors: readonly ValidationIssue[], warnings: readonly ValidationIssue[] = NONE): ValidationResult<never> => ({ ok: false, errors, warnings });
+const fail = (
+  errors: readonly ValidationIssue[],
+  warnings: readonly ValidationIssue[] = NONE,
+): ValidationResult<never> => ({ ok: false, errors, warnings });
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function unknownFields(model: ModelId, profile: ProfileId, prefix: string, object: object, known: ReadonlySet<string>, into: ValidationIssue[] | undefined): ValidationIssue[] | undefined {
+function unknownFields(
+  model: ModelId,
+  profile: ProfileId,
+  prefix: string,
+  object: object,
+  known: ReadonlySet<string>,
+  into: ValidationIssue[] | undefined,
+): ValidationIssue[] | undefined {
   for (const key in object) {
     if (known.has(key) || !Object.hasOwn(object, key)) continue;
     (into ??= []).push({
@@ -62,7 +72,8 @@ function unknownFields(model: ModelId, profile: ProfileId, prefix: string, objec
 function warningsFor(body: SubmitRequest, profile: ProfileId, check: ModelCheck): readonly ValidationIssue[] {
   let warnings = unknownFields(body.model, profile, '', body, TOP_LEVEL, undefined);
   warnings = unknownFields(body.model, profile, 'input.', body.input, check.input, warnings);
-  if (body.parameters) warnings = unknownFields(body.model, profile, 'parameters.', body.parameters, check.parameters, warnings);
+  if (body.parameters)
+    warnings = unknownFields(body.model, profile, 'parameters.', body.parameters, check.parameters, warnings);
   const limit = MODELS[body.model].promptMaxLength;
   const prompt = (body.input as { prompt?: unknown }).prompt;
   if (limit !== null && typeof prompt === 'string' && prompt.length > limit) {
@@ -101,18 +112,45 @@ export function validateSubmitRequest(body: unknown, options: ValidateOptions = 
   const profile = options.profile ?? 'crazyrouter';
   try {
     if (!Object.hasOwn(PROFILES, profile)) {
-      return fail([{ path: '', code: 'unknown-profile', message: `profile must be ${listAlternatives(Object.keys(PROFILES))}, received ${describeValue(profile)}` }]);
+      return fail([
+        {
+          path: '',
+          code: 'unknown-profile',
+          message: `profile must be ${listAlternatives(Object.keys(PROFILES))}, received ${describeValue(profile)}`,
+        },
+      ]);
     }
     if (!isPlainObject(body)) {
-      return fail([{ path: '', code: 'type', message: `the request body must be a JSON object, received ${describeValue(body)}`, expected: 'an object', received: describeValue(body) }]);
+      return fail([
+        {
+          path: '',
+          code: 'type',
+          message: `the request body must be a JSON object, received ${describeValue(body)}`,
+          expected: 'an object',
+          received: describeValue(body),
+        },
+      ]);
     }
     const model = body.model;
     if (model === undefined) {
-      return fail([{ path: 'model', code: 'required', message: `model is required: one of ${listAlternatives(MODEL_IDS)}`, expected: MODEL_IDS.join(', ') }]);
+      return fail([
+        {
+          path: 'model',
+          code: 'required',
+          message: `model is required: one of ${listAlternatives(MODEL_IDS)}`,
+          expected: MODEL_IDS.join(', '),
+        },
+      ]);
     }
     if (!isModelId(model)) {
       return fail([
-        { path: 'model', code: 'unknown-model', message: `model must be one of ${listAlternatives(MODEL_IDS)}, received ${describeValue(model)}`, expected: MODEL_IDS.join(', '), received: describeValue(model) },
+        {
+          path: 'model',
+          code: 'unknown-model',
+          message: `model must be one of ${listAlternatives(MODEL_IDS)}, received ${describeValue(model)}`,
+          expected: MODEL_IDS.join(', '),
+          received: describeValue(model),
+        },
       ]);
     }
     const check = checkFor(model, profile);
@@ -121,6 +159,12 @@ export function validateSubmitRequest(body: unknown, options: ValidateOptions = 
     const warnings = warningsFor(body, profile, check);
     return errors.length > 0 ? fail(errors, warnings) : { ok: true, value: body, warnings };
   } catch (cause) {
-    return fail([{ path: '', code: 'unvalidatable', message: `the request body could not be validated: ${cause instanceof Error ? cause.message : String(cause)}` }]);
+    return fail([
+      {
+        path: '',
+        code: 'unvalidatable',
+        message: `the request body could not be validated: ${cause instanceof Error ? cause.message : String(cause)}`,
+      },
+    ]);
   }
 }

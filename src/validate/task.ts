@@ -21,7 +21,17 @@ function guard<T>(label: string, run: () => ValidationResult<T>): ValidationResu
   try {
     return run();
   } catch (cause) {
-    return { ok: false, errors: [{ path: '', code: 'unvalidatable', message: `${label} could not be validated: ${cause instanceof Error ? cause.message : String(cause)}` }], warnings: [] };
+    return {
+      ok: false,
+      errors: [
+        {
+          path: '',
+          code: 'unvalidatable',
+          message: `${label} could not be validated: ${cause instanceof Error ? cause.message : String(cause)}`,
+        },
+      ],
+      warnings: [],
+    };
   }
 }
 
@@ -35,14 +45,28 @@ export function validateTaskResponse(body: unknown, options: TaskValidateOptions
   const profile = options.profile ?? 'crazyrouter';
   return guard('the task answer', () => {
     if (!Object.hasOwn(PROFILES, profile)) {
-      return { ok: false, errors: [{ path: '', code: 'unknown-profile', message: `profile must be ${listAlternatives(Object.keys(PROFILES))}, received ${describeValue(profile)}` }], warnings: [] };
+      return {
+        ok: false,
+        errors: [
+          {
+            path: '',
+            code: 'unknown-profile',
+            message: `profile must be ${listAlternatives(Object.keys(PROFILES))}, received ${describeValue(profile)}`,
+          },
+        ],
+        warnings: [],
+      };
     }
-    const result = check(compiled<TaskResponse>(validators, `task|${profile}`, () => taskResponseSchema(profile)), body);
+    const result = check(
+      compiled<TaskResponse>(validators, `task|${profile}`, () => taskResponseSchema(profile)),
+      body,
+    );
     if (!result.ok || !isModelId(options.model) || result.value.output.task_status !== 'SUCCEEDED') return result;
     const model = options.model;
     const want = resultLocationOf(profile, MODELS[model].capability);
     const found = videoUrlOf(result.value.output);
-    if (found?.at === want || (want === 'output.results.video_url' && result.value.output.results?.video_url)) return result;
+    if (found?.at === want || (want === 'output.results.video_url' && result.value.output.results?.video_url))
+      return result;
     const issue: ValidationIssue = {
       path: want,
       code: 'result-location',
@@ -56,10 +80,20 @@ export function validateTaskResponse(body: unknown, options: TaskValidateOptions
 
 /** Validates a submit answer (HTTP 200 of the submit path). Never throws. */
 export function validateSubmitResponse(body: unknown): ValidationResult<SubmitResponse> {
-  return guard('the submit answer', () => check(compiled<SubmitResponse>(validators, 'submit-response', () => SubmitResponse), body));
+  return guard('the submit answer', () =>
+    check(
+      compiled<SubmitResponse>(validators, 'submit-response', () => SubmitResponse),
+      body,
+    ),
+  );
 }
 
 /** Validates an error body (`{ request_id, code, message }`) of a non-200 answer. Never throws. */
 export function validateErrorBody(body: unknown): ValidationResult<ErrorBody> {
-  return guard('the error body', () => check(compiled<ErrorBody>(validators, 'error-body', () => ErrorBody), body));
+  return guard('the error body', () =>
+    check(
+      compiled<ErrorBody>(validators, 'error-body', () => ErrorBody),
+      body,
+    ),
+  );
 }

@@ -28,9 +28,14 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((done) => {
     const base = { ...process.env };
     delete base.FORCE_COLOR;
-    execFile(process.execPath, [CLI, ...args], { env: { ...base, NO_COLOR: '1', ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { ...base, NO_COLOR: '1', ...env }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -41,7 +46,12 @@ function onTerminal(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
     const base = { ...process.env };
     delete base.NO_COLOR;
     delete base.FORCE_COLOR;
-    execFile('script', ['-qec', command, '/dev/null'], { env: { ...base, ...env }, timeout: 30_000 }, (_error, stdout) => done(stdout));
+    execFile(
+      'script',
+      ['-qec', command, '/dev/null'],
+      { env: { ...base, ...env }, timeout: 30_000 },
+      (_error, stdout) => done(stdout),
+    );
   });
 }
 
@@ -126,7 +136,10 @@ describe('wan-contract', () => {
       cli(['spec', '--out', '/dev/null/spec', '--debug']),
     ]);
     expect(quiet.code).toBe(3);
-    expect(lines(quiet.stderr)).toEqual(["wan-contract: unexpected error: ENOTDIR: not a directory, mkdir '/dev/null/spec'", 'hint: run again with --debug for details']);
+    expect(lines(quiet.stderr)).toEqual([
+      "wan-contract: unexpected error: ENOTDIR: not a directory, mkdir '/dev/null/spec'",
+      'hint: run again with --debug for details',
+    ]);
     expect(quiet.stderr).not.toMatch(STACK);
     for (const run of [debug, debugAfter]) {
       expect(run.code).toBe(3);
@@ -147,7 +160,10 @@ describe('wan-contract', () => {
   });
 
   test('colours errors on a terminal, unless NO_COLOR is set', async () => {
-    const [plain, coloured] = await Promise.all([onTerminal(['quote', 'wan9-nothing'], { NO_COLOR: '1' }), onTerminal(['quote', 'wan9-nothing'], {})]);
+    const [plain, coloured] = await Promise.all([
+      onTerminal(['quote', 'wan9-nothing'], { NO_COLOR: '1' }),
+      onTerminal(['quote', 'wan9-nothing'], {}),
+    ]);
     expect(plain).toContain('wan-contract: error:');
     expect(plain).not.toMatch(ANSI);
     expect(coloured).toMatch(ANSI);

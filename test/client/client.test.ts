@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { ApiError, ContractError, TimeoutError, TransportError, createClient, officialPollSchedule, retryAfterMs } from '../../src/client.js';
+import {
+  ApiError,
+  ContractError,
+  TimeoutError,
+  TransportError,
+  createClient,
+  officialPollSchedule,
+  retryAfterMs,
+} from '../../src/client.js';
 import { submitPathOf } from '../../src/contract/profiles.js';
 import type { Exchange } from '../../src/conformance/report.js';
 import { fakeClock, fakeFetch, json, submitted, task } from './fake.js';
@@ -9,7 +17,9 @@ const request = { model: 'wan2.2-kf2v-flash', input: { first_frame_url: 'https:/
 
 describe('officialPollSchedule', () => {
   test('waits 1, 1, 2, 2, 2, 4, 4, 4, 5, 5 seconds, as the official SDKs do', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(officialPollSchedule)).toEqual([1000, 1000, 2000, 2000, 2000, 4000, 4000, 4000, 5000, 5000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(officialPollSchedule)).toEqual([
+      1000, 1000, 2000, 2000, 2000, 4000, 4000, 4000, 5000, 5000,
+    ]);
   });
 });
 
@@ -40,22 +50,32 @@ describe('submit', () => {
   });
 
   test('throws ApiError with code, status and request id on an error body', async () => {
-    const { fetch } = fakeFetch(() => json(400, { request_id: 'r-9', code: 'InvalidParameter', message: 'resolution must be 480P' }));
-    const error = await createClient({ baseUrl: 'http://h/api/v1', apiKey: KEY, fetch }).submit(request).catch((e: unknown) => e);
+    const { fetch } = fakeFetch(() =>
+      json(400, { request_id: 'r-9', code: 'InvalidParameter', message: 'resolution must be 480P' }),
+    );
+    const error = await createClient({ baseUrl: 'http://h/api/v1', apiKey: KEY, fetch })
+      .submit(request)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 400, code: 'InvalidParameter', requestId: 'r-9' });
   });
 
   test('throws ContractError on an answer without request_id', async () => {
     const { fetch } = fakeFetch(() => json(200, { output: { task_id: 't', task_status: 'PENDING' } }));
-    const error = await createClient({ baseUrl: 'http://h/api/v1', fetch }).submit(request).catch((e: unknown) => e);
+    const error = await createClient({ baseUrl: 'http://h/api/v1', fetch })
+      .submit(request)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContractError);
     expect((error as ContractError).issues[0]?.path).toBe('request_id');
   });
 
   test('honours Retry-After on 429 before retrying', async () => {
     const clock = fakeClock();
-    const { fetch, seen } = fakeFetch((_, i) => (i === 0 ? json(429, { request_id: 'r', code: 'Throttling', message: 'slow down' }, { 'retry-after': '7' }) : json(200, submitted())));
+    const { fetch, seen } = fakeFetch((_, i) =>
+      i === 0
+        ? json(429, { request_id: 'r', code: 'Throttling', message: 'slow down' }, { 'retry-after': '7' })
+        : json(200, submitted()),
+    );
     await createClient({ baseUrl: 'http://h/api/v1', fetch, sleep: clock.sleep, now: clock.now }).submit(request);
     expect(seen).toHaveLength(2);
     expect(clock.sleeps).toEqual([7000]);
@@ -65,14 +85,19 @@ describe('submit', () => {
     const { fetch } = fakeFetch(() => {
       throw new TypeError('fetch failed', { cause: new Error('ECONNRESET') });
     });
-    const error = await createClient({ baseUrl: 'http://h/api/v1', fetch }).submit(request).catch((e: unknown) => e);
+    const error = await createClient({ baseUrl: 'http://h/api/v1', fetch })
+      .submit(request)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
     expect((error as TransportError).message).toContain('ECONNRESET');
   });
 
   test('throws a request TimeoutError when no answer arrives in time', async () => {
-    const hang: typeof fetch = (_input, init) => new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
-    const error = await createClient({ baseUrl: 'http://h/api/v1', fetch: hang, requestTimeoutMs: 20 }).submit(request).catch((e: unknown) => e);
+    const hang: typeof fetch = (_input, init) =>
+      new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
+    const error = await createClient({ baseUrl: 'http://h/api/v1', fetch: hang, requestTimeoutMs: 20 })
+      .submit(request)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect((error as TimeoutError).kind).toBe('request');
   });
@@ -95,15 +120,26 @@ describe('waitForTask', () => {
   test('treats lower-case succeeded as a contract error and stops polling', async () => {
     const clock = fakeClock();
     const { fetch, seen } = fakeFetch(() => json(200, task('succeeded')));
-    const error = await createClient({ baseUrl: 'http://h/api/v1', fetch, sleep: clock.sleep, now: clock.now }).waitForTask('t-1').catch((e: unknown) => e);
+    const error = await createClient({ baseUrl: 'http://h/api/v1', fetch, sleep: clock.sleep, now: clock.now })
+      .waitForTask('t-1')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContractError);
     expect(seen).toHaveLength(1);
   });
 
   test('retries 503 and 504 while polling', async () => {
     const clock = fakeClock();
-    const { fetch, seen } = fakeFetch((_, i) => (i < 2 ? json(i === 0 ? 503 : 504, { request_id: 'r', code: 'ModelUnavailable', message: 'busy' }) : json(200, task('SUCCEEDED'))));
-    const done = await createClient({ baseUrl: 'http://h/api/v1', fetch, sleep: clock.sleep, now: clock.now }).waitForTask('t-1');
+    const { fetch, seen } = fakeFetch((_, i) =>
+      i < 2
+        ? json(i === 0 ? 503 : 504, { request_id: 'r', code: 'ModelUnavailable', message: 'busy' })
+        : json(200, task('SUCCEEDED')),
+    );
+    const done = await createClient({
+      baseUrl: 'http://h/api/v1',
+      fetch,
+      sleep: clock.sleep,
+      now: clock.now,
+    }).waitForTask('t-1');
     expect(done.output.task_status).toBe('SUCCEEDED');
     expect(seen).toHaveLength(3);
   });
@@ -111,7 +147,9 @@ describe('waitForTask', () => {
   test('gives up at the task deadline with the last status', async () => {
     const clock = fakeClock();
     const { fetch, seen } = fakeFetch(() => json(200, task('RUNNING')));
-    const error = await createClient({ baseUrl: 'http://h/api/v1', fetch, sleep: clock.sleep, now: clock.now }).waitForTask('t-1', { timeoutMs: 30_000 }).catch((e: unknown) => e);
+    const error = await createClient({ baseUrl: 'http://h/api/v1', fetch, sleep: clock.sleep, now: clock.now })
+      .waitForTask('t-1', { timeoutMs: 30_000 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ kind: 'task', lastStatus: 'RUNNING' });
     expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBe(30_000);
@@ -121,7 +159,15 @@ describe('waitForTask', () => {
   test('stops at the poll bound', async () => {
     const clock = fakeClock();
     const { fetch, seen } = fakeFetch(() => json(200, task('PENDING')));
-    const error = await createClient({ baseUrl: 'http://h/api/v1', fetch, sleep: clock.sleep, now: clock.now, pollSchedule: 10 }).waitForTask('t-1', { maxPolls: 4 }).catch((e: unknown) => e);
+    const error = await createClient({
+      baseUrl: 'http://h/api/v1',
+      fetch,
+      sleep: clock.sleep,
+      now: clock.now,
+      pollSchedule: 10,
+    })
+      .waitForTask('t-1', { maxPolls: 4 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(seen).toHaveLength(4);
   });
@@ -139,15 +185,30 @@ describe('cancel', () => {
     const { fetch, seen } = fakeFetch(() => json(200, { request_id: 'r-c' }));
     await createClient({ baseUrl: 'http://h/api/v1', profile: 'dashscope', fetch }).cancel('t-1');
     expect(seen[0]).toMatchObject({ method: 'POST', url: 'http://h/api/v1/tasks/t-1/cancel' });
-    await expect(createClient({ baseUrl: 'http://h/api/v1', fetch }).cancel('t-1')).rejects.toBeInstanceOf(ContractError);
+    await expect(createClient({ baseUrl: 'http://h/api/v1', fetch }).cancel('t-1')).rejects.toBeInstanceOf(
+      ContractError,
+    );
   });
 });
 
 describe('secrets', () => {
   test('keeps the key out of exchanges, curl lines and errors even when the server echoes it', async () => {
     const exchanges: Exchange[] = [];
-    const { fetch } = fakeFetch((req) => json(401, { request_id: 'r', code: 'InvalidApiKey', message: `bad key ${req.headers.authorization}` }, { 'x-echo': KEY }));
-    const error = await createClient({ baseUrl: 'http://h/api/v1', apiKey: KEY, fetch, onExchange: (e) => exchanges.push(e) }).submit(request).catch((e: unknown) => e);
+    const { fetch } = fakeFetch((req) =>
+      json(
+        401,
+        { request_id: 'r', code: 'InvalidApiKey', message: `bad key ${req.headers.authorization}` },
+        { 'x-echo': KEY },
+      ),
+    );
+    const error = await createClient({
+      baseUrl: 'http://h/api/v1',
+      apiKey: KEY,
+      fetch,
+      onExchange: (e) => exchanges.push(e),
+    })
+      .submit(request)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     const everything = JSON.stringify(exchanges) + String((error as Error).message) + JSON.stringify(error);
     expect(exchanges[0]?.curl).toContain('$WAN_API_KEY');
@@ -157,8 +218,15 @@ describe('secrets', () => {
 
   test('writes another key into the curl line as sent, since only the configured key is secret', async () => {
     const exchanges: Exchange[] = [];
-    const { fetch } = fakeFetch(() => json(401, { request_id: 'r', code: 'InvalidApiKey', message: 'Invalid API-key provided.' }));
-    const client = createClient({ baseUrl: 'http://h/api/v1', apiKey: KEY, fetch, onExchange: (e) => exchanges.push(e) });
+    const { fetch } = fakeFetch(() =>
+      json(401, { request_id: 'r', code: 'InvalidApiKey', message: 'Invalid API-key provided.' }),
+    );
+    const client = createClient({
+      baseUrl: 'http://h/api/v1',
+      apiKey: KEY,
+      fetch,
+      onExchange: (e) => exchanges.push(e),
+    });
     await client.send({ operation: 'submit', method: 'POST', path: '/x', body: {}, auth: { bearer: 'sk-wrong-key' } });
     expect(exchanges[0]?.curl).toContain('Authorization: Bearer sk-wrong-key');
   });
@@ -166,10 +234,14 @@ describe('secrets', () => {
   test('finds the key behind JSON unicode escapes', async () => {
     const exchanges: Exchange[] = [];
     const escaped = [...KEY].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
-    const { fetch } = fakeFetch(() => new Response(`{"request_id":"r","output":{"task_id":"${escaped}","task_status":"PENDING"}}`, { status: 200 }));
-    await createClient({ baseUrl: 'http://h/api/v1', apiKey: KEY, fetch, onExchange: (e) => exchanges.push(e) }).submit(request);
+    const { fetch } = fakeFetch(
+      () =>
+        new Response(`{"request_id":"r","output":{"task_id":"${escaped}","task_status":"PENDING"}}`, { status: 200 }),
+    );
+    await createClient({ baseUrl: 'http://h/api/v1', apiKey: KEY, fetch, onExchange: (e) => exchanges.push(e) }).submit(
+      request,
+    );
     expect(JSON.stringify(exchanges)).not.toContain(KEY);
     expect(JSON.stringify(exchanges)).toContain('***');
   });
 });
-

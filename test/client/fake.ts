@@ -10,14 +10,22 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
 
-export function fakeFetch(answer: (req: Seen, index: number) => Response | Promise<Response>): { fetch: typeof fetch; seen: Seen[] } {
+export function fakeFetch(answer: (req: Seen, index: number) => Response | Promise<Response>): {
+  fetch: typeof fetch;
+  seen: Seen[];
+} {
   const seen: Seen[] = [];
   const impl = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((v, k) => {
       headers[k] = v;
     });
-    const req: Seen = { method: init?.method ?? 'GET', url: String(input), headers, body: typeof init?.body === 'string' ? init.body : undefined };
+    const req: Seen = {
+      method: init?.method ?? 'GET',
+      url: String(input),
+      headers,
+      body: typeof init?.body === 'string' ? init.body : undefined,
+    };
     seen.push(req);
     return answer(req, seen.length - 1);
   };
@@ -44,5 +52,10 @@ export function fakeClock(start = 1_000_000) {
 export const submitted = (id = 't-1') => ({ request_id: 'r-submit', output: { task_id: id, task_status: 'PENDING' } });
 export const task = (status: string, id = 't-1', extra: Record<string, unknown> = {}) => ({
   request_id: `r-${status}`,
-  output: { task_id: id, task_status: status, ...(status === 'SUCCEEDED' ? { video_url: 'https://cdn.example.com/v.mp4' } : {}), ...extra },
+  output: {
+    task_id: id,
+    task_status: status,
+    ...(status === 'SUCCEEDED' ? { video_url: 'https://cdn.example.com/v.mp4' } : {}),
+    ...extra,
+  },
 });

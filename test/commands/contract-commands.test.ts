@@ -6,7 +6,11 @@ import { describe, expect, test } from 'vitest';
 import { PAGE_EXAMPLES } from '../../src/contract/examples.js';
 
 const cli = (args: string[], input?: string) => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1' } });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    encoding: 'utf8',
+    input,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 };
 const dir = mkdtempSync(join(tmpdir(), 'wan-contract-cli-'));
@@ -21,7 +25,9 @@ describe('wan-contract models', () => {
     const { code, stdout } = cli(['models', '--markdown']);
     expect(code).toBe(0);
     expect(stdout).toContain('| wan2.2-kf2v-flash | first-last-frame video | per second | Beta |');
-    expect(stdout).toContain('| wan2.2-i2v-flash | image-to-video | 480P / 720P / 1080P | ¥0.10 / ¥0.20 / ¥0.48 / sec |');
+    expect(stdout).toContain(
+      '| wan2.2-i2v-flash | image-to-video | 480P / 720P / 1080P | ¥0.10 / ¥0.20 / ¥0.48 / sec |',
+    );
     expect(stdout).toContain('| wan2.2-s2v | subject-reference video | 480P / 720P | ¥0.50 / ¥0.90 / sec |');
   });
 });
@@ -36,38 +42,65 @@ describe('wan-contract quote', () => {
   test('refuses an unsupported resolution with one line and a hint, exit 2', () => {
     const { code, stderr } = cli(['quote', 'wan2.2-t2v-plus', '--resolution', '720P']);
     expect(code).toBe(2);
-    expect(stderr).toBe('wan-contract: error: wan2.2-t2v-plus: resolution must be 480P or 1080P, received "720P"\nhint: run `wan-contract models` to see every model, resolution and price\n');
+    expect(stderr).toBe(
+      'wan-contract: error: wan2.2-t2v-plus: resolution must be 480P or 1080P, received "720P"\nhint: run `wan-contract models` to see every model, resolution and price\n',
+    );
   });
 });
 
 describe('wan-contract validate', () => {
   test.each(Object.keys(PAGE_EXAMPLES))('accepts the page %s example, exit 0', (name) => {
-    const { code, stdout } = cli(['validate', file(`${name}.json`, PAGE_EXAMPLES[name as keyof typeof PAGE_EXAMPLES]), '--profile', 'crazyrouter']);
+    const { code, stdout } = cli([
+      'validate',
+      file(`${name}.json`, PAGE_EXAMPLES[name as keyof typeof PAGE_EXAMPLES]),
+      '--profile',
+      'crazyrouter',
+    ]);
     expect([code, stdout.trim()]).toEqual([0, 'valid']);
   });
 
   test('rejects 720P on wan2.2-t2v-plus, exit 1, naming the allowed values', () => {
-    const { code, stdout } = cli(['validate', file('bad.json', { model: 'wan2.2-t2v-plus', input: { prompt: 'x' }, parameters: { resolution: '720P' } })]);
+    const { code, stdout } = cli([
+      'validate',
+      file('bad.json', { model: 'wan2.2-t2v-plus', input: { prompt: 'x' }, parameters: { resolution: '720P' } }),
+    ]);
     expect(code).toBe(1);
-    expect(stdout).toContain('error parameters.resolution: wan2.2-t2v-plus: resolution must be 480P or 1080P, received "720P"');
+    expect(stdout).toContain(
+      'error parameters.resolution: wan2.2-t2v-plus: resolution must be 480P or 1080P, received "720P"',
+    );
   });
 
   test('reads standard input and answers JSON', () => {
-    const { code, stdout } = cli(['validate', '-', '--json'], JSON.stringify({ model: 'wan2.2-s2v', input: { image_url: 'https://example.com/p.png' } }));
+    const { code, stdout } = cli(
+      ['validate', '-', '--json'],
+      JSON.stringify({ model: 'wan2.2-s2v', input: { image_url: 'https://example.com/p.png' } }),
+    );
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toMatchObject({ ok: false, errors: [{ path: 'input.audio_url', code: 'required' }] });
   });
 
   test('checks a task answer where the model puts its result', () => {
-    const body = { request_id: 'r', output: { task_id: 't', task_status: 'SUCCEEDED', video_url: 'https://example.com/v.mp4' } };
-    expect(cli(['validate', file('task.json', body), '--kind', 'task', '--profile', 'dashscope', '--model', 'wan2.2-s2v']).code).toBe(1);
-    expect(cli(['validate', file('task.json', body), '--kind', 'task', '--profile', 'crazyrouter', '--model', 'wan2.2-s2v']).code).toBe(0);
+    const body = {
+      request_id: 'r',
+      output: { task_id: 't', task_status: 'SUCCEEDED', video_url: 'https://example.com/v.mp4' },
+    };
+    expect(
+      cli(['validate', file('task.json', body), '--kind', 'task', '--profile', 'dashscope', '--model', 'wan2.2-s2v'])
+        .code,
+    ).toBe(1);
+    expect(
+      cli(['validate', file('task.json', body), '--kind', 'task', '--profile', 'crazyrouter', '--model', 'wan2.2-s2v'])
+        .code,
+    ).toBe(0);
   });
 
   test('reports a file that is not JSON as invalid, and a missing file as a usage error', () => {
     expect(cli(['validate', file('broken.json', '{"model":')]).code).toBe(1);
     const missing = cli(['validate', join(dir, 'nope.json')]);
-    expect([missing.code, missing.stderr.split('\n')[0]]).toEqual([2, `wan-contract: error: cannot read ${join(dir, 'nope.json')}: ENOENT`]);
+    expect([missing.code, missing.stderr.split('\n')[0]]).toEqual([
+      2,
+      `wan-contract: error: cannot read ${join(dir, 'nope.json')}: ENOENT`,
+    ]);
   });
 });
 
@@ -76,7 +109,10 @@ describe('wan-contract spec', () => {
     const out = join(dir, 'spec');
     expect(cli(['spec', '--out', out]).code).toBe(0);
     expect(cli(['spec', '--out', out, '--check']).code).toBe(0);
-    writeFileSync(join(out, 'registry.json'), readFileSync(join(out, 'registry.json'), 'utf8').replace('"0.70"', '"0.69"'));
+    writeFileSync(
+      join(out, 'registry.json'),
+      readFileSync(join(out, 'registry.json'), 'utf8').replace('"0.70"', '"0.69"'),
+    );
     const stale = cli(['spec', '--out', out, '--check']);
     expect(stale.code).toBe(1);
     expect(stale.stdout).toContain('registry.json is stale');

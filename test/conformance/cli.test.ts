@@ -16,7 +16,10 @@ const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const MAIN = join(ROOT, 'src/cli/main.ts');
 const CLEAN_ENV = { ...process.env, WAN_API_KEY: '', DASHSCOPE_API_KEY: '', NO_COLOR: '1' };
 
-function cli(args: string[], env: NodeJS.ProcessEnv = CLEAN_ENV): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = CLEAN_ENV,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(TSX, [MAIN, ...args], { env, cwd: ROOT });
     let stdout = '';
@@ -28,20 +31,33 @@ function cli(args: string[], env: NodeJS.ProcessEnv = CLEAN_ENV): Promise<{ code
 }
 
 /** Serves a Web handler on 127.0.0.1:0, counting requests. */
-async function serve(handler: (req: Request) => Promise<Response>): Promise<{ url: string; count: () => number; close: () => Promise<void>; server: Server }> {
+async function serve(
+  handler: (req: Request) => Promise<Response>,
+): Promise<{ url: string; count: () => number; close: () => Promise<void>; server: Server }> {
   let requests = 0;
   const server = createServer(async (req: IncomingMessage, res) => {
     requests++;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = chunks.length ? Buffer.concat(chunks) : undefined;
-    const answer = await handler(new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, ...(body && req.method !== 'GET' ? { body } : {}) }));
+    const answer = await handler(
+      new Request(`http://${req.headers.host}${req.url}`, {
+        method: req.method,
+        headers: req.headers as Record<string, string>,
+        ...(body && req.method !== 'GET' ? { body } : {}),
+      }),
+    );
     res.writeHead(answer.status, Object.fromEntries(answer.headers));
     res.end(Buffer.from(await answer.arrayBuffer()));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, count: () => requests, server, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    count: () => requests,
+    server,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 // One process per test, run one after another: spawning them all at once starves a 2-core machine.
@@ -51,7 +67,11 @@ describe('wan-contract conform', { timeout: 90_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'wan-conform-'));
 
   beforeAll(async () => {
-    mock = spawn(TSX, [MAIN, 'mock', '--port', '0', '--pending-ms', '0', '--running-ms', '0', '--quiet', '--api-key', KEY], { cwd: ROOT, env: CLEAN_ENV });
+    mock = spawn(
+      TSX,
+      [MAIN, 'mock', '--port', '0', '--pending-ms', '0', '--running-ms', '0', '--quiet', '--api-key', KEY],
+      { cwd: ROOT, env: CLEAN_ENV },
+    );
     baseUrl = await new Promise<string>((resolve, reject) => {
       let text = '';
       mock.stdout?.on('data', (d) => {
@@ -71,20 +91,26 @@ describe('wan-contract conform', { timeout: 90_000 }, () => {
     const json = join(dir, 'r.json');
     const junit = join(dir, 'r.xml');
     const evidence = join(dir, 'e.jsonl');
-    const run = await cli(['conform', '--base-url', baseUrl, '--max-cost', '100', '--json', json, '--junit', junit, '--evidence', evidence], { ...CLEAN_ENV, WAN_API_KEY: KEY });
+    const run = await cli(
+      ['conform', '--base-url', baseUrl, '--max-cost', '100', '--json', json, '--junit', junit, '--evidence', evidence],
+      { ...CLEAN_ENV, WAN_API_KEY: KEY },
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/MUST \d+ pass/);
     const xml = readFileSync(junit, 'utf8');
     expect(XMLValidator.validate(xml)).toBe(true);
-    const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml) as { testsuites: { '@_tests': string; testsuite: { testcase: unknown[] }[] } };
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml) as {
+      testsuites: { '@_tests': string; testsuite: { testcase: unknown[] }[] };
+    };
     const report = JSON.parse(readFileSync(json, 'utf8')) as ConformanceReport;
     expect(Number(parsed.testsuites['@_tests'])).toBe(report.results.length);
     expect(report.summary.mustFailures).toBe(0);
     expect(report.target).toMatchObject({ kind: 'url', baseUrl });
     const lines = readFileSync(evidence, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(7);
-    for (const text of [run.stdout, run.stderr, xml, readFileSync(json, 'utf8'), lines.join('\n')]) expect(text).not.toContain(KEY);
+    for (const text of [run.stdout, run.stderr, xml, readFileSync(json, 'utf8'), lines.join('\n')])
+      expect(text).not.toContain(KEY);
   });
 
   test('runs against the embedded mock without --base-url (npm start) and exits 0', async () => {
@@ -97,7 +123,10 @@ describe('wan-contract conform', { timeout: 90_000 }, () => {
   test('stops a live plan with --max-cost 0 before sending anything and prints its cost', async () => {
     const target = await serve(createMockHandler({ pendingMs: 0, runningMs: 0 }));
     try {
-      const run = await cli(['conform', '--base-url', `${target.url}/alibailian/api/v1`, '--max-cost', '0'], { ...CLEAN_ENV, WAN_API_KEY: KEY });
+      const run = await cli(['conform', '--base-url', `${target.url}/alibailian/api/v1`, '--max-cost', '0'], {
+        ...CLEAN_ENV,
+        WAN_API_KEY: KEY,
+      });
       expect(run.code).toBe(2);
       expect(target.count()).toBe(0);
       expect(run.stderr).toContain('estimated cost ¥30.70 CNY');
@@ -111,7 +140,20 @@ describe('wan-contract conform', { timeout: 90_000 }, () => {
     const fault = FAULTS.find((f) => f.caught.caseId === 'unknown-task-no-server-error');
     const target = await serve((fault?.make ?? ((h) => h))(createMockHandler({ pendingMs: 0, runningMs: 0 })));
     try {
-      const run = await cli(['conform', '--base-url', `${target.url}/alibailian/api/v1`, '--max-cost', '100', '--models', 'wan2.5-t2v-preview', '--level', 'must'], { ...CLEAN_ENV, WAN_API_KEY: KEY });
+      const run = await cli(
+        [
+          'conform',
+          '--base-url',
+          `${target.url}/alibailian/api/v1`,
+          '--max-cost',
+          '100',
+          '--models',
+          'wan2.5-t2v-preview',
+          '--level',
+          'must',
+        ],
+        { ...CLEAN_ENV, WAN_API_KEY: KEY },
+      );
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(/FAIL MUST unknown-task-no-server-error/);
       expect(run.stdout).toContain('reproduce: curl');
@@ -121,7 +163,10 @@ describe('wan-contract conform', { timeout: 90_000 }, () => {
   });
 
   test('exits 3 when the target is unreachable', async () => {
-    const run = await cli(['conform', '--base-url', 'http://127.0.0.1:1/api/v1', '--max-cost', '100', '--smoke'], { ...CLEAN_ENV, WAN_API_KEY: KEY });
+    const run = await cli(['conform', '--base-url', 'http://127.0.0.1:1/api/v1', '--max-cost', '100', '--smoke'], {
+      ...CLEAN_ENV,
+      WAN_API_KEY: KEY,
+    });
     expect(run.code).toBe(3);
     expect(run.stdout).toContain('no request got an answer');
   });

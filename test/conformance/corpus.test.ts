@@ -10,10 +10,16 @@ import { validateSubmitRequest } from '../../src/validate/submit.js';
 const cases = loadCases();
 
 type OpenApi = { paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown> }>> };
-const specs = Object.fromEntries(PROFILE_IDS.map((p) => [p, JSON.parse(readFileSync(new URL(`../../spec/${p}.openapi.json`, import.meta.url), 'utf8')) as OpenApi])) as Record<ProfileId, OpenApi>;
+const specs = Object.fromEntries(
+  PROFILE_IDS.map((p) => [
+    p,
+    JSON.parse(readFileSync(new URL(`../../spec/${p}.openapi.json`, import.meta.url), 'utf8')) as OpenApi,
+  ]),
+) as Record<ProfileId, OpenApi>;
 
 function operation(profile: ProfileId, operationId: string) {
-  for (const methods of Object.values(specs[profile].paths)) for (const op of Object.values(methods)) if (op.operationId === operationId) return op;
+  for (const methods of Object.values(specs[profile].paths))
+    for (const op of Object.values(methods)) if (op.operationId === operationId) return op;
   return undefined;
 }
 
@@ -36,12 +42,17 @@ describe('the case corpus', () => {
       for (const profile of c.profiles) {
         const op = operation(profile, c.ref.operationId);
         expect(op, `${c.id}: ${c.ref.operationId} in spec/${profile}.openapi.json`).toBeDefined();
-        expect(Object.keys(op?.responses ?? {}), `${c.id}: ${c.ref.operationId} ${c.ref.status} under ${profile}`).toContain(c.ref.status);
+        expect(
+          Object.keys(op?.responses ?? {}),
+          `${c.id}: ${c.ref.operationId} ${c.ref.status} under ${profile}`,
+        ).toContain(c.ref.status);
         // Per model the runner reports the submit operation of the model's path (resultBase): it must resolve too.
         if (c.ref.operationId !== 'createVideoTask' || c.scope === 'target') continue;
         for (const model of MODEL_IDS) {
           const perModel = operation(profile, submitOperationId(submitPathOf(profile, model)));
-          expect(Object.keys(perModel?.responses ?? {}), `${c.id} for ${model} under ${profile}`).toContain(c.ref.status);
+          expect(Object.keys(perModel?.responses ?? {}), `${c.id} for ${model} under ${profile}`).toContain(
+            c.ref.status,
+          );
         }
       }
     }
@@ -59,25 +70,38 @@ describe('the case corpus', () => {
   });
 
   test('keeps conformance/CASES.md in step with the cases (regenerate with npm run cases)', () => {
-    expect(readFileSync(new URL('../../conformance/CASES.md', import.meta.url), 'utf8')).toBe(`${casesMarkdown(cases)}\n`);
+    expect(readFileSync(new URL('../../conformance/CASES.md', import.meta.url), 'utf8')).toBe(
+      `${casesMarkdown(cases)}\n`,
+    );
   });
 });
 
 describe('buildRequest', () => {
-  test.each(PROFILE_IDS.flatMap((p) => MODEL_IDS.map((m) => [p, m] as const)))('builds a valid %s request for %s at every tier', (profile, model) => {
-    for (const tier of resolutionsOf(model)) {
-      const built = buildRequest('valid', profile, model, tier);
-      expect(built.applies && validateSubmitRequest(built.body, { profile }).ok).toBe(true);
-    }
-  });
+  test.each(PROFILE_IDS.flatMap((p) => MODEL_IDS.map((m) => [p, m] as const)))(
+    'builds a valid %s request for %s at every tier',
+    (profile, model) => {
+      for (const tier of resolutionsOf(model)) {
+        const built = buildRequest('valid', profile, model, tier);
+        expect(built.applies && validateSubmitRequest(built.body, { profile }).ok).toBe(true);
+      }
+    },
+  );
 
-  test.each(PROFILE_IDS.flatMap((p) => MODEL_IDS.map((m) => [p, m] as const)))('builds %s requests for %s that the contract forbids', (profile, model) => {
-    for (const variant of ['unsupported-resolution', 'unsupported-duration', 'missing-required-input', 'unknown-model'] as const) {
-      const built = buildRequest(variant, profile, model, resolutionsOf(model)[0] as never);
-      if (!built.applies) continue;
-      expect(validateSubmitRequest(built.body, { profile }).ok, `${variant}`).toBe(false);
-    }
-  });
+  test.each(PROFILE_IDS.flatMap((p) => MODEL_IDS.map((m) => [p, m] as const)))(
+    'builds %s requests for %s that the contract forbids',
+    (profile, model) => {
+      for (const variant of [
+        'unsupported-resolution',
+        'unsupported-duration',
+        'missing-required-input',
+        'unknown-model',
+      ] as const) {
+        const built = buildRequest(variant, profile, model, resolutionsOf(model)[0] as never);
+        if (!built.applies) continue;
+        expect(validateSubmitRequest(built.body, { profile }).ok, `${variant}`).toBe(false);
+      }
+    },
+  );
 
   test('builds accepted tolerance requests', () => {
     for (const variant of ['sdk-extras', 't2v-size'] as const) {

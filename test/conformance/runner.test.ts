@@ -20,7 +20,12 @@ describe('runConformance against the clean mock', () => {
   });
 
   test('follows tasks through PENDING and RUNNING and cancels a PENDING one under dashscope', async () => {
-    const report = await runAgainst('dashscope', undefined, { level: 'may', models: ['wan2.2-i2v-flash'] }, { pendingMs: 3_000, runningMs: 10_000 });
+    const report = await runAgainst(
+      'dashscope',
+      undefined,
+      { level: 'may', models: ['wan2.2-i2v-flash'] },
+      { pendingMs: 3_000, runningMs: 10_000 },
+    );
     expect(report.results.filter((r) => r.outcome !== 'pass' && r.outcome !== 'skip')).toEqual([]);
     expect(report.results.find((r) => r.caseId === 'cancel-pending-task')?.outcome).toBe('pass');
     const statuses = report.exchanges
@@ -31,14 +36,23 @@ describe('runConformance against the clean mock', () => {
 
   test('makes one submit and the polls the lifecycle needs per shared task', async () => {
     const report = await runAgainst('crazyrouter', undefined, { level: 'must', models: ['wan2.2-t2v-plus'] });
-    const shared = report.exchanges.filter((e) => e.operation === 'getTask' && e.request.url.includes('/tasks/') && !e.request.url.includes('conformance-unknown'));
+    const shared = report.exchanges.filter(
+      (e) =>
+        e.operation === 'getTask' &&
+        e.request.url.includes('/tasks/') &&
+        !e.request.url.includes('conformance-unknown'),
+    );
     // Zero latency: the first poll sees SUCCEEDED, a second one checks that it stays.
     expect(shared).toHaveLength(2);
   });
 
   test('refers kf2v and s2v submits to createImageToVideoTask under dashscope', async () => {
-    const report = await runAgainst('dashscope', undefined, { models: ['wan2.2-s2v', 'wan2.2-t2v-plus'], level: 'must' });
-    const refOf = (model: string) => report.results.find((r) => r.caseId === 'submit-accepted' && r.model === model)?.ref.operationId;
+    const report = await runAgainst('dashscope', undefined, {
+      models: ['wan2.2-s2v', 'wan2.2-t2v-plus'],
+      level: 'must',
+    });
+    const refOf = (model: string) =>
+      report.results.find((r) => r.caseId === 'submit-accepted' && r.model === model)?.ref.operationId;
     expect(refOf('wan2.2-s2v')).toBe('createImageToVideoTask');
     expect(refOf('wan2.2-t2v-plus')).toBe('createVideoTask');
     expect(report.contract.version).toMatch(/^\d+\.\d+\.\d+$/);
@@ -55,9 +69,13 @@ describe('runConformance against the clean mock', () => {
 
   test('writes task log records that match the TaskLogRecord schema', async () => {
     const records: unknown[] = [];
-    await runAgainst('crazyrouter', undefined, { models: ['wan2.2-s2v', 'wan2.2-i2v-flash'], onTaskRecord: (r) => records.push(r) });
+    await runAgainst('crazyrouter', undefined, {
+      models: ['wan2.2-s2v', 'wan2.2-i2v-flash'],
+      onTaskRecord: (r) => records.push(r),
+    });
     expect(records).toHaveLength(2);
-    for (const record of records) expect([...Value.Errors(TaskLogRecord, record)].map((e) => `${e.path} ${e.message}`)).toEqual([]);
+    for (const record of records)
+      expect([...Value.Errors(TaskLogRecord, record)].map((e) => `${e.path} ${e.message}`)).toEqual([]);
     expect(records[0]).toMatchObject({ source: 'conformance', target: 'embedded-mock', final: { http_status: 200 } });
   });
 });
@@ -117,10 +135,14 @@ describe('the money guard', () => {
 
   test('sends nothing on a dry run', async () => {
     let requests = 0;
-    const report = await runAgainst('crazyrouter', (h) => (req) => {
-      requests++;
-      return h(req);
-    }, { dryRun: true });
+    const report = await runAgainst(
+      'crazyrouter',
+      (h) => (req) => {
+        requests++;
+        return h(req);
+      },
+      { dryRun: true },
+    );
     expect(requests).toBe(0);
     expect(report.aborted?.reason).toBe('dry-run');
   });
@@ -153,14 +175,22 @@ describe('concurrent tasks', () => {
     let most = 0;
     const watch = (h: (r: Request) => Promise<Response>) => async (req: Request) => {
       const answer = await h(req);
-      const body = (await answer.clone().json().catch(() => undefined)) as { output?: { task_id?: string; task_status?: string } } | undefined;
+      const body = (await answer
+        .clone()
+        .json()
+        .catch(() => undefined)) as { output?: { task_id?: string; task_status?: string } } | undefined;
       const id = body?.output?.task_id;
       if (req.method === 'POST' && answer.status === 200 && id && !req.url.includes('/cancel')) alive.add(id);
       if (id && ['SUCCEEDED', 'FAILED', 'CANCELED'].includes(body?.output?.task_status ?? '')) alive.delete(id);
       most = Math.max(most, alive.size);
       return answer;
     };
-    const report = await runAgainst('crazyrouter', watch, { models: ['wan2.2-s2v'], respectRateLimits: true, now: time.now, sleep: time.sleep }, { pendingMs: 3_000, runningMs: 10_000, now: time.now });
+    const report = await runAgainst(
+      'crazyrouter',
+      watch,
+      { models: ['wan2.2-s2v'], respectRateLimits: true, now: time.now, sleep: time.sleep },
+      { pendingMs: 3_000, runningMs: 10_000, now: time.now },
+    );
     expect(report.summary.mustFailures).toBe(0);
     expect(report.summary.tasks).toBe(3);
     // wan2.2-s2v: one concurrent task (registry), so the extra tasks wait for the shared one.
@@ -171,7 +201,9 @@ describe('concurrent tasks', () => {
 describe('expected failures', () => {
   test('reports listed failures apart and names entries that now pass', async () => {
     const usage = FAULTS.find((f) => f.caught.caseId === 'usage-matches-price');
-    const report = await runAgainst('crazyrouter', usage?.make, { expectedFailures: [{ caseId: 'usage-matches-price' }, { caseId: 'submit-accepted', model: 'wan2.2-s2v' }] });
+    const report = await runAgainst('crazyrouter', usage?.make, {
+      expectedFailures: [{ caseId: 'usage-matches-price' }, { caseId: 'submit-accepted', model: 'wan2.2-s2v' }],
+    });
     expect(report.summary.mustFailures).toBe(0);
     expect(report.summary.expectedFailures).toBeGreaterThan(0);
     expect(report.summary.unexpectedPasses).toEqual(['submit-accepted@wan2.2-s2v']);
@@ -186,7 +218,10 @@ describe('secrets', () => {
       const answer = await h(req);
       const auth = req.headers.get('authorization') ?? '';
       if (answer.status === 200) return answer;
-      return new Response(JSON.stringify({ request_id: `echo ${auth}`, code: 'InvalidParameter', message: `you sent ${auth}` }), { status: answer.status, headers: { 'content-type': 'application/json', 'x-echo': auth } });
+      return new Response(
+        JSON.stringify({ request_id: `echo ${auth}`, code: 'InvalidParameter', message: `you sent ${auth}` }),
+        { status: answer.status, headers: { 'content-type': 'application/json', 'x-echo': auth } },
+      );
     };
     const report = await runAgainst('crazyrouter', echo, { level: 'may', onTaskRecord: (r) => records.push(r) });
     const written = JSON.stringify(report) + toJUnit(report) + JSON.stringify(records);

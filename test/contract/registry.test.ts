@@ -3,7 +3,14 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import { CAPABILITIES } from '../../src/contract/capabilities.js';
-import { MODELS, MODEL_IDS, modelsOf, resolutionsOf, type ModelId, type ResolutionOf } from '../../src/contract/models.js';
+import {
+  MODELS,
+  MODEL_IDS,
+  modelsOf,
+  resolutionsOf,
+  type ModelId,
+  type ResolutionOf,
+} from '../../src/contract/models.js';
 import { PROFILES, resultLocationOf, submitPathOf } from '../../src/contract/profiles.js';
 import { RESOLUTIONS, tierOfSize } from '../../src/contract/resolutions.js';
 import { isForwardTransition, isTerminalStatus, TASK_STATUSES } from '../../src/contract/statuses.js';
@@ -25,7 +32,9 @@ describe('MODELS', () => {
   });
 
   test('groups the models by capability as the page does', () => {
-    expect(Object.fromEntries(Object.keys(CAPABILITIES).map((c) => [c, modelsOf(c as keyof typeof CAPABILITIES)]))).toEqual({
+    expect(
+      Object.fromEntries(Object.keys(CAPABILITIES).map((c) => [c, modelsOf(c as keyof typeof CAPABILITIES)])),
+    ).toEqual({
       'text-to-video': ['wan2.5-t2v-preview', 'wan2.2-t2v-plus'],
       'image-to-video': ['wan2.5-i2v-preview', 'wan2.2-i2v-plus', 'wan2.2-i2v-flash'],
       'first-last-frame': ['wan2.2-kf2v-flash'],
@@ -37,25 +46,39 @@ describe('MODELS', () => {
     expectTypeOf<ResolutionOf<'wan2.2-t2v-plus'>>().toEqualTypeOf<'480P' | '1080P'>();
     expectTypeOf<ModelId>().toEqualTypeOf<keyof typeof MODELS>();
     expectTypeOf<SubmitRequest<'wan2.2-i2v-plus'>['input']['img_url']>().toEqualTypeOf<string>();
-    expectTypeOf<NonNullable<SubmitRequest<'wan2.5-t2v-preview'>['parameters']>['duration']>().toEqualTypeOf<5 | 10 | undefined>();
+    expectTypeOf<NonNullable<SubmitRequest<'wan2.5-t2v-preview'>['parameters']>['duration']>().toEqualTypeOf<
+      5 | 10 | undefined
+    >();
   });
 });
 
 describe('profiles', () => {
   test.each([
-    { model: 'wan2.2-kf2v-flash', crazyrouter: '/services/aigc/video-generation/video-synthesis', dashscope: '/services/aigc/image2video/video-synthesis' },
-    { model: 'wan2.2-s2v', crazyrouter: '/services/aigc/video-generation/video-synthesis', dashscope: '/services/aigc/image2video/video-synthesis' },
-    { model: 'wan2.5-t2v-preview', crazyrouter: '/services/aigc/video-generation/video-synthesis', dashscope: '/services/aigc/video-generation/video-synthesis' },
+    {
+      model: 'wan2.2-kf2v-flash',
+      crazyrouter: '/services/aigc/video-generation/video-synthesis',
+      dashscope: '/services/aigc/image2video/video-synthesis',
+    },
+    {
+      model: 'wan2.2-s2v',
+      crazyrouter: '/services/aigc/video-generation/video-synthesis',
+      dashscope: '/services/aigc/image2video/video-synthesis',
+    },
+    {
+      model: 'wan2.5-t2v-preview',
+      crazyrouter: '/services/aigc/video-generation/video-synthesis',
+      dashscope: '/services/aigc/video-generation/video-synthesis',
+    },
   ] as const)('submits $model where each profile says', ({ model, crazyrouter, dashscope }) => {
     expect([submitPathOf('crazyrouter', model), submitPathOf('dashscope', model)]).toEqual([crazyrouter, dashscope]);
   });
 
   test('reads the s2v result at output.video_url on the page and output.results.video_url upstream', () => {
-    expect([resultLocationOf('crazyrouter', 'subject-reference'), resultLocationOf('dashscope', 'subject-reference'), resultLocationOf('dashscope', 'image-to-video')]).toEqual([
-      'output.video_url',
-      'output.results.video_url',
-      'output.video_url',
-    ]);
+    expect([
+      resultLocationOf('crazyrouter', 'subject-reference'),
+      resultLocationOf('dashscope', 'subject-reference'),
+      resultLocationOf('dashscope', 'image-to-video'),
+    ]).toEqual(['output.video_url', 'output.results.video_url', 'output.video_url']);
     expect([PROFILES.crazyrouter.basePath, PROFILES.dashscope.basePath]).toEqual(['/alibailian/api/v1', '/api/v1']);
   });
 });
@@ -71,7 +94,12 @@ describe('statuses', () => {
   });
 
   test('map every official size to its tier', () => {
-    expect([tierOfSize('832*480'), tierOfSize('1088*832'), tierOfSize('1248*1632'), tierOfSize('1024*1024')]).toEqual(['480P', '720P', '1080P', undefined]);
+    expect([tierOfSize('832*480'), tierOfSize('1088*832'), tierOfSize('1248*1632'), tierOfSize('1024*1024')]).toEqual([
+      '480P',
+      '720P',
+      '1080P',
+      undefined,
+    ]);
   });
 });
 
@@ -83,7 +111,9 @@ describe('the registry entry', () => {
       `const loaded = Object.keys(createRequire(import.meta.url).cache).filter((k) => /node_modules[\\\\/](ajv|ajv-formats)[\\\\/]/.test(k));`,
       `process.stdout.write(JSON.stringify(loaded.length));`,
     ].join('\n');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
     expect(run.stderr).toBe('');
     return Number(run.stdout);
   };

@@ -12,7 +12,9 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const SITE = join(ROOT, 'dist/docs');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PROFILES = ['crazyrouter', 'dashscope'] as const;
-const registry = JSON.parse(readFileSync(join(ROOT, 'spec/registry.json'), 'utf8')) as { models: Record<string, unknown> };
+const registry = JSON.parse(readFileSync(join(ROOT, 'spec/registry.json'), 'utf8')) as {
+  models: Record<string, unknown>;
+};
 const MODEL_IDS = Object.keys(registry.models);
 
 let browser: Browser;
@@ -25,7 +27,12 @@ interface Visit {
 
 function isLocal(url: string): boolean {
   const { protocol, hostname } = new URL(url);
-  return ['file:', 'data:', 'blob:', 'about:'].includes(protocol) || hostname === '127.0.0.1' || hostname === '[::1]' || hostname === 'localhost';
+  return (
+    ['file:', 'data:', 'blob:', 'about:'].includes(protocol) ||
+    hostname === '127.0.0.1' ||
+    hostname === '[::1]' ||
+    hostname === 'localhost'
+  );
 }
 
 async function visit(file: string): Promise<Visit> {
@@ -48,11 +55,22 @@ async function visit(file: string): Promise<Visit> {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(ROOT, 'scripts/build-docs.mjs')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-docs.mjs')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 120_000);
 
@@ -63,19 +81,26 @@ afterAll(async () => {
 describe('docs site', () => {
   test.each(PROFILES)('renders every operation and model of the %s reference offline', async (profile) => {
     const { page, consoleErrors, blocked } = await visit(`${profile}.html`);
-    const document = JSON.parse(readFileSync(join(ROOT, `spec/${profile}.openapi.json`), 'utf8')) as { paths: Record<string, Record<string, { operationId?: string }>> };
-    const operationIds = Object.values(document.paths).flatMap((item) => Object.values(item).flatMap((op) => (op && typeof op === 'object' && op.operationId ? [op.operationId] : [])));
+    const document = JSON.parse(readFileSync(join(ROOT, `spec/${profile}.openapi.json`), 'utf8')) as {
+      paths: Record<string, Record<string, { operationId?: string }>>;
+    };
+    const operationIds = Object.values(document.paths).flatMap((item) =>
+      Object.values(item).flatMap((op) => (op && typeof op === 'object' && op.operationId ? [op.operationId] : [])),
+    );
     expect(operationIds.length).toBeGreaterThan(1);
     // Redoc renders on the client: wait for its operation sections, then check each one is there.
     await page.waitForSelector(`[data-section-id="operation/${operationIds[0]}"]`, { timeout: 30_000 });
-    for (const id of operationIds) expect(await page.locator(`[data-section-id="operation/${id}"]`).count(), id).toBe(1);
+    for (const id of operationIds)
+      expect(await page.locator(`[data-section-id="operation/${id}"]`).count(), id).toBe(1);
     const text = await page.locator('body').innerText();
     for (const model of MODEL_IDS) expect(text, model).toContain(model);
     expect(await page.title()).toContain(profile);
     expect(consoleErrors).toEqual([]);
     expect(blocked).toEqual([]);
     // The screenshot shows the first operation: its request schema and, on the right, the request sample.
-    await page.locator(`[data-section-id="operation/${operationIds[0]}"]`).evaluate((section) => section.scrollIntoView({ block: 'start' }));
+    await page
+      .locator(`[data-section-id="operation/${operationIds[0]}"]`)
+      .evaluate((section) => section.scrollIntoView({ block: 'start' }));
     const screenshot = join(SITE, `screenshot-${profile}.png`);
     await page.screenshot({ path: screenshot });
     expect(statSync(screenshot).size).toBeGreaterThan(20_000);
@@ -94,8 +119,18 @@ describe('docs site', () => {
 
   test('links every page from the overview, and every link resolves', async () => {
     const { page, consoleErrors, blocked } = await visit('index.html');
-    const links = await page.locator('main a').evaluateAll((anchors) => anchors.map((a) => (a as HTMLAnchorElement).getAttribute('href') ?? ''));
-    expect(links).toEqual(expect.arrayContaining(['getting-started.html', 'crazyrouter.html', 'dashscope.html', 'models.html', 'profiles.html']));
+    const links = await page
+      .locator('main a')
+      .evaluateAll((anchors) => anchors.map((a) => (a as HTMLAnchorElement).getAttribute('href') ?? ''));
+    expect(links).toEqual(
+      expect.arrayContaining([
+        'getting-started.html',
+        'crazyrouter.html',
+        'dashscope.html',
+        'models.html',
+        'profiles.html',
+      ]),
+    );
     for (const link of links) expect(existsSync(join(SITE, link)), link).toBe(true);
     expect(consoleErrors).toEqual([]);
     expect(blocked).toEqual([]);
@@ -108,7 +143,9 @@ describe('docs site', () => {
     expect(await start.page.locator('pre code').count()).toBeGreaterThanOrEqual(4);
     await start.page.context().close();
     const profiles = await visit('profiles.html');
-    expect(await profiles.page.locator('table th').allInnerTexts()).toEqual(expect.arrayContaining(['crazyrouter', 'dashscope']));
+    expect(await profiles.page.locator('table th').allInnerTexts()).toEqual(
+      expect.arrayContaining(['crazyrouter', 'dashscope']),
+    );
     expect(profiles.blocked).toEqual([]);
     await profiles.page.context().close();
   });

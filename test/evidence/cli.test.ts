@@ -46,7 +46,10 @@ describe.concurrent('wan-contract evidence and matrix', () => {
   const b = join(dir, 'b.json');
   beforeAll(async () => {
     // One report through the command (with --evidence), the other from the library, to keep the test short.
-    const [run, dashscope] = await Promise.all([cli(['conform', '--evidence', log, '--json', a]), conformInProcess('dashscope')]);
+    const [run, dashscope] = await Promise.all([
+      cli(['conform', '--evidence', log, '--json', a]),
+      conformInProcess('dashscope'),
+    ]);
     expect(run.code).toBe(0);
     writeFileSync(b, JSON.stringify(dashscope));
   }, 60_000);
@@ -70,13 +73,31 @@ describe.concurrent('wan-contract evidence and matrix', () => {
 
   test('prints the promotion of a qualifying wan2.2-kf2v-flash, the resolution wan2.2-s2v misses, and exits 1 with --strict on problems', async () => {
     const file = join(dir, 'kf2v.jsonl');
-    const records = [...successes('wan2.2-kf2v-flash', ['480P', '720P', '1080P'], 3), ...successes('wan2.2-s2v', ['480P'], 3)];
-    writeFileSync(file, jsonl([...records, 'garbage line', taskRecord({ model: 'wan2.2-t2v-plus', outcome: 'failed', charged: '3.50', index: 7 })]));
-    const { code, stdout } = await cli(['evidence', file, '--min-successes', '3', '--min-success-rate', '1', '--strict']);
+    const records = [
+      ...successes('wan2.2-kf2v-flash', ['480P', '720P', '1080P'], 3),
+      ...successes('wan2.2-s2v', ['480P'], 3),
+    ];
+    writeFileSync(
+      file,
+      jsonl([
+        ...records,
+        'garbage line',
+        taskRecord({ model: 'wan2.2-t2v-plus', outcome: 'failed', charged: '3.50', index: 7 }),
+      ]),
+    );
+    const { code, stdout } = await cli([
+      'evidence',
+      file,
+      '--min-successes',
+      '3',
+      '--min-success-rate',
+      '1',
+      '--strict',
+    ]);
     expect(code).toBe(1);
     expect(stdout).toContain('wan2.2-kf2v-flash: the evidence closes');
-    expect(stdout).toMatch(/^ {4}-    status: 'beta',$/m);
-    expect(stdout).toMatch(/^ {4}\+    status: 'verified',$/m);
+    expect(stdout).toMatch(/^ {4}- {4}status: 'beta',$/m);
+    expect(stdout).toMatch(/^ {4}\+ {4}status: 'verified',$/m);
     expect(stdout).toMatch(/wan2\.2-s2v: stays beta\n {4}- 720P: no successes, needs 3/);
     expect(stdout).toContain(`line ${records.length + 1}: not JSON`);
     expect(stdout).toContain('billed a failed task, charged 3.50, price table 0.00 (+3.50)');

@@ -12,9 +12,27 @@ function collect(lines: string, options: ConstructorParameters<typeof EvidenceCo
 describe('EvidenceCollector', () => {
   const log = jsonl([
     ...successes('wan2.2-kf2v-flash', ['480P', '1080P'], 3),
-    taskRecord({ model: 'wan2.2-kf2v-flash', resolution: '1080P', outcome: 'failed', failCode: 'DataInspectionFailed', index: 50 }),
-    taskRecord({ model: 'wan2.2-kf2v-flash', resolution: '1080P', outcome: 'failed', failCode: 'InternalError.Algo', index: 51 }),
-    taskRecord({ model: 'wan2.2-kf2v-flash', resolution: '480P', outcome: 'rejected', failCode: 'Throttling', index: 52 }),
+    taskRecord({
+      model: 'wan2.2-kf2v-flash',
+      resolution: '1080P',
+      outcome: 'failed',
+      failCode: 'DataInspectionFailed',
+      index: 50,
+    }),
+    taskRecord({
+      model: 'wan2.2-kf2v-flash',
+      resolution: '1080P',
+      outcome: 'failed',
+      failCode: 'InternalError.Algo',
+      index: 51,
+    }),
+    taskRecord({
+      model: 'wan2.2-kf2v-flash',
+      resolution: '480P',
+      outcome: 'rejected',
+      failCode: 'Throttling',
+      index: 52,
+    }),
     'not json at all',
     taskRecord({ model: 'wan2.2-s2v', profile: 'dashscope', resolution: '720P', usageSeconds: 18.13, index: 53 }),
     '{"log_version":2}',
@@ -25,8 +43,22 @@ describe('EvidenceCollector', () => {
   test('tallies tasks, outcomes, result URLs, seconds and amounts per model and resolution', () => {
     const report = collect(log).report();
     const kf2v = report.models.find((m) => m.model === 'wan2.2-kf2v-flash')!;
-    expect(kf2v.resolutions['480P']).toMatchObject({ tasks: 4, accepted: 3, succeeded: 3, rejected: { Throttling: 1 }, resultUrls: 3, secondsBilled: '15', amount: '1.50' });
-    expect(kf2v.resolutions['1080P']).toMatchObject({ tasks: 5, succeeded: 3, failed: { DataInspectionFailed: 1, 'InternalError.Algo': 1 }, secondsBilled: '15', amount: '7.20' });
+    expect(kf2v.resolutions['480P']).toMatchObject({
+      tasks: 4,
+      accepted: 3,
+      succeeded: 3,
+      rejected: { Throttling: 1 },
+      resultUrls: 3,
+      secondsBilled: '15',
+      amount: '1.50',
+    });
+    expect(kf2v.resolutions['1080P']).toMatchObject({
+      tasks: 5,
+      succeeded: 3,
+      failed: { DataInspectionFailed: 1, 'InternalError.Algo': 1 },
+      secondsBilled: '15',
+      amount: '7.20',
+    });
     expect(kf2v.resolutions['720P']).toMatchObject({ tasks: 1, violations: 1, resultUrls: 0 });
     expect(Object.keys(kf2v.resolutions)).toEqual(['480P', '720P', '1080P']);
     expect(kf2v.total).toMatchObject({ tasks: 10, succeeded: 7, accepted: 9, amount: '8.70', amountMinor: '870' });
@@ -55,7 +87,12 @@ describe('EvidenceCollector', () => {
   test('lists every violation with where it is', () => {
     const report = collect(log).report();
     expect(report.violations.count).toBe(1);
-    expect(report.violations.listed[0]).toMatchObject({ line: 14, model: 'wan2.2-kf2v-flash', kind: 'final-answer', target: 'official' });
+    expect(report.violations.listed[0]).toMatchObject({
+      line: 14,
+      model: 'wan2.2-kf2v-flash',
+      kind: 'final-answer',
+      target: 'official',
+    });
   });
 
   test('merges collectors of consecutive parts into the report of the whole', () => {

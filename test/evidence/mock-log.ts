@@ -12,8 +12,19 @@ const KEY = 'sk-evidence-test';
 /** Logs tasks the way a gateway would: submit to the mock, poll it until the task ends, write one record per task. */
 export function mockLogger(options: { target?: string } = {}) {
   const handler = createMockHandler({ pendingMs: 0, runningMs: 0, apiKey: KEY });
-  const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', [ASYNC_HEADER.name]: ASYNC_HEADER.value };
-  return async function run(spec: { model: ModelId; resolution: Resolution; profile?: ProfileId; fail?: boolean; charged?: string; request?: unknown }): Promise<TaskLogRecord> {
+  const headers = {
+    authorization: `Bearer ${KEY}`,
+    'content-type': 'application/json',
+    [ASYNC_HEADER.name]: ASYNC_HEADER.value,
+  };
+  return async function run(spec: {
+    model: ModelId;
+    resolution: Resolution;
+    profile?: ProfileId;
+    fail?: boolean;
+    charged?: string;
+    request?: unknown;
+  }): Promise<TaskLogRecord> {
     const profile = spec.profile ?? 'crazyrouter';
     const base = `${ORIGIN}${PROFILES[profile].basePath}`;
     const request = spec.request ?? requestFor(spec.model, spec.resolution, profile);
@@ -45,7 +56,12 @@ export function mockLogger(options: { target?: string } = {}) {
       const body = (await answer.json()) as { output?: { task_status?: string } };
       const status = body.output?.task_status;
       if (polls >= 20 || (status !== 'PENDING' && status !== 'RUNNING')) {
-        return { ...record, task_id: taskId, final: { http_status: answer.status, body }, observed: { submitted_at: submittedAt, finished_at: new Date().toISOString(), polls } };
+        return {
+          ...record,
+          task_id: taskId,
+          final: { http_status: answer.status, body },
+          observed: { submitted_at: submittedAt, finished_at: new Date().toISOString(), polls },
+        };
       }
     }
   };

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { EvidenceCollector, RateError, formatRate, meetsRate, parseRate, promotionDiff, type PromotionVerdict } from '../../src/evidence.js';
+import {
+  EvidenceCollector,
+  RateError,
+  formatRate,
+  meetsRate,
+  parseRate,
+  promotionDiff,
+  type PromotionVerdict,
+} from '../../src/evidence.js';
 import { MODELS } from '../../src/contract/models.js';
 import type { TaskLogRecord } from '../../src/contract/schemas/task-log.js';
 import { mockLogger } from './mock-log.js';
@@ -8,7 +16,10 @@ import { successes, taskRecord } from './records.js';
 
 const REGISTRY = readFileSync(new URL('../../src/contract/models.ts', import.meta.url), 'utf8');
 
-function verdicts(records: readonly TaskLogRecord[], options: ConstructorParameters<typeof EvidenceCollector>[0] = {}): Record<string, PromotionVerdict> {
+function verdicts(
+  records: readonly TaskLogRecord[],
+  options: ConstructorParameters<typeof EvidenceCollector>[0] = {},
+): Record<string, PromotionVerdict> {
   const collector = new EvidenceCollector({ registrySource: REGISTRY, ...options });
   records.forEach((record, i) => collector.addLine(JSON.stringify(record), i + 1));
   return Object.fromEntries(collector.report().promotions.map((p) => [p.model, p]));
@@ -16,7 +27,9 @@ function verdicts(records: readonly TaskLogRecord[], options: ConstructorParamet
 
 describe('Beta promotion', () => {
   test('judges every Beta model of the registry and no other', () => {
-    const betas = Object.entries(MODELS).filter(([, entry]) => entry.status === 'beta').map(([id]) => id);
+    const betas = Object.entries(MODELS)
+      .filter(([, entry]) => entry.status === 'beta')
+      .map(([id]) => id);
     expect(Object.keys(verdicts([]))).toEqual(betas);
   });
 
@@ -29,9 +42,16 @@ describe('Beta promotion', () => {
     const kf2v = verdicts(records, { minSuccesses: 3, minSuccessRate: '1' })['wan2.2-kf2v-flash']!;
     expect(kf2v.unmet).toEqual([]);
     expect(kf2v.closes).toBe(true);
-    const line = REGISTRY.split('\n').findIndex((l, i, all) => l.includes("status: 'beta'") && all.slice(0, i).some((p) => p.includes("'wan2.2-kf2v-flash': {"))) + 1;
+    const line =
+      REGISTRY.split('\n').findIndex(
+        (l, i, all) =>
+          l.includes("status: 'beta'") && all.slice(0, i).some((p) => p.includes("'wan2.2-kf2v-flash': {")),
+      ) + 1;
     expect(kf2v.diff).toContain(`@@ -${line - 3},7 +${line - 3},7 @@`);
-    expect(kf2v.diff?.split('\n').filter((l) => /^[-+] /.test(l))).toEqual(["-    status: 'beta',", "+    status: 'verified',"]);
+    expect(kf2v.diff?.split('\n').filter((l) => /^[-+] /.test(l))).toEqual([
+      "-    status: 'beta',",
+      "+    status: 'verified',",
+    ]);
     expect(kf2v.diff).toContain("   'wan2.2-kf2v-flash': {");
   });
 
@@ -44,20 +64,27 @@ describe('Beta promotion', () => {
   });
 
   test('says how many successes a thin resolution has and needs', () => {
-    const records = [...successes('wan2.2-kf2v-flash', ['480P', '1080P'], 20), ...successes('wan2.2-kf2v-flash', ['720P'], 3)];
+    const records = [
+      ...successes('wan2.2-kf2v-flash', ['480P', '1080P'], 20),
+      ...successes('wan2.2-kf2v-flash', ['720P'], 3),
+    ];
     expect(verdicts(records)['wan2.2-kf2v-flash']!.unmet).toEqual(['720P: 3 successes, needs 20']);
   });
 
   test('keeps wan2.2-s2v beta on a mock log without 720P', async () => {
     const run = mockLogger();
     const records: TaskLogRecord[] = [];
-    for (let i = 0; i < 2; i += 1) records.push(await run({ model: 'wan2.2-s2v', resolution: '480P', profile: 'dashscope' }));
+    for (let i = 0; i < 2; i += 1)
+      records.push(await run({ model: 'wan2.2-s2v', resolution: '480P', profile: 'dashscope' }));
     expect(verdicts(records, { minSuccesses: 2 })['wan2.2-s2v']!.unmet).toEqual(['720P: no successes, needs 2']);
   });
 
   test('blocks a promotion on a success rate under the threshold, compared exactly', () => {
     const base = successes('wan2.2-kf2v-flash', ['480P', '720P', '1080P'], 19);
-    const failed = (n: number) => Array.from({ length: n }, (_, i) => taskRecord({ model: 'wan2.2-kf2v-flash', outcome: 'failed', index: 90_000 + i }));
+    const failed = (n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        taskRecord({ model: 'wan2.2-kf2v-flash', outcome: 'failed', index: 90_000 + i }),
+      );
     // 57 of 60 is exactly 0.95: it passes; 57 of 61 is just under.
     expect(verdicts([...base, ...failed(3)], { minSuccesses: 19 })['wan2.2-kf2v-flash']!.closes).toBe(true);
     expect(verdicts([...base, ...failed(4)], { minSuccesses: 19 })['wan2.2-kf2v-flash']!.unmet).toEqual([
@@ -66,7 +93,10 @@ describe('Beta promotion', () => {
   });
 
   test('blocks a promotion on any contract violation', () => {
-    const records = [...successes('wan2.2-kf2v-flash', ['480P', '720P', '1080P'], 20), taskRecord({ model: 'wan2.2-kf2v-flash', result: 'none', index: 99_999 })];
+    const records = [
+      ...successes('wan2.2-kf2v-flash', ['480P', '720P', '1080P'], 20),
+      taskRecord({ model: 'wan2.2-kf2v-flash', result: 'none', index: 99_999 }),
+    ];
     expect(verdicts(records)['wan2.2-kf2v-flash']!.unmet).toEqual(['1 task with contract violations, needs none']);
   });
 

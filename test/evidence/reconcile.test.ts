@@ -6,7 +6,9 @@ import { taskRecord } from './records.js';
 
 function billing(records: readonly (TaskLogRecord | string)[]) {
   const collector = new EvidenceCollector();
-  records.forEach((record, i) => collector.addLine(typeof record === 'string' ? record : JSON.stringify(record), i + 1));
+  records.forEach((record, i) =>
+    collector.addLine(typeof record === 'string' ? record : JSON.stringify(record), i + 1),
+  );
   return collector.report();
 }
 
@@ -25,7 +27,9 @@ describe('billing reconciliation', () => {
 
   test('lists every task whose charge differs from the price table', () => {
     const report = billing(records);
-    expect(report.billing.discrepancies.map((d) => [d.line, d.kind, d.outcome, d.charged, d.billed, d.difference])).toEqual([
+    expect(
+      report.billing.discrepancies.map((d) => [d.line, d.kind, d.outcome, d.charged, d.billed, d.difference]),
+    ).toEqual([
       [2, 'over-billed', 'succeeded', '4.00', '3.50', '+0.50'],
       [3, 'under-billed', 'succeeded', '0.50', '0.70', '-0.20'],
       [4, 'billed-unsuccessful', 'failed', '3.50', '0.00', '+3.50'],
@@ -39,20 +43,42 @@ describe('billing reconciliation', () => {
   test('totals each model exactly in CNY', () => {
     const report = billing(records);
     expect(report.billing.totals).toEqual([
-      { model: 'wan2.2-t2v-plus', records: 5, charged: '11.50', billed: '7.70', difference: '+3.80', overBilled: '4.00', underBilled: '0.20', discrepancies: 3 },
-      { model: 'wan2.2-i2v-flash', records: 2, charged: '1.9999', billed: '1.00', difference: '+0.9999', overBilled: '1.00', underBilled: '0.0001', discrepancies: 2 },
+      {
+        model: 'wan2.2-t2v-plus',
+        records: 5,
+        charged: '11.50',
+        billed: '7.70',
+        difference: '+3.80',
+        overBilled: '4.00',
+        underBilled: '0.20',
+        discrepancies: 3,
+      },
+      {
+        model: 'wan2.2-i2v-flash',
+        records: 2,
+        charged: '1.9999',
+        billed: '1.00',
+        difference: '+0.9999',
+        overBilled: '1.00',
+        underBilled: '0.0001',
+        discrepancies: 2,
+      },
     ]);
   });
 
   test('totals many fen-sized charges without drift', () => {
-    const many = Array.from({ length: 1000 }, (_, i) => taskRecord({ model: 'wan2.2-i2v-flash', resolution: '480P', charged: '0.51', index: i }));
+    const many = Array.from({ length: 1000 }, (_, i) =>
+      taskRecord({ model: 'wan2.2-i2v-flash', resolution: '480P', charged: '0.51', index: i }),
+    );
     const totals = billing(many).billing.totals[0]!;
     expect(totals).toMatchObject({ charged: '510.00', billed: '500.00', overBilled: '10.00', discrepancies: 1000 });
   });
 
   test('counts a charge with more decimals than it can compare as an invalid line', () => {
     const report = billing([taskRecord({ model: 'wan2.2-t2v-plus', charged: '3.500000001' })]);
-    expect(report.invalidLines.listed).toEqual([{ line: 1, reason: 'charged.amount must be a decimal with at most 7 decimal places, received "3.500000001"' }]);
+    expect(report.invalidLines.listed).toEqual([
+      { line: 1, reason: 'charged.amount must be a decimal with at most 7 decimal places, received "3.500000001"' },
+    ]);
     expect(report.models).toEqual([]);
   });
 
@@ -60,13 +86,15 @@ describe('billing reconciliation', () => {
     const run = mockLogger({ target: 'ApiPass' });
     const s2v = await run({ model: 'wan2.2-s2v', resolution: '480P', profile: 'dashscope' });
     const usage = (s2v.final?.body as { usage: { duration: number } }).usage.duration;
-    const right = parseCharge(String(usage)) * 50n / 100n; // 0.50 CNY per second, at 1e-7 CNY
+    const right = (parseCharge(String(usage)) * 50n) / 100n; // 0.50 CNY per second, at 1e-7 CNY
     const rounded = ((right + 50_000n) / 100_000n) * 100_000n; // half-up to the fen
     const report = billing([
       { ...s2v, charged: { amount: formatCny(rounded), currency: 'CNY' } },
       await run({ model: 'wan2.2-kf2v-flash', resolution: '480P', fail: true, charged: '0.50' }),
     ]);
-    expect(report.billing.discrepancies.map((d) => [d.model, d.kind, d.target])).toEqual([['wan2.2-kf2v-flash', 'billed-unsuccessful', 'ApiPass']]);
+    expect(report.billing.discrepancies.map((d) => [d.model, d.kind, d.target])).toEqual([
+      ['wan2.2-kf2v-flash', 'billed-unsuccessful', 'ApiPass'],
+    ]);
     expect(report.models.find((m) => m.model === 'wan2.2-s2v')!.total.amount).toBe(formatCny(rounded));
   });
 });

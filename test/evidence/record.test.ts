@@ -33,13 +33,20 @@ describe('parseLogLine', () => {
 
   test('rejects a time without a zone and a charge that is not a decimal', () => {
     const record = taskRecord({ model: 'wan2.2-t2v-plus', charged: '3.50' });
-    const line = JSON.stringify({ ...record, observed: { submitted_at: '2026-11-24 03:00:00' }, charged: { amount: '3,50', currency: 'CNY' } });
+    const line = JSON.stringify({
+      ...record,
+      observed: { submitted_at: '2026-11-24 03:00:00' },
+      charged: { amount: '3,50', currency: 'CNY' },
+    });
     const parsed = parseLogLine(line);
     expect(parsed.kind === 'invalid' && parsed.reason).toContain('observed.submitted_at must be text matching');
     expect(parsed.kind === 'invalid' && parsed.reason).toContain('charged.amount must be text matching');
   });
 
   test('rejects a JSON value that is not an object', () => {
-    expect(parseLogLine('[1,2]')).toEqual({ kind: 'invalid', reason: 'not a task log record: expected a JSON object, received an array' });
+    expect(parseLogLine('[1,2]')).toEqual({
+      kind: 'invalid',
+      reason: 'not a task log record: expected a JSON object, received an array',
+    });
   });
 });

@@ -27,9 +27,12 @@ const IMAGE = 'https://example.com/frame.png';
 export function requestFor(model: ModelId, resolution: Resolution, profile: ProfileId): Record<string, unknown> {
   const entry = MODELS[model];
   const input: Record<string, string> = {};
-  for (const field of entry.inputs.required) input[field] = field === 'audio_url' ? 'https://example.com/voice.mp3' : field === 'prompt' ? 'a cat walks' : IMAGE;
+  for (const field of entry.inputs.required)
+    input[field] = field === 'audio_url' ? 'https://example.com/voice.mp3' : field === 'prompt' ? 'a cat walks' : IMAGE;
   if (entry.capability === 'first-last-frame') input.last_frame_url = 'https://example.com/frame-end.png';
-  const parameters: Record<string, unknown> = acceptsResolutionField(profile, entry.capability) ? { resolution } : { size: sizesOf([resolution])[0] };
+  const parameters: Record<string, unknown> = acceptsResolutionField(profile, entry.capability)
+    ? { resolution }
+    : { size: sizesOf([resolution])[0] };
   if (entry.duration.mode === 'fixed') parameters.duration = entry.duration.default;
   return { model, input, parameters };
 }
@@ -50,25 +53,59 @@ export function taskRecord(spec: RecordSpec): TaskLogRecord {
     profile,
     model,
     request,
-    observed: { submitted_at: submittedAt, ...(outcome === 'rejected' || outcome === 'unfinished' ? {} : { finished_at: finishedAt, polls: 6 }) },
+    observed: {
+      submitted_at: submittedAt,
+      ...(outcome === 'rejected' || outcome === 'unfinished' ? {} : { finished_at: finishedAt, polls: 6 }),
+    },
     ...(spec.charged === undefined ? {} : { charged: { amount: spec.charged, currency: 'CNY' as const } }),
   };
   if (outcome === 'rejected') {
-    return { ...base, submit: { http_status: 400, body: { request_id: `req-${index}`, code: spec.failCode ?? 'InvalidParameter', message: 'rejected' } } };
+    return {
+      ...base,
+      submit: {
+        http_status: 400,
+        body: { request_id: `req-${index}`, code: spec.failCode ?? 'InvalidParameter', message: 'rejected' },
+      },
+    };
   }
-  const submit = { http_status: 200, body: { request_id: `req-${index}`, output: { task_id: taskId, task_status: 'PENDING' } } };
+  const submit = {
+    http_status: 200,
+    body: { request_id: `req-${index}`, output: { task_id: taskId, task_status: 'PENDING' } },
+  };
   if (outcome === 'unfinished') return { ...base, task_id: taskId, submit };
-  const times = { submit_time: '2026-11-24 11:00:00.000', scheduled_time: '2026-11-24 11:00:01.000', end_time: '2026-11-24 11:02:00.000' };
+  const times = {
+    submit_time: '2026-11-24 11:00:00.000',
+    scheduled_time: '2026-11-24 11:00:01.000',
+    end_time: '2026-11-24 11:02:00.000',
+  };
   let output: Record<string, unknown>;
   let usage: Record<string, unknown> | undefined;
   if (outcome === 'succeeded') {
     const url = `https://cdn.example.com/${taskId}.mp4`;
     const place = resultLocationOf(profile, entry.capability);
-    output = { task_id: taskId, task_status: 'SUCCEEDED', ...times, ...(spec.result === 'none' ? {} : place === 'output.video_url' ? { video_url: url } : { results: { video_url: url } }) };
+    output = {
+      task_id: taskId,
+      task_status: 'SUCCEEDED',
+      ...times,
+      ...(spec.result === 'none'
+        ? {}
+        : place === 'output.video_url'
+          ? { video_url: url }
+          : { results: { video_url: url } }),
+    };
     const seconds = spec.usageSeconds ?? (entry.duration.mode === 'fixed' ? entry.duration.default : 12.5);
-    usage = entry.duration.mode === 'fixed' ? { video_duration: seconds, video_count: 1, SR: RESOLUTION_TIERS[resolution].shortEdge } : { duration: seconds, size: '832*480', fps: 25 };
+    usage =
+      entry.duration.mode === 'fixed'
+        ? { video_duration: seconds, video_count: 1, SR: RESOLUTION_TIERS[resolution].shortEdge }
+        : { duration: seconds, size: '832*480', fps: 25 };
   } else if (outcome === 'failed') {
-    output = { task_id: taskId, task_status: 'FAILED', ...times, code: spec.failCode ?? 'DataInspectionFailed', message: 'failed' };
+    output = {
+      task_id: taskId,
+      task_status: 'FAILED',
+      ...times,
+      code: spec.failCode ?? 'DataInspectionFailed',
+      message: 'failed',
+    };
   } else {
     output = { task_id: taskId, task_status: 'CANCELED', ...times };
   }
@@ -82,6 +119,13 @@ export function jsonl(lines: readonly (TaskLogRecord | string)[]): string {
 }
 
 /** `count` SUCCEEDED records of a model at each of the given resolutions. */
-export function successes(model: ModelId, resolutions: readonly Resolution[], count: number, extra: Partial<RecordSpec> = {}): TaskLogRecord[] {
-  return resolutions.flatMap((resolution, r) => Array.from({ length: count }, (_, i) => taskRecord({ model, resolution, index: r * 10_000 + i, ...extra })));
+export function successes(
+  model: ModelId,
+  resolutions: readonly Resolution[],
+  count: number,
+  extra: Partial<RecordSpec> = {},
+): TaskLogRecord[] {
+  return resolutions.flatMap((resolution, r) =>
+    Array.from({ length: count }, (_, i) => taskRecord({ model, resolution, index: r * 10_000 + i, ...extra })),
+  );
 }

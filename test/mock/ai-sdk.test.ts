@@ -6,7 +6,12 @@ import { SAMPLE_VIDEO, startMockServer, type MockServer } from '../../src/mock.j
 let server: MockServer;
 const seen: string[] = [];
 beforeAll(async () => {
-  server = await startMockServer({ port: 0, pendingMs: 30, runningMs: 30, onRequest: (e) => seen.push(`${e.method} ${e.path} ${e.status}`) });
+  server = await startMockServer({
+    port: 0,
+    pendingMs: 30,
+    runningMs: 30,
+    onRequest: (e) => seen.push(`${e.method} ${e.path} ${e.status}`),
+  });
 });
 afterAll(() => server.close());
 
@@ -36,7 +41,10 @@ describe('Vercel AI SDK (experimental_generateVideo with @ai-sdk/alibaba)', () =
       });
       expect(result.video.mediaType).toBe('video/mp4');
       expect(result.video.uint8Array).toEqual(SAMPLE_VIDEO);
-      expect(result.providerMetadata.alibaba).toMatchObject({ taskId: expect.any(String), videoUrl: expect.stringContaining('/mock-artifacts/') });
+      expect(result.providerMetadata.alibaba).toMatchObject({
+        taskId: expect.any(String),
+        videoUrl: expect.stringContaining('/mock-artifacts/'),
+      });
     });
   }
 

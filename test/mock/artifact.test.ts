@@ -6,7 +6,7 @@ import { exampleRequest, mockHarness, ORIGIN } from './helpers.js';
 function topLevelBoxes(bytes: Uint8Array): { type: string; size: number }[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const boxes: { type: string; size: number }[] = [];
-  for (let at = 0; at + 8 <= bytes.byteLength; ) {
+  for (let at = 0; at + 8 <= bytes.byteLength;) {
     const size = view.getUint32(at);
     const type = new TextDecoder().decode(bytes.subarray(at + 4, at + 8));
     if (size < 8 || at + size > bytes.byteLength) throw new Error(`bad box ${type} of ${size} bytes at ${at}`);

@@ -8,7 +8,10 @@ const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url
 
 describe('wan-contract mock', () => {
   test('prints both base URLs, serves a task to SUCCEEDED, logs requests and exits 0 on SIGTERM', async () => {
-    const child = spawn(TSX, ['src/cli/main.ts', 'mock', '--port', '0', '--pending-ms', '0', '--running-ms', '0'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(TSX, ['src/cli/main.ts', 'mock', '--port', '0', '--pending-ms', '0', '--running-ms', '0'], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -34,7 +37,9 @@ describe('wan-contract mock', () => {
         body: JSON.stringify(exampleRequest('wan2.2-i2v-flash', 'dashscope')),
       });
       const { output } = (await submitted.json()) as { output: { task_id: string } };
-      const task = (await (await fetch(`${urls.dashscope}/tasks/${output.task_id}`, { headers: { authorization: 'Bearer k' } })).json()) as { output: { task_status: string } };
+      const task = (await (
+        await fetch(`${urls.dashscope}/tasks/${output.task_id}`, { headers: { authorization: 'Bearer k' } })
+      ).json()) as { output: { task_status: string } };
       expect(task.output.task_status).toBe('SUCCEEDED');
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(stdout).toMatch(/POST \/api\/v1\/services\/aigc\/video-generation\/video-synthesis 200 [\d.]+ ms/);

@@ -18,7 +18,9 @@ async function errorOf(response: Response) {
 
 describe('error answers', () => {
   test('answers 401 InvalidApiKey without a key', async () => {
-    const res = await handle(new Request(submit, { method: 'POST', headers: { 'content-type': 'application/json' }, body: valid }));
+    const res = await handle(
+      new Request(submit, { method: 'POST', headers: { 'content-type': 'application/json' }, body: valid }),
+    );
     expect(await errorOf(res)).toMatchObject({ status: 401, code: 'InvalidApiKey', message: 'No API-key provided.' });
   });
 
@@ -29,14 +31,28 @@ describe('error answers', () => {
 
   test('accepts only the configured key when apiKey is set', async () => {
     const strict = createMockHandler({ apiKey: 'sk-right' });
-    const wrong = await strict(new Request(`${ORIGIN}/api/v1/tasks/x`, { headers: { authorization: 'Bearer sk-wrong' } }));
-    expect(await errorOf(wrong)).toMatchObject({ status: 401, code: 'InvalidApiKey', message: 'Invalid API-key provided.' });
-    const right = await strict(new Request(`${ORIGIN}/api/v1/tasks/x`, { headers: { authorization: 'Bearer sk-right' } }));
+    const wrong = await strict(
+      new Request(`${ORIGIN}/api/v1/tasks/x`, { headers: { authorization: 'Bearer sk-wrong' } }),
+    );
+    expect(await errorOf(wrong)).toMatchObject({
+      status: 401,
+      code: 'InvalidApiKey',
+      message: 'Invalid API-key provided.',
+    });
+    const right = await strict(
+      new Request(`${ORIGIN}/api/v1/tasks/x`, { headers: { authorization: 'Bearer sk-right' } }),
+    );
     expect(right.status).toBe(200);
   });
 
   test('answers 404 for a path outside the contract', async () => {
-    for (const path of ['/', '/api/v2/tasks/x', '/alibailian/api/v1/tasks/', '/alibailian/api/v1/tasks/a/b', '/api/v1/services/aigc/text2video/video-synthesis']) {
+    for (const path of [
+      '/',
+      '/api/v2/tasks/x',
+      '/alibailian/api/v1/tasks/',
+      '/alibailian/api/v1/tasks/a/b',
+      '/api/v1/services/aigc/text2video/video-synthesis',
+    ]) {
       const res = await handle(new Request(`${ORIGIN}${path}`, { headers: { authorization: 'Bearer k' } }));
       expect(await errorOf(res)).toMatchObject({ status: 404, code: 'NotFound' });
     }
@@ -45,7 +61,9 @@ describe('error answers', () => {
   test('answers 405 with Allow for a wrong method', async () => {
     const onSubmit = await handle(new Request(submit, { headers: { authorization: 'Bearer k' } }));
     expect(await errorOf(onSubmit)).toMatchObject({ status: 405, code: 'MethodNotAllowed', allow: 'POST' });
-    const onTask = await handle(new Request(`${ORIGIN}/alibailian/api/v1/tasks/x`, { method: 'DELETE', headers: { authorization: 'Bearer k' } }));
+    const onTask = await handle(
+      new Request(`${ORIGIN}/alibailian/api/v1/tasks/x`, { method: 'DELETE', headers: { authorization: 'Bearer k' } }),
+    );
     expect(await errorOf(onTask)).toMatchObject({ status: 405, allow: 'GET' });
   });
 
@@ -59,12 +77,20 @@ describe('error answers', () => {
         controller.close();
       },
     });
-    const streamed = await handle(new Request(submit, { method: 'POST', headers: submitHeaders(), body: stream, duplex: 'half' } as RequestInit));
+    const streamed = await handle(
+      new Request(submit, { method: 'POST', headers: submitHeaders(), body: stream, duplex: 'half' } as RequestInit),
+    );
     expect(await errorOf(streamed)).toMatchObject({ status: 413, code: 'BadRequest.TooLarge' });
   });
 
   test('answers 415 for a body that is not declared JSON', async () => {
-    const res = await handle(new Request(submit, { method: 'POST', headers: submitHeaders({ 'content-type': 'application/x-www-form-urlencoded' }), body: valid }));
+    const res = await handle(
+      new Request(submit, {
+        method: 'POST',
+        headers: submitHeaders({ 'content-type': 'application/x-www-form-urlencoded' }),
+        body: valid,
+      }),
+    );
     expect(await errorOf(res)).toMatchObject({ status: 415, code: 'UnsupportedMediaType' });
   });
 
@@ -89,24 +115,44 @@ describe('error answers', () => {
   });
 
   test('answers 400 InvalidParameter for an unknown model, naming the models', async () => {
-    const res = await handle(new Request(submit, { method: 'POST', headers: submitHeaders(), body: JSON.stringify({ model: 'wan9-t2v', input: { prompt: 'x' } }) }));
+    const res = await handle(
+      new Request(submit, {
+        method: 'POST',
+        headers: submitHeaders(),
+        body: JSON.stringify({ model: 'wan9-t2v', input: { prompt: 'x' } }),
+      }),
+    );
     const error = await errorOf(res);
     expect(error).toMatchObject({ status: 400, code: 'InvalidParameter' });
     expect(error.message).toContain('wan2.2-t2v-plus');
   });
 
   test('answers BadRequest.EmptyModel and BadRequest.EmptyInput for a missing model or input', async () => {
-    const noModel = await handle(new Request(submit, { method: 'POST', headers: submitHeaders(), body: '{"input":{"prompt":"x"}}' }));
+    const noModel = await handle(
+      new Request(submit, { method: 'POST', headers: submitHeaders(), body: '{"input":{"prompt":"x"}}' }),
+    );
     expect(await errorOf(noModel)).toMatchObject({ status: 400, code: 'BadRequest.EmptyModel' });
-    const noInput = await handle(new Request(submit, { method: 'POST', headers: submitHeaders(), body: '{"model":"wan2.2-t2v-plus"}' }));
+    const noInput = await handle(
+      new Request(submit, { method: 'POST', headers: submitHeaders(), body: '{"model":"wan2.2-t2v-plus"}' }),
+    );
     expect(await errorOf(noInput)).toMatchObject({ status: 400, code: 'BadRequest.EmptyInput' });
   });
 
   test('dashscope: answers 403 AccessDenied to a submit without X-DashScope-Async', async () => {
     const headers = submitHeaders();
     delete headers['X-DashScope-Async'];
-    const res = await handle(new Request(submitUrl('dashscope', 'wan2.2-t2v-plus'), { method: 'POST', headers, body: JSON.stringify(exampleRequest('wan2.2-t2v-plus', 'dashscope')) }));
-    expect(await errorOf(res)).toMatchObject({ status: 403, code: 'AccessDenied', message: expect.stringContaining('does not support synchronous calls') });
+    const res = await handle(
+      new Request(submitUrl('dashscope', 'wan2.2-t2v-plus'), {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(exampleRequest('wan2.2-t2v-plus', 'dashscope')),
+      }),
+    );
+    expect(await errorOf(res)).toMatchObject({
+      status: 403,
+      code: 'AccessDenied',
+      message: expect.stringContaining('does not support synchronous calls'),
+    });
   });
 
   test('crazyrouter: accepts a submit without X-DashScope-Async', async () => {
@@ -125,12 +171,17 @@ describe('error answers', () => {
         body: JSON.stringify(exampleRequest('wan2.2-kf2v-flash', 'dashscope')),
       }),
     );
-    expect(await errorOf(res)).toMatchObject({ status: 400, code: 'InvalidParameter', message: expect.stringContaining('/api/v1/services/aigc/image2video/video-synthesis') });
+    expect(await errorOf(res)).toMatchObject({
+      status: 400,
+      code: 'InvalidParameter',
+      message: expect.stringContaining('/api/v1/services/aigc/image2video/video-synthesis'),
+    });
   });
 
   test('gives every answer a distinct request_id', async () => {
     const ids = new Set<string>();
-    for (let i = 0; i < 5; i++) ids.add((await handle(new Request(`${ORIGIN}/nope`))).headers.get('x-request-id') ?? '');
+    for (let i = 0; i < 5; i++)
+      ids.add((await handle(new Request(`${ORIGIN}/nope`))).headers.get('x-request-id') ?? '');
     expect(ids.size).toBe(5);
   });
 });

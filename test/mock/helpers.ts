@@ -18,13 +18,18 @@ const URLS: Record<InputField, string> = {
 };
 
 /** A valid request for a model under a profile, derived from the registry (its largest resolution tier). */
-export function exampleRequest(model: ModelId, profile: ProfileId): { model: ModelId; input: Record<string, string>; parameters: Record<string, unknown> } {
+export function exampleRequest(
+  model: ModelId,
+  profile: ProfileId,
+): { model: ModelId; input: Record<string, string>; parameters: Record<string, unknown> } {
   const entry = MODELS[model];
   const input = Object.fromEntries(entry.inputs.required.map((f) => [f, URLS[f]]));
   if ((entry.inputs.optional as readonly string[]).includes('prompt')) input.prompt = URLS.prompt;
   const tiers = resolutionsOf(model);
   const tier = tiers[tiers.length - 1];
-  const parameters: Record<string, unknown> = acceptsResolutionField(profile, entry.capability) ? { resolution: tier } : { size: sizesOf([tier!])[0] };
+  const parameters: Record<string, unknown> = acceptsResolutionField(profile, entry.capability)
+    ? { resolution: tier }
+    : { size: sizesOf([tier!])[0] };
   if (entry.duration.mode === 'fixed') parameters.duration = entry.duration.allowed[entry.duration.allowed.length - 1];
   return { model, input, parameters };
 }
@@ -36,26 +41,56 @@ export function submitUrl(profile: ProfileId, model: ModelId, origin = ORIGIN): 
 
 /** The headers a well-behaved client sends on submit under a profile. */
 export function submitHeaders(extra: Record<string, string> = {}): Record<string, string> {
-  return { authorization: 'Bearer test-key', 'content-type': 'application/json', [ASYNC_HEADER.name]: ASYNC_HEADER.value, ...extra };
+  return {
+    authorization: 'Bearer test-key',
+    'content-type': 'application/json',
+    [ASYNC_HEADER.name]: ASYNC_HEADER.value,
+    ...extra,
+  };
 }
 
 /** An in-process mock with a fake clock and helpers to submit and poll. */
 export function mockHarness(options: MockOptions = {}) {
   const clock = manualClock();
   const handle: MockHandler = createMockHandler({ pendingMs: 1000, runningMs: 2000, now: clock.now, ...options });
-  const json = async (response: Response) => ({ status: response.status, headers: response.headers, body: (await response.json()) as any });
+  const json = async (response: Response) => ({
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as any,
+  });
   return {
     clock,
     handle,
     async submit(profile: ProfileId, body: unknown, headers: Record<string, string> = {}, model?: ModelId) {
       const target = model ?? ((body as { model?: ModelId }).model as ModelId);
-      return json(await handle(new Request(submitUrl(profile, target), { method: 'POST', headers: submitHeaders(headers), body: JSON.stringify(body) })));
+      return json(
+        await handle(
+          new Request(submitUrl(profile, target), {
+            method: 'POST',
+            headers: submitHeaders(headers),
+            body: JSON.stringify(body),
+          }),
+        ),
+      );
     },
     async poll(profile: ProfileId, taskId: string, headers: Record<string, string> = {}, suffix = '') {
-      return json(await handle(new Request(`${ORIGIN}${PROFILES[profile].basePath}/tasks/${taskId}${suffix}`, { headers: { authorization: 'Bearer test-key', ...headers } })));
+      return json(
+        await handle(
+          new Request(`${ORIGIN}${PROFILES[profile].basePath}/tasks/${taskId}${suffix}`, {
+            headers: { authorization: 'Bearer test-key', ...headers },
+          }),
+        ),
+      );
     },
     async cancel(profile: ProfileId, taskId: string) {
-      return json(await handle(new Request(`${ORIGIN}${PROFILES[profile].basePath}/tasks/${taskId}/cancel`, { method: 'POST', headers: { authorization: 'Bearer test-key' } })));
+      return json(
+        await handle(
+          new Request(`${ORIGIN}${PROFILES[profile].basePath}/tasks/${taskId}/cancel`, {
+            method: 'POST',
+            headers: { authorization: 'Bearer test-key' },
+          }),
+        ),
+      );
     },
   };
 }

@@ -33,7 +33,8 @@ describe('task lifecycle', () => {
         const found = videoUrlOf(done.body.output);
         expect(found?.at).toBe(resultLocationOf(profile, MODELS[model].capability));
         expect(found?.url).toBe(`http://mock.test/mock-artifacts/${id}.mp4`);
-        for (const field of ['submit_time', 'scheduled_time', 'end_time']) expect(done.body.output[field]).toMatch(TIME);
+        for (const field of ['submit_time', 'scheduled_time', 'end_time'])
+          expect(done.body.output[field]).toMatch(TIME);
       });
     }
   }
@@ -45,7 +46,10 @@ describe('task lifecycle', () => {
         const request = exampleRequest(model, profile);
         const { body } = await mock.submit(profile, request);
         const task = (await mock.poll(profile, body.output.task_id)).body;
-        expect(billTask(request, task)).toMatchObject({ amount: quoteRequest(request).amount, secondsSource: 'usage.video_duration' });
+        expect(billTask(request, task)).toMatchObject({
+          amount: quoteRequest(request).amount,
+          secondsSource: 'usage.video_duration',
+        });
       }
     }
   });
@@ -61,14 +65,23 @@ describe('task lifecycle', () => {
 
   test('bills an s2v duration given to the millisecond exactly, and rejects a finer one', async () => {
     const mock = mockHarness({ pendingMs: 0, runningMs: 0 });
-    const request = { ...exampleRequest('wan2.2-s2v', 'crazyrouter'), parameters: { resolution: '480P', duration: 5.123 } };
+    const request = {
+      ...exampleRequest('wan2.2-s2v', 'crazyrouter'),
+      parameters: { resolution: '480P', duration: 5.123 },
+    };
     const { body } = await mock.submit('crazyrouter', request);
     const task = (await mock.poll('crazyrouter', body.output.task_id)).body;
     expect(task.usage.duration).toBe(5.123);
     expect(billTask(request, task).seconds).toBe('5.123');
-    const finer = await mock.submit('crazyrouter', { ...request, parameters: { resolution: '480P', duration: 5.12345 } });
+    const finer = await mock.submit('crazyrouter', {
+      ...request,
+      parameters: { resolution: '480P', duration: 5.12345 },
+    });
     expect(finer.status).toBe(400);
-    expect(finer.body).toMatchObject({ code: 'InvalidParameter', message: 'wan2.2-s2v: duration must be a number with at most 3 decimals, received 5.12345' });
+    expect(finer.body).toMatchObject({
+      code: 'InvalidParameter',
+      message: 'wan2.2-s2v: duration must be a number with at most 3 decimals, received 5.12345',
+    });
   });
 
   test('derives a stable fractional s2v length under 20 s from the audio under dashscope', async () => {
@@ -80,7 +93,9 @@ describe('task lifecycle', () => {
       const task = (await mock.poll('dashscope', body.output.task_id)).body;
       lengths.push(task.usage.duration);
       const bill = billTask(request, task);
-      expect(bill.amount).toBe(quote({ model: request.model, resolution: requestedResolution(request), duration: task.usage.duration }).amount);
+      expect(bill.amount).toBe(
+        quote({ model: request.model, resolution: requestedResolution(request), duration: task.usage.duration }).amount,
+      );
       expect(bill.secondsSource).toBe('usage.duration');
     }
     expect(lengths[0]).toBe(lengths[1]);
@@ -104,8 +119,10 @@ describe('task lifecycle', () => {
     const mock = mockHarness({ pendingMs: 0, runningMs: 0 });
     const extended = exampleRequest('wan2.2-t2v-plus', 'crazyrouter');
     const plain = { ...extended, parameters: { ...extended.parameters, prompt_extend: false } };
-    const a = (await mock.poll('crazyrouter', (await mock.submit('crazyrouter', extended)).body.output.task_id)).body.output;
-    const b = (await mock.poll('crazyrouter', (await mock.submit('crazyrouter', plain)).body.output.task_id)).body.output;
+    const a = (await mock.poll('crazyrouter', (await mock.submit('crazyrouter', extended)).body.output.task_id)).body
+      .output;
+    const b = (await mock.poll('crazyrouter', (await mock.submit('crazyrouter', plain)).body.output.task_id)).body
+      .output;
     expect(a.orig_prompt).toBe(extended.input.prompt);
     expect(a.actual_prompt).toContain(extended.input.prompt);
     expect(b.orig_prompt).toBe(extended.input.prompt);

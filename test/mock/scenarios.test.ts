@@ -12,7 +12,11 @@ describe('scenarios', () => {
     const { body } = await mock.submit('dashscope', request, { 'X-Mock-Scenario': 'fail' });
     mock.clock.advance(3000);
     const polled = (await mock.poll('dashscope', body.output.task_id)).body;
-    expect(polled.output).toMatchObject({ task_status: 'FAILED', code: 'InternalError.Algo', message: expect.stringContaining('fail') });
+    expect(polled.output).toMatchObject({
+      task_status: 'FAILED',
+      code: 'InternalError.Algo',
+      message: expect.stringContaining('fail'),
+    });
     expect(validateTaskResponse(polled, { profile: 'dashscope', model: request.model }).ok).toBe(true);
     expect(billTask(request, polled).amount).toBe('0.00');
   });
@@ -39,15 +43,21 @@ describe('scenarios', () => {
 
   test('moderation: rejects the submit with 400 DataInspectionFailed', async () => {
     const mock = mockHarness();
-    const refused = await mock.submit('crazyrouter', exampleRequest('wan2.2-t2v-plus', 'crazyrouter'), { 'X-Mock-Scenario': 'moderation' });
+    const refused = await mock.submit('crazyrouter', exampleRequest('wan2.2-t2v-plus', 'crazyrouter'), {
+      'X-Mock-Scenario': 'moderation',
+    });
     expect(refused).toMatchObject({ status: 400, body: { code: 'DataInspectionFailed' } });
   });
 
   test('answers 400 naming the scenarios for an unknown one', async () => {
     const mock = mockHarness();
-    const refused = await mock.submit('crazyrouter', exampleRequest('wan2.2-t2v-plus', 'crazyrouter'), { 'X-Mock-Scenario': 'explode' });
+    const refused = await mock.submit('crazyrouter', exampleRequest('wan2.2-t2v-plus', 'crazyrouter'), {
+      'X-Mock-Scenario': 'explode',
+    });
     expect(refused.status).toBe(400);
-    expect(refused.body.message).toBe('X-Mock-Scenario must be fail, stuck, throttle or moderation, received "explode"');
+    expect(refused.body.message).toBe(
+      'X-Mock-Scenario must be fail, stuck, throttle or moderation, received "explode"',
+    );
   });
 });
 
@@ -57,7 +67,8 @@ describe('rate limits', () => {
     const model = 'wan2.2-t2v-plus';
     const { submitRps } = MODELS[model].rateLimits;
     const statuses: number[] = [];
-    for (let i = 0; i <= submitRps; i++) statuses.push((await mock.submit('crazyrouter', exampleRequest(model, 'crazyrouter'))).status);
+    for (let i = 0; i <= submitRps; i++)
+      statuses.push((await mock.submit('crazyrouter', exampleRequest(model, 'crazyrouter'))).status);
     expect(statuses).toEqual([...Array(submitRps).fill(200), 429]);
     const last = await mock.submit('crazyrouter', exampleRequest(model, 'crazyrouter'));
     expect(last.body.code).toBe('Throttling.RateQuota');
@@ -69,7 +80,8 @@ describe('rate limits', () => {
     const mock = mockHarness({ rateLimits: true, pendingMs: 1000, runningMs: 10_000 });
     const model = 'wan2.2-s2v';
     const { concurrentTasks } = MODELS[model].rateLimits;
-    for (let i = 0; i < concurrentTasks; i++) expect((await mock.submit('crazyrouter', exampleRequest(model, 'crazyrouter'))).status).toBe(200);
+    for (let i = 0; i < concurrentTasks; i++)
+      expect((await mock.submit('crazyrouter', exampleRequest(model, 'crazyrouter'))).status).toBe(200);
     mock.clock.advance(2000);
     const refused = await mock.submit('crazyrouter', exampleRequest(model, 'crazyrouter'));
     expect(refused).toMatchObject({ status: 429, body: { code: 'LimitRequests' } });
@@ -82,11 +94,15 @@ describe('rate limits', () => {
     const model = 'wan2.2-s2v';
     expect((await mock.submit('crazyrouter', exampleRequest(model, 'crazyrouter'))).status).toBe(200);
     expect((await mock.submit('crazyrouter', exampleRequest(model, 'crazyrouter'))).status).toBe(429);
-    expect((await mock.submit('crazyrouter', exampleRequest(model, 'crazyrouter'), { authorization: 'Bearer other-key' })).status).toBe(200);
+    expect(
+      (await mock.submit('crazyrouter', exampleRequest(model, 'crazyrouter'), { authorization: 'Bearer other-key' }))
+        .status,
+    ).toBe(200);
   });
 
   test('does not limit without the rateLimits option', async () => {
     const mock = mockHarness();
-    for (let i = 0; i < 10; i++) expect((await mock.submit('crazyrouter', exampleRequest('wan2.2-s2v', 'crazyrouter'))).status).toBe(200);
+    for (let i = 0; i < 10; i++)
+      expect((await mock.submit('crazyrouter', exampleRequest('wan2.2-s2v', 'crazyrouter'))).status).toBe(200);
   });
 });

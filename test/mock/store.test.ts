@@ -13,12 +13,22 @@ describe('task store', () => {
 
   const submit = async (headers: Record<string, string> = {}) => {
     const res = await server.handler(
-      new Request(submitUrl('crazyrouter', 'wan2.2-i2v-flash', server.url), { method: 'POST', headers: submitHeaders(headers), body: JSON.stringify(exampleRequest('wan2.2-i2v-flash', 'crazyrouter')) }),
+      new Request(submitUrl('crazyrouter', 'wan2.2-i2v-flash', server.url), {
+        method: 'POST',
+        headers: submitHeaders(headers),
+        body: JSON.stringify(exampleRequest('wan2.2-i2v-flash', 'crazyrouter')),
+      }),
     );
     return ((await res.json()) as { output: { task_id: string } }).output.task_id;
   };
   const status = async (id: string) =>
-    ((await (await server.handler(new Request(`${server.baseUrls.crazyrouter}/tasks/${id}`, { headers: { authorization: 'Bearer k' } }))).json()) as { output: { task_status: string } }).output.task_status;
+    (
+      (await (
+        await server.handler(
+          new Request(`${server.baseUrls.crazyrouter}/tasks/${id}`, { headers: { authorization: 'Bearer k' } }),
+        )
+      ).json()) as { output: { task_status: string } }
+    ).output.task_status;
 
   test('holds 10,000 submitted tasks within its bound, keeping the newest', async () => {
     const ids: string[] = [];
@@ -44,8 +54,16 @@ describe('task store', () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const image = `data:image/png;base64,${'A'.repeat(40 * 1024)}`;
-    const body = (i: number) => JSON.stringify({ model: 'wan2.2-i2v-flash', input: { img_url: `${image}${i}`, prompt: 'x' } });
-    const send = (i: number) => server.handler(new Request(submitUrl('crazyrouter', 'wan2.2-i2v-flash', server.url), { method: 'POST', headers: submitHeaders(), body: body(i) }));
+    const body = (i: number) =>
+      JSON.stringify({ model: 'wan2.2-i2v-flash', input: { img_url: `${image}${i}`, prompt: 'x' } });
+    const send = (i: number) =>
+      server.handler(
+        new Request(submitUrl('crazyrouter', 'wan2.2-i2v-flash', server.url), {
+          method: 'POST',
+          headers: submitHeaders(),
+          body: body(i),
+        }),
+      );
     for (let i = 0; i < 1000; i++) await (await send(i)).arrayBuffer();
     gc();
     const before = process.memoryUsage().heapUsed;

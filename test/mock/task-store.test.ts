@@ -6,7 +6,15 @@ import { exampleRequest } from './helpers.js';
 const request = exampleRequest('wan2.2-i2v-flash', 'crazyrouter') as unknown as Parameters<typeof createTask>[0];
 let next = 0;
 const task = (now: number, scenario: 'stuck' | undefined = undefined) =>
-  createTask(request, { id: `t${next++}`, profile: 'crazyrouter', scenario, now, pendingMs: 0, runningMs: 0, owner: 'k' });
+  createTask(request, {
+    id: `t${next++}`,
+    profile: 'crazyrouter',
+    scenario,
+    now,
+    pendingMs: 0,
+    runningMs: 0,
+    owner: 'k',
+  });
 
 describe('TaskStore', () => {
   test('keeps stuck tasks and the newest finished ones while 10,000 pass through a bound of 100', () => {

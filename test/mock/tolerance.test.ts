@@ -15,21 +15,31 @@ describe('tolerance of real clients', () => {
   test('accepts the extra fields official SDKs send', async () => {
     const mock = mockHarness();
     const request = exampleRequest('wan2.2-i2v-flash', 'dashscope');
-    const withExtras = { ...request, input: { ...request.input, extend_prompt: true, function: 'image2video' }, parameters: { ...request.parameters, with_audio: false, shot_type: 'single' } };
+    const withExtras = {
+      ...request,
+      input: { ...request.input, extend_prompt: true, function: 'image2video' },
+      parameters: { ...request.parameters, with_audio: false, shot_type: 'single' },
+    };
     expect((await mock.submit('dashscope', withExtras)).status).toBe(200);
   });
 
   test('ignores Content-Type, X-DashScope-Async and idempotency-key on a poll', async () => {
     const mock = mockHarness();
     const { body } = await mock.submit('dashscope', exampleRequest('wan2.2-i2v-flash', 'dashscope'));
-    const polled = await mock.poll('dashscope', body.output.task_id, { 'content-type': 'application/json', 'X-DashScope-Async': 'enable', 'idempotency-key': 'abc-123' });
+    const polled = await mock.poll('dashscope', body.output.task_id, {
+      'content-type': 'application/json',
+      'X-DashScope-Async': 'enable',
+      'idempotency-key': 'abc-123',
+    });
     expect(polled.status).toBe(200);
     expect(validateTaskResponse(polled.body, { profile: 'dashscope' }).ok).toBe(true);
   });
 
   test('accepts X-DashScope-Async and a charset on crazyrouter submits', async () => {
     const mock = mockHarness();
-    const sent = await mock.submit('crazyrouter', exampleRequest('wan2.5-t2v-preview', 'crazyrouter'), { 'content-type': 'application/json; charset=utf-8' });
+    const sent = await mock.submit('crazyrouter', exampleRequest('wan2.5-t2v-preview', 'crazyrouter'), {
+      'content-type': 'application/json; charset=utf-8',
+    });
     expect(sent.status).toBe(200);
   });
 

@@ -9,23 +9,33 @@ import { specFiles } from '../../src/openapi/files.js';
 import { profileDifferencesTable } from '../../src/openapi/tables.js';
 
 type Json = Record<string, any>;
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => void;
 
 /** Every (schema, example) pair of a document, with a label saying where it stands. */
 function examplesOf(document: Json): { where: string; schema: Json; value: unknown }[] {
   const pairs: { where: string; schema: Json; value: unknown }[] = [];
   const visitContent = (where: string, content: Json | undefined) => {
     for (const [media, body] of Object.entries(content ?? {})) {
-      for (const [name, example] of Object.entries((body as Json).examples ?? {})) pairs.push({ where: `${where} ${media} ${name}`, schema: (body as Json).schema, value: (example as Json).value });
+      for (const [name, example] of Object.entries((body as Json).examples ?? {}))
+        pairs.push({
+          where: `${where} ${media} ${name}`,
+          schema: (body as Json).schema,
+          value: (example as Json).value,
+        });
     }
   };
   for (const [path, item] of Object.entries(document.paths as Json)) {
     for (const [method, op] of Object.entries(item as Json)) {
       visitContent(`${method.toUpperCase()} ${path} request`, op.requestBody?.content);
-      for (const [status, response] of Object.entries(op.responses as Json)) if (!('$ref' in (response as Json))) visitContent(`${method.toUpperCase()} ${path} ${status}`, (response as Json).content);
+      for (const [status, response] of Object.entries(op.responses as Json))
+        if (!('$ref' in (response as Json)))
+          visitContent(`${method.toUpperCase()} ${path} ${status}`, (response as Json).content);
     }
   }
-  for (const [name, response] of Object.entries(document.components.responses as Json)) visitContent(`response ${name}`, (response as Json).content);
+  for (const [name, response] of Object.entries(document.components.responses as Json))
+    visitContent(`response ${name}`, (response as Json).content);
   return pairs;
 }
 
@@ -34,7 +44,8 @@ function validatorFor(document: Json) {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addSchema({ $id: 'doc', components: document.components });
-  return (schema: Json) => ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"doc#/components/')));
+  return (schema: Json) =>
+    ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"doc#/components/')));
 }
 
 describe.each(PROFILE_IDS)('the %s document', (profile: ProfileId) => {
@@ -53,7 +64,9 @@ describe.each(PROFILE_IDS)('the %s document', (profile: ProfileId) => {
   test('rejects a body that breaks the contract (the example check can fail)', () => {
     const compile = validatorFor(document);
     const submit = document.paths[submitRoutes(profile)[0]!.path].post.requestBody.content['application/json'].schema;
-    expect(compile(submit)({ model: 'wan2.2-t2v-plus', input: { prompt: 'x' }, parameters: { duration: 10 } })).toBe(false);
+    expect(compile(submit)({ model: 'wan2.2-t2v-plus', input: { prompt: 'x' }, parameters: { duration: 10 } })).toBe(
+      false,
+    );
   });
 
   test('documents every operation with an operationId, bearer security and every error status', () => {
@@ -61,11 +74,21 @@ describe.each(PROFILE_IDS)('the %s document', (profile: ProfileId) => {
     expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     const operations = Object.values(document.paths as Json).flatMap((item) => Object.values(item as Json));
     expect(operations.map((op) => op.operationId).sort()).toEqual(
-      [...new Set(submitRoutes(profile).map((r) => (r.path.includes('image2video') ? 'createImageToVideoTask' : 'createVideoTask'))), 'getTask', ...(PROFILES[profile].cancel ? ['cancelTask'] : [])].sort(),
+      [
+        ...new Set(
+          submitRoutes(profile).map((r) =>
+            r.path.includes('image2video') ? 'createImageToVideoTask' : 'createVideoTask',
+          ),
+        ),
+        'getTask',
+        ...(PROFILES[profile].cancel ? ['cancelTask'] : []),
+      ].sort(),
     );
     for (const op of operations) expect(Object.keys(op.responses)).toEqual(['200', ...Object.keys(ERROR_RESPONSES)]);
     for (const name of Object.values(ERROR_RESPONSES).map((r) => r.name)) {
-      expect(document.components.responses[name].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorBody' });
+      expect(document.components.responses[name].content['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/ErrorBody',
+      });
     }
   });
 
@@ -80,15 +103,22 @@ describe.each(PROFILE_IDS)('the %s document', (profile: ProfileId) => {
   });
 
   test('marks the async header as the profile requires', () => {
-    expect(document.components.parameters.AsyncHeader).toMatchObject({ name: 'X-DashScope-Async', in: 'header', required: PROFILES[profile].asyncHeader === 'required' });
+    expect(document.components.parameters.AsyncHeader).toMatchObject({
+      name: 'X-DashScope-Async',
+      in: 'header',
+      required: PROFILES[profile].asyncHeader === 'required',
+    });
   });
 });
 
 describe('the crazyrouter document', () => {
   test("carries the page's three request examples verbatim", () => {
     const document = buildOpenApiDocument('crazyrouter') as Json;
-    const examples = document.paths['/services/aigc/video-generation/video-synthesis'].post.requestBody.content['application/json'].examples;
-    for (const [capability, body] of Object.entries(PAGE_EXAMPLES)) expect(examples[`page-${capability}`].value).toEqual(body);
+    const examples =
+      document.paths['/services/aigc/video-generation/video-synthesis'].post.requestBody.content['application/json']
+        .examples;
+    for (const [capability, body] of Object.entries(PAGE_EXAMPLES))
+      expect(examples[`page-${capability}`].value).toEqual(body);
   });
 });
 
@@ -98,7 +128,8 @@ describe('specFiles', () => {
   });
 
   test('marks every generated file as generated', () => {
-    for (const [name, content] of Object.entries(specFiles())) expect(content.slice(0, 400), name).toContain('do not edit');
+    for (const [name, content] of Object.entries(specFiles()))
+      expect(content.slice(0, 400), name).toContain('do not edit');
   });
 });
 

@@ -16,7 +16,11 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { na
 let work = '';
 let app = '';
 
-function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
+function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): SpawnSyncReturns<string> {
   return spawnSync(command, args, {
     cwd: options.cwd ?? app,
     encoding: 'utf8',
@@ -34,10 +38,19 @@ beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist/index.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   work = mkdtempSync(join(tmpdir(), 'wan-smoke-'));
   app = join(work, 'app');
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { filename: string }[];
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  ) as { filename: string }[];
   const tarball = join(work, packed[0]!.filename);
   execFileSync('mkdir', [app]);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'wan-smoke-consumer', private: true, version: '0.0.0' }, null, 2));
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'wan-smoke-consumer', private: true, version: '0.0.0' }, null, 2),
+  );
   ok(run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball]));
 }, 180_000);
 
@@ -50,11 +63,12 @@ describe('the packed tarball in a fresh project', () => {
     const version = ok(run('node', ['--version'])).trim();
     const major = process.env.WAN_SMOKE_NODE_MAJOR ?? process.versions.node.split('.')[0];
     expect(version).toMatch(new RegExp(`^v${major}\\.`));
-    console.info(`tarball smoke on Node ${version}`);
   });
 
   test('installs from the tarball, not from the repository', () => {
-    const installed = JSON.parse(readFileSync(join(app, 'node_modules', pkg.name, 'package.json'), 'utf8')) as { version: string };
+    const installed = JSON.parse(readFileSync(join(app, 'node_modules', pkg.name, 'package.json'), 'utf8')) as {
+      version: string;
+    };
     expect(installed.version).toBe(pkg.version);
     expect(existsSync(join(app, 'node_modules', pkg.name, 'src'))).toBe(false);
     expect(existsSync(join(app, 'node_modules', pkg.name, 'dist/index.js.map'))).toBe(false);
@@ -70,14 +84,32 @@ describe('the packed tarball in a fresh project', () => {
         'console.log(JSON.stringify({ amount: q.amount, models: MODEL_IDS.length, version: CONTRACT_VERSION, registry: registry.contractVersion }));',
       ].join('\n'),
     );
-    expect(JSON.parse(ok(run('node', ['esm.mjs'])))).toEqual({ amount: '3.50', models: 7, version: pkg.version, registry: pkg.version });
+    expect(JSON.parse(ok(run('node', ['esm.mjs'])))).toEqual({
+      amount: '3.50',
+      models: 7,
+      version: pkg.version,
+      registry: pkg.version,
+    });
   });
 
   test('imports prices without loading ajv', () => {
     // A resolve hook that refuses ajv: the root entry must load, the schemas entry (which compiles validators) must not.
-    writeFileSync(join(app, 'no-ajv-hook.mjs'), "export async function resolve(specifier, context, next) {\n  if (/^ajv(-formats)?(\\/|$)/.test(specifier)) throw new Error(`ajv loaded: ${specifier}`);\n  return next(specifier, context);\n}\n");
-    writeFileSync(join(app, 'no-ajv.mjs'), "import { register } from 'node:module';\nregister('./no-ajv-hook.mjs', import.meta.url);\n");
-    const entry = (name: string) => run('node', ['--import', './no-ajv.mjs', '--input-type=module', '-e', `const m = await import('${name}'); console.log(Object.keys(m).length > 0);`]);
+    writeFileSync(
+      join(app, 'no-ajv-hook.mjs'),
+      'export async function resolve(specifier, context, next) {\n  if (/^ajv(-formats)?(\\/|$)/.test(specifier)) throw new Error(`ajv loaded: ${specifier}`);\n  return next(specifier, context);\n}\n',
+    );
+    writeFileSync(
+      join(app, 'no-ajv.mjs'),
+      "import { register } from 'node:module';\nregister('./no-ajv-hook.mjs', import.meta.url);\n",
+    );
+    const entry = (name: string) =>
+      run('node', [
+        '--import',
+        './no-ajv.mjs',
+        '--input-type=module',
+        '-e',
+        `const m = await import('${name}'); console.log(Object.keys(m).length > 0);`,
+      ]);
     expect(ok(entry('wan-video-contract')).trim()).toBe('true');
     expect(ok(entry('wan-video-contract/registry')).trim()).toBe('true');
     const schemas = entry('wan-video-contract/schemas');
@@ -104,7 +136,18 @@ describe('the packed tarball in a fresh project', () => {
   test('type-checks a consumer that uses Static types and quote', () => {
     writeFileSync(
       join(app, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: [] }, files: ['consumer.mts', 'consumer.cts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: [],
+        },
+        files: ['consumer.mts', 'consumer.cts'],
+      }),
     );
     writeFileSync(
       join(app, 'consumer.mts'),
@@ -134,8 +177,14 @@ describe('the packed tarball in a fresh project', () => {
         '',
       ].join('\n'),
     );
-    writeFileSync(join(app, 'wrong.mts'), "import { quote } from 'wan-video-contract';\nquote({ modle: 'wan2.2-t2v-plus' });\n");
-    writeFileSync(join(app, 'tsconfig.wrong.json'), JSON.stringify({ extends: './tsconfig.json', files: ['wrong.mts'] }));
+    writeFileSync(
+      join(app, 'wrong.mts'),
+      "import { quote } from 'wan-video-contract';\nquote({ modle: 'wan2.2-t2v-plus' });\n",
+    );
+    writeFileSync(
+      join(app, 'tsconfig.wrong.json'),
+      JSON.stringify({ extends: './tsconfig.json', files: ['wrong.mts'] }),
+    );
     const result = run('node', [TSC, '-p', 'tsconfig.json']);
     expect(`${result.stdout}${result.stderr}`).toBe('');
     expect(result.status).toBe(0);

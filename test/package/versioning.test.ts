@@ -64,7 +64,9 @@ describe('findBreakingChanges', () => {
       doc.components.schemas[T2V].properties.parameters.required = ['seed'];
     });
     expect(codes(base, after)).toEqual(['request-property-now-required']);
-    expect(findBreakingChanges(base, after)[0]!.location).toBe(`POST ${SUBMIT} request body (wan2.2-t2v-plus).parameters.seed`);
+    expect(findBreakingChanges(base, after)[0]!.location).toBe(
+      `POST ${SUBMIT} request body (wan2.2-t2v-plus).parameters.seed`,
+    );
   });
 
   test('flags a status value removed from a response enum, but not one added to a request enum', () => {
@@ -81,9 +83,24 @@ describe('findBreakingChanges', () => {
   });
 
   test('flags removed paths, operations and response codes, and changed types', () => {
-    expect(codes(base, edit((doc) => delete doc.paths['/tasks/{task_id}']))).toEqual(['path-removed']);
-    expect(codes(base, edit((doc) => delete doc.paths[SUBMIT].post))).toEqual(['operation-removed']);
-    expect(codes(base, edit((doc) => delete doc.paths[SUBMIT].post.responses['429']))).toEqual(['response-removed']);
+    expect(
+      codes(
+        base,
+        edit((doc) => delete doc.paths['/tasks/{task_id}']),
+      ),
+    ).toEqual(['path-removed']);
+    expect(
+      codes(
+        base,
+        edit((doc) => delete doc.paths[SUBMIT].post),
+      ),
+    ).toEqual(['operation-removed']);
+    expect(
+      codes(
+        base,
+        edit((doc) => delete doc.paths[SUBMIT].post.responses['429']),
+      ),
+    ).toEqual(['response-removed']);
     const retyped = edit((doc) => {
       doc.components.schemas[T2V].properties.parameters.properties.duration.type = 'string';
     });
@@ -92,7 +109,14 @@ describe('findBreakingChanges', () => {
 
   test('finds the documented profile differences from crazyrouter to dashscope', () => {
     const changes = findBreakingChanges(base, read('spec/dashscope.openapi.json'));
-    expect(new Set(changes.map((c) => c.code))).toEqual(new Set(['parameter-now-required', 'request-property-removed', 'request-variant-removed', 'response-property-now-optional']));
+    expect(new Set(changes.map((c) => c.code))).toEqual(
+      new Set([
+        'parameter-now-required',
+        'request-property-removed',
+        'request-variant-removed',
+        'response-property-now-optional',
+      ]),
+    );
     expect(changes.map((c) => c.location)).toContain(`POST ${SUBMIT} header parameter X-DashScope-Async`);
   });
 });

@@ -48,12 +48,28 @@ describe('quote', () => {
 
   test.each([
     { given: { model: 'wan9-t2v' }, code: 'unknown-model', text: 'model must be one of wan2.5-t2v-preview' },
-    { given: { model: 'wan2.2-t2v-plus', resolution: '720P' }, code: 'unsupported-resolution', text: 'wan2.2-t2v-plus: resolution must be 480P or 1080P, received "720P"' },
-    { given: { model: 'wan2.2-i2v-flash', duration: 10 }, code: 'invalid-duration', text: 'wan2.2-i2v-flash: duration must be 5, received 10' },
-    { given: { model: 'wan2.5-t2v-preview', duration: 7 }, code: 'invalid-duration', text: 'duration must be 5 or 10, received 7' },
+    {
+      given: { model: 'wan2.2-t2v-plus', resolution: '720P' },
+      code: 'unsupported-resolution',
+      text: 'wan2.2-t2v-plus: resolution must be 480P or 1080P, received "720P"',
+    },
+    {
+      given: { model: 'wan2.2-i2v-flash', duration: 10 },
+      code: 'invalid-duration',
+      text: 'wan2.2-i2v-flash: duration must be 5, received 10',
+    },
+    {
+      given: { model: 'wan2.5-t2v-preview', duration: 7 },
+      code: 'invalid-duration',
+      text: 'duration must be 5 or 10, received 7',
+    },
     { given: { model: 'wan2.2-s2v', resolution: '480P', duration: 20 }, code: 'invalid-duration', text: 'under 20' },
     { given: { model: 'wan2.2-s2v', resolution: '480P' }, code: 'invalid-duration', text: 'received null' },
-    { given: { model: 'wan2.2-s2v', resolution: '480P', duration: 1.0001 }, code: 'invalid-duration', text: 'at most 3 decimals' },
+    {
+      given: { model: 'wan2.2-s2v', resolution: '480P', duration: 1.0001 },
+      code: 'invalid-duration',
+      text: 'at most 3 decimals',
+    },
   ])('rejects $given with $code', ({ given, code, text }) => {
     let caught: unknown;
     try {
@@ -89,13 +105,13 @@ describe('money', () => {
   });
 
   test('turns JSON numbers of seconds into their exact shortest text', () => {
-    expect([secondsText(18.13), secondsText(5), secondsText(0.1 + 0.2), secondsText(1e21), secondsText(-1), secondsText(Number.NaN)]).toEqual([
-      '18.13',
-      '5',
-      '0.30000000000000004',
-      undefined,
-      undefined,
-      undefined,
-    ]);
+    expect([
+      secondsText(18.13),
+      secondsText(5),
+      secondsText(0.1 + 0.2),
+      secondsText(1e21),
+      secondsText(-1),
+      secondsText(Number.NaN),
+    ]).toEqual(['18.13', '5', '0.30000000000000004', undefined, undefined, undefined]);
   });
 });

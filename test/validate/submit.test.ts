@@ -15,12 +15,16 @@ describe('validateSubmitRequest', () => {
     expect(result).toMatchObject({ ok: true, value: body, warnings: [] });
   });
 
-  test.each(PROFILE_IDS.flatMap((profile) => MODEL_IDS.map((model) => ({ profile, model }))))('accepts the generated $model example under $profile', ({ profile, model }) => {
-    expect(validateSubmitRequest(exampleRequest(model, profile), { profile }).ok).toBe(true);
-  });
+  test.each(PROFILE_IDS.flatMap((profile) => MODEL_IDS.map((model) => ({ profile, model }))))(
+    'accepts the generated $model example under $profile',
+    ({ profile, model }) => {
+      expect(validateSubmitRequest(exampleRequest(model, profile), { profile }).ok).toBe(true);
+    },
+  );
 
   test('rejects 720P on wan2.2-t2v-plus naming the allowed values', () => {
-    expect(messages({ model: 'wan2.2-t2v-plus', input: { prompt: 'a cat' }, parameters: { resolution: '720P' } })).toMatchInlineSnapshot(`
+    expect(messages({ model: 'wan2.2-t2v-plus', input: { prompt: 'a cat' }, parameters: { resolution: '720P' } }))
+      .toMatchInlineSnapshot(`
       [
         "wan2.2-t2v-plus: resolution must be 480P or 1080P, received "720P"",
       ]
@@ -48,7 +52,9 @@ describe('validateSubmitRequest', () => {
 
   test('rejects an unknown model naming every model', () => {
     const [message] = messages({ model: 'wan2.1-t2v-turbo', input: { prompt: 'x' } });
-    expect(message).toBe(`model must be one of ${MODEL_IDS.slice(0, -1).join(', ')} or ${MODEL_IDS.at(-1)}, received "wan2.1-t2v-turbo"`);
+    expect(message).toBe(
+      `model must be one of ${MODEL_IDS.slice(0, -1).join(', ')} or ${MODEL_IDS.at(-1)}, received "wan2.1-t2v-turbo"`,
+    );
   });
 
   test('reports every problem of a body at once, with path, code, expected and received', () => {
@@ -70,12 +76,20 @@ describe('validateSubmitRequest', () => {
   });
 
   test('accepts the extra fields official SDKs send', () => {
-    const body = { model: 'wan2.2-t2v-plus', input: { prompt: 'x', extend_prompt: true, function: 'generation' }, parameters: { with_audio: false } };
+    const body = {
+      model: 'wan2.2-t2v-plus',
+      input: { prompt: 'x', extend_prompt: true, function: 'generation' },
+      parameters: { with_audio: false },
+    };
     expect(validateSubmitRequest(body)).toMatchObject({ ok: true, warnings: [] });
   });
 
   test('warns about fields outside the contract without rejecting them', () => {
-    const result = validateSubmitRequest({ model: 'wan2.2-t2v-plus', input: { prompt: 'x' }, parameters: { resolutoin: '480P' } });
+    const result = validateSubmitRequest({
+      model: 'wan2.2-t2v-plus',
+      input: { prompt: 'x' },
+      parameters: { resolutoin: '480P' },
+    });
     expect(result.ok).toBe(true);
     expect(result.warnings.map((w) => [w.path, w.code])).toEqual([['parameters.resolutoin', 'unknown-field']]);
   });
@@ -86,18 +100,38 @@ describe('validateSubmitRequest', () => {
   });
 
   test('maps t2v size to its tier and rejects a size that contradicts the resolution', () => {
-    expect(validateSubmitRequest({ model: 'wan2.2-t2v-plus', input: { prompt: 'x' }, parameters: { size: '1920*1080', resolution: '1080P' } }).ok).toBe(true);
-    expect(messages({ model: 'wan2.2-t2v-plus', input: { prompt: 'x' }, parameters: { size: '1920*1080', resolution: '480P' } })).toEqual([
+    expect(
+      validateSubmitRequest({
+        model: 'wan2.2-t2v-plus',
+        input: { prompt: 'x' },
+        parameters: { size: '1920*1080', resolution: '1080P' },
+      }).ok,
+    ).toBe(true);
+    expect(
+      messages({
+        model: 'wan2.2-t2v-plus',
+        input: { prompt: 'x' },
+        parameters: { size: '1920*1080', resolution: '480P' },
+      }),
+    ).toEqual([
       'wan2.2-t2v-plus: size 1920*1080 is a 1080P size but resolution is 480P; send one of them, or a size of 480P',
     ]);
   });
 
   test('follows the dashscope profile: size on t2v, no prompt or duration on s2v', () => {
-    const t2v = validateSubmitRequest({ model: 'wan2.5-t2v-preview', input: { prompt: 'x' }, parameters: { resolution: '480P' } }, { profile: 'dashscope' });
+    const t2v = validateSubmitRequest(
+      { model: 'wan2.5-t2v-preview', input: { prompt: 'x' }, parameters: { resolution: '480P' } },
+      { profile: 'dashscope' },
+    );
     expect(t2v.warnings.map((w) => w.path)).toEqual(['parameters.resolution']);
     const s2v = validateSubmitRequest(PAGE_EXAMPLES['subject-reference'], { profile: 'dashscope' });
     expect(s2v.warnings.map((w) => w.path)).toEqual(['input.prompt', 'parameters.duration']);
-    expect(messages({ model: 'wan2.5-t2v-preview', input: { prompt: 'x' }, parameters: { size: '100*100' } }, 'dashscope')[0]).toContain('size must be 832*480');
+    expect(
+      messages(
+        { model: 'wan2.5-t2v-preview', input: { prompt: 'x' }, parameters: { size: '100*100' } },
+        'dashscope',
+      )[0],
+    ).toContain('size must be 832*480');
   });
 
   test.each([
@@ -106,8 +140,16 @@ describe('validateSubmitRequest', () => {
     { name: 'a string', body: 'wan' },
     { name: 'a number', body: 42 },
     { name: 'a huge string model', body: { model: 'x'.repeat(5_000_000) } },
-    { name: 'deep nesting', body: { model: 'wan2.2-t2v-plus', input: JSON.parse(`${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`) } },
-    { name: '__proto__ keys', body: JSON.parse('{"model":"wan2.2-t2v-plus","__proto__":{"polluted":1},"input":{"prompt":"x","__proto__":{"x":1}},"parameters":{"__proto__":null}}') },
+    {
+      name: 'deep nesting',
+      body: { model: 'wan2.2-t2v-plus', input: JSON.parse(`${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`) },
+    },
+    {
+      name: '__proto__ keys',
+      body: JSON.parse(
+        '{"model":"wan2.2-t2v-plus","__proto__":{"polluted":1},"input":{"prompt":"x","__proto__":{"x":1}},"parameters":{"__proto__":null}}',
+      ),
+    },
     { name: 'a non-string model', body: { model: { toString: 1 } } },
     { name: 'input as an array', body: { model: 'wan2.2-t2v-plus', input: ['prompt'] } },
   ])('never throws on $name', ({ body }) => {
@@ -118,13 +160,20 @@ describe('validateSubmitRequest', () => {
   });
 
   test('accepts s2v durations to the millisecond, as billing counts them, and no finer', () => {
-    const body = (duration: number) => ({ ...PAGE_EXAMPLES['subject-reference'], parameters: { resolution: '480P', duration } });
+    const body = (duration: number) => ({
+      ...PAGE_EXAMPLES['subject-reference'],
+      parameters: { resolution: '480P', duration },
+    });
     expect(validateSubmitRequest(body(18.13)).ok).toBe(true);
     expect(validateSubmitRequest(body(0.001)).ok).toBe(true);
-    expect(messages(body(5.12345))).toEqual(['wan2.2-s2v: duration must be a number with at most 3 decimals, received 5.12345']);
+    expect(messages(body(5.12345))).toEqual([
+      'wan2.2-s2v: duration must be a number with at most 3 decimals, received 5.12345',
+    ]);
   });
 
   test('rejects an unknown profile instead of throwing', () => {
-    expect(messages(PAGE_EXAMPLES['image-to-video'], 'nope' as 'dashscope')).toEqual(['profile must be crazyrouter or dashscope, received "nope"']);
+    expect(messages(PAGE_EXAMPLES['image-to-video'], 'nope' as 'dashscope')).toEqual([
+      'profile must be crazyrouter or dashscope, received "nope"',
+    ]);
   });
 });

@@ -15,7 +15,10 @@ export function registerCases(program: Command): void {
     .option('--markdown', 'print the catalogue as Markdown')
     .option('--write', 'write conformance/CASES.md')
     .option('--check', 'exit 1 when conformance/CASES.md differs from the cases')
-    .addHelpText('after', '\nExamples:\n  $ wan-contract cases\n  $ wan-contract cases --markdown > CASES.md\n  $ wan-contract cases --check')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ wan-contract cases\n  $ wan-contract cases --markdown > CASES.md\n  $ wan-contract cases --check',
+    )
     .action((flags: { markdown?: boolean; write?: boolean; check?: boolean }) => {
       const cases = loadCases();
       const markdown = `${casesMarkdown(cases)}\n`;
@@ -26,7 +29,8 @@ export function registerCases(program: Command): void {
         } catch {
           current = '';
         }
-        if (current !== markdown) throw new CliError('conformance/CASES.md is stale', 1, 'run `npm run cases` and commit the result');
+        if (current !== markdown)
+          throw new CliError('conformance/CASES.md is stale', 1, 'run `npm run cases` and commit the result');
         out('conformance/CASES.md is up to date');
         return;
       }

@@ -14,7 +14,11 @@ function paint(colors: Colors, outcome: Outcome, text: string): string {
 }
 
 /** Live progress on a terminal: one status line, rewritten in place (stderr). */
-export function progressPrinter(stream: NodeJS.WriteStream, colors: Colors, now: () => number = Date.now): { onEvent: (e: RunEvent) => void; stop: () => void } {
+export function progressPrinter(
+  stream: NodeJS.WriteStream,
+  colors: Colors,
+  now: () => number = Date.now,
+): { onEvent: (e: RunEvent) => void; stop: () => void } {
   const start = now();
   const tasks = new Map<string, string>();
   let cases = 0;
@@ -47,8 +51,14 @@ export function planLines(report: ConformanceReport, colors: Colors): string[] {
     `${colors.bold('Plan')}: ${plan.profile} profile, ${report.target.label}; levels ${plan.levels.join(', ')}${plan.smoke ? ', smoke' : ''}`,
     `  ${plan.models.length} models, ${plan.cases.length} cases, ${plan.runs} case runs, ${plan.tasks.length} billable tasks`,
   ];
-  for (const t of plan.tasks) lines.push(`  ${t.model.padEnd(20)} ${t.resolution.padEnd(6)} ${`${t.seconds} s`.padStart(9)}  ¥${t.amount.padStart(6)}  ${colors.dim(t.caseId)}`);
-  const budget = estimate.maxCost === null ? 'free: the embedded mock bills nothing' : `budget ¥${estimate.maxCost} (--max-cost)${estimate.withinBudget ? '' : colors.red(', over budget')}`;
+  for (const t of plan.tasks)
+    lines.push(
+      `  ${t.model.padEnd(20)} ${t.resolution.padEnd(6)} ${`${t.seconds} s`.padStart(9)}  ¥${t.amount.padStart(6)}  ${colors.dim(t.caseId)}`,
+    );
+  const budget =
+    estimate.maxCost === null
+      ? 'free: the embedded mock bills nothing'
+      : `budget ¥${estimate.maxCost} (--max-cost)${estimate.withinBudget ? '' : colors.red(', over budget')}`;
   lines.push(`  ${colors.bold(`estimated cost ¥${estimate.amount} CNY`)} if every task succeeds; ${budget}`);
   return lines;
 }
@@ -67,11 +77,17 @@ export function summaryLines(report: ConformanceReport, colors: Colors): string[
   for (const id of ids) {
     const rows = report.results.filter((r) => r.caseId === id);
     const level = rows[0]?.level ?? 'MUST';
-    const cell = (r: CaseResult | undefined) => (r ? paint(colors, r.outcome, (r.expectedFailure ? 'xfail' : CELL[r.outcome]).padEnd(5)) : ' '.repeat(5));
-    const worst = (list: CaseResult[]) => list.find((r) => r.outcome !== 'pass' && r.outcome !== 'skip') ?? list.find((r) => r.outcome === 'pass') ?? list[0];
+    const cell = (r: CaseResult | undefined) =>
+      r ? paint(colors, r.outcome, (r.expectedFailure ? 'xfail' : CELL[r.outcome]).padEnd(5)) : ' '.repeat(5);
+    const worst = (list: CaseResult[]) =>
+      list.find((r) => r.outcome !== 'pass' && r.outcome !== 'skip') ??
+      list.find((r) => r.outcome === 'pass') ??
+      list[0];
     const perModel = models.map((m) => cell(worst(rows.filter((r) => r.model === m))));
     const target = rows.filter((r) => r.model === null);
-    lines.push(`${id.padEnd(width)}  ${level.padEnd(6)}  ${perModel.join('')}${target.length ? cell(target[0]).trimEnd() : ''}`);
+    lines.push(
+      `${id.padEnd(width)}  ${level.padEnd(6)}  ${perModel.join('')}${target.length ? cell(target[0]).trimEnd() : ''}`,
+    );
   }
   lines.push(colors.dim(models.map((m, i) => `M${i + 1} ${m}`).join('  ')));
   return lines;
@@ -83,7 +99,9 @@ export function failureLines(report: ConformanceReport, colors: Colors): string[
   for (const r of report.results) {
     if (r.outcome === 'pass' || r.outcome === 'skip') continue;
     const tag = r.expectedFailure ? colors.dim('(expected) ') : '';
-    lines.push(`${paint(colors, r.outcome, r.outcome.toUpperCase())} ${tag}${r.level} ${r.caseId}${r.model ? ` [${r.model}]` : ''}: ${r.reason ?? ''}`);
+    lines.push(
+      `${paint(colors, r.outcome, r.outcome.toUpperCase())} ${tag}${r.level} ${r.caseId}${r.model ? ` [${r.model}]` : ''}: ${r.reason ?? ''}`,
+    );
     const step = r.steps.find((s) => s.outcome !== 'pass');
     const seq = step?.exchanges[step.exchanges.length - 1];
     const exchange = seq === undefined ? undefined : report.exchanges.find((e) => e.seq === seq);
@@ -100,6 +118,8 @@ export function totalsLine(report: ConformanceReport, colors: Colors): string {
     return `${level} ${c.pass} pass${bad ? `, ${colors.red(`${bad} fail`)}` : ''}${c.error ? `, ${colors.yellow(`${c.error} error`)}` : ''}${c.skip ? `, ${c.skip} skip` : ''}`;
   });
   const extra = report.summary.expectedFailures ? ` · ${report.summary.expectedFailures} expected failures` : '';
-  const fixed = report.summary.unexpectedPasses.length ? ` · now passing (remove from the file): ${report.summary.unexpectedPasses.join(', ')}` : '';
+  const fixed = report.summary.unexpectedPasses.length
+    ? ` · now passing (remove from the file): ${report.summary.unexpectedPasses.join(', ')}`
+    : '';
   return `${parts.join(' · ')}${extra}${fixed} · ${report.summary.requests} requests, ${report.summary.tasks} tasks, ${(report.durationMs / 1000).toFixed(1)} s`;
 }

@@ -40,7 +40,10 @@ interface ConformFlags {
 }
 
 function list(flag: string, text: string): string[] {
-  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length === 0) throw new CliError(`${flag} needs at least one value`, 2);
   return items;
 }
@@ -48,7 +51,12 @@ function list(flag: string, text: string): string[] {
 function parseModels(text: string | undefined): ModelId[] | undefined {
   if (text === undefined) return undefined;
   return list('--models', text).map((m) => {
-    if (!isModelId(m)) throw new CliError(`--models: model must be ${listAlternatives(MODEL_IDS)}, received ${JSON.stringify(m)}`, 2, 'run `wan-contract models` to see every model');
+    if (!isModelId(m))
+      throw new CliError(
+        `--models: model must be ${listAlternatives(MODEL_IDS)}, received ${JSON.stringify(m)}`,
+        2,
+        'run `wan-contract models` to see every model',
+      );
     return m;
   });
 }
@@ -57,40 +65,60 @@ function parseResolutions(text: string | undefined): Resolution[] | undefined {
   if (text === undefined) return undefined;
   return list('--resolutions', text).map((r) => {
     const tier = r.toUpperCase();
-    if (!(RESOLUTIONS as readonly string[]).includes(tier)) throw new CliError(`--resolutions: resolution must be ${listAlternatives(RESOLUTIONS)}, received ${JSON.stringify(r)}`, 2);
+    if (!(RESOLUTIONS as readonly string[]).includes(tier))
+      throw new CliError(
+        `--resolutions: resolution must be ${listAlternatives(RESOLUTIONS)}, received ${JSON.stringify(r)}`,
+        2,
+      );
     return tier as Resolution;
   });
 }
 
 function parseProfile(flags: ConformFlags): ProfileId {
   if (flags.profile !== undefined) {
-    if (!isProfileId(flags.profile)) throw new CliError(`--profile must be ${listAlternatives(PROFILE_IDS)}, received ${JSON.stringify(flags.profile)}`, 2);
+    if (!isProfileId(flags.profile))
+      throw new CliError(
+        `--profile must be ${listAlternatives(PROFILE_IDS)}, received ${JSON.stringify(flags.profile)}`,
+        2,
+      );
     return flags.profile;
   }
   // The base path tells the profile apart: /alibailian/api/v1 is the page's, a bare /api/v1 the official one.
-  if (flags.baseUrl && new URL(flags.baseUrl).pathname.replace(/\/+$/, '').endsWith(PROFILES.crazyrouter.basePath)) return 'crazyrouter';
+  if (flags.baseUrl && new URL(flags.baseUrl).pathname.replace(/\/+$/, '').endsWith(PROFILES.crazyrouter.basePath))
+    return 'crazyrouter';
   return flags.baseUrl ? 'dashscope' : 'crazyrouter';
 }
 
 function parseBaseUrl(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const url = URL.canParse(text) ? new URL(text) : undefined;
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new CliError(`--base-url must be an http(s) URL, received ${JSON.stringify(text)}`, 2, 'for example: --base-url http://127.0.0.1:4010/alibailian/api/v1');
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new CliError(
+      `--base-url must be an http(s) URL, received ${JSON.stringify(text)}`,
+      2,
+      'for example: --base-url http://127.0.0.1:4010/alibailian/api/v1',
+    );
   if (!url.pathname.replace(/\/+$/, '').endsWith('/api/v1')) {
-    throw new CliError(`--base-url is the API root, ending in /api/v1, received ${JSON.stringify(text)}`, 2, 'for example: https://dashscope.aliyuncs.com/api/v1 or http://127.0.0.1:4010/alibailian/api/v1');
+    throw new CliError(
+      `--base-url is the API root, ending in /api/v1, received ${JSON.stringify(text)}`,
+      2,
+      'for example: https://dashscope.aliyuncs.com/api/v1 or http://127.0.0.1:4010/alibailian/api/v1',
+    );
   }
   return text.replace(/\/+$/, '');
 }
 
 function parseMaxCost(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+(\.\d{1,2})?$/.test(text)) throw new CliError(`--max-cost must be an amount in CNY such as 5 or 12.50, received ${JSON.stringify(text)}`, 2);
+  if (!/^\d+(\.\d{1,2})?$/.test(text))
+    throw new CliError(`--max-cost must be an amount in CNY such as 5 or 12.50, received ${JSON.stringify(text)}`, 2);
   return text;
 }
 
 function parseLevel(text: string): LevelOption {
   const level = text.toLowerCase();
-  if (level !== 'must' && level !== 'should' && level !== 'may') throw new CliError(`--level must be must, should or may, received ${JSON.stringify(text)}`, 2);
+  if (level !== 'must' && level !== 'should' && level !== 'may')
+    throw new CliError(`--level must be must, should or may, received ${JSON.stringify(text)}`, 2);
   return level;
 }
 
@@ -100,7 +128,10 @@ function readExpected(file: string | undefined): ExpectedFailure[] | undefined {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new CliError(`--expect-failures: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 2);
+    throw new CliError(
+      `--expect-failures: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      2,
+    );
   }
   try {
     return parseExpectedFailures(text);
@@ -110,7 +141,12 @@ function readExpected(file: string | undefined): ExpectedFailure[] | undefined {
 }
 
 /** What the plan would cost with the cheaper flags, for the over-budget hint. */
-function cheaperHint(report: ConformanceReport, profile: ProfileId, models: ModelId[] | undefined, level: LevelOption): string {
+function cheaperHint(
+  report: ConformanceReport,
+  profile: ProfileId,
+  models: ModelId[] | undefined,
+  level: LevelOption,
+): string {
   const ways: string[] = [];
   if (!report.plan.smoke) {
     const smoke = estimateCost(planRun({ profile, cases: loadCases(), models, level, smoke: true }).plan, null, true);
@@ -119,7 +155,8 @@ function cheaperHint(report: ConformanceReport, profile: ProfileId, models: Mode
   const byModel = new Map<string, number>();
   for (const t of report.plan.tasks) byModel.set(t.model, (byModel.get(t.model) ?? 0) + t.amountMinor);
   const [dearest] = [...byModel].sort((a, b) => b[1] - a[1]);
-  if (dearest && byModel.size > 1) ways.push(`--models without ${dearest[0]} (¥${formatDecimal(BigInt(dearest[1]), AMOUNT_SCALE)} of it)`);
+  if (dearest && byModel.size > 1)
+    ways.push(`--models without ${dearest[0]} (¥${formatDecimal(BigInt(dearest[1]), AMOUNT_SCALE)} of it)`);
   const cheapest = RESOLUTIONS[0]!;
   if (report.plan.tasks.some((t) => t.resolution !== cheapest)) ways.push(`--resolutions ${cheapest}`);
   const cheaper = ways.length > 0 ? `make it cheaper with ${ways.join(', ')}; or ` : '';
@@ -145,10 +182,18 @@ async function conform(flags: ConformFlags): Promise<void> {
   const taskTimeoutS = parseCount('--task-timeout-s', flags.taskTimeoutS);
   const concurrency = parseCount('--concurrency', flags.concurrency);
   if (concurrency < 1) throw new CliError('--concurrency must be at least 1', 2);
-  const pollIntervalMs = flags.pollIntervalMs === undefined ? undefined : parseCount('--poll-interval-ms', flags.pollIntervalMs);
+  const pollIntervalMs =
+    flags.pollIntervalMs === undefined ? undefined : parseCount('--poll-interval-ms', flags.pollIntervalMs);
   const apiKey = flags.apiKey ?? process.env.WAN_API_KEY ?? process.env.DASHSCOPE_API_KEY;
-  if (baseUrl && !apiKey) throw new CliError('a live target needs an API key', 2, 'set WAN_API_KEY (or DASHSCOPE_API_KEY), or pass --api-key');
-  const target = baseUrl ? { baseUrl, apiKey: apiKey as string, targetKind: 'url' as const } : { ...embeddedTarget(profile), targetKind: 'embedded-mock' as const };
+  if (baseUrl && !apiKey)
+    throw new CliError(
+      'a live target needs an API key',
+      2,
+      'set WAN_API_KEY (or DASHSCOPE_API_KEY), or pass --api-key',
+    );
+  const target = baseUrl
+    ? { baseUrl, apiKey: apiKey as string, targetKind: 'url' as const }
+    : { ...embeddedTarget(profile), targetKind: 'embedded-mock' as const };
   const secrets = [target.apiKey];
   const stderrColors = palette(useColor(process.stderr));
   const colors = palette(useColor(process.stdout));
@@ -170,10 +215,15 @@ async function conform(flags: ConformFlags): Promise<void> {
       taskTimeoutMs: taskTimeoutS * 1000,
       concurrency,
       onEvent: progress?.onEvent,
-      onTaskRecord: flags.evidence ? (record) => appendFileSync(flags.evidence as string, `${redactText(JSON.stringify(record), secrets)}\n`) : undefined,
+      onTaskRecord: flags.evidence
+        ? (record) => appendFileSync(flags.evidence as string, `${redactText(JSON.stringify(record), secrets)}\n`)
+        : undefined,
     });
   } catch (error) {
-    throw new CliError(`the run could not be carried out: ${redactText(error instanceof Error ? error.message : String(error), secrets)}`, 3);
+    throw new CliError(
+      `the run could not be carried out: ${redactText(error instanceof Error ? error.message : String(error), secrets)}`,
+      3,
+    );
   } finally {
     progress?.stop();
   }
@@ -204,10 +254,19 @@ export function registerConform(program: Command): void {
   program
     .command('conform')
     .description('check an implementation of the contract case by case (without --base-url: the embedded mock)')
-    .option('--base-url <url>', 'API root ending in /api/v1, e.g. http://127.0.0.1:4010/alibailian/api/v1 (default: the embedded mock)')
-    .option('--profile <profile>', `contract profile: ${PROFILE_IDS.join(' or ')} (default: from the base URL, else crazyrouter)`)
+    .option(
+      '--base-url <url>',
+      'API root ending in /api/v1, e.g. http://127.0.0.1:4010/alibailian/api/v1 (default: the embedded mock)',
+    )
+    .option(
+      '--profile <profile>',
+      `contract profile: ${PROFILE_IDS.join(' or ')} (default: from the base URL, else crazyrouter)`,
+    )
     .option('--models <list>', 'comma-separated model ids (default: every model)')
-    .option('--resolutions <list>', "comma-separated tiers for the shared task, e.g. 480P,720P (default: each model's default)")
+    .option(
+      '--resolutions <list>',
+      "comma-separated tiers for the shared task, e.g. 480P,720P (default: each model's default)",
+    )
     .option('--level <level>', 'lowest level run: must, should or may', 'should')
     .option('--smoke', 'one cheapest task per capability')
     .option('--max-cost <cny>', 'budget in CNY for a live target; a plan that costs more sends nothing (default 0)')

@@ -28,12 +28,23 @@ interface EvidenceFlags {
 export function registerEvidence(program: Command): void {
   program
     .command('evidence')
-    .description('read a task log (JSONL, streamed) and report per model and resolution, Beta promotion and billing reconciliation')
-    .argument('<log>', 'task log, one TaskLogRecord per line (as written by `conform --evidence` or the gateway), or - for standard input')
+    .description(
+      'read a task log (JSONL, streamed) and report per model and resolution, Beta promotion and billing reconciliation',
+    )
+    .argument(
+      '<log>',
+      'task log, one TaskLogRecord per line (as written by `conform --evidence` or the gateway), or - for standard input',
+    )
     .option('--json', 'print the report as JSON')
     .option('--min-successes <n>', `successes each resolution of a Beta model needs (default ${DEFAULT_MIN_SUCCESSES})`)
-    .option('--min-success-rate <rate>', `lowest success rate over accepted tasks, a decimal from 0 to 1 (default ${DEFAULT_MIN_SUCCESS_RATE})`)
-    .option('--limit <n>', `invalid lines, violations and billing discrepancies listed per list; counts stay exact; 0 lists all (default ${DEFAULT_PRINT_LIMIT})`)
+    .option(
+      '--min-success-rate <rate>',
+      `lowest success rate over accepted tasks, a decimal from 0 to 1 (default ${DEFAULT_MIN_SUCCESS_RATE})`,
+    )
+    .option(
+      '--limit <n>',
+      `invalid lines, violations and billing discrepancies listed per list; counts stay exact; 0 lists all (default ${DEFAULT_PRINT_LIMIT})`,
+    )
     .option('--strict', 'exit 1 when the log has invalid lines, contract violations or billing discrepancies')
     .addHelpText(
       'after',
@@ -56,21 +67,33 @@ export function registerEvidence(program: Command): void {
       ].join('\n'),
     )
     .action(async (log: string, flags: EvidenceFlags) => {
-      const minSuccesses = flags.minSuccesses === undefined ? DEFAULT_MIN_SUCCESSES : parseCount('--min-successes', flags.minSuccesses);
+      const minSuccesses =
+        flags.minSuccesses === undefined ? DEFAULT_MIN_SUCCESSES : parseCount('--min-successes', flags.minSuccesses);
       const limit = flags.limit === undefined ? DEFAULT_PRINT_LIMIT : parseCount('--limit', flags.limit);
       let minSuccessRate: Rate;
       try {
         minSuccessRate = parseRate(flags.minSuccessRate ?? DEFAULT_MIN_SUCCESS_RATE);
       } catch (error) {
-        if (error instanceof RateError) throw new CliError(`--min-success-rate: ${error.message}`, 2, 'for example: --min-success-rate 0.95');
+        if (error instanceof RateError)
+          throw new CliError(`--min-success-rate: ${error.message}`, 2, 'for example: --min-success-rate 0.95');
         throw error;
       }
       let report: EvidenceReport;
       try {
-        report = await analyzeLog(log === '-' ? process.stdin : log, { minSuccesses, minSuccessRate, listLimit: limit, registrySource: await registrySource() });
+        report = await analyzeLog(log === '-' ? process.stdin : log, {
+          minSuccesses,
+          minSuccessRate,
+          listLimit: limit,
+          registrySource: await registrySource(),
+        });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code) throw new CliError(`cannot read ${log}: ${code}`, 3, 'give the path of a JSONL task log, or - to read standard input');
+        if (code)
+          throw new CliError(
+            `cannot read ${log}: ${code}`,
+            3,
+            'give the path of a JSONL task log, or - to read standard input',
+          );
         throw error;
       }
       if (flags.json) outJson(report);
@@ -99,13 +122,30 @@ function sum(counts: Readonly<Record<string, number>>): number {
 }
 
 function row(model: string, resolution: string, c: CellEvidence): string[] {
-  return [model, resolution, String(c.tasks), String(c.succeeded), String(sum(c.failed)), String(sum(c.rejected)), String(c.unfinished + c.canceled + c.unknown), String(c.violations), String(c.resultUrls), c.secondsBilled, c.amount];
+  return [
+    model,
+    resolution,
+    String(c.tasks),
+    String(c.succeeded),
+    String(sum(c.failed)),
+    String(sum(c.rejected)),
+    String(c.unfinished + c.canceled + c.unknown),
+    String(c.violations),
+    String(c.resultUrls),
+    c.secondsBilled,
+    c.amount,
+  ];
 }
 
 /** Columns padded to their widest cell; numeric columns aligned right. */
 export function table(rows: readonly (readonly string[])[], right: readonly boolean[]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((cell, i) => (right[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (right[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function more(listed: number, count: number): string | undefined {
@@ -115,11 +155,27 @@ function more(listed: number, count: number): string | undefined {
 function printReport(log: string, report: EvidenceReport): void {
   const c = palette(useColor());
   const invalid = report.invalidLines.count;
-  out(`${c.bold(log)}: ${report.lines} lines, ${report.records} records, ${invalid === 0 ? 'no invalid lines' : c.red(`${invalid} invalid line${invalid === 1 ? '' : 's'}`)}${report.blankLines ? `, ${report.blankLines} blank` : ''}`);
+  out(
+    `${c.bold(log)}: ${report.lines} lines, ${report.records} records, ${invalid === 0 ? 'no invalid lines' : c.red(`${invalid} invalid line${invalid === 1 ? '' : 's'}`)}${report.blankLines ? `, ${report.blankLines} blank` : ''}`,
+  );
   out();
   if (report.models.length === 0) out('no task of a registry model in the log');
   else {
-    const rows: string[][] = [['model', 'resolution', 'tasks', 'succeeded', 'failed', 'rejected', 'other', 'violations', 'result URLs', 'seconds', 'amount CNY']];
+    const rows: string[][] = [
+      [
+        'model',
+        'resolution',
+        'tasks',
+        'succeeded',
+        'failed',
+        'rejected',
+        'other',
+        'violations',
+        'result URLs',
+        'seconds',
+        'amount CNY',
+      ],
+    ];
     for (const m of report.models) {
       for (const [resolution, cell] of Object.entries(m.resolutions)) rows.push(row(m.model, resolution, cell));
       if (Object.keys(m.resolutions).length > 1) rows.push(row(m.model, 'all', m.total));
@@ -127,7 +183,9 @@ function printReport(log: string, report: EvidenceReport): void {
     const lines = table(rows, [false, false, true, true, true, true, true, true, true, true, true]);
     out(c.bold(lines[0]!));
     for (const line of lines.slice(1)) out(line);
-    out(c.dim('other: canceled, unknown, or no terminal answer in the log; amount: SUCCEEDED tasks by the price table'));
+    out(
+      c.dim('other: canceled, unknown, or no terminal answer in the log; amount: SUCCEEDED tasks by the price table'),
+    );
     for (const m of report.models) {
       const failed = codes(m.total.failed);
       const rejected = codes(m.total.rejected);
@@ -136,12 +194,14 @@ function printReport(log: string, report: EvidenceReport): void {
     }
   }
   const others = Object.entries(report.otherModels);
-  if (others.length > 0) out(`models outside the registry (not checked): ${others.map(([m, n]) => `${m} ×${n}`).join(', ')}`);
+  if (others.length > 0)
+    out(`models outside the registry (not checked): ${others.map(([m, n]) => `${m} ×${n}`).join(', ')}`);
 
   if (report.violations.count > 0) {
     out();
     out(c.bold(c.red(`Contract violations: ${report.violations.count}`)));
-    for (const v of report.violations.listed) out(`  line ${v.line}  ${v.model} on ${v.target}  ${v.kind}: ${v.message}`);
+    for (const v of report.violations.listed)
+      out(`  line ${v.line}  ${v.model} on ${v.target}  ${v.kind}: ${v.message}`);
     const rest = more(report.violations.listed.length, report.violations.count);
     if (rest) out(rest);
     const kinds = new Set(report.violations.listed.map((v) => v.kind));
@@ -157,11 +217,20 @@ function printReport(log: string, report: EvidenceReport): void {
   }
 
   out();
-  out(c.bold(`Beta promotion (each resolution ≥ ${report.thresholds.minSuccesses} successes, success rate ≥ ${report.thresholds.minSuccessRate}, no contract violations)`));
+  out(
+    c.bold(
+      `Beta promotion (each resolution ≥ ${report.thresholds.minSuccesses} successes, success rate ≥ ${report.thresholds.minSuccessRate}, no contract violations)`,
+    ),
+  );
   for (const p of report.promotions) {
     if (p.closes) {
-      out(`  ${c.green(`${p.model}: the evidence closes`)} (${p.successes} successes of ${p.attempts} accepted tasks); promote it to verified:`);
-      for (const line of (p.diff ?? '').split('\n')) out(`    ${line.startsWith('+') ? c.green(line) : line.startsWith('-') && !line.startsWith('---') ? c.red(line) : line}`);
+      out(
+        `  ${c.green(`${p.model}: the evidence closes`)} (${p.successes} successes of ${p.attempts} accepted tasks); promote it to verified:`,
+      );
+      for (const line of (p.diff ?? '').split('\n'))
+        out(
+          `    ${line.startsWith('+') ? c.green(line) : line.startsWith('-') && !line.startsWith('---') ? c.red(line) : line}`,
+        );
       out(c.dim('    then regenerate the spec: npm run spec'));
     } else {
       out(`  ${c.yellow(`${p.model}: stays beta`)}`);
@@ -175,15 +244,34 @@ function printReport(log: string, report: EvidenceReport): void {
     out(c.bold('Billing reconciliation: no record carries a charged amount'));
     return;
   }
-  out(c.bold(`Billing reconciliation: ${billing.records} record${billing.records === 1 ? '' : 's'} with a charged amount, ${billing.discrepancyCount === 0 ? c.green('every charge matches the price table') : c.red(`${billing.discrepancyCount} differ`)}`));
-  const rows = [['model', 'records', 'charged CNY', 'billed CNY', 'difference', 'over-billed', 'under-billed', 'differing']];
-  for (const t of billing.totals) rows.push([t.model, String(t.records), t.charged, t.billed, t.difference, t.overBilled, t.underBilled, String(t.discrepancies)]);
+  out(
+    c.bold(
+      `Billing reconciliation: ${billing.records} record${billing.records === 1 ? '' : 's'} with a charged amount, ${billing.discrepancyCount === 0 ? c.green('every charge matches the price table') : c.red(`${billing.discrepancyCount} differ`)}`,
+    ),
+  );
+  const rows = [
+    ['model', 'records', 'charged CNY', 'billed CNY', 'difference', 'over-billed', 'under-billed', 'differing'],
+  ];
+  for (const t of billing.totals)
+    rows.push([
+      t.model,
+      String(t.records),
+      t.charged,
+      t.billed,
+      t.difference,
+      t.overBilled,
+      t.underBilled,
+      String(t.discrepancies),
+    ]);
   const lines = table(rows, [false, true, true, true, true, true, true, true]);
   out(`  ${c.bold(lines[0]!)}`);
   for (const line of lines.slice(1)) out(`  ${line}`);
   for (const d of billing.discrepancies) {
-    const what = d.kind === 'billed-unsuccessful' ? `billed ${/^[aeiou]/.test(d.outcome) ? 'an' : 'a'} ${d.outcome} task` : d.kind;
-    out(`  line ${d.line}  ${d.taskId ?? '(no task id)'}  ${d.model} ${d.resolution} on ${d.target}: ${what}, charged ${d.charged}, price table ${d.billed} (${d.difference})`);
+    const what =
+      d.kind === 'billed-unsuccessful' ? `billed ${/^[aeiou]/.test(d.outcome) ? 'an' : 'a'} ${d.outcome} task` : d.kind;
+    out(
+      `  line ${d.line}  ${d.taskId ?? '(no task id)'}  ${d.model} ${d.resolution} on ${d.target}: ${what}, charged ${d.charged}, price table ${d.billed} (${d.difference})`,
+    );
   }
   const rest = more(billing.discrepancies.length, billing.discrepancyCount);
   if (rest) out(rest);

@@ -1,7 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { MatrixInputError, asConformanceReport, buildMatrix, renderMatrixHtml, renderMatrixMarkdown, type CompatibilityMatrix } from '../../evidence.js';
+import {
+  MatrixInputError,
+  asConformanceReport,
+  buildMatrix,
+  renderMatrixHtml,
+  renderMatrixMarkdown,
+  type CompatibilityMatrix,
+} from '../../evidence.js';
 import type { ConformanceReport } from '../../conformance/report.js';
 import { CliError, out, outJson, palette, readTextFile, useColor } from '../output.js';
 
@@ -21,11 +28,16 @@ interface MatrixFlags {
 export function registerMatrix(program: Command): void {
   program
     .command('matrix')
-    .description('combine conformance reports (conform --json), one per target, into a model × target compatibility matrix in Markdown and HTML')
+    .description(
+      'combine conformance reports (conform --json), one per target, into a model × target compatibility matrix in Markdown and HTML',
+    )
     .argument('<reports...>', 'conformance report JSON files, one per target')
     .option('--out <dir>', `directory for ${MARKDOWN_NAME} and ${HTML_NAME} (default: the current directory)`)
     .option('--markdown-file <file>', 'write the Markdown matrix to this file (with --html-file: instead of --out)')
-    .option('--html-file <file>', 'write the self-contained HTML page to this file (with --markdown-file: instead of --out)')
+    .option(
+      '--html-file <file>',
+      'write the self-contained HTML page to this file (with --markdown-file: instead of --out)',
+    )
     .option('--title <text>', 'title of both documents', 'Compatibility matrix')
     .option('--json', 'also print the matrix as JSON on standard output')
     .addHelpText(
@@ -45,7 +57,11 @@ export function registerMatrix(program: Command): void {
     )
     .action(async (files: string[], flags: MatrixFlags) => {
       if (flags.out !== undefined && (flags.markdownFile !== undefined || flags.htmlFile !== undefined)) {
-        throw new CliError('give either --out DIR or --markdown-file FILE / --html-file FILE, not both', 2, 'for example: wan-contract matrix a.json b.json --out site/');
+        throw new CliError(
+          'give either --out DIR or --markdown-file FILE / --html-file FILE, not both',
+          2,
+          'for example: wan-contract matrix a.json b.json --out site/',
+        );
       }
       const inputs: { report: ConformanceReport; source: string }[] = [];
       for (const file of files) inputs.push({ report: await readReport(file), source: file });
@@ -58,7 +74,10 @@ export function registerMatrix(program: Command): void {
       if (targets.markdown !== undefined) await write(targets.markdown, renderMatrixMarkdown(matrix, title));
       if (targets.html !== undefined) await write(targets.html, renderMatrixHtml(matrix, title));
       if (flags.json) return outJson(matrix);
-      summarise(matrix, [targets.markdown, targets.html].filter((f): f is string => f !== undefined));
+      summarise(
+        matrix,
+        [targets.markdown, targets.html].filter((f): f is string => f !== undefined),
+      );
     });
 }
 
@@ -68,12 +87,17 @@ async function readReport(file: string): Promise<ConformanceReport> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new CliError(`${file} is not JSON: ${(error as Error).message}`, 2, 'give the JSON files written by `wan-contract conform --json FILE`');
+    throw new CliError(
+      `${file} is not JSON: ${(error as Error).message}`,
+      2,
+      'give the JSON files written by `wan-contract conform --json FILE`',
+    );
   }
   try {
     return asConformanceReport(value, file);
   } catch (error) {
-    if (error instanceof MatrixInputError) throw new CliError(error.message, 2, 'give the JSON files written by `wan-contract conform --json FILE`');
+    if (error instanceof MatrixInputError)
+      throw new CliError(error.message, 2, 'give the JSON files written by `wan-contract conform --json FILE`');
     throw error;
   }
 }
@@ -92,8 +116,12 @@ function summarise(matrix: CompatibilityMatrix, written: string[]): void {
   matrix.columns.forEach((column, i) => {
     const cells = matrix.rows.map((row) => row.cells[i]!);
     const count = (outcome: string) => cells.filter((cell) => cell.outcome === outcome).length;
-    const failing = matrix.rows.filter((row) => row.cells[i]!.outcome === 'fail').map((row) => row.model ?? 'target-wide');
-    out(`${c.bold(column.id)}${column.id === column.label ? ` (${column.profile})` : ''}: ${c.green(`${count('pass')} pass`)}, ${count('fail') > 0 ? c.red(`${count('fail')} fail`) : '0 fail'}, ${count('skip')} skip, ${count('error')} error${failing.length > 0 ? ` — failing: ${failing.join(', ')}` : ''}`);
+    const failing = matrix.rows
+      .filter((row) => row.cells[i]!.outcome === 'fail')
+      .map((row) => row.model ?? 'target-wide');
+    out(
+      `${c.bold(column.id)}${column.id === column.label ? ` (${column.profile})` : ''}: ${c.green(`${count('pass')} pass`)}, ${count('fail') > 0 ? c.red(`${count('fail')} fail`) : '0 fail'}, ${count('skip')} skip, ${count('error')} error${failing.length > 0 ? ` — failing: ${failing.join(', ')}` : ''}`,
+    );
   });
   for (const file of written) out(`wrote ${file}`);
 }

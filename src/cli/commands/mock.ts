@@ -23,7 +23,8 @@ function logLine(colors: ReturnType<typeof palette>): (entry: MockRequestLog) =>
 
 async function start(flags: MockFlags): Promise<MockServer> {
   const port = parseCount('--port', flags.port);
-  if (port > 65535) throw new CliError(`--port must be at most 65535, received ${port}`, 2, 'use --port 0 to pick a free port');
+  if (port > 65535)
+    throw new CliError(`--port must be at most 65535, received ${port}`, 2, 'use --port 0 to pick a free port');
   try {
     return await startMockServer({
       host: flags.host,
@@ -36,10 +37,17 @@ async function start(flags: MockFlags): Promise<MockServer> {
       ...(flags.quiet ? {} : { onRequest: logLine(palette(useColor())) }),
     });
   } catch (error) {
-    if (error instanceof RangeError) throw new CliError(error.message.replace(/^publicBaseUrl/, '--public-base-url'), 2);
+    if (error instanceof RangeError)
+      throw new CliError(error.message.replace(/^publicBaseUrl/, '--public-base-url'), 2);
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new CliError(`port ${port} on ${flags.host} is already in use`, 3, 'pick another with --port, or --port 0 for a free one');
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`cannot listen on ${flags.host}: ${code}`, 3, 'use --host 127.0.0.1 or --host 0.0.0.0');
+    if (code === 'EADDRINUSE')
+      throw new CliError(
+        `port ${port} on ${flags.host} is already in use`,
+        3,
+        'pick another with --port, or --port 0 for a free one',
+      );
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+      throw new CliError(`cannot listen on ${flags.host}: ${code}`, 3, 'use --host 127.0.0.1 or --host 0.0.0.0');
     throw error;
   }
 }
@@ -48,13 +56,18 @@ async function start(flags: MockFlags): Promise<MockServer> {
 export function registerMock(program: Command): void {
   program
     .command('mock')
-    .description('run the stateful reference mock of both profiles (tasks move PENDING → RUNNING → SUCCEEDED, videos downloadable)')
+    .description(
+      'run the stateful reference mock of both profiles (tasks move PENDING → RUNNING → SUCCEEDED, videos downloadable)',
+    )
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: a free port, printed)', '4010')
     .option('--pending-ms <ms>', 'how long a task stays PENDING', String(MOCK_DEFAULTS.pendingMs))
     .option('--running-ms <ms>', 'how long a task stays RUNNING', String(MOCK_DEFAULTS.runningMs))
     .option('--api-key <key>', 'accept only this bearer key (default: any non-empty key)')
-    .option('--public-base-url <url>', 'scheme://host[:port] written into video_url (default: the host the client reached)')
+    .option(
+      '--public-base-url <url>',
+      'scheme://host[:port] written into video_url (default: the host the client reached)',
+    )
     .option('--rate-limits', "enforce each model's official submit RPS and concurrent-task limits with 429s")
     .option('--quiet', 'do not log one line per request')
     .addHelpText(

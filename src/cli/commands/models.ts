@@ -10,8 +10,14 @@ export function registerModels(program: Command): void {
     .command('models')
     .description('print the model registry: capabilities, states, resolutions and official prices')
     .option('--json', 'print the registry as JSON')
-    .option('--markdown', "print the page's two tables (First-Batch Models, Capabilities And Official Prices) and the details")
-    .addHelpText('after', '\nExamples:\n  $ wan-contract models\n  $ wan-contract models --markdown\n  $ wan-contract models --json')
+    .option(
+      '--markdown',
+      "print the page's two tables (First-Batch Models, Capabilities And Official Prices) and the details",
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ wan-contract models\n  $ wan-contract models --markdown\n  $ wan-contract models --json',
+    )
     .action((options: { json?: boolean; markdown?: boolean }) => {
       if (options.json) return outJson(MODELS);
       if (options.markdown) {
@@ -26,7 +32,14 @@ export function registerModels(program: Command): void {
       const rows = MODEL_IDS.map((id) => {
         const m = MODELS[id];
         const prices: Partial<Record<string, string>> = m.prices;
-        return [id, CAPABILITIES[m.capability].label, STATUS_LABELS[m.status], resolutionsOf(id).map((r) => `${r} ¥${prices[r]}/s`).join('  ')];
+        return [
+          id,
+          CAPABILITIES[m.capability].label,
+          STATUS_LABELS[m.status],
+          resolutionsOf(id)
+            .map((r) => `${r} ¥${prices[r]}/s`)
+            .join('  '),
+        ];
       });
       const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
       for (const row of rows) out(row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  '));

@@ -11,14 +11,18 @@ export function registerQuote(program: Command): void {
     .option('--resolution <tier>', "resolution tier (default: the model's default)")
     .option('--duration <seconds>', "seconds of output (default: the model's default)")
     .option('--json', 'print the quote as JSON')
-    .addHelpText('after', '\nExamples:\n  $ wan-contract quote wan2.2-t2v-plus --resolution 1080P --duration 5\n  $ wan-contract quote wan2.2-s2v --resolution 480P --duration 18.13 --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ wan-contract quote wan2.2-t2v-plus --resolution 1080P --duration 5\n  $ wan-contract quote wan2.2-s2v --resolution 480P --duration 18.13 --json',
+    )
     .action((model: string, options: { resolution?: string; duration?: string; json?: boolean }) => {
       try {
         const q = quote({ model, resolution: options.resolution, duration: options.duration });
         if (options.json) return outJson(q);
         out(`${q.model} ${q.resolution} ${q.seconds} s × ¥${q.unitPrice}/s = ¥${q.amount} ${q.currency}`);
       } catch (error) {
-        if (error instanceof PricingError) throw new CliError(error.message, 2, 'run `wan-contract models` to see every model, resolution and price');
+        if (error instanceof PricingError)
+          throw new CliError(error.message, 2, 'run `wan-contract models` to see every model, resolution and price');
         throw error;
       }
     });

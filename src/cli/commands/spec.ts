@@ -18,15 +18,21 @@ export function registerSpec(program: Command): void {
         const stale: string[] = [];
         for (const [name, content] of Object.entries(files)) {
           const current = await readFile(join(options.out, name), 'utf8').catch(() => undefined);
-          if (current !== content) stale.push(`${join(options.out, name)} ${current === undefined ? 'is missing' : 'is stale'}`);
+          if (current !== content)
+            stale.push(`${join(options.out, name)} ${current === undefined ? 'is missing' : 'is stale'}`);
         }
         const present = await readdir(options.out).catch(() => [] as string[]);
         for (const name of present) {
-          if (/\.(json|yaml|md)$/.test(name) && !(name in files)) stale.push(`${join(options.out, name)} is not generated any more`);
+          if (/\.(json|yaml|md)$/.test(name) && !(name in files))
+            stale.push(`${join(options.out, name)} is not generated any more`);
         }
         if (stale.length > 0) {
           for (const line of stale) out(line);
-          throw new CliError(`${stale.length} generated file${stale.length === 1 ? ' is' : 's are'} out of date`, 1, 'run `npm run spec` and commit the result');
+          throw new CliError(
+            `${stale.length} generated file${stale.length === 1 ? ' is' : 's are'} out of date`,
+            1,
+            'run `npm run spec` and commit the result',
+          );
         }
         out(`spec: ${Object.keys(files).length} generated files are up to date`);
         return;

@@ -18,16 +18,30 @@ export function registerValidate(program: Command): void {
     .option('--kind <kind>', 'what the file holds: submit (a request body) or task (a task query answer)', 'submit')
     .option('--model <model>', 'with --kind task: the model, so the result URL is checked where that model puts it')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExit codes: 0 valid, 1 invalid, 2 usage error.\n\nExamples:\n  $ wan-contract validate request.json\n  $ wan-contract validate task.json --kind task --profile dashscope --model wan2.2-s2v\n  $ cat request.json | wan-contract validate - --json')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 valid, 1 invalid, 2 usage error.\n\nExamples:\n  $ wan-contract validate request.json\n  $ wan-contract validate task.json --kind task --profile dashscope --model wan2.2-s2v\n  $ cat request.json | wan-contract validate - --json',
+    )
     .action(async (file: string, options: { profile: string; kind: string; model?: string; json?: boolean }) => {
-      if (!isProfileId(options.profile)) throw new CliError(`--profile must be ${listAlternatives(PROFILE_IDS)}, received ${JSON.stringify(options.profile)}`);
-      if (!(KINDS as readonly string[]).includes(options.kind)) throw new CliError(`--kind must be ${listAlternatives(KINDS)}, received ${JSON.stringify(options.kind)}`);
-      const text = file === '-' ? await readStdin() : await readTextFile(file, 2, 'give the path of a JSON file, or - to read standard input');
+      if (!isProfileId(options.profile))
+        throw new CliError(
+          `--profile must be ${listAlternatives(PROFILE_IDS)}, received ${JSON.stringify(options.profile)}`,
+        );
+      if (!(KINDS as readonly string[]).includes(options.kind))
+        throw new CliError(`--kind must be ${listAlternatives(KINDS)}, received ${JSON.stringify(options.kind)}`);
+      const text =
+        file === '-'
+          ? await readStdin()
+          : await readTextFile(file, 2, 'give the path of a JSON file, or - to read standard input');
       let body: unknown;
       try {
         body = JSON.parse(text);
       } catch (error) {
-        const result = { ok: false, errors: [{ path: '', code: 'json', message: `${file} is not valid JSON: ${(error as Error).message}` }], warnings: [] };
+        const result = {
+          ok: false,
+          errors: [{ path: '', code: 'json', message: `${file} is not valid JSON: ${(error as Error).message}` }],
+          warnings: [],
+        };
         report(result, options.json);
         process.exitCode = 1;
         return;
@@ -35,13 +49,21 @@ export function registerValidate(program: Command): void {
       const result =
         options.kind === 'submit'
           ? validateSubmitRequest(body, { profile: options.profile })
-          : validateTaskResponse(body, { profile: options.profile, ...(options.model ? { model: options.model } : {}) });
+          : validateTaskResponse(body, {
+              profile: options.profile,
+              ...(options.model ? { model: options.model } : {}),
+            });
       report(result, options.json);
       process.exitCode = result.ok ? 0 : 1;
     });
 }
 
-function report(result: Pick<ValidationResult<unknown>, 'ok' | 'warnings'> & { errors?: readonly { path: string; message: string }[] }, json: boolean | undefined): void {
+function report(
+  result: Pick<ValidationResult<unknown>, 'ok' | 'warnings'> & {
+    errors?: readonly { path: string; message: string }[];
+  },
+  json: boolean | undefined,
+): void {
   if (json) {
     const { ok, warnings } = result;
     return outJson(ok ? { ok, warnings } : { ok, errors: result.errors, warnings });

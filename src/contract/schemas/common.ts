@@ -1,13 +1,24 @@
 import { Type, type TSchema, type TUnsafe } from '@sinclair/typebox';
 
 /** A closed set of values as one `enum` (clearer errors and OpenAPI than an anyOf of constants). */
-export function Enum<const T extends readonly (string | number)[]>(values: T, options: Record<string, unknown> = {}): TUnsafe<T[number]> {
-  const type = values.every((v) => typeof v === 'number') ? (values.every(Number.isInteger) ? 'integer' : 'number') : 'string';
+export function Enum<const T extends readonly (string | number)[]>(
+  values: T,
+  options: Record<string, unknown> = {},
+): TUnsafe<T[number]> {
+  const type = values.every((v) => typeof v === 'number')
+    ? values.every(Number.isInteger)
+      ? 'integer'
+      : 'number'
+    : 'string';
   return Type.Unsafe<T[number]>({ type, enum: [...values], ...options });
 }
 
 /** A `oneOf` with an OpenAPI discriminator; ajv checks it with its `discriminator` option. */
-export function DiscriminatedUnion<T extends TSchema>(propertyName: string, branches: TSchema[], options: Record<string, unknown> = {}): TUnsafe<T['static']> {
+export function DiscriminatedUnion<T extends TSchema>(
+  propertyName: string,
+  branches: TSchema[],
+  options: Record<string, unknown> = {},
+): TUnsafe<T['static']> {
   return Type.Unsafe<T['static']>({ oneOf: branches, discriminator: { propertyName }, ...options });
 }
 

@@ -13,7 +13,11 @@ const INPUT_FIELDS: Record<InputField, (model: ModelId) => TSchema> = {
           ? 'Text prompt. Accepted by the page; the official upstream ignores it on this model.'
           : `Text prompt. Up to ${MODELS[m].promptMaxLength} characters; the official service truncates longer prompts.`,
     }),
-  negative_prompt: () => Type.String({ maxLength: MAX_NEGATIVE_PROMPT, description: `What to keep out of the video, up to ${MAX_NEGATIVE_PROMPT} characters.` }),
+  negative_prompt: () =>
+    Type.String({
+      maxLength: MAX_NEGATIVE_PROMPT,
+      description: `What to keep out of the video, up to ${MAX_NEGATIVE_PROMPT} characters.`,
+    }),
   img_url: () => MediaUrl('First-frame image: http(s) URL, oss:// URL or data: URI.'),
   first_frame_url: () => MediaUrl('First-frame image: http(s) URL, oss:// URL or data: URI.'),
   last_frame_url: () => MediaUrl('Last-frame image: http(s) URL, oss:// URL or data: URI.'),
@@ -50,7 +54,10 @@ function inputSchema(model: ModelId, profile: ProfileId) {
 function durationSchema(model: ModelId, profile: ProfileId): TSchema | undefined {
   const rule = MODELS[model].duration;
   if (rule.mode === 'fixed') {
-    return Enum(rule.allowed, { default: rule.default, description: `Output length in seconds (default ${rule.default}).` });
+    return Enum(rule.allowed, {
+      default: rule.default,
+      description: `Output length in seconds (default ${rule.default}).`,
+    });
   }
   const pageOnly: readonly string[] = MODELS[model].pageOnly.parameters;
   if (PROFILES[profile].pageOnlyFields !== 'accepted' || !pageOnly.includes('duration')) return undefined;
@@ -68,7 +75,9 @@ function parametersSchema(model: ModelId, profile: ProfileId) {
   const tiers = resolutionsOf(model);
   const props: Record<string, TSchema> = {};
   if (acceptsResolutionField(profile, entry.capability)) {
-    props.resolution = Type.Optional(Enum(tiers, { default: entry.defaultResolution, description: 'Output resolution tier.' }));
+    props.resolution = Type.Optional(
+      Enum(tiers, { default: entry.defaultResolution, description: 'Output resolution tier.' }),
+    );
   }
   if (acceptsSizeField(entry.capability)) {
     props.size = Type.Optional(
@@ -83,12 +92,16 @@ function parametersSchema(model: ModelId, profile: ProfileId) {
   const duration = durationSchema(model, profile);
   if (duration) props.duration = Type.Optional(duration);
   if (entry.capability !== 'subject-reference') {
-    props.prompt_extend = Type.Optional(Type.Boolean({ default: true, description: 'Let the service rewrite the prompt.' }));
+    props.prompt_extend = Type.Optional(
+      Type.Boolean({ default: true, description: 'Let the service rewrite the prompt.' }),
+    );
     props.watermark = Type.Optional(Type.Boolean({ default: false, description: 'Add the "AI generated" watermark.' }));
     props.seed = Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_SEED, description: 'Random seed.' }));
   }
   if (entry.audio === 'generates') {
-    props.audio = Type.Optional(Type.Boolean({ description: 'Generate an audio track (the page sends it on wan2.5).' }));
+    props.audio = Type.Optional(
+      Type.Boolean({ description: 'Generate an audio track (the page sends it on wan2.5).' }),
+    );
   }
   return Type.Object({ ...props, ...SDK_PARAMETER_EXTRAS }, { description: `Parameters of ${model}.` });
 }
@@ -106,11 +119,16 @@ export function submitRequestSchema(model: ModelId, profile: ProfileId) {
 }
 
 type RequiredInput<M extends ModelId> = (typeof MODELS)[M]['inputs']['required'][number];
-type OptionalInput<M extends ModelId> = (typeof MODELS)[M]['inputs']['optional'][number] | (typeof MODELS)[M]['pageOnly']['input'][number];
-type DurationOf<M extends ModelId> = (typeof MODELS)[M]['duration'] extends { allowed: readonly (infer D)[] } ? D : number;
+type OptionalInput<M extends ModelId> =
+  (typeof MODELS)[M]['inputs']['optional'][number] | (typeof MODELS)[M]['pageOnly']['input'][number];
+type DurationOf<M extends ModelId> = (typeof MODELS)[M]['duration'] extends { allowed: readonly (infer D)[] }
+  ? D
+  : number;
 
 /** The `input` object of a model's request, derived from the registry. */
-export type SubmitInput<M extends ModelId = ModelId> = { [F in RequiredInput<M>]: string } & { [F in OptionalInput<M>]?: string } & {
+export type SubmitInput<M extends ModelId = ModelId> = { [F in RequiredInput<M>]: string } & {
+  [F in OptionalInput<M>]?: string;
+} & {
   extend_prompt?: unknown;
   function?: unknown;
 };

@@ -6,12 +6,15 @@ import { Type, type Static } from '@sinclair/typebox';
  */
 export const LOG_TIME_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$';
 
-const LogTime = (description: string) => Type.String({ pattern: LOG_TIME_PATTERN, description, examples: ['2026-11-24T03:41:02.123Z'] });
+const LogTime = (description: string) =>
+  Type.String({ pattern: LOG_TIME_PATTERN, description, examples: ['2026-11-24T03:41:02.123Z'] });
 
 const HttpExchange = Type.Object(
   {
     http_status: Type.Integer({ minimum: 100, maximum: 599, description: 'HTTP status of the answer.' }),
-    body: Type.Unknown({ description: 'The answer body as received (JSON), checked by the contract validators when read.' }),
+    body: Type.Unknown({
+      description: 'The answer body as received (JSON), checked by the contract validators when read.',
+    }),
   },
   { description: 'One answer of the implementation.' },
 );
@@ -23,15 +26,26 @@ const HttpExchange = Type.Object(
 export const TaskLogRecord = Type.Object(
   {
     log_version: Type.Literal(1, { description: 'Format version of this record.' }),
-    source: Type.Union([Type.Literal('production'), Type.Literal('conformance')], { description: 'What produced the record.' }),
-    target: Type.String({ minLength: 1, description: 'The provider or target the task ran on: official, ApiPass, Kie, a base URL, …' }),
-    profile: Type.Union([Type.Literal('crazyrouter'), Type.Literal('dashscope')], { description: 'The contract profile the exchange follows.' }),
+    source: Type.Union([Type.Literal('production'), Type.Literal('conformance')], {
+      description: 'What produced the record.',
+    }),
+    target: Type.String({
+      minLength: 1,
+      description: 'The provider or target the task ran on: official, ApiPass, Kie, a base URL, …',
+    }),
+    profile: Type.Union([Type.Literal('crazyrouter'), Type.Literal('dashscope')], {
+      description: 'The contract profile the exchange follows.',
+    }),
     model: Type.String({ minLength: 1, description: 'The model id of the request.' }),
     request: Type.Unknown({ description: 'The submit request body as sent.' }),
     submit: HttpExchange,
     final: Type.Optional(HttpExchange),
-    task_id: Type.Optional(Type.String({ minLength: 1, description: 'The task id the submit answer gave, when it gave one.' })),
-    case_id: Type.Optional(Type.String({ minLength: 1, description: 'The conformance case that ran the task (conformance logs only).' })),
+    task_id: Type.Optional(
+      Type.String({ minLength: 1, description: 'The task id the submit answer gave, when it gave one.' }),
+    ),
+    case_id: Type.Optional(
+      Type.String({ minLength: 1, description: 'The conformance case that ran the task (conformance logs only).' }),
+    ),
     observed: Type.Object(
       {
         submitted_at: LogTime('When the submit was sent (ISO 8601 with a zone).'),
@@ -43,7 +57,10 @@ export const TaskLogRecord = Type.Object(
     charged: Type.Optional(
       Type.Object(
         {
-          amount: Type.String({ pattern: '^\\d+(\\.\\d+)?$', description: 'What the gateway charged, as an exact decimal string.' }),
+          amount: Type.String({
+            pattern: '^\\d+(\\.\\d+)?$',
+            description: 'What the gateway charged, as an exact decimal string.',
+          }),
           currency: Type.Literal('CNY'),
         },
         { description: 'The amount the gateway charged for the task, where it knows it.' },

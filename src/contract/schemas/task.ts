@@ -3,10 +3,15 @@ import { PROFILES, type ProfileId } from '../profiles.js';
 import { TASK_STATUSES, type TaskStatus } from '../statuses.js';
 import { DiscriminatedUnion, TIME_PATTERN } from './common.js';
 
-const Time = (description: string) => Type.String({ pattern: TIME_PATTERN, description, examples: ['2025-04-18 10:36:58.394'] });
+const Time = (description: string) =>
+  Type.String({ pattern: TIME_PATTERN, description, examples: ['2025-04-18 10:36:58.394'] });
 
 /** A result URL: absolute http(s); valid for 24 hours upstream. */
-export const VideoUrl = Type.String({ format: 'uri', pattern: '^https?://', description: 'Absolute http(s) URL of the MP4; valid for 24 hours.' });
+export const VideoUrl = Type.String({
+  format: 'uri',
+  pattern: '^https?://',
+  description: 'Absolute http(s) URL of the MP4; valid for 24 hours.',
+});
 
 /**
  * Usage of a finished task. The official docs disagree on its fields (reference: "Responses"), so every one is
@@ -18,7 +23,9 @@ export const TaskUsage = Type.Object(
     duration: Type.Optional(Type.Number({ minimum: 0, description: 'Seconds of output video (s2v, fractional).' })),
     video_count: Type.Optional(Type.Integer({ minimum: 0 })),
     video_ratio: Type.Optional(Type.String()),
-    SR: Type.Optional(Type.Union([Type.Integer(), Type.String()], { description: 'Short edge of the output, e.g. 480.' })),
+    SR: Type.Optional(
+      Type.Union([Type.Integer(), Type.String()], { description: 'Short edge of the output, e.g. 480.' }),
+    ),
     size: Type.Optional(Type.String()),
     fps: Type.Optional(Type.Number({ minimum: 0 })),
   },
@@ -45,12 +52,23 @@ function succeededOutput(profile: ProfileId): TSchema {
   const atOutput = { video_url: VideoUrl };
   const atResults = { results: Type.Object({ video_url: VideoUrl }) };
   if (PROFILES[profile].subjectReferenceResult === 'output.video_url') {
-    return Type.Object({ ...base, ...atOutput, results: Type.Optional(Type.Object({ video_url: Type.Optional(VideoUrl) })) }, { title: 'TaskOutputSucceeded' });
+    return Type.Object(
+      { ...base, ...atOutput, results: Type.Optional(Type.Object({ video_url: Type.Optional(VideoUrl) })) },
+      { title: 'TaskOutputSucceeded' },
+    );
   }
   // Officially s2v answers at output.results.video_url and every other model at output.video_url.
   return Type.Object(
-    { ...base, video_url: Type.Optional(VideoUrl), results: Type.Optional(Type.Object({ video_url: Type.Optional(VideoUrl) })) },
-    { title: 'TaskOutputSucceeded', description: 'the video URL at output.video_url (output.results.video_url for wan2.2-s2v)', anyOf: [{ required: Object.keys(atOutput) }, { required: Object.keys(atResults), properties: atResults }] },
+    {
+      ...base,
+      video_url: Type.Optional(VideoUrl),
+      results: Type.Optional(Type.Object({ video_url: Type.Optional(VideoUrl) })),
+    },
+    {
+      title: 'TaskOutputSucceeded',
+      description: 'the video URL at output.video_url (output.results.video_url for wan2.2-s2v)',
+      anyOf: [{ required: Object.keys(atOutput) }, { required: Object.keys(atResults), properties: atResults }],
+    },
   );
 }
 
@@ -62,11 +80,19 @@ export function taskOutputBranches(profile: ProfileId): Record<TaskStatus, TSche
     SUCCEEDED: succeededOutput(profile),
     FAILED: Type.Object({ task_status: status('FAILED'), ...common, ...taskError }, { title: 'TaskOutputFailed' }),
     CANCELED: Type.Object(
-      { task_status: status('CANCELED'), ...common, code: Type.Optional(taskError.code), message: Type.Optional(taskError.message) },
+      {
+        task_status: status('CANCELED'),
+        ...common,
+        code: Type.Optional(taskError.code),
+        message: Type.Optional(taskError.message),
+      },
       { title: 'TaskOutputCanceled' },
     ),
     // Unknown or expired (over 24 h) ids; the id is echoed when known.
-    UNKNOWN: Type.Object({ task_status: status('UNKNOWN'), ...common, task_id: Type.Optional(common.task_id) }, { title: 'TaskOutputUnknown' }),
+    UNKNOWN: Type.Object(
+      { task_status: status('UNKNOWN'), ...common, task_id: Type.Optional(common.task_id) },
+      { title: 'TaskOutputUnknown' },
+    ),
   };
 }
 
@@ -76,7 +102,11 @@ export function taskResponseSchema(profile: ProfileId) {
   return Type.Object(
     {
       request_id: Type.String({ minLength: 1 }),
-      output: DiscriminatedUnion<typeof TaskOutputLoose>('task_status', TASK_STATUSES.map((s) => branches[s]), { title: 'TaskOutput' }),
+      output: DiscriminatedUnion<typeof TaskOutputLoose>(
+        'task_status',
+        TASK_STATUSES.map((s) => branches[s]),
+        { title: 'TaskOutput' },
+      ),
       usage: Type.Optional(TaskUsage),
     },
     { title: 'TaskResponse', description: 'A task, as the query answers it in every status.' },
@@ -84,6 +114,7 @@ export function taskResponseSchema(profile: ProfileId) {
 }
 
 /** The static shape of a task's `output`, across profiles and statuses. */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- only its static type is used
 const TaskOutputLoose = Type.Object({
   task_id: Type.Optional(Type.String()),
   task_status: Type.Union(TASK_STATUSES.map((s) => Type.Literal(s))),
@@ -108,8 +139,11 @@ export interface TaskResponse {
 }
 
 /** The video URL of a SUCCEEDED task at either place the profiles allow, and where it was found. */
-export function videoUrlOf(output: TaskOutput): { url: string; at: 'output.video_url' | 'output.results.video_url' } | undefined {
+export function videoUrlOf(
+  output: TaskOutput,
+): { url: string; at: 'output.video_url' | 'output.results.video_url' } | undefined {
   if (typeof output.video_url === 'string') return { url: output.video_url, at: 'output.video_url' };
-  if (typeof output.results?.video_url === 'string') return { url: output.results.video_url, at: 'output.results.video_url' };
+  if (typeof output.results?.video_url === 'string')
+    return { url: output.results.video_url, at: 'output.results.video_url' };
   return undefined;
 }

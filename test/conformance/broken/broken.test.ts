@@ -8,8 +8,13 @@ const TASK_TIMEOUT_MS = 60_000;
 describe('broken servers', () => {
   test.each(FAULTS.map((f) => [f.name, f] as const))('%s is caught', async (_name, fault) => {
     const started = Date.now();
-    const report = await runAgainst(fault.profile, fault.make, { taskTimeoutMs: TASK_TIMEOUT_MS, requestTimeoutMs: 2_000 });
-    const hits = report.results.filter((r) => r.caseId === fault.caught.caseId && (fault.caught.model === undefined || r.model === fault.caught.model));
+    const report = await runAgainst(fault.profile, fault.make, {
+      taskTimeoutMs: TASK_TIMEOUT_MS,
+      requestTimeoutMs: 2_000,
+    });
+    const hits = report.results.filter(
+      (r) => r.caseId === fault.caught.caseId && (fault.caught.model === undefined || r.model === fault.caught.model),
+    );
     expect(hits.length, `no result for ${fault.caught.caseId}`).toBeGreaterThan(0);
     expect(hits.map((h) => h.outcome)).toContain(fault.caught.outcome);
     expect(hits.find((h) => h.outcome === fault.caught.outcome)?.reason).toBeTruthy();

@@ -11,7 +11,8 @@ export type Handler = (req: Request) => Promise<Response>;
 
 type Kind = 'submit' | 'task' | 'other';
 
-const kindOf = (url: URL): Kind => (url.pathname.includes('/tasks/') ? 'task' : url.pathname.endsWith('/video-synthesis') ? 'submit' : 'other');
+const kindOf = (url: URL): Kind =>
+  url.pathname.includes('/tasks/') ? 'task' : url.pathname.endsWith('/video-synthesis') ? 'submit' : 'other';
 
 interface Seen {
   readonly kind: Kind;
@@ -24,7 +25,10 @@ const jsonResponse = (status: number, body: unknown, headers: HeadersInit = {}) 
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
 /** Rewrites the JSON answers of a handler; return undefined to keep an answer as it is. */
-export function rewrite(handler: Handler, change: (seen: Seen) => { status?: number; body: unknown } | undefined): Handler {
+export function rewrite(
+  handler: Handler,
+  change: (seen: Seen) => { status?: number; body: unknown } | undefined,
+): Handler {
   return async (req) => {
     const url = new URL(req.url);
     const response = await handler(req);
@@ -65,14 +69,24 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'lower-case succeeded',
     profile: 'crazyrouter',
-    make: (base) => rewrite(base, ({ kind, body }) => (kind === 'task' && body.output?.task_status === 'SUCCEEDED' ? { body: { ...body, output: { ...body.output, task_status: 'succeeded' } } } : undefined)),
+    make: (base) =>
+      rewrite(base, ({ kind, body }) =>
+        kind === 'task' && body.output?.task_status === 'SUCCEEDED'
+          ? { body: { ...body, output: { ...body.output, task_status: 'succeeded' } } }
+          : undefined,
+      ),
     caught: { caseId: 'poll-bodies-match-contract', outcome: 'fail', model: 'wan2.2-t2v-plus' },
     exitCode: 1,
   },
   {
     name: 'SUCCEEDED without a video URL',
     profile: 'crazyrouter',
-    make: (base) => rewrite(base, ({ kind, body }) => (kind === 'task' && body.output?.task_status === 'SUCCEEDED' ? { body: { ...body, output: { ...body.output, video_url: undefined, results: undefined } } } : undefined)),
+    make: (base) =>
+      rewrite(base, ({ kind, body }) =>
+        kind === 'task' && body.output?.task_status === 'SUCCEEDED'
+          ? { body: { ...body, output: { ...body.output, video_url: undefined, results: undefined } } }
+          : undefined,
+      ),
     caught: { caseId: 'result-video-url', outcome: 'fail', model: 'wan2.2-i2v-flash' },
     exitCode: 1,
   },
@@ -94,7 +108,9 @@ export const FAULTS: readonly Fault[] = [
     make: (base) => async (req) => {
       const headers = new Headers(req.headers);
       headers.set('authorization', `Bearer ${KEY}`);
-      return base(new Request(req.url, { method: req.method, headers, body: req.method === 'GET' ? null : await req.text() }));
+      return base(
+        new Request(req.url, { method: req.method, headers, body: req.method === 'GET' ? null : await req.text() }),
+      );
     },
     caught: { caseId: 'rejects-missing-key', outcome: 'fail' },
     exitCode: 1,
@@ -113,7 +129,11 @@ export const FAULTS: readonly Fault[] = [
       }
       // Quietly downgrade a tier the model lacks to its default instead of rejecting it.
       const model: unknown = body?.model;
-      if (isModelId(model) && body.parameters?.resolution && !resolutionsOf(model).includes(body.parameters.resolution)) {
+      if (
+        isModelId(model) &&
+        body.parameters?.resolution &&
+        !resolutionsOf(model).includes(body.parameters.resolution)
+      ) {
         body.parameters.resolution = MODELS[model].defaultResolution;
       }
       return base(new Request(req.url, { method: 'POST', headers: req.headers, body: JSON.stringify(body) }));
@@ -130,7 +150,9 @@ export const FAULTS: readonly Fault[] = [
         if (kind !== 'task' || body.output?.task_status === 'UNKNOWN') return undefined;
         const n = poll(body.output.task_id);
         const status = n === 1 ? 'RUNNING' : n === 2 ? 'PENDING' : undefined;
-        return status ? { body: { request_id: body.request_id, output: { ...stripResult(body.output), task_status: status } } } : undefined;
+        return status
+          ? { body: { request_id: body.request_id, output: { ...stripResult(body.output), task_status: status } } }
+          : undefined;
       });
     },
     caught: { caseId: 'status-moves-forward', outcome: 'fail', model: 'wan2.5-t2v-preview' },
@@ -141,7 +163,16 @@ export const FAULTS: readonly Fault[] = [
     profile: 'dashscope',
     make: (base) => {
       const poll = pollCounter();
-      return rewrite(base, ({ kind, body }) => (kind === 'task' && body.output?.task_id ? { body: { ...body, output: { ...body.output, task_id: `${body.output.task_id}-${poll(body.output.task_id)}` } } } : undefined));
+      return rewrite(base, ({ kind, body }) =>
+        kind === 'task' && body.output?.task_id
+          ? {
+              body: {
+                ...body,
+                output: { ...body.output, task_id: `${body.output.task_id}-${poll(body.output.task_id)}` },
+              },
+            }
+          : undefined,
+      );
     },
     caught: { caseId: 'task-id-stable', outcome: 'fail', model: 'wan2.2-kf2v-flash' },
     exitCode: 1,
@@ -156,35 +187,57 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'an error body of another shape',
     profile: 'dashscope',
-    make: (base) => rewrite(base, ({ status, body }) => (status === 200 ? undefined : { body: { error: { type: body.code, detail: body.message } } })),
+    make: (base) =>
+      rewrite(base, ({ status, body }) =>
+        status === 200 ? undefined : { body: { error: { type: body.code, detail: body.message } } },
+      ),
     caught: { caseId: 'rejects-missing-input', outcome: 'fail', model: 'wan2.2-i2v-plus' },
     exitCode: 1,
   },
   {
     name: 'a 500 for an unknown task',
     profile: 'crazyrouter',
-    make: (base) => rewrite(base, ({ kind, body }) => (kind === 'task' && body.output?.task_status === 'UNKNOWN' ? { status: 500, body: { request_id: body.request_id, code: 'InternalError', message: 'task not found' } } : undefined)),
+    make: (base) =>
+      rewrite(base, ({ kind, body }) =>
+        kind === 'task' && body.output?.task_status === 'UNKNOWN'
+          ? { status: 500, body: { request_id: body.request_id, code: 'InternalError', message: 'task not found' } }
+          : undefined,
+      ),
     caught: { caseId: 'unknown-task-no-server-error', outcome: 'fail' },
     exitCode: 1,
   },
   {
     name: 'usage that bills the wrong seconds',
     profile: 'crazyrouter',
-    make: (base) => rewrite(base, ({ kind, body }) => (kind === 'task' && body.usage?.video_duration ? { body: { ...body, usage: { ...body.usage, video_duration: body.usage.video_duration * 2 } } } : undefined)),
+    make: (base) =>
+      rewrite(base, ({ kind, body }) =>
+        kind === 'task' && body.usage?.video_duration
+          ? { body: { ...body, usage: { ...body.usage, video_duration: body.usage.video_duration * 2 } } }
+          : undefined,
+      ),
     caught: { caseId: 'usage-matches-price', outcome: 'fail', model: 'wan2.2-i2v-plus' },
     exitCode: 1,
   },
   {
     name: 'a task that never finishes',
     profile: 'dashscope',
-    make: (base) => rewrite(base, ({ kind, body }) => (kind === 'task' && body.output?.task_status !== 'UNKNOWN' ? { body: { request_id: body.request_id, output: { ...stripResult(body.output), task_status: 'RUNNING' } } } : undefined)),
+    make: (base) =>
+      rewrite(base, ({ kind, body }) =>
+        kind === 'task' && body.output?.task_status !== 'UNKNOWN'
+          ? { body: { request_id: body.request_id, output: { ...stripResult(body.output), task_status: 'RUNNING' } } }
+          : undefined,
+      ),
     caught: { caseId: 'task-ends-in-time', outcome: 'timeout', model: 'wan2.2-s2v' },
     exitCode: 1,
   },
   {
     name: 'a server that answers HTML',
     profile: 'crazyrouter',
-    make: () => async () => new Response('<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>', { status: 200, headers: { 'content-type': 'text/html' } }),
+    make: () => async () =>
+      new Response('<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>', {
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+      }),
     caught: { caseId: 'responses-json-with-request-id', outcome: 'fail' },
     exitCode: 1,
   },
@@ -192,7 +245,9 @@ export const FAULTS: readonly Fault[] = [
     name: 'a server that drops connections',
     profile: 'dashscope',
     make: () => async () => {
-      throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      });
     },
     caught: { caseId: 'submit-accepted', outcome: 'error', model: 'wan2.5-i2v-preview' },
     exitCode: 3,
