@@ -6,6 +6,7 @@ import type { Resolution } from '../contract/resolutions.js';
 import { TimeoutError, TransportError, type Client } from '../client/index.js';
 import type { ExpectSpec, RequireSpec, SendSpec } from './case.js';
 import { judge, type JudgeContext, type Verdict } from './judge.js';
+import { requireHolds } from './lifecycle.js';
 import type { ModelLimiter } from './limiter.js';
 import { isBillableSend, type PlannedRun } from './plan.js';
 import type { CaseResult, Exchange, StepResult } from './report.js';
@@ -153,22 +154,8 @@ async function doSend(
 }
 
 function checkRequire(spec: RequireSpec, ctx: CaseContext, state: RunState): Verdict {
-  const end = ctx.task?.end;
-  if (spec.finished && end?.kind !== 'finished')
-    return { outcome: 'skip', message: `the task did not finish: ${end ? (end.message ?? end.kind) : 'no task'}` };
-  if (spec.taskStatus && ctx.task?.finalStatus !== spec.taskStatus) {
-    const why = end?.kind === 'finished' ? `it ended ${end.status}` : `it did not finish (${end?.kind ?? 'no task'})`;
-    return { outcome: 'skip', message: `needs a ${spec.taskStatus} task; ${why}` };
-  }
-  if (spec.status !== undefined) {
-    const last = state.exchanges.get(ctx.caseSeqs[ctx.caseSeqs.length - 1] ?? -1);
-    if (last?.response?.status !== spec.status)
-      return {
-        outcome: 'skip',
-        message: spec.reason ?? `needs HTTP ${spec.status}, received ${last?.response?.status ?? 'no answer'}`,
-      };
-  }
-  return { outcome: 'pass' };
+  const last = spec.status === undefined ? undefined : state.exchanges.get(ctx.caseSeqs[ctx.caseSeqs.length - 1] ?? -1);
+  return requireHolds(spec, ctx.task, last?.response?.status);
 }
 
 function exchangesFor(spec: ExpectSpec, ctx: CaseContext, state: RunState): Exchange[] {

@@ -34,4 +34,14 @@ export { parseExpectedFailures } from './expected.js';
 export { casesMarkdown } from './catalogue.js';
 export { toJUnit } from './junit.js';
 export type { TaskEvent } from './shared-task.js';
+export { judge, type JudgeContext, type TaskEnd, type Verdict } from './judge.js';
+export {
+  judgeLifecycle,
+  isLifecycleCase,
+  requireHolds,
+  taskExchangesFor,
+  judgeContextOf,
+  type ObservedTask,
+  type LifecycleVerdict,
+} from './lifecycle.js';
 export * from './report.js';
