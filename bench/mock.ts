@@ -16,7 +16,8 @@ import { createServer as createHttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { PAGE_EXAMPLES } from '../src/contract/examples.js';
-import { PROFILES, submitPathOf } from '../src/contract/profiles.js';
+import { submitPathOf } from '../src/contract/operations.js';
+import { PROFILES } from '../src/contract/profiles.js';
 import { startMockServer } from '../src/mock.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -1,10 +1,22 @@
-import { MODELS, isModelId, type ModelId } from '../contract/models.js';
-import { PROFILES, submitPathOf, type ProfileId } from '../contract/profiles.js';
+import { MODEL_IDS, isModelId } from '../contract/models.js';
+import { OPERATIONS, offers, pathOf, submitOperationOf } from '../contract/operations.js';
+import {
+  DEFAULT_PROFILE,
+  PROFILE_IDS,
+  isProfileId,
+  requiresAsyncHeader,
+  type ProfileId,
+} from '../contract/profiles.js';
 import { ASYNC_HEADER, type SubmitRequest, type SubmitResponse } from '../contract/schemas/submit.js';
 import type { TaskResponse } from '../contract/schemas/task.js';
 import { isTerminalStatus } from '../contract/statuses.js';
 import type { Exchange } from '../conformance/report.js';
-import { validateErrorBody, validateSubmitResponse, validateTaskResponse } from '../validate/task.js';
+import {
+  validateCancelResponse,
+  validateErrorBody,
+  validateSubmitResponse,
+  validateTaskResponse,
+} from '../validate/task.js';
 import { ApiError, ContractError, TimeoutError } from './errors.js';
 import { realSleep, retryAfterMs, toPollSchedule, type PollSchedule } from './schedule.js';
 import { redactValue } from './redact.js';
@@ -134,9 +146,9 @@ function errorOf(what: string, answer: Answer, secrets: readonly string[]): Erro
  * const task = await client.waitForTask(output.task_id, { timeoutMs: 600_000 });
  */
 export function createClient(options: ClientOptions): Client {
-  const profile = options.profile ?? 'crazyrouter';
-  if (!Object.hasOwn(PROFILES, profile))
-    throw new TypeError(`profile must be crazyrouter or dashscope, received ${JSON.stringify(profile)}`);
+  const profile = options.profile ?? DEFAULT_PROFILE;
+  if (!isProfileId(profile))
+    throw new TypeError(`profile must be ${PROFILE_IDS.join(' or ')}, received ${JSON.stringify(profile)}`);
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const sleep = options.sleep ?? realSleep;
@@ -144,7 +156,7 @@ export function createClient(options: ClientOptions): Client {
   const schedule = toPollSchedule(options.pollSchedule);
   const maxRetries = options.maxRetries ?? 3;
   const secrets = options.apiKey ? [options.apiKey] : [];
-  const defaultAsync = options.asyncHeader ?? PROFILES[profile].asyncHeader === 'required';
+  const defaultAsync = options.asyncHeader ?? requiresAsyncHeader(profile);
   let seq = 0;
   const transport = {
     fetch: fetchImpl,
@@ -194,13 +206,12 @@ export function createClient(options: ClientOptions): Client {
     opts: { signal?: AbortSignal; asyncHeader?: boolean } = {},
   ): Promise<SubmitResponse> {
     const model = (request as { model?: unknown }).model;
-    const path = isModelId(model)
-      ? submitPathOf(profile, model)
-      : submitPathOf(profile, Object.keys(MODELS)[0] as ModelId);
+    // A request without a known model still goes out (the target answers it), at the first model's path.
+    const op = submitOperationOf(profile, isModelId(model) ? model : MODEL_IDS[0]!);
     const answer = await send({
       operation: 'submit',
-      method: 'POST',
-      path,
+      method: OPERATIONS[op].method,
+      path: pathOf(op),
       body: request,
       ...(opts.asyncHeader === undefined ? {} : { asyncHeader: opts.asyncHeader }),
       ...(opts.signal ? { signal: opts.signal } : {}),
@@ -214,8 +225,8 @@ export function createClient(options: ClientOptions): Client {
   async function getTask(taskId: string, opts: { signal?: AbortSignal; model?: string } = {}): Promise<TaskResponse> {
     const answer = await send({
       operation: 'getTask',
-      method: 'GET',
-      path: `/tasks/${encodeURIComponent(taskId)}`,
+      method: OPERATIONS.getTask.method,
+      path: pathOf('getTask', { task_id: taskId }),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
     return judgeTask(answer, opts.model);
@@ -239,8 +250,8 @@ export function createClient(options: ClientOptions): Client {
     for (let polls = 1; ; polls++) {
       const answer = await send({
         operation: 'getTask',
-        method: 'GET',
-        path: `/tasks/${encodeURIComponent(taskId)}`,
+        method: OPERATIONS.getTask.method,
+        path: pathOf('getTask', { task_id: taskId }),
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
       const task = judgeTask(answer, opts.model);
@@ -267,28 +278,21 @@ export function createClient(options: ClientOptions): Client {
   }
 
   async function cancel(taskId: string, opts: { signal?: AbortSignal } = {}) {
-    if (!PROFILES[profile].cancel) {
+    if (!offers(profile, 'cancelTask')) {
       throw new ContractError(`the ${profile} profile has no cancel operation`, [
         { path: '', code: 'unsupported-operation', message: `cancel is not part of the ${profile} contract` },
       ]);
     }
     const answer = await send({
       operation: 'cancel',
-      method: 'POST',
-      path: `/tasks/${encodeURIComponent(taskId)}/cancel`,
+      method: OPERATIONS.cancelTask.method,
+      path: pathOf('cancelTask', { task_id: taskId }),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
     if (answer.status !== 200) throw errorOf('the cancel', answer, secrets);
-    const body = answer.json as Record<string, unknown> | undefined;
-    if (!answer.isJson || typeof body !== 'object' || body === null || typeof body.request_id !== 'string') {
-      throw new ContractError(
-        'the cancel answer breaks the contract: request_id is required',
-        [{ path: 'request_id', code: 'required', message: 'request_id is required' }],
-        answer.status,
-        answer.exchange,
-      );
-    }
-    return body as { request_id: string } & Record<string, unknown>;
+    const result = validateCancelResponse(answer.json);
+    if (!result.ok) throw contractError('the cancel answer', answer, result.errors, secrets);
+    return result.value;
   }
 
   return { profile, baseUrl, submit, getTask, waitForTask, cancel, send };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ModelId } from '../contract/models.js';
-import { submitPathOf, type ProfileId } from '../contract/profiles.js';
-import { submitOperationId } from '../openapi/document.js';
+import { OPERATIONS, pathOf, submitOperationOf } from '../contract/operations.js';
+import type { ProfileId } from '../contract/profiles.js';
 import type { Resolution } from '../contract/resolutions.js';
 import { TimeoutError, TransportError, type Client } from '../client/index.js';
 import type { ExpectSpec, RequireSpec, SendSpec } from './case.js';
@@ -70,8 +70,8 @@ async function doSend(
         await limiter.pace(signal);
         const answer = await client.send({
           operation: 'submit',
-          method: 'POST',
-          path: submitPathOf(profile, built.model),
+          method: OPERATIONS[submitOperationOf(profile, built.model)].method,
+          path: pathOf(submitOperationOf(profile, built.model)),
           ...(built.rawBody === undefined ? { body: built.body } : { rawBody: built.rawBody }),
           auth: send.auth === 'none' ? 'none' : send.auth === 'wrong' ? { bearer: WRONG_KEY } : 'key',
           ...(send.asyncHeader ? { asyncHeader: send.asyncHeader === 'send' } : {}),
@@ -108,11 +108,11 @@ async function doSend(
       const id =
         send.op === 'getTask' && send.taskId === 'unknown' ? `conformance-unknown-${randomUUID()}` : ctx.createdTaskId;
       if (!id) return { outcome: 'skip', message: 'no task was created to query', seqs: [] };
-      const path = `/tasks/${encodeURIComponent(id)}${send.op === 'cancel' ? '/cancel' : ''}`;
+      const op = send.op === 'cancel' ? 'cancelTask' : 'getTask';
       const answer = await client.send({
         operation: send.op,
-        method: send.op === 'cancel' ? 'POST' : 'GET',
-        path,
+        method: OPERATIONS[op].method,
+        path: pathOf(op, { task_id: id }),
         signal,
       });
       return { outcome: 'pass', seqs: [answer.exchange.seq] };
@@ -189,7 +189,7 @@ export function resultBase(
   // Officially kf2v and s2v submit on the image2video path, whose operation is createImageToVideoTask.
   const ref =
     c.ref.operationId === 'createVideoTask' && run.model
-      ? { ...c.ref, operationId: submitOperationId(submitPathOf(profile, run.model)) }
+      ? { ...c.ref, operationId: submitOperationOf(profile, run.model) }
       : c.ref;
   return {
     caseId: c.id,

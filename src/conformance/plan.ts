@@ -1,6 +1,6 @@
 import { CAPABILITY_IDS } from '../contract/capabilities.js';
 import { MODELS, MODEL_IDS, resolutionsOf, type ModelId } from '../contract/models.js';
-import type { ProfileId } from '../contract/profiles.js';
+import { requiresAsyncHeader, type ProfileId } from '../contract/profiles.js';
 import type { Resolution } from '../contract/resolutions.js';
 import { formatDecimal, parseDecimal, quote, quoteRequest, AMOUNT_SCALE } from '../pricing/index.js';
 import type { CaseDefinition, SendSpec } from './case.js';
@@ -91,7 +91,7 @@ function sendSteps(c: CaseDefinition): SendSpec[] {
 export function isBillableSend(send: SendSpec, profile: ProfileId): boolean {
   if (send.op !== 'submit' || !BILLABLE_VARIANTS.includes(send.request ?? 'valid')) return false;
   if ((send.auth ?? 'key') !== 'key') return false;
-  return !(send.asyncHeader === 'omit' && profile === 'dashscope');
+  return !(send.asyncHeader === 'omit' && requiresAsyncHeader(profile));
 }
 
 /** Plans a run: the selected cases and models, the tasks it creates and their prices. Sends nothing. */

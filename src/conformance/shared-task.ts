@@ -1,5 +1,6 @@
 import type { ModelId } from '../contract/models.js';
-import { submitPathOf, type ProfileId } from '../contract/profiles.js';
+import { pathOf, submitPathOf } from '../contract/operations.js';
+import type { ProfileId } from '../contract/profiles.js';
 import type { Resolution } from '../contract/resolutions.js';
 import type { TaskLogRecord } from '../contract/schemas/task-log.js';
 import { ApiError, ContractError, TimeoutError, TransportError, type Client } from '../client/index.js';
@@ -122,7 +123,7 @@ export async function runSharedTask(
       const repoll = await deps.client.send({
         operation: 'getTask',
         method: 'GET',
-        path: `/tasks/${encodeURIComponent(taskId)}`,
+        path: pathOf('getTask', { task_id: taskId }),
         signal: deps.signal,
       });
       state.repollSeq = repoll.exchange.seq;

@@ -27,3 +27,11 @@ export type Capability = keyof typeof CAPABILITIES;
 
 /** Every capability id, in the page's order. */
 export const CAPABILITY_IDS = Object.keys(CAPABILITIES) as Capability[];
+
+/**
+ * Whether `parameters.prompt_extend` (and `watermark`, `seed`) belong to a capability's requests: the official
+ * speech-to-video (s2v) reference defines none of them.
+ */
+export function acceptsPromptExtend(capability: Capability): boolean {
+  return capability !== 'subject-reference';
+}

@@ -5,3 +5,4 @@ export * from './resolutions.js';
 export * from './statuses.js';
 export * from './version.js';
 export * from './examples.js';
+export * from './operations.js';

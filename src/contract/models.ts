@@ -1,4 +1,5 @@
 import type { Capability } from './capabilities.js';
+import type { SubmitOperationId } from './operations.js';
 import type { Resolution } from './resolutions.js';
 
 /** Where a price comes from: the official source and the date from which this package applies it. */
@@ -35,14 +36,11 @@ export interface ModelEntry {
   readonly promptMaxLength: number | null;
   /** Audio support: wan2.5 models take `input.audio_url` and `parameters.audio`; s2v is driven by its audio. */
   readonly audio: 'generates' | 'driven-by-audio' | 'none';
-  /** The official (dashscope) submit path under the base path. */
-  readonly officialSubmitPath: string;
+  /** The official (dashscope) submit operation; its path is in the operations. */
+  readonly officialSubmitOperation: SubmitOperationId;
   readonly rateLimits: { readonly submitRps: number; readonly concurrentTasks: number };
   readonly priceSource: PriceSource;
 }
-
-const VIDEO_GENERATION = '/services/aigc/video-generation/video-synthesis';
-const IMAGE2VIDEO = '/services/aigc/image2video/video-synthesis';
 
 /** Official model pricing page, Beijing region; the page's price table equals it. */
 const OFFICIAL_PRICES: PriceSource = {
@@ -70,7 +68,7 @@ export const MODELS = {
     pageOnly: NO_PAGE_EXTRAS,
     promptMaxLength: 1500,
     audio: 'generates',
-    officialSubmitPath: VIDEO_GENERATION,
+    officialSubmitOperation: 'createVideoTask',
     rateLimits: { submitRps: 5, concurrentTasks: 5 },
     priceSource: OFFICIAL_PRICES,
   },
@@ -84,7 +82,7 @@ export const MODELS = {
     pageOnly: NO_PAGE_EXTRAS,
     promptMaxLength: 1500,
     audio: 'generates',
-    officialSubmitPath: VIDEO_GENERATION,
+    officialSubmitOperation: 'createVideoTask',
     rateLimits: { submitRps: 5, concurrentTasks: 5 },
     priceSource: OFFICIAL_PRICES,
   },
@@ -98,7 +96,7 @@ export const MODELS = {
     pageOnly: NO_PAGE_EXTRAS,
     promptMaxLength: 800,
     audio: 'none',
-    officialSubmitPath: VIDEO_GENERATION,
+    officialSubmitOperation: 'createVideoTask',
     rateLimits: { submitRps: 2, concurrentTasks: 2 },
     priceSource: OFFICIAL_PRICES,
   },
@@ -112,7 +110,7 @@ export const MODELS = {
     pageOnly: NO_PAGE_EXTRAS,
     promptMaxLength: 800,
     audio: 'none',
-    officialSubmitPath: VIDEO_GENERATION,
+    officialSubmitOperation: 'createVideoTask',
     rateLimits: { submitRps: 2, concurrentTasks: 2 },
     priceSource: OFFICIAL_PRICES,
   },
@@ -126,7 +124,7 @@ export const MODELS = {
     pageOnly: NO_PAGE_EXTRAS,
     promptMaxLength: 800,
     audio: 'none',
-    officialSubmitPath: VIDEO_GENERATION,
+    officialSubmitOperation: 'createVideoTask',
     rateLimits: { submitRps: 2, concurrentTasks: 2 },
     priceSource: OFFICIAL_PRICES,
   },
@@ -141,7 +139,7 @@ export const MODELS = {
     pageOnly: NO_PAGE_EXTRAS,
     promptMaxLength: 800,
     audio: 'none',
-    officialSubmitPath: IMAGE2VIDEO,
+    officialSubmitOperation: 'createImageToVideoTask',
     rateLimits: { submitRps: 2, concurrentTasks: 2 },
     priceSource: OFFICIAL_PRICES,
   },
@@ -156,7 +154,7 @@ export const MODELS = {
     pageOnly: { input: ['prompt'], parameters: ['duration'] },
     promptMaxLength: null,
     audio: 'driven-by-audio',
-    officialSubmitPath: IMAGE2VIDEO,
+    officialSubmitOperation: 'createImageToVideoTask',
     rateLimits: { submitRps: 5, concurrentTasks: 1 },
     priceSource: OFFICIAL_PRICES,
   },

@@ -21,10 +21,7 @@ export interface ProfileDefinition {
   readonly subjectReferenceResult: ResultLocation;
   /** Whether the page-only fields (s2v `input.prompt`, `parameters.duration`) are part of the contract. */
   readonly pageOnlyFields: 'accepted' | 'not defined (ignored)';
-  readonly cancel: boolean;
 }
-
-const SINGLE_SUBMIT_PATH = '/services/aigc/video-generation/video-synthesis';
 
 /** The two profiles: the gateway's page and the official upstream. */
 export const PROFILES = {
@@ -40,7 +37,6 @@ export const PROFILES = {
     asyncHeader: 'optional',
     subjectReferenceResult: 'output.video_url',
     pageOnlyFields: 'accepted',
-    cancel: false,
   },
   dashscope: {
     id: 'dashscope',
@@ -56,12 +52,14 @@ export const PROFILES = {
     asyncHeader: 'required',
     subjectReferenceResult: 'output.results.video_url',
     pageOnlyFields: 'not defined (ignored)',
-    cancel: true,
   },
 } as const satisfies Record<string, ProfileDefinition>;
 
 /** A profile id, derived from {@link PROFILES}. */
 export type ProfileId = keyof typeof PROFILES;
+
+/** The profile used when none is given: the gateway's page, the contract this package was written for. */
+export const DEFAULT_PROFILE: ProfileId = 'crazyrouter';
 
 /** Every profile id. */
 export const PROFILE_IDS = Object.keys(PROFILES) as ProfileId[];
@@ -69,21 +67,6 @@ export const PROFILE_IDS = Object.keys(PROFILES) as ProfileId[];
 /** True for a profile id. */
 export function isProfileId(value: unknown): value is ProfileId {
   return typeof value === 'string' && Object.hasOwn(PROFILES, value);
-}
-
-/** The submit path of a model under a profile, relative to the base path. */
-export function submitPathOf(profile: ProfileId, model: ModelId): string {
-  return PROFILES[profile].submitPath === 'single' ? SINGLE_SUBMIT_PATH : MODELS[model].officialSubmitPath;
-}
-
-/** Every distinct submit path of a profile, with the models submitted there. */
-export function submitRoutes(profile: ProfileId): { path: string; models: ModelId[] }[] {
-  const routes = new Map<string, ModelId[]>();
-  for (const id of Object.keys(MODELS) as ModelId[]) {
-    const path = submitPathOf(profile, id);
-    routes.set(path, [...(routes.get(path) ?? []), id]);
-  }
-  return [...routes].map(([path, models]) => ({ path, models }));
 }
 
 /** Where a SUCCEEDED task of this capability carries its video URL under the profile. */
@@ -99,4 +82,15 @@ export function acceptsResolutionField(profile: ProfileId, capability: Capabilit
 /** Whether `parameters.size` is part of the profile's contract for this capability (text-to-video only). */
 export function acceptsSizeField(capability: Capability): boolean {
   return capability === 'text-to-video';
+}
+
+/** Whether the profile requires `X-DashScope-Async: enable` on submit (the official upstream accepts only async calls). */
+export function requiresAsyncHeader(profile: ProfileId): boolean {
+  return PROFILES[profile].asyncHeader === 'required';
+}
+
+/** Whether the page-only `parameters.duration` of a model (s2v) is part of the profile's contract. */
+export function acceptsPageOnlyDuration(profile: ProfileId, model: ModelId): boolean {
+  const pageOnly: readonly string[] = MODELS[model].pageOnly.parameters;
+  return PROFILES[profile].pageOnlyFields === 'accepted' && pageOnly.includes('duration');
 }

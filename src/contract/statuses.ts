@@ -23,7 +23,16 @@ export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
 /** Only SUCCEEDED tasks are billed (official pricing page: failed tasks cost nothing). */
 export const BILLABLE_STATUSES = ['SUCCEEDED'] as const satisfies readonly TaskStatus[];
 
-const RANK: Record<TaskStatus, number> = { PENDING: 0, RUNNING: 1, SUCCEEDED: 2, FAILED: 2, CANCELED: 2, UNKNOWN: 2 };
+/** The lifecycle rank of each status: PENDING 0, RUNNING 1, every terminal status 2; a task never moves to a lower rank. */
+export const STATUS_RANK: Readonly<Record<TaskStatus, 0 | 1 | 2>> = {
+  PENDING: 0,
+  RUNNING: 1,
+  SUCCEEDED: 2,
+  FAILED: 2,
+  CANCELED: 2,
+  UNKNOWN: 2,
+};
+const RANK = STATUS_RANK;
 
 /** True for a status of the contract (exact, case-sensitive: `succeeded` is not one). */
 export function isTaskStatus(value: unknown): value is TaskStatus {

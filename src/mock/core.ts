@@ -3,7 +3,9 @@ import { resolveOptions, type MockOptions } from './options.js';
 import { cancelTask, downloadVideo, queryTask, submitTask, type Checked, type MockState } from './operations.js';
 import { RateLimiter } from './rate-limits.js';
 import { errorReply, MockHttpError, newRequestId, TRANSPORT_CODES, type MockReply } from './reply.js';
-import { matchRoute, type Route } from './routes.js';
+import type { OperationId } from '../contract/operations.js';
+import type { ProfileId } from '../contract/profiles.js';
+import { matchRoute, modelsAt, type Route } from './routes.js';
 import { SCENARIO_HEADER, scenarioOf, throttleIfAsked } from './scenarios.js';
 import { TaskStore } from './store.js';
 
@@ -52,15 +54,25 @@ async function route(state: MockState, exchange: MockExchange, requestId: string
   const scenario = scenarioOf(exchange.header(SCENARIO_HEADER.toLowerCase()));
   throttleIfAsked(scenario);
   const checked: Checked = { exchange, requestId, apiKey, scenario };
-  switch (found.kind) {
-    case 'submit':
-      return submitTask(state, checked, found.profile, found.models);
-    case 'task':
-      return queryTask(state, checked, found.profile, found.taskId);
-    case 'cancel':
-      return cancelTask(state, checked, found.profile, found.taskId);
-  }
+  const op = found.byMethod[exchange.method]!;
+  return HANDLERS[op](state, checked, found.profile, op, found.params);
 }
+
+type Handler = (
+  state: MockState,
+  checked: Checked,
+  profile: ProfileId,
+  op: OperationId,
+  params: Readonly<Record<string, string>>,
+) => MockReply | Promise<MockReply>;
+
+// One handler per contract operation: a new operation in the contract fails to compile here until the mock serves it.
+const HANDLERS: Record<OperationId, Handler> = {
+  createVideoTask: (state, checked, profile, op) => submitTask(state, checked, profile, modelsAt(profile, op)),
+  createImageToVideoTask: (state, checked, profile, op) => submitTask(state, checked, profile, modelsAt(profile, op)),
+  getTask: (state, checked, profile, _op, params) => queryTask(state, checked, profile, params.task_id!),
+  cancelTask: (state, checked, profile, _op, params) => cancelTask(state, checked, profile, params.task_id!),
+};
 
 /** Builds the mock's request handling from its options (see {@link MockOptions}). */
 export function createMockCore(options: MockOptions = {}): MockCore {

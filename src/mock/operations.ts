@@ -1,5 +1,6 @@
 import type { ModelId } from '../contract/models.js';
-import { PROFILES, submitPathOf, type ProfileId } from '../contract/profiles.js';
+import { submitPathOf } from '../contract/operations.js';
+import { PROFILES, requiresAsyncHeader, type ProfileId } from '../contract/profiles.js';
 import { ASYNC_HEADER } from '../contract/schemas/submit.js';
 import { validateSubmitRequest } from '../validate/submit.js';
 import type { ValidationIssue } from '../validate/result.js';
@@ -70,7 +71,7 @@ export async function submitTask(
   const { exchange, requestId } = checked;
   const { options } = state;
   if (
-    PROFILES[profile].asyncHeader === 'required' &&
+    requiresAsyncHeader(profile) &&
     exchange.header(ASYNC_HEADER.name.toLowerCase())?.trim().toLowerCase() !== ASYNC_HEADER.value
   ) {
     // Upstream's own words; 403 AccessDenied as a probe of the real service saw it (reference: "Endpoints and headers").

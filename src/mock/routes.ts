@@ -1,39 +1,32 @@
 import type { ModelId } from '../contract/models.js';
-import { PROFILES, PROFILE_IDS, submitRoutes, type ProfileId } from '../contract/profiles.js';
+import { OPERATIONS, matchOperationPath, submitRoutes, type OperationId } from '../contract/operations.js';
+import { PROFILES, PROFILE_IDS, type ProfileId } from '../contract/profiles.js';
 
 /** Where the mock serves its videos, outside both profiles' base paths. */
 export const ARTIFACT_PREFIX = '/mock-artifacts/';
 
-/** A matched route: what the path names and which methods it answers. */
+/** The path of a task's video on the mock. */
+export function artifactPath(taskId: string): string {
+  return `${ARTIFACT_PREFIX}${taskId}.mp4`;
+}
+
+/** A matched route: the contract operations at the path (their methods make the `Allow` list), or a video. */
 export type Route =
   | {
-      readonly kind: 'submit';
+      readonly kind: 'operation';
       readonly profile: ProfileId;
-      readonly path: string;
-      readonly models: readonly ModelId[];
+      /** The operations at this path, by method. */
+      readonly byMethod: Readonly<Record<string, OperationId>>;
+      readonly params: Readonly<Record<string, string>>;
       readonly allow: readonly string[];
     }
-  | { readonly kind: 'task'; readonly profile: ProfileId; readonly taskId: string; readonly allow: readonly string[] }
-  | { readonly kind: 'cancel'; readonly profile: ProfileId; readonly taskId: string; readonly allow: readonly string[] }
   | { readonly kind: 'artifact'; readonly taskId: string; readonly allow: readonly string[] };
 
-const POST = ['POST'] as const;
-const GET = ['GET'] as const;
 const DOWNLOAD = ['GET', 'HEAD'] as const;
 
-// Submit routes of both profiles, derived from the contract: full path → route.
-const SUBMITS = new Map<string, Route>(
-  PROFILE_IDS.flatMap((profile) =>
-    submitRoutes(profile).map(({ path, models }) => {
-      const full = `${PROFILES[profile].basePath}${path}`;
-      return [full, { kind: 'submit', profile, path: full, models, allow: POST }] as const;
-    }),
-  ),
-);
-
 // Longest base path first, so that no profile's prefix shadows another's.
-const TASK_PREFIXES = PROFILE_IDS.map((profile) => ({ profile, prefix: `${PROFILES[profile].basePath}/tasks/` })).sort(
-  (a, b) => b.prefix.length - a.prefix.length,
+const BASES = PROFILE_IDS.map((profile) => ({ profile, base: PROFILES[profile].basePath })).sort(
+  (a, b) => b.base.length - a.base.length,
 );
 
 function decodeSegment(segment: string): string {
@@ -50,18 +43,12 @@ function decodeSegment(segment: string): string {
  */
 export function matchRoute(rawPath: string): Route | undefined {
   const path = rawPath.length > 1 ? rawPath.replace(/\/+$/, '') : rawPath;
-  const submit = SUBMITS.get(path);
-  if (submit) return submit;
-  for (const { profile, prefix } of TASK_PREFIXES) {
-    if (!path.startsWith(prefix)) continue;
-    const rest = path.slice(prefix.length).split('/');
-    const [id, action, ...extra] = rest;
-    if (!id || extra.length > 0) return undefined;
-    if (action === undefined) return { kind: 'task', profile, taskId: decodeSegment(id), allow: GET };
-    // Cancel exists only where the profile defines it (the page does not).
-    if (action === 'cancel' && PROFILES[profile].cancel)
-      return { kind: 'cancel', profile, taskId: decodeSegment(id), allow: POST };
-    return undefined;
+  for (const { profile, base } of BASES) {
+    if (!path.startsWith(`${base}/`)) continue;
+    const found = matchOperationPath(profile, path.slice(base.length));
+    if (!found) return undefined;
+    const byMethod = Object.fromEntries(found.operations.map((op) => [OPERATIONS[op].method, op]));
+    return { kind: 'operation', profile, byMethod, params: found.params, allow: Object.keys(byMethod) };
   }
   if (path.startsWith(ARTIFACT_PREFIX)) {
     const name = path.slice(ARTIFACT_PREFIX.length);
@@ -69,6 +56,11 @@ export function matchRoute(rawPath: string): Route | undefined {
       return { kind: 'artifact', taskId: decodeSegment(name.slice(0, -4)), allow: DOWNLOAD };
   }
   return undefined;
+}
+
+/** The models submitted at a submit operation under a profile. */
+export function modelsAt(profile: ProfileId, op: OperationId): readonly ModelId[] {
+  return submitRoutes(profile).find((r) => r.operation === op)?.models ?? [];
 }
 
 /** The base URL of each profile on a server. */

@@ -3,13 +3,9 @@ import { resultLocationOf } from '../contract/profiles.js';
 import type { TaskOutput, TaskResponse, TaskUsage } from '../contract/schemas/task.js';
 import type { TaskStatus } from '../contract/statuses.js';
 import { formatTaskTime } from './clock.js';
+import { artifactPath } from './routes.js';
 import { FAILED_TASK } from './scenarios.js';
 import { shortEdgeOf, type TaskRecord } from './task.js';
-
-/** The path of a task's video, served by the mock itself. */
-export function artifactPath(taskId: string): string {
-  return `/mock-artifacts/${taskId}.mp4`;
-}
 
 /** The query answer of a task unknown to the mock, or expired: HTTP 200, `UNKNOWN` (reference: "Responses"). */
 export function unknownTaskBody(taskId: string, requestId: string): TaskResponse {

@@ -1,8 +1,9 @@
 import { MODELS, type ModelId } from '../contract/models.js';
-import type { ProfileId } from '../contract/profiles.js';
+import { acceptsPageOnlyDuration, type ProfileId } from '../contract/profiles.js';
+import { acceptsPromptExtend } from '../contract/capabilities.js';
 import { RESOLUTION_TIERS, type Resolution } from '../contract/resolutions.js';
 import type { SubmitRequest } from '../contract/schemas/submit.js';
-import { isTerminalStatus, type TaskStatus } from '../contract/statuses.js';
+import { isTerminalStatus, STATUS_RANK, type TaskStatus } from '../contract/statuses.js';
 import { requestedDuration, requestedResolution } from '../pricing/bill.js';
 import { SECONDS_SCALE } from '../pricing/money.js';
 import type { TaskScenario } from './scenarios.js';
@@ -35,8 +36,6 @@ export interface TaskRecord {
   seen: TaskStatus;
 }
 
-const ORDER: Record<TaskStatus, number> = { PENDING: 0, RUNNING: 1, SUCCEEDED: 2, FAILED: 2, CANCELED: 2, UNKNOWN: 2 };
-
 /** The status of a task at `now`; once terminal it never changes (reference: "a terminal state never changes"). */
 export function statusAt(task: TaskRecord, now: number): TaskStatus {
   if (isTerminalStatus(task.seen)) return task.seen;
@@ -45,7 +44,7 @@ export function statusAt(task: TaskRecord, now: number): TaskStatus {
   else if (now < task.scheduledAt) status = 'PENDING';
   else if (now < task.endsAt) status = 'RUNNING';
   else status = task.scenario === 'fail' ? 'FAILED' : 'SUCCEEDED';
-  if (ORDER[status] < ORDER[task.seen]) status = task.seen;
+  if (STATUS_RANK[status] < STATUS_RANK[task.seen]) status = task.seen;
   task.seen = status;
   return status;
 }
@@ -79,7 +78,7 @@ export function createTask(request: SubmitRequest, seed: TaskSeed): TaskRecord {
     seconds: outputSeconds(request, seed.profile),
     // A model without a prompt (s2v) keeps none: upstream ignores it there.
     prompt: typeof prompt === 'string' && limit !== null ? prompt.slice(0, limit) : undefined,
-    extend: extend && entry.capability !== 'subject-reference',
+    extend: extend && acceptsPromptExtend(entry.capability),
     owner: seed.owner,
     seen: 'PENDING',
   };
@@ -106,8 +105,7 @@ function outputSeconds(request: SubmitRequest, profile: ProfileId): number {
     return typeof asked === 'number' ? asked : rule.default;
   }
   const asked = requestedDuration(request);
-  const pageOnly: readonly string[] = MODELS[request.model].pageOnly.parameters;
-  const accepted = profile === 'crazyrouter' && pageOnly.includes('duration');
+  const accepted = acceptsPageOnlyDuration(profile, request.model);
   const max = rule.maxExclusive * MS - 1;
   if (accepted && typeof asked === 'number') return Math.min(max, Math.max(1, Math.round(asked * MS))) / MS;
   const audio = String((request.input as { audio_url?: unknown }).audio_url ?? '');

@@ -1,10 +1,19 @@
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { CAPABILITIES } from '../contract/capabilities.js';
 import { MODELS, MODEL_IDS, type ModelId } from '../contract/models.js';
-import { PROFILES, submitRoutes, type ProfileId } from '../contract/profiles.js';
+import {
+  OPERATIONS,
+  offers,
+  operationsOf,
+  submitRoutes,
+  type OperationId,
+  type SubmitOperationId,
+} from '../contract/operations.js';
+import { PROFILES, requiresAsyncHeader, type ProfileId } from '../contract/profiles.js';
 import { ERROR_CODES, ErrorBody } from '../contract/schemas/error.js';
-import { ASYNC_HEADER, SubmitResponse, submitRequestSchema } from '../contract/schemas/submit.js';
-import { TaskUsage, taskOutputBranches, taskResponseSchema } from '../contract/schemas/task.js';
+import { responseSchemaOf } from '../contract/schemas/responses.js';
+import { ASYNC_HEADER, submitRequestSchema } from '../contract/schemas/submit.js';
+import { TaskUsage, taskOutputBranches } from '../contract/schemas/task.js';
 import { TASK_STATUSES } from '../contract/statuses.js';
 import { CONTRACT_VERSION } from '../contract/version.js';
 import { STATUS_LABELS } from './tables.js';
@@ -20,11 +29,6 @@ export const ERROR_RESPONSES = {
   '429': { name: 'TooManyRequests', description: 'Rate or quota limit reached; retry later.' },
   '500': { name: 'InternalError', description: 'The service failed; retry later.' },
 } as const;
-
-/** The operationId of a submit path: `createVideoTask`, or `createImageToVideoTask` on the official image2video path. */
-export function submitOperationId(path: string): string {
-  return path.includes('/image2video/') ? 'createImageToVideoTask' : 'createVideoTask';
-}
 
 /** The component name of a model's request schema. */
 export function requestComponent(model: ModelId): string {
@@ -45,17 +49,49 @@ function modelList(models: readonly ModelId[]): string {
     .join(', ');
 }
 
-function submitOperation(profile: ProfileId, path: string, models: ModelId[]): OpenAPIV3_1.OperationObject {
-  const p = PROFILES[profile];
+// The path parameters of the contract, as components (every template parameter must have one).
+const PATH_PARAMETERS: Record<string, string> = { task_id: 'TaskId' };
+
+function parametersOf(op: OperationId): OpenAPIV3_1.ReferenceObject[] {
+  const names = [...OPERATIONS[op].path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  return [
+    ...(OPERATIONS[op].asyncHeader ? [{ $ref: '#/components/parameters/AsyncHeader' }] : []),
+    ...names.map((name) => {
+      const component = PATH_PARAMETERS[name];
+      if (!component) throw new Error(`${op}: path parameter ${name} has no component`);
+      return { $ref: `#/components/parameters/${component}` };
+    }),
+  ];
+}
+
+function okResponse(profile: ProfileId, op: OperationId): OpenAPIV3_1.ResponseObject {
+  const name = OPERATIONS[op].response;
+  const examples: Record<typeof name, Record<string, OpenAPIV3_1.ExampleObject>> = {
+    SubmitResponse: { created: { summary: 'Created', value: submitExample } },
+    TaskResponse: taskExamples(profile),
+    CancelResponse: { canceled: { summary: 'Canceled', value: { request_id: submitExample.request_id } } },
+  };
+  const descriptions: Record<typeof name, string> = {
+    SubmitResponse: `The task was created${requiresAsyncHeader(profile) ? '' : ' (with or without the async header)'}.`,
+    TaskResponse: 'The task in its current status.',
+    CancelResponse: 'The task was canceled.',
+  };
   return {
-    operationId: submitOperationId(path),
+    description: descriptions[name],
+    content: { 'application/json': { schema: ref(name), examples: examples[name] } },
+  };
+}
+
+function submitOperation(profile: ProfileId, op: SubmitOperationId, models: ModelId[]): OpenAPIV3_1.OperationObject {
+  return {
+    operationId: op,
     summary:
       models.length === MODEL_IDS.length
-        ? 'Create a video task'
-        : `Create a video task (${[...new Set(models.map((m) => CAPABILITIES[MODELS[m].capability].label))].join(', ')})`,
-    description: `Submits an asynchronous video-synthesis task for ${modelList(models)}. Poll \`GET /tasks/{task_id}\` until the task ends.`,
+        ? OPERATIONS[op].summary
+        : `${OPERATIONS[op].summary} (${[...new Set(models.map((m) => CAPABILITIES[MODELS[m].capability].label))].join(', ')})`,
+    description: `Submits an asynchronous video-synthesis task for ${modelList(models)}. Poll \`GET ${OPERATIONS.getTask.path}\` until the task ends.`,
     tags: ['Tasks'],
-    parameters: [{ $ref: '#/components/parameters/AsyncHeader' }],
+    parameters: parametersOf(op),
     requestBody: {
       required: true,
       content: {
@@ -71,69 +107,29 @@ function submitOperation(profile: ProfileId, path: string, models: ModelId[]): O
         },
       },
     },
-    responses: {
-      '200': {
-        description: `The task was created${p.asyncHeader === 'required' ? '' : ' (with or without the async header)'}.`,
-        content: {
-          'application/json': {
-            schema: ref('SubmitResponse'),
-            examples: { created: { summary: 'Created', value: submitExample } },
-          },
-        },
-      },
-      ...errorResponses(),
-    },
+    responses: { '200': okResponse(profile, op), ...errorResponses() },
   };
 }
 
-function getTaskOperation(profile: ProfileId): OpenAPIV3_1.OperationObject {
+function plainOperation(profile: ProfileId, op: OperationId): OpenAPIV3_1.OperationObject {
   return {
-    operationId: 'getTask',
-    summary: 'Query a task',
-    description:
-      'Answers HTTP 200 in every status. PENDING and RUNNING move on; SUCCEEDED, FAILED, CANCELED and UNKNOWN are terminal and never change. Unknown or expired (over 24 h) ids answer UNKNOWN.',
+    operationId: op,
+    summary: OPERATIONS[op].summary,
+    description: OPERATIONS[op].description,
     tags: ['Tasks'],
-    parameters: [{ $ref: '#/components/parameters/TaskId' }],
-    responses: {
-      '200': {
-        description: 'The task in its current status.',
-        content: { 'application/json': { schema: ref('TaskResponse'), examples: taskExamples(profile) } },
-      },
-      ...errorResponses(),
-    },
-  };
-}
-
-function cancelOperation(): OpenAPIV3_1.OperationObject {
-  return {
-    operationId: 'cancelTask',
-    summary: 'Cancel a pending task',
-    description: 'Cancels a task that is still PENDING; a task that already runs cannot be canceled.',
-    tags: ['Tasks'],
-    parameters: [{ $ref: '#/components/parameters/TaskId' }],
-    responses: {
-      '200': {
-        description: 'The task was canceled.',
-        content: {
-          'application/json': {
-            schema: ref('CancelResponse'),
-            examples: { canceled: { summary: 'Canceled', value: { request_id: submitExample.request_id } } },
-          },
-        },
-      },
-      ...errorResponses(),
-    },
+    parameters: parametersOf(op),
+    responses: { '200': okResponse(profile, op), ...errorResponses() },
   };
 }
 
 function schemas(profile: ProfileId): Record<string, Record<string, unknown>> {
   const branches = taskOutputBranches(profile);
-  const response = plain(taskResponseSchema(profile)) as { properties: Record<string, unknown> };
+  const response = plain(responseSchemaOf('getTask', profile)) as { properties: Record<string, unknown> };
   response.properties.output = ref('TaskOutput');
   response.properties.usage = ref('TaskUsage');
   return {
     ...Object.fromEntries(MODEL_IDS.map((m) => [requestComponent(m), plain(submitRequestSchema(m, profile))])),
-    SubmitResponse: plain(SubmitResponse),
+    SubmitResponse: plain(responseSchemaOf('createVideoTask', profile)),
     TaskResponse: response,
     TaskOutput: {
       title: 'TaskOutput',
@@ -146,16 +142,7 @@ function schemas(profile: ProfileId): Record<string, Record<string, unknown>> {
     },
     ...Object.fromEntries(TASK_STATUSES.map((s) => [TASK_OUTPUT_COMPONENT(s), plain(branches[s])])),
     TaskUsage: plain(TaskUsage),
-    ...(PROFILES[profile].cancel
-      ? {
-          CancelResponse: {
-            type: 'object',
-            title: 'CancelResponse',
-            required: ['request_id'],
-            properties: { request_id: { type: 'string', minLength: 1 } },
-          },
-        }
-      : {}),
+    ...(offers(profile, 'cancelTask') ? { CancelResponse: plain(responseSchemaOf('cancelTask', profile)) } : {}),
     ErrorBody: plain(ErrorBody),
   };
 }
@@ -168,7 +155,7 @@ function description(profile: ProfileId): string {
   return [
     p.description,
     '',
-    `Submit with \`POST ${p.basePath}{submit path}\` and poll \`GET ${p.basePath}/tasks/{task_id}\` until \`output.task_status\` is terminal; read the video URL${p.subjectReferenceResult === 'output.video_url' ? ' at `output.video_url` for every model' : ' at `output.video_url` (`output.results.video_url` for wan2.2-s2v)'}. Task ids and video URLs are valid for 24 hours.`,
+    `Submit with \`POST ${p.basePath}{submit path}\` and poll \`GET ${p.basePath}${OPERATIONS.getTask.path}\` until \`output.task_status\` is terminal; read the video URL${p.subjectReferenceResult === 'output.video_url' ? ' at `output.video_url` for every model' : ' at `output.video_url` (`output.results.video_url` for wan2.2-s2v)'}. Task ids and video URLs are valid for 24 hours.`,
     '',
     '| Model | Capability | State |',
     '| --- | --- | --- |',
@@ -182,10 +169,15 @@ function description(profile: ProfileId): string {
 export function buildOpenApiDocument(profile: ProfileId): OpenAPIV3_1.Document {
   const p = PROFILES[profile];
   const paths: Record<string, Record<string, OpenAPIV3_1.OperationObject>> = {};
-  for (const route of submitRoutes(profile))
-    paths[route.path] = { post: submitOperation(profile, route.path, route.models) };
-  paths['/tasks/{task_id}'] = { get: getTaskOperation(profile) };
-  if (p.cancel) paths['/tasks/{task_id}/cancel'] = { post: cancelOperation() };
+  const submits = new Map(submitRoutes(profile).map((r) => [r.operation as OperationId, r.models]));
+  for (const op of operationsOf(profile)) {
+    const models = submits.get(op);
+    // A submit operation no model of the profile is submitted at is left out of its document.
+    if (OPERATIONS[op].kind === 'submit' && !models) continue;
+    const built = models ? submitOperation(profile, op as SubmitOperationId, models) : plainOperation(profile, op);
+    const method = OPERATIONS[op].method.toLowerCase();
+    paths[OPERATIONS[op].path] = { ...paths[OPERATIONS[op].path], [method]: built };
+  }
   const errorCodes = (status: string) =>
     (ERROR_CODES as Record<string, readonly string[]>)[status]!.map((c) => `\`${c}\``).join(', ');
   return {
@@ -208,11 +200,10 @@ export function buildOpenApiDocument(profile: ProfileId): OpenAPIV3_1.Document {
         AsyncHeader: {
           name: ASYNC_HEADER.name,
           in: 'header',
-          required: p.asyncHeader === 'required',
-          description:
-            p.asyncHeader === 'required'
-              ? 'Required: the official service only accepts asynchronous calls.'
-              : 'Optional: accepted with or without it, since the official SDKs always send it.',
+          required: requiresAsyncHeader(profile),
+          description: requiresAsyncHeader(profile)
+            ? 'Required: the official service only accepts asynchronous calls.'
+            : 'Optional: accepted with or without it, since the official SDKs always send it.',
           schema: { type: 'string', enum: [ASYNC_HEADER.value] },
         },
         TaskId: {

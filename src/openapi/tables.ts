@@ -1,6 +1,7 @@
 import { CAPABILITIES } from '../contract/capabilities.js';
 import { MODELS, MODEL_IDS, modelsOf, resolutionsOf, type ModelId } from '../contract/models.js';
-import { PROFILES, PROFILE_IDS, submitRoutes, type ProfileDefinition } from '../contract/profiles.js';
+import { OPERATIONS, OPERATION_IDS, offers, pathOf, submitRoutes } from '../contract/operations.js';
+import { PROFILES, PROFILE_IDS, type ProfileDefinition } from '../contract/profiles.js';
 
 /** How the page writes a model's state. */
 export const STATUS_LABELS = { verified: 'verified', beta: 'Beta' } as const;
@@ -70,7 +71,7 @@ export function detailsTable(models: readonly ModelId[] = MODEL_IDS): string {
         m.inputs.required.join(', '),
         [...m.inputs.optional, ...m.pageOnly.input.map((f) => `${f} (page only)`)].join(', ') || '—',
         m.promptMaxLength === null ? '—' : `${m.promptMaxLength} characters`,
-        m.officialSubmitPath,
+        pathOf(m.officialSubmitOperation),
         String(m.rateLimits.submitRps),
         String(m.rateLimits.concurrentTasks),
         `${m.priceSource.url} (${m.priceSource.region}, from ${m.priceSource.effectiveDate})`,
@@ -93,7 +94,6 @@ const PROFILE_FACTS: Record<Exclude<keyof ProfileDefinition, 'id' | 'title' | 'd
         `${m}: ${[...MODELS[m].pageOnly.input.map((f) => `input.${f}`), ...MODELS[m].pageOnly.parameters.map((f) => `parameters.${f}`)].join(', ')}`,
     )
     .join('; ')})`,
-  cancel: 'POST /tasks/{task_id}/cancel',
 };
 
 function describeFact(profile: (typeof PROFILE_IDS)[number], fact: keyof typeof PROFILE_FACTS): string {
@@ -102,15 +102,20 @@ function describeFact(profile: (typeof PROFILE_IDS)[number], fact: keyof typeof 
     return submitRoutes(profile)
       .map((r) => `\`${r.path}\` (${r.models.join(', ')})`)
       .join('; ');
-  if (typeof value === 'boolean') return value ? 'supported' : 'not offered';
   return `\`${String(value)}\``;
 }
 
 /** Every fact on which the profiles differ, generated from {@link PROFILES}. */
 export function profileDifferencesTable(): string {
   const facts = Object.keys(PROFILE_FACTS) as (keyof typeof PROFILE_FACTS)[];
-  const rows = facts
-    .map((fact) => [PROFILE_FACTS[fact], ...PROFILE_IDS.map((p) => describeFact(p, fact))])
-    .filter((row) => new Set(row.slice(1)).size > 1);
+  // Submit operations are in the submit-path row; every other operation gets a row of its own.
+  const operations = OPERATION_IDS.filter((op) => OPERATIONS[op].kind !== 'submit').map((op) => [
+    `${OPERATIONS[op].method} ${OPERATIONS[op].path}`,
+    ...PROFILE_IDS.map((p) => (offers(p, op) ? 'supported' : 'not offered')),
+  ]);
+  const rows = [
+    ...facts.map((fact) => [PROFILE_FACTS[fact], ...PROFILE_IDS.map((p) => describeFact(p, fact))]),
+    ...operations,
+  ].filter((row) => new Set(row.slice(1)).size > 1);
   return markdownTable(['', ...PROFILE_IDS], rows);
 }

@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import { MODELS, isModelId } from '../contract/models.js';
-import { PROFILES, resultLocationOf, type ProfileId } from '../contract/profiles.js';
+import { DEFAULT_PROFILE, PROFILES, resultLocationOf, type ProfileId } from '../contract/profiles.js';
+import { CancelResponse } from '../contract/schemas/cancel.js';
 import { ErrorBody } from '../contract/schemas/error.js';
 import { SubmitResponse } from '../contract/schemas/submit.js';
 import { taskResponseSchema, videoUrlOf, type TaskResponse } from '../contract/schemas/task.js';
@@ -42,7 +43,7 @@ function check<T>(validate: ValidateFunction<T>, body: unknown, prefix = ''): Va
 
 /** Validates a task query answer (`GET /tasks/{task_id}`) against a profile. Never throws. */
 export function validateTaskResponse(body: unknown, options: TaskValidateOptions = {}): ValidationResult<TaskResponse> {
-  const profile = options.profile ?? 'crazyrouter';
+  const profile = options.profile ?? DEFAULT_PROFILE;
   return guard('the task answer', () => {
     if (!Object.hasOwn(PROFILES, profile)) {
       return {
@@ -83,6 +84,16 @@ export function validateSubmitResponse(body: unknown): ValidationResult<SubmitRe
   return guard('the submit answer', () =>
     check(
       compiled<SubmitResponse>(validators, 'submit-response', () => SubmitResponse),
+      body,
+    ),
+  );
+}
+
+/** Validates a cancel answer (HTTP 200 of `POST /tasks/{task_id}/cancel`). Never throws. */
+export function validateCancelResponse(body: unknown): ValidationResult<CancelResponse> {
+  return guard('the cancel answer', () =>
+    check(
+      compiled<CancelResponse>(validators, 'cancel-response', () => CancelResponse),
       body,
     ),
   );

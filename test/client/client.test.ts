@@ -8,7 +8,7 @@ import {
   officialPollSchedule,
   retryAfterMs,
 } from '../../src/client.js';
-import { submitPathOf } from '../../src/contract/profiles.js';
+import { submitPathOf } from '../../src/contract/operations.js';
 import type { Exchange } from '../../src/conformance/report.js';
 import { fakeClock, fakeFetch, json, submitted, task } from './fake.js';
 

@@ -3,8 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { buildRequest, casesMarkdown, loadCases, REQUEST_VARIANTS } from '../../src/conformance.js';
 import { CAPABILITY_IDS } from '../../src/contract/capabilities.js';
 import { MODEL_IDS, resolutionsOf } from '../../src/contract/models.js';
-import { PROFILE_IDS, submitPathOf, type ProfileId } from '../../src/contract/profiles.js';
-import { submitOperationId } from '../../src/openapi/document.js';
+import { submitOperationOf } from '../../src/contract/operations.js';
+import { PROFILE_IDS, type ProfileId } from '../../src/contract/profiles.js';
 import { validateSubmitRequest } from '../../src/validate/submit.js';
 
 const cases = loadCases();
@@ -49,7 +49,7 @@ describe('the case corpus', () => {
         // Per model the runner reports the submit operation of the model's path (resultBase): it must resolve too.
         if (c.ref.operationId !== 'createVideoTask' || c.scope === 'target') continue;
         for (const model of MODEL_IDS) {
-          const perModel = operation(profile, submitOperationId(submitPathOf(profile, model)));
+          const perModel = operation(profile, submitOperationOf(profile, model));
           expect(Object.keys(perModel?.responses ?? {}), `${c.id} for ${model} under ${profile}`).toContain(
             c.ref.status,
           );

@@ -11,7 +11,8 @@ import {
   type ModelId,
   type ResolutionOf,
 } from '../../src/contract/models.js';
-import { PROFILES, resultLocationOf, submitPathOf } from '../../src/contract/profiles.js';
+import { submitPathOf } from '../../src/contract/operations.js';
+import { PROFILES, resultLocationOf } from '../../src/contract/profiles.js';
 import { RESOLUTIONS, tierOfSize } from '../../src/contract/resolutions.js';
 import { isForwardTransition, isTerminalStatus, TASK_STATUSES } from '../../src/contract/statuses.js';
 import type { SubmitRequest } from '../../src/contract/schemas/submit.js';

@@ -1,5 +1,6 @@
 import { createMockHandler, SCENARIO_HEADER } from '../../src/mock.js';
-import { submitPathOf, PROFILES, type ProfileId } from '../../src/contract/profiles.js';
+import { submitPathOf } from '../../src/contract/operations.js';
+import { PROFILES, type ProfileId } from '../../src/contract/profiles.js';
 import type { ModelId } from '../../src/contract/models.js';
 import type { Resolution } from '../../src/contract/resolutions.js';
 import type { TaskLogRecord } from '../../src/contract/schemas/task-log.js';

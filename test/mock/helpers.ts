@@ -1,5 +1,6 @@
 import { MODELS, resolutionsOf, type InputField, type ModelId } from '../../src/contract/models.js';
-import { acceptsResolutionField, PROFILES, submitPathOf, type ProfileId } from '../../src/contract/profiles.js';
+import { submitPathOf } from '../../src/contract/operations.js';
+import { acceptsResolutionField, PROFILES, type ProfileId } from '../../src/contract/profiles.js';
 import { sizesOf } from '../../src/contract/resolutions.js';
 import { ASYNC_HEADER } from '../../src/contract/schemas/submit.js';
 import { createMockHandler, manualClock, type MockHandler, type MockOptions } from '../../src/mock.js';

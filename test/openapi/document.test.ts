@@ -3,7 +3,8 @@ import addFormatsModule from 'ajv-formats';
 import { describe, expect, test } from 'vitest';
 import { PAGE_EXAMPLES } from '../../src/contract/examples.js';
 import { MODEL_IDS } from '../../src/contract/models.js';
-import { PROFILE_IDS, PROFILES, submitRoutes, type ProfileId } from '../../src/contract/profiles.js';
+import { offers, submitRoutes } from '../../src/contract/operations.js';
+import { PROFILE_IDS, PROFILES, type ProfileId } from '../../src/contract/profiles.js';
 import { buildOpenApiDocument, ERROR_RESPONSES } from '../../src/openapi/document.js';
 import { specFiles } from '../../src/openapi/files.js';
 import { profileDifferencesTable } from '../../src/openapi/tables.js';
@@ -81,7 +82,7 @@ describe.each(PROFILE_IDS)('the %s document', (profile: ProfileId) => {
           ),
         ),
         'getTask',
-        ...(PROFILES[profile].cancel ? ['cancelTask'] : []),
+        ...(offers(profile, 'cancelTask') ? ['cancelTask'] : []),
       ].sort(),
     );
     for (const op of operations) expect(Object.keys(op.responses)).toEqual(['200', ...Object.keys(ERROR_RESPONSES)]);

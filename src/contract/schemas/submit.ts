@@ -1,6 +1,13 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { MODELS, MODEL_IDS, resolutionsOf, type InputField, type ModelId, type ResolutionOf } from '../models.js';
-import { acceptsResolutionField, acceptsSizeField, PROFILES, type ProfileId } from '../profiles.js';
+import { acceptsPromptExtend } from '../capabilities.js';
+import {
+  acceptsPageOnlyDuration,
+  acceptsResolutionField,
+  acceptsSizeField,
+  PROFILES,
+  type ProfileId,
+} from '../profiles.js';
 import { sizesOf, type Size } from '../resolutions.js';
 import { DiscriminatedUnion, Enum, MAX_NEGATIVE_PROMPT, MAX_SEED, MediaUrl } from './common.js';
 import { INTERMEDIATE_STATUSES } from '../statuses.js';
@@ -59,8 +66,7 @@ function durationSchema(model: ModelId, profile: ProfileId): TSchema | undefined
       description: `Output length in seconds (default ${rule.default}).`,
     });
   }
-  const pageOnly: readonly string[] = MODELS[model].pageOnly.parameters;
-  if (PROFILES[profile].pageOnlyFields !== 'accepted' || !pageOnly.includes('duration')) return undefined;
+  if (!acceptsPageOnlyDuration(profile, model)) return undefined;
   return Type.Number({
     exclusiveMinimum: 0,
     exclusiveMaximum: rule.maxExclusive,
@@ -91,7 +97,7 @@ function parametersSchema(model: ModelId, profile: ProfileId) {
   }
   const duration = durationSchema(model, profile);
   if (duration) props.duration = Type.Optional(duration);
-  if (entry.capability !== 'subject-reference') {
+  if (acceptsPromptExtend(entry.capability)) {
     props.prompt_extend = Type.Optional(
       Type.Boolean({ default: true, description: 'Let the service rewrite the prompt.' }),
     );

@@ -1,0 +1,192 @@
+import { MODELS, MODEL_IDS, type ModelId } from './models.js';
+import { PROFILES, type ProfileId } from './profiles.js';
+
+/** The schema component that describes an operation's HTTP 200 answer (see `responseSchemaOf` in the schemas). */
+export type ResponseName = 'SubmitResponse' | 'TaskResponse' | 'CancelResponse';
+
+/** What an operation does, for code that treats all submits (or all reads) alike. */
+export type OperationKind = 'submit' | 'query' | 'cancel';
+
+/** One HTTP operation of the contract: written once here, derived by the documents, the mock, the client and the runner. */
+export interface OperationDefinition {
+  /** The OpenAPI operationId. */
+  readonly id: string;
+  readonly method: 'GET' | 'POST';
+  /** Path template under a profile's base path; `{name}` is a path parameter, filled by {@link pathOf}. */
+  readonly path: string;
+  /** The profiles that offer it. */
+  readonly profiles: readonly ProfileId[];
+  readonly kind: OperationKind;
+  /** Whether the request carries the `X-DashScope-Async` header (required where the profile says so). */
+  readonly asyncHeader: boolean;
+  readonly summary: string;
+  readonly description: string;
+  /** The schema of its HTTP 200 answer. */
+  readonly response: ResponseName;
+}
+
+/**
+ * The HTTP surface of the contract (reference: "Endpoints"; official API references of text-to-video,
+ * image-to-video and the task query). A new operation is one more entry here.
+ */
+export const OPERATIONS = {
+  createVideoTask: {
+    id: 'createVideoTask',
+    method: 'POST',
+    path: '/services/aigc/video-generation/video-synthesis',
+    profiles: ['crazyrouter', 'dashscope'],
+    kind: 'submit',
+    asyncHeader: true,
+    summary: 'Create a video task',
+    description: 'Submits an asynchronous video-synthesis task.',
+    response: 'SubmitResponse',
+  },
+  createImageToVideoTask: {
+    id: 'createImageToVideoTask',
+    method: 'POST',
+    path: '/services/aigc/image2video/video-synthesis',
+    profiles: ['dashscope'],
+    kind: 'submit',
+    asyncHeader: true,
+    summary: 'Create a video task',
+    description: 'Submits an asynchronous video-synthesis task on the official image2video path.',
+    response: 'SubmitResponse',
+  },
+  getTask: {
+    id: 'getTask',
+    method: 'GET',
+    path: '/tasks/{task_id}',
+    profiles: ['crazyrouter', 'dashscope'],
+    kind: 'query',
+    asyncHeader: false,
+    summary: 'Query a task',
+    description:
+      'Answers HTTP 200 in every status. PENDING and RUNNING move on; SUCCEEDED, FAILED, CANCELED and UNKNOWN are terminal and never change. Unknown or expired (over 24 h) ids answer UNKNOWN.',
+    response: 'TaskResponse',
+  },
+  cancelTask: {
+    id: 'cancelTask',
+    method: 'POST',
+    path: '/tasks/{task_id}/cancel',
+    // The page defines no cancel; the official upstream cancels PENDING tasks (reference: "Cancel").
+    profiles: ['dashscope'],
+    kind: 'cancel',
+    asyncHeader: false,
+    summary: 'Cancel a pending task',
+    description: 'Cancels a task that is still PENDING; a task that already runs cannot be canceled.',
+    response: 'CancelResponse',
+  },
+} as const satisfies Record<string, OperationDefinition>;
+
+/** An operation id, derived from {@link OPERATIONS}. */
+export type OperationId = keyof typeof OPERATIONS;
+
+/** Every operation id, in document order. */
+export const OPERATION_IDS = Object.keys(OPERATIONS) as OperationId[];
+
+/** A submit operation id. */
+export type SubmitOperationId = {
+  [K in OperationId]: (typeof OPERATIONS)[K]['kind'] extends 'submit' ? K : never;
+}[OperationId];
+
+type ParamNames<P extends string> = P extends `${string}{${infer N}}${infer Rest}` ? N | ParamNames<Rest> : never;
+
+/** The path parameters of an operation, by name (`{ task_id }` for getTask). */
+export type PathParams<Op extends OperationId> = {
+  readonly [K in ParamNames<(typeof OPERATIONS)[Op]['path']>]: string;
+};
+
+/** True for an operation id. */
+export function isOperationId(value: unknown): value is OperationId {
+  return typeof value === 'string' && Object.hasOwn(OPERATIONS, value);
+}
+
+/** Whether a profile offers the operation. */
+export function offers(profile: ProfileId, op: OperationId): boolean {
+  return (OPERATIONS[op].profiles as readonly ProfileId[]).includes(profile);
+}
+
+/** The operations a profile offers, in document order. */
+export function operationsOf(profile: ProfileId): OperationId[] {
+  return OPERATION_IDS.filter((op) => offers(profile, op));
+}
+
+/**
+ * The path of an operation under the base path, with each parameter URL-encoded once.
+ * @example pathOf('getTask', { task_id: 'a/b' }) // '/tasks/a%2Fb'
+ */
+export function pathOf<Op extends OperationId>(
+  op: Op,
+  ...[params]: [keyof PathParams<Op>] extends [never] ? [params?: PathParams<Op>] : [params: PathParams<Op>]
+): string {
+  const values = (params ?? {}) as Record<string, unknown>;
+  return OPERATIONS[op].path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = values[name];
+    if (typeof value !== 'string') throw new TypeError(`${op}: path parameter ${name} must be a string`);
+    return encodeURIComponent(value);
+  });
+}
+
+/** The operation that submits a model under a profile: one path for every model, or the official one per model. */
+export function submitOperationOf(profile: ProfileId, model: ModelId): SubmitOperationId {
+  return PROFILES[profile].submitPath === 'single' ? 'createVideoTask' : MODELS[model].officialSubmitOperation;
+}
+
+/** The submit path of a model under a profile, relative to the base path. */
+export function submitPathOf(profile: ProfileId, model: ModelId): string {
+  return pathOf(submitOperationOf(profile, model));
+}
+
+/** Every submit operation of a profile, with its path and the models submitted there. */
+export function submitRoutes(profile: ProfileId): { operation: SubmitOperationId; path: string; models: ModelId[] }[] {
+  const routes = new Map<SubmitOperationId, ModelId[]>();
+  for (const id of MODEL_IDS) {
+    const op = submitOperationOf(profile, id);
+    routes.set(op, [...(routes.get(op) ?? []), id]);
+  }
+  return [...routes].map(([operation, models]) => ({ operation, path: pathOf(operation), models }));
+}
+
+/** A request path matched against a profile's operations. */
+export interface MatchedPath {
+  /** The operations at this path template (the methods they answer make the `Allow` list). */
+  readonly operations: readonly OperationId[];
+  /** The decoded path parameters. */
+  readonly params: Readonly<Record<string, string>>;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/**
+ * The operations of a profile whose path template matches `path` (relative to the base path, no query string,
+ * no trailing slash), with the decoded parameters; undefined when the profile defines no such path.
+ */
+export function matchOperationPath(profile: ProfileId, path: string): MatchedPath | undefined {
+  const segments = path.split('/');
+  const operations: OperationId[] = [];
+  let params: Record<string, string> = {};
+  for (const op of operationsOf(profile)) {
+    const template = OPERATIONS[op].path.split('/');
+    if (template.length !== segments.length) continue;
+    const found: Record<string, string> = {};
+    const ok = template.every((part, i) => {
+      const segment = segments[i]!;
+      if (part.startsWith('{') && part.endsWith('}')) {
+        if (segment === '') return false;
+        found[part.slice(1, -1)] = decodeSegment(segment);
+        return true;
+      }
+      return part === segment;
+    });
+    if (!ok) continue;
+    operations.push(op);
+    params = found;
+  }
+  return operations.length > 0 ? { operations, params } : undefined;
+}
