@@ -2,15 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium } from './browser.js';
 
-// Builds the docs site with `npm run docs` and opens it in Debian's Chromium from file://, the way a reader opens a
+// Builds the docs site with `npm run docs` and opens it in headless Chromium (./browser.ts) from file://, the way a reader opens a
 // downloaded copy: every request that is not file:, data:, blob: or loopback is blocked and recorded as a failure.
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SITE = join(ROOT, 'dist/docs');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PROFILES = ['crazyrouter', 'dashscope'] as const;
 const registry = JSON.parse(readFileSync(join(ROOT, 'spec/registry.json'), 'utf8')) as {
   models: Record<string, unknown>;
@@ -59,19 +59,7 @@ beforeAll(async () => {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
