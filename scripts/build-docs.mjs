@@ -13,7 +13,8 @@ import { marked } from 'marked';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'dist/docs');
-const PROFILES = ['crazyrouter', 'dashscope'];
+// The profiles, as the generated registry lists them.
+const PROFILES = Object.keys(JSON.parse(readFileSync(join(ROOT, 'spec/registry.json'), 'utf8')).profiles);
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
@@ -28,8 +29,7 @@ const PAGES = [
 const NAV = [
   ['index', 'Overview'],
   ['getting-started', 'Getting started'],
-  ['crazyrouter', 'crazyrouter API'],
-  ['dashscope', 'dashscope API'],
+  ...PROFILES.map((profile) => [profile, `${profile} API`]),
   ['models', 'Models and prices'],
   ['profiles', 'Profile differences'],
   ['cases', 'Conformance cases'],

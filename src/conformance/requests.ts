@@ -1,7 +1,8 @@
 import { exampleRequest, SAMPLE_INPUTS } from '../contract/examples.js';
 import { MODELS, resolutionsOf, type InputField, type ModelId } from '../contract/models.js';
-import { acceptsResolutionField, PROFILES, type ProfileId } from '../contract/profiles.js';
+import { acceptsPageOnlyDuration, acceptsResolutionField, type ProfileId } from '../contract/profiles.js';
 import { RESOLUTIONS, sizesOf, type Resolution } from '../contract/resolutions.js';
+import { sdkExtraValues } from '../contract/schemas/submit.js';
 import type { RequestVariant } from './case.js';
 
 /** Inputs the requests carry; the defaults are the page's example values. Live targets need reachable URLs. */
@@ -37,10 +38,7 @@ export function validRequest(
 function unsupportedDuration(profile: ProfileId, model: ModelId): number | undefined {
   const rule = MODELS[model].duration;
   if (rule.mode === 'fixed') return [10, 7, 3, 15].find((d) => !(rule.allowed as readonly number[]).includes(d));
-  const accepted =
-    PROFILES[profile].pageOnlyFields === 'accepted' &&
-    (MODELS[model].pageOnly.parameters as readonly string[]).includes('duration');
-  return accepted ? rule.maxExclusive + 10 : undefined;
+  return acceptsPageOnlyDuration(profile, model) ? rule.maxExclusive + 10 : undefined;
 }
 
 /** Builds the request of a variant for a model (the model's resolution tier for the valid ones). */
@@ -63,11 +61,11 @@ export function buildRequest(
     case 'valid':
       return ok(valid);
     case 'sdk-extras':
-      // Python adds input.extend_prompt and input.function, Java parameters.with_audio (reference: request body).
+      // What the official Python and Java SDKs add to every request (reference: request body).
       return ok({
         ...valid,
-        input: { ...(valid.input as object), extend_prompt: true, function: 'video_synthesis' },
-        parameters: { ...parameters, with_audio: false },
+        input: { ...(valid.input as object), ...sdkExtraValues('input') },
+        parameters: { ...parameters, ...sdkExtraValues('parameters') },
       });
     case 't2v-size': {
       if (MODELS[model].capability !== 'text-to-video')

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { MODELS, type ModelId } from '../contract/models.js';
-import { PROFILES, type ProfileId } from '../contract/profiles.js';
+import { DEFAULT_PROFILE, PROFILES, type ProfileId } from '../contract/profiles.js';
 import type { Resolution } from '../contract/resolutions.js';
 import type { TaskLogRecord } from '../contract/schemas/task-log.js';
 import { createClient, realSleep, redactValue, scrub } from '../client/index.js';
@@ -91,7 +91,7 @@ const usesWholeRun = (run: PlannedRun) => run.case.steps.some((s) => 'expect' in
  * report.summary.mustFailures // 0
  */
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
-  const profile = options.profile ?? 'crazyrouter';
+  const profile = options.profile ?? DEFAULT_PROFILE;
   if (!Object.hasOwn(PROFILES, profile))
     throw new TypeError(`profile must be crazyrouter or dashscope, received ${JSON.stringify(profile)}`);
   const now = options.now ?? Date.now;

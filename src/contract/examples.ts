@@ -1,5 +1,5 @@
 import { MODELS, resolutionsOf, type InputField, type ModelId } from './models.js';
-import { acceptsResolutionField, PROFILES, type ProfileId } from './profiles.js';
+import { acceptsPageOnlyDuration, acceptsResolutionField, type ProfileId } from './profiles.js';
 import { RESOLUTION_TIERS, type Resolution } from './resolutions.js';
 import type { SubmitRequest } from './schemas/submit.js';
 
@@ -62,10 +62,7 @@ export function exampleRequest(
   if (acceptsResolutionField(profile, entry.capability)) parameters.resolution = resolution;
   else parameters.size = RESOLUTION_TIERS[resolution].sizes[0];
   if (entry.duration.mode === 'fixed') parameters.duration = entry.duration.default;
-  else if (
-    PROFILES[profile].pageOnlyFields === 'accepted' &&
-    (entry.pageOnly.parameters as readonly string[]).includes('duration')
-  ) {
+  else if (acceptsPageOnlyDuration(profile, model)) {
     parameters.duration = PAGE_EXAMPLES['subject-reference'].parameters.duration;
   }
   return { model, input, parameters } as unknown as SubmitRequest;

@@ -61,6 +61,17 @@ export type ProfileId = keyof typeof PROFILES;
 /** The profile used when none is given: the gateway's page, the contract this package was written for. */
 export const DEFAULT_PROFILE: ProfileId = 'crazyrouter';
 
+/**
+ * The profile a live base URL follows, told apart by its base path (`…/alibailian/api/v1` is the page's); any
+ * other URL is taken for the official upstream, which every other Bailian-compatible service copies.
+ */
+export function profileOfBaseUrl(baseUrl: string): ProfileId {
+  const path = new URL(baseUrl).pathname.replace(/\/+$/, '');
+  // Longest base path first: /api/v1 is a suffix of /alibailian/api/v1.
+  const byBase = [...PROFILE_IDS].sort((a, b) => PROFILES[b].basePath.length - PROFILES[a].basePath.length);
+  return byBase.find((p) => path.endsWith(PROFILES[p].basePath)) ?? 'dashscope';
+}
+
 /** Every profile id. */
 export const PROFILE_IDS = Object.keys(PROFILES) as ProfileId[];
 

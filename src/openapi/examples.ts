@@ -2,7 +2,7 @@ import { MODELS, MODEL_IDS, resolutionsOf, type ModelId } from '../contract/mode
 import { RESOLUTIONS } from '../contract/resolutions.js';
 import { validateSubmitRequest } from '../validate/submit.js';
 import { PAGE_EXAMPLES, exampleRequest } from '../contract/examples.js';
-import { PROFILES, resultLocationOf, type ProfileId } from '../contract/profiles.js';
+import { DEFAULT_PROFILE, PROFILES, resultLocationOf, type ProfileId } from '../contract/profiles.js';
 import { quoteRequest } from '../pricing/bill.js';
 
 type Example = { summary: string; value: unknown };
@@ -113,7 +113,7 @@ function unsupportedResolutionMessage(): string {
   const model = MODEL_IDS.find((m) => resolutionsOf(m).length < RESOLUTIONS.length)!;
   const missing = RESOLUTIONS.find((r) => !resolutionsOf(model).includes(r))!;
   const result = validateSubmitRequest({
-    ...exampleRequest(model, 'crazyrouter'),
+    ...exampleRequest(model, DEFAULT_PROFILE),
     parameters: { resolution: missing },
   });
   return result.ok ? '' : result.errors[0]!.message;

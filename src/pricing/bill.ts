@@ -1,6 +1,6 @@
 import { MODELS, type ModelId } from '../contract/models.js';
 import { tierOfSize } from '../contract/resolutions.js';
-import type { TaskStatus } from '../contract/statuses.js';
+import { BILLABLE_STATUSES, type TaskStatus } from '../contract/statuses.js';
 import type { TaskResponse } from '../contract/schemas/task.js';
 import { PricingError } from './errors.js';
 import { secondsText } from './money.js';
@@ -75,7 +75,7 @@ function usageSeconds(task: TaskResponse): { seconds: string; source: SecondsSou
 export function billTask(request: PricedRequest, task: TaskResponse): Bill {
   const status = task.output.task_status;
   const { model, resolution, unitPrice } = unitPriceOf(request.model, requestedResolution(request));
-  if (status !== 'SUCCEEDED') {
+  if (!(BILLABLE_STATUSES as readonly TaskStatus[]).includes(status)) {
     return { ...priceSeconds(model, resolution, unitPrice, '0'), status, billable: false, secondsSource: 'none' };
   }
   const fromUsage = usageSeconds(task);

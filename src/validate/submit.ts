@@ -1,6 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import { MODELS, MODEL_IDS, isModelId, type ModelId } from '../contract/models.js';
-import { PROFILES, type ProfileId } from '../contract/profiles.js';
+import { DEFAULT_PROFILE, PROFILES, type ProfileId } from '../contract/profiles.js';
 import { tierOfSize } from '../contract/resolutions.js';
 import { submitRequestSchema, type SubmitRequest } from '../contract/schemas/submit.js';
 import { listAlternatives } from '../pricing/errors.js';
@@ -109,7 +109,7 @@ function conflicts(body: SubmitRequest): readonly ValidationIssue[] {
  * @example validateSubmitRequest({ model: 'wan2.2-t2v-plus', input: { prompt: 'a cat' } }).ok // true
  */
 export function validateSubmitRequest(body: unknown, options: ValidateOptions = {}): ValidationResult<SubmitRequest> {
-  const profile = options.profile ?? 'crazyrouter';
+  const profile = options.profile ?? DEFAULT_PROFILE;
   try {
     if (!Object.hasOwn(PROFILES, profile)) {
       return fail([

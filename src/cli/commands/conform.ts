@@ -13,7 +13,13 @@ import {
   type LevelOption,
 } from '../../conformance.js';
 import { isModelId, MODEL_IDS, type ModelId } from '../../contract/models.js';
-import { isProfileId, PROFILES, PROFILE_IDS, type ProfileId } from '../../contract/profiles.js';
+import {
+  DEFAULT_PROFILE,
+  isProfileId,
+  PROFILE_IDS,
+  profileOfBaseUrl,
+  type ProfileId,
+} from '../../contract/profiles.js';
 import { RESOLUTIONS, type Resolution } from '../../contract/resolutions.js';
 import { AMOUNT_SCALE, formatDecimal, listAlternatives } from '../../pricing/index.js';
 import { redactText } from '../../client/redact.js';
@@ -84,9 +90,7 @@ function parseProfile(flags: ConformFlags): ProfileId {
     return flags.profile;
   }
   // The base path tells the profile apart: /alibailian/api/v1 is the page's, a bare /api/v1 the official one.
-  if (flags.baseUrl && new URL(flags.baseUrl).pathname.replace(/\/+$/, '').endsWith(PROFILES.crazyrouter.basePath))
-    return 'crazyrouter';
-  return flags.baseUrl ? 'dashscope' : 'crazyrouter';
+  return flags.baseUrl ? profileOfBaseUrl(flags.baseUrl) : DEFAULT_PROFILE;
 }
 
 function parseBaseUrl(text: string | undefined): string | undefined {

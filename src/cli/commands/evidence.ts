@@ -53,7 +53,7 @@ export function registerEvidence(program: Command): void {
         'A Beta model closes its evidence when every resolution it lists has at least --min-successes SUCCEEDED',
         'tasks, SUCCEEDED over accepted tasks (submits answered 200, unfinished ones included) is at least',
         '--min-success-rate (compared exactly, as decimals), and no task shows a contract violation; the command then',
-        'prints the registry change that promotes it to verified. Defaults: 20 successes, 0.95.',
+        `prints the registry change that promotes it to verified. Defaults: ${DEFAULT_MIN_SUCCESSES} successes, ${DEFAULT_MIN_SUCCESS_RATE}.`,
         '',
         'Billing: records with `charged` are compared with the price table (billTask); every difference is listed:',
         'over-billed, under-billed, a charged task that did not succeed, or a success that cannot be priced.',
@@ -75,7 +75,11 @@ export function registerEvidence(program: Command): void {
         minSuccessRate = parseRate(flags.minSuccessRate ?? DEFAULT_MIN_SUCCESS_RATE);
       } catch (error) {
         if (error instanceof RateError)
-          throw new CliError(`--min-success-rate: ${error.message}`, 2, 'for example: --min-success-rate 0.95');
+          throw new CliError(
+            `--min-success-rate: ${error.message}`,
+            2,
+            `for example: --min-success-rate ${DEFAULT_MIN_SUCCESS_RATE}`,
+          );
         throw error;
       }
       let report: EvidenceReport;

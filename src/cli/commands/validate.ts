@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { isProfileId, PROFILE_IDS } from '../../contract/profiles.js';
+import { DEFAULT_PROFILE, isProfileId, PROFILE_IDS } from '../../contract/profiles.js';
 import { listAlternatives } from '../../pricing/errors.js';
 import { validateSubmitRequest } from '../../validate/submit.js';
 import { validateTaskResponse } from '../../validate/task.js';
@@ -14,7 +14,7 @@ export function registerValidate(program: Command): void {
     .command('validate')
     .description('check a submit request or a task answer (a JSON file, or - for standard input) against the contract')
     .argument('<file>', 'JSON file to check, or - for standard input')
-    .option('--profile <profile>', `contract profile: ${PROFILE_IDS.join(' or ')}`, 'crazyrouter')
+    .option('--profile <profile>', `contract profile: ${PROFILE_IDS.join(' or ')}`, DEFAULT_PROFILE)
     .option('--kind <kind>', 'what the file holds: submit (a request body) or task (a task query answer)', 'submit')
     .option('--model <model>', 'with --kind task: the model, so the result URL is checked where that model puts it')
     .option('--json', 'print the result as JSON')

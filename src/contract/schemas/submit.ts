@@ -37,14 +37,32 @@ const INPUT_FIELDS: Record<InputField, (model: ModelId) => TSchema> = {
     ),
 };
 
-/** Extra fields the official SDKs add to every request; accepted and ignored (reference: "Request body per model"). */
-const SDK_INPUT_EXTRAS = {
-  extend_prompt: Type.Optional(Type.Unknown({ description: 'Sent by the official Python SDK; ignored.' })),
-  function: Type.Optional(Type.Unknown({ description: 'Sent by the official Python SDK; ignored.' })),
-};
-const SDK_PARAMETER_EXTRAS = {
-  with_audio: Type.Optional(Type.Unknown({ description: 'Sent by the official Java SDK; ignored.' })),
-};
+/**
+ * Extra fields the official SDKs add to every request, with the SDK and the value it sends; accepted and ignored
+ * (reference: "Request body per model").
+ */
+export const SDK_EXTRA_FIELDS = {
+  input: {
+    extend_prompt: { sentBy: 'Python', value: true },
+    function: { sentBy: 'Python', value: 'video_synthesis' },
+  },
+  parameters: { with_audio: { sentBy: 'Java', value: false } },
+} as const;
+
+const sdkExtras = (fields: Readonly<Record<string, { readonly sentBy: string }>>) =>
+  Object.fromEntries(
+    Object.entries(fields).map(([name, f]) => [
+      name,
+      Type.Optional(Type.Unknown({ description: `Sent by the official ${f.sentBy} SDK; ignored.` })),
+    ]),
+  );
+const SDK_INPUT_EXTRAS = sdkExtras(SDK_EXTRA_FIELDS.input);
+const SDK_PARAMETER_EXTRAS = sdkExtras(SDK_EXTRA_FIELDS.parameters);
+
+/** The fields an official SDK adds, each with the value it sends. */
+export function sdkExtraValues(part: keyof typeof SDK_EXTRA_FIELDS): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(SDK_EXTRA_FIELDS[part]).map(([name, f]) => [name, f.value]));
+}
 
 function inputSchema(model: ModelId, profile: ProfileId) {
   const entry = MODELS[model];
