@@ -51,11 +51,18 @@ export function outJson(value: unknown): void {
   out(JSON.stringify(value, null, 2));
 }
 
-/** Parses a whole non-negative number from a flag, or throws a usage error naming the flag. */
-export function parseCount(flag: string, text: string): number {
+/** Parses a whole number of at least `min` from a flag, or throws a usage error naming the flag and the bound. */
+export function parseCount(flag: string, text: string, min = 0): number {
   if (!/^\d+$/.test(text))
     throw new CliError(`${flag} must be a whole number, received ${JSON.stringify(text)}`, 2, `for example: ${flag} 5`);
-  return Number(text);
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new CliError(
+      `${flag} must be a whole number of at least ${min}, received ${JSON.stringify(text)}`,
+      2,
+      `for example: ${flag} ${Math.max(min, 5)}`,
+    );
+  return value;
 }
 
 /** Reads a text file, or throws a CliError naming the file and the system's reason (ENOENT, EACCES, …). */

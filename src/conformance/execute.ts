@@ -283,6 +283,7 @@ export async function executeRun(state: RunState, run: PlannedRun): Promise<Case
     outcome: verdict.outcome,
     ...(verdict.message ? { reason: verdict.message } : {}),
     durationMs: state.now() - started,
+    offsetMs: Math.max(0, started - state.startMs),
     steps,
   };
 }

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parse, YAMLError } from 'yaml';
 import type { ExpectedFailure } from './summary.js';
 
 /**
@@ -6,7 +6,16 @@ import type { ExpectedFailure } from './summary.js';
  * `{ case, model?, reason? }`. Throws a message naming the bad entry.
  */
 export function parseExpectedFailures(text: string): ExpectedFailure[] {
-  const data: unknown = parse(text);
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (error) {
+    if (!(error instanceof YAMLError)) throw error;
+    // One line with the position: the library's own message spans several lines with a code excerpt.
+    const at = error.linePos?.[0];
+    const what = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    throw new Error(`YAML error${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${what}`);
+  }
   if (data === null || data === undefined) return [];
   const list = Array.isArray(data) ? data : (data as { expected?: unknown }).expected;
   if (!Array.isArray(list))

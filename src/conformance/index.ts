@@ -32,7 +32,8 @@ export { embeddedTarget, handlerFetch, EMBEDDED_ORIGIN } from './embedded.js';
 export { isFailure, type ExpectedFailure } from './summary.js';
 export { parseExpectedFailures } from './expected.js';
 export { casesMarkdown } from './catalogue.js';
-export { toJUnit } from './junit.js';
+export { toJUnit, errorJUnit } from './junit.js';
+export { verdictOf, isUnprovenSkip, type RunVerdict, type VerdictStatus } from './verdict.js';
 export type { TaskEvent } from './shared-task.js';
 export { judge, type JudgeContext, type TaskEnd, type Verdict } from './judge.js';
 export {

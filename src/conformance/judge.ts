@@ -113,11 +113,19 @@ function judgeOne(spec: ExpectSpec, exchange: Exchange, ctx: JudgeContext): Verd
     }
   }
   if (spec.taskStatus) {
-    const status = (body as { output?: { task_status?: unknown } } | undefined)?.output?.task_status;
-    if (!spec.taskStatus.includes(status as never))
+    const output = (body as { output?: { task_status?: unknown; code?: unknown; message?: unknown } } | undefined)
+      ?.output;
+    const status = output?.task_status;
+    if (!spec.taskStatus.includes(status as never)) {
+      // A task that ended FAILED says why in output.code and output.message: name them, they are the fix.
+      const why = [
+        output?.code === undefined ? '' : `output.code ${JSON.stringify(output.code)}`,
+        output?.message === undefined ? '' : `output.message ${JSON.stringify(output.message)}`,
+      ].filter(Boolean);
       return fail(
-        `${at}: expected task_status ${spec.taskStatus.join(' or ')}, received ${JSON.stringify(status ?? null)}`,
+        `${at}: expected task_status ${spec.taskStatus.join(' or ')}, received ${JSON.stringify(status ?? null)}${why.length ? ` (${why.join(', ')})` : ''}`,
       );
+    }
   }
   if (spec.videoUrl) {
     const task = body as TaskResponse;

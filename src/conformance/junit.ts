@@ -1,4 +1,5 @@
 import type { CaseResult, ConformanceReport } from './report.js';
+import { verdictOf, type RunVerdict } from './verdict.js';
 
 const escape = (text: string) =>
   text
@@ -28,8 +29,39 @@ function testcase(r: CaseResult): string {
   }
 }
 
-/** The report as JUnit XML (one suite per level, one test case per case and model), for CI. */
+/** Wall time of a set of concurrent cases: from the first start to the last end (not the sum of durations). */
+function wallMs(results: readonly CaseResult[]): number {
+  const timed = results.filter((r) => r.offsetMs !== undefined);
+  if (timed.length === 0) return 0;
+  const start = Math.min(...timed.map((r) => r.offsetMs as number));
+  return Math.max(...timed.map((r) => (r.offsetMs as number) + r.durationMs)) - start;
+}
+
+/**
+ * The run's verdict as one test case, so a CI that reads only the JUnit file sees a run that proved nothing
+ * (empty selection, MUST cases without a result, over budget, unreachable) as failed; absent for a pass.
+ */
+function verdictSuite(report: ConformanceReport, verdict: RunVerdict): string[] {
+  if (verdict.pass) return [];
+  const message = escape(verdict.reasons.join('; '));
+  const open = `    <testcase classname="verdict" name="the run counts as a pass" time="${seconds(report.durationMs)}">`;
+  const dryRun = report.aborted?.reason === 'dry-run';
+  const body = dryRun
+    ? `<skipped message="${message}"/>`
+    : `<failure type="${verdict.status}" message="${message}">${message}</failure>`;
+  return [
+    `  <testsuite name="${escape(`wan-conformance ${report.contract.profile} verdict`)}" tests="1" failures="${dryRun ? 0 : 1}" errors="0" skipped="${dryRun ? 1 : 0}" time="${seconds(report.durationMs)}" timestamp="${escape(report.startedAt)}">`,
+    `${open}${body}</testcase>`,
+    '  </testsuite>',
+  ];
+}
+
+/**
+ * The report as JUnit XML (one suite per level, one test case per case and model), for CI. Suite times are wall
+ * time; timestamps are ISO 8601 with their zone. A run that is not a pass adds a failing `verdict` suite.
+ */
 export function toJUnit(report: ConformanceReport): string {
+  const verdict = report.verdict ?? verdictOf(report);
   const suites = (['MUST', 'SHOULD', 'MAY'] as const).map((level) => {
     const results = report.results.filter((r) => r.level === level);
     const failures = results.filter(
@@ -37,19 +69,35 @@ export function toJUnit(report: ConformanceReport): string {
     ).length;
     const errors = results.filter((r) => r.outcome === 'error').length;
     const skipped = results.filter((r) => r.outcome === 'skip' || r.expectedFailure).length;
-    const time = seconds(results.reduce((sum, r) => sum + r.durationMs, 0));
     return [
-      `  <testsuite name="${escape(`wan-conformance ${report.contract.profile} ${level}`)}" tests="${results.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${time}" timestamp="${escape(report.startedAt.replace(/Z$/, ''))}">`,
+      `  <testsuite name="${escape(`wan-conformance ${report.contract.profile} ${level}`)}" tests="${results.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(wallMs(results))}" timestamp="${escape(report.startedAt)}">`,
       `    <properties><property name="target" value="${escape(report.target.label)}"/><property name="runner" value="${escape(report.runner.version)}"/></properties>`,
       ...results.map(testcase),
       '  </testsuite>',
     ].join('\n');
   });
   const s = report.summary.total;
+  const extra = verdict.pass ? 0 : 1;
+  const extraFailure = verdict.pass || report.aborted?.reason === 'dry-run' ? 0 : 1;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="wan-video-contract conformance" tests="${report.results.length}" failures="${s.fail + s.timeout - report.summary.expectedFailures}" errors="${s.error}" time="${seconds(report.durationMs)}">`,
+    `<testsuites name="wan-video-contract conformance" tests="${report.results.length + extra}" failures="${s.fail + s.timeout - report.summary.expectedFailures + extraFailure}" errors="${s.error}" time="${seconds(report.durationMs)}">`,
     ...suites,
+    ...verdictSuite(report, verdict),
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+/** A JUnit file for a run that could not produce a report at all (the runner threw): one errored test case. */
+export function errorJUnit(message: string): string {
+  const text = escape(message);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<testsuites name="wan-video-contract conformance" tests="1" failures="0" errors="1" time="0.000">',
+    `  <testsuite name="wan-conformance verdict" tests="1" failures="0" errors="1" skipped="0" time="0.000" timestamp="${new Date().toISOString()}">`,
+    `    <testcase classname="verdict" name="the run counts as a pass" time="0.000"><error type="runner-error" message="${text}">${text}</error></testcase>`,
+    '  </testsuite>',
     '</testsuites>',
     '',
   ].join('\n');

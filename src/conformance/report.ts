@@ -1,6 +1,7 @@
 import type { ModelId } from '../contract/models.js';
 import type { ProfileId } from '../contract/profiles.js';
 import type { Resolution } from '../contract/resolutions.js';
+import type { RunVerdict } from './verdict.js';
 
 /** RFC 2119 level of a case. */
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
@@ -87,6 +88,8 @@ export interface CaseResult {
   /** True when the expected-failures file lists this case (and model), so the failure is known, not new. */
   readonly expectedFailure?: boolean;
   readonly durationMs: number;
+  /** When the case began, in ms after the run started (absent for a case skipped before the run). */
+  readonly offsetMs?: number;
   readonly steps: readonly StepResult[];
 }
 
@@ -156,6 +159,8 @@ export interface ConformanceReport {
   readonly plan: Plan;
   readonly estimate: CostEstimate;
   readonly results: readonly CaseResult[];
+  /** Whether the run counts as a pass, and why not (see `verdictOf` and CONFORMANCE.md, "When a run passes"). */
+  readonly verdict: RunVerdict;
   /** Every exchange of the run, redacted, in order; steps refer to them by `seq`. */
   readonly exchanges: readonly Exchange[];
   readonly summary: {
@@ -167,6 +172,8 @@ export interface ConformanceReport {
     readonly expectedFailures: number;
     /** Entries of the expected-failures file that passed (the target got fixed). */
     readonly unexpectedPasses: readonly string[];
+    /** Entries of the expected-failures file that match no case run (a typo, or a case not selected). */
+    readonly unmatchedExpected: readonly string[];
     /** Requests sent, and tasks created. */
     readonly requests: number;
     readonly tasks: number;

@@ -13,6 +13,7 @@ import type { CaseResult, ConformanceReport, CostEstimate, Exchange, Plan } from
 import { validRequest, type SampleInputs } from './requests.js';
 import { abortCause, runSharedTask, type TaskEvent, type TaskState } from './shared-task.js';
 import { markExpected, summarize, type ExpectedFailure } from './summary.js';
+import { verdictOf } from './verdict.js';
 
 /** Progress of a run, for live display; the runner itself prints nothing. */
 export type RunEvent =
@@ -126,7 +127,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     extra: Partial<ConformanceReport>,
   ): ConformanceReport => {
     const marked = markExpected(results, expected);
-    const report: ConformanceReport = {
+    const report: Omit<ConformanceReport, 'verdict'> = {
       reportVersion: 1,
       runner: { name: 'wan-video-contract', version: RUNNER_VERSION },
       contract: { version: CONTRACT_VERSION, profile },
@@ -142,7 +143,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       summary: summarize(marked, expected, exchanges, tasks),
       ...extra,
     };
-    const clean = scrub(report, secrets);
+    const clean = scrub({ ...report, verdict: verdictOf(report) }, secrets);
     options.onEvent?.({ type: 'done', report: clean });
     return clean;
   };

@@ -22,6 +22,8 @@ export function markExpected(results: readonly CaseResult[], expected: readonly 
   return results.map((r) => (isFailure(r.outcome) && listed(expected, r) ? { ...r, expectedFailure: true } : r));
 }
 
+const name = (e: ExpectedFailure) => (e.model ? `${e.caseId}@${e.model}` : e.caseId);
+
 /** The summary of a report. */
 export function summarize(
   results: readonly CaseResult[],
@@ -40,13 +42,17 @@ export function summarize(
       const hits = results.filter((r) => r.caseId === e.caseId && (e.model === undefined || e.model === r.model));
       return hits.length > 0 && hits.every((r) => r.outcome === 'pass');
     })
-    .map((e) => (e.model ? `${e.caseId}@${e.model}` : e.caseId));
+    .map(name);
+  const unmatchedExpected = expected
+    .filter((e) => !results.some((r) => r.caseId === e.caseId && (e.model === undefined || e.model === r.model)))
+    .map(name);
   return {
     total,
     byLevel,
     mustFailures: results.filter((r) => r.level === 'MUST' && isFailure(r.outcome) && !r.expectedFailure).length,
     expectedFailures: results.filter((r) => r.expectedFailure).length,
     unexpectedPasses,
+    unmatchedExpected,
     requests: exchanges.length,
     tasks,
   };

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -177,11 +177,51 @@ describe('wan-contract conform', { timeout: 90_000 }, () => {
     expect(run.stderr).toContain('--level must be must, should or may, received "sometimes"');
   });
 
-  test('writes nothing to a JUnit path on a dry run', async () => {
+  test('writes the JUnit file it was asked for on a dry run, which needs no key', async () => {
     const junit = join(dir, 'dry.xml');
     const run = await cli(['conform', '--dry-run', '--junit', junit]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('dry run: nothing was sent');
-    expect(existsSync(junit)).toBe(false);
+    expect(readFileSync(junit, 'utf8')).toContain('<skipped message="dry run: nothing was sent"/>');
+    // A live target's dry run sends nothing either, so it runs without a key; over budget, it says so.
+    const live = await cli(['conform', '--base-url', 'https://dashscope.aliyuncs.com/api/v1', '--dry-run']);
+    expect(live.code).toBe(2);
+    expect(live.stderr).toContain('estimated cost ¥');
+    expect(live.stderr).toMatch(/over the budget of ¥0\.00; nothing was sent \(dry run\)/);
+    expect(live.stderr).toMatch(/hint: make it cheaper with .*--models without wan2\.2-s2v/);
+  });
+
+  test('exits 2 on an empty selection and still writes the JUnit file it was asked for', async () => {
+    const junit = join(dir, 'empty.xml');
+    writeFileSync(junit, '<stale/>');
+    const run = await cli(['conform', '--models', 'wan2.2-t2v-plus', '--resolutions', '720P', '--junit', junit]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('the selection matches no case');
+    const xml = readFileSync(junit, 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).toContain('<failure type="empty"');
+  });
+
+  test('exits 2 before sending anything when --json cannot be written', async () => {
+    const target = await serve(createMockHandler({ pendingMs: 0, runningMs: 0 }));
+    try {
+      const run = await cli(
+        [
+          'conform',
+          '--base-url',
+          `${target.url}/alibailian/api/v1`,
+          '--max-cost',
+          '100',
+          '--json',
+          join(dir, 'no-such-dir', 'r.json'),
+        ],
+        { ...CLEAN_ENV, WAN_API_KEY: KEY },
+      );
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('--json: cannot write');
+      expect(target.count()).toBe(0);
+    } finally {
+      await target.close();
+    }
   });
 });

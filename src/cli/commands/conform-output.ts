@@ -123,3 +123,17 @@ export function totalsLine(report: ConformanceReport, colors: Colors): string {
     : '';
   return `${parts.join(' · ')}${extra}${fixed} · ${report.summary.requests} requests, ${report.summary.tasks} tasks, ${(report.durationMs / 1000).toFixed(1)} s`;
 }
+
+/** The verdict under the totals: whether the run counts as a pass, and why not (CONFORMANCE.md, "When a run passes"). */
+export function verdictLines(report: ConformanceReport, colors: Colors): string[] {
+  const { verdict } = report;
+  const lines: string[] = [];
+  if (report.aborted) lines.push(colors.red(report.aborted.message));
+  if (report.summary.unmatchedExpected.length > 0)
+    lines.push(
+      colors.yellow(`--expect-failures entries that match no case run: ${report.summary.unmatchedExpected.join(', ')}`),
+    );
+  if (verdict.pass) lines.push(colors.green('verdict: pass'));
+  else lines.push(colors.red(`verdict: not a pass (${verdict.status}): ${verdict.reasons.join('; ')}`));
+  return lines;
+}

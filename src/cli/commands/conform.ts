@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   embeddedTarget,
@@ -7,7 +7,7 @@ import {
   estimateCost,
   loadCases,
   runConformance,
-  toJUnit,
+  verdictOf,
   type ConformanceReport,
   type ExpectedFailure,
   type LevelOption,
@@ -24,7 +24,8 @@ import { RESOLUTIONS, type Resolution } from '../../contract/resolutions.js';
 import { AMOUNT_SCALE, formatDecimal, listAlternatives } from '../../pricing/index.js';
 import { redactText } from '../../client/redact.js';
 import { CliError, err, out, palette, parseCount, useColor } from '../output.js';
-import { failureLines, planLines, progressPrinter, summaryLines, totalsLine } from './conform-output.js';
+import { failureLines, planLines, progressPrinter, summaryLines, totalsLine, verdictLines } from './conform-output.js';
+import { openOutputs } from './conform-files.js';
 
 interface ConformFlags {
   baseUrl?: string;
@@ -167,12 +168,23 @@ function cheaperHint(
   return `${cheaper}allow it with --max-cost ${report.estimate.amount}`;
 }
 
-/** The command's exit code for a report: 3 unreachable or runner error, 1 a MUST case fails, 3 other errors, else 0. */
+/** The command's exit code for a report, from its verdict: 0 pass, 1 fail or unproven, 2 empty or over budget, 3 not carried out. */
 export function exitCodeOf(report: ConformanceReport): number {
-  if (report.aborted?.reason === 'unreachable' || report.aborted?.reason === 'runner-error') return 3;
-  if (report.summary.mustFailures > 0) return 1;
-  if (report.summary.total.error > 0) return 3;
-  return 0;
+  const verdict = report.verdict ?? verdictOf(report);
+  switch (verdict.status) {
+    case 'pass':
+      return 0;
+    case 'fail':
+    case 'unproven':
+      return 1;
+    case 'empty':
+      return 2;
+    case 'error':
+      return 3;
+    case 'aborted':
+      if (report.aborted?.reason === 'dry-run') return report.estimate.withinBudget ? 0 : 2;
+      return report.aborted?.reason === 'over-budget' ? 2 : 3;
+  }
 }
 
 async function conform(flags: ConformFlags): Promise<void> {
@@ -183,22 +195,24 @@ async function conform(flags: ConformFlags): Promise<void> {
   const level = parseLevel(flags.level);
   const maxCost = parseMaxCost(flags.maxCost);
   const expectedFailures = readExpected(flags.expectFailures);
-  const taskTimeoutS = parseCount('--task-timeout-s', flags.taskTimeoutS);
-  const concurrency = parseCount('--concurrency', flags.concurrency);
-  if (concurrency < 1) throw new CliError('--concurrency must be at least 1', 2);
+  const taskTimeoutS = parseCount('--task-timeout-s', flags.taskTimeoutS, 1);
+  const concurrency = parseCount('--concurrency', flags.concurrency, 1);
   const pollIntervalMs =
-    flags.pollIntervalMs === undefined ? undefined : parseCount('--poll-interval-ms', flags.pollIntervalMs);
+    flags.pollIntervalMs === undefined ? undefined : parseCount('--poll-interval-ms', flags.pollIntervalMs, 1);
   const apiKey = flags.apiKey ?? process.env.WAN_API_KEY ?? process.env.DASHSCOPE_API_KEY;
-  if (baseUrl && !apiKey)
+  // A dry run sends nothing, so it needs no key.
+  if (baseUrl && !apiKey && !flags.dryRun)
     throw new CliError(
       'a live target needs an API key',
       2,
-      'set WAN_API_KEY (or DASHSCOPE_API_KEY), or pass --api-key',
+      'set WAN_API_KEY (or DASHSCOPE_API_KEY), or pass --api-key; --dry-run needs none',
     );
+  // Every file asked for must be writable before the first (billable) request.
+  const outputs = openOutputs({ json: flags.json, junit: flags.junit, evidence: flags.evidence });
   const target = baseUrl
-    ? { baseUrl, apiKey: apiKey as string, targetKind: 'url' as const }
+    ? { baseUrl, apiKey, targetKind: 'url' as const }
     : { ...embeddedTarget(profile), targetKind: 'embedded-mock' as const };
-  const secrets = [target.apiKey];
+  const secrets = target.apiKey ? [target.apiKey] : [];
   const stderrColors = palette(useColor(process.stderr));
   const colors = palette(useColor(process.stdout));
   const live = Boolean(process.stderr.isTTY) && !flags.dryRun;
@@ -219,37 +233,50 @@ async function conform(flags: ConformFlags): Promise<void> {
       taskTimeoutMs: taskTimeoutS * 1000,
       concurrency,
       onEvent: progress?.onEvent,
-      onTaskRecord: flags.evidence
-        ? (record) => appendFileSync(flags.evidence as string, `${redactText(JSON.stringify(record), secrets)}\n`)
+      onTaskRecord: outputs.evidence
+        ? (record) => outputs.evidence?.(`${redactText(JSON.stringify(record), secrets)}\n`)
         : undefined,
     });
   } catch (error) {
-    throw new CliError(
-      `the run could not be carried out: ${redactText(error instanceof Error ? error.message : String(error), secrets)}`,
-      3,
-    );
+    const message = `the run could not be carried out: ${redactText(error instanceof Error ? error.message : String(error), secrets)}`;
+    const unwritten = outputs.writeFailed(message);
+    throw new CliError(unwritten.length ? `${message}; ${unwritten.join('; ')}` : message, 3);
   } finally {
     progress?.stop();
   }
-  if (flags.json) writeFileSync(flags.json, `${redactText(JSON.stringify(report, null, 2), secrets)}\n`);
-  if (flags.junit && !report.sentNothing) writeFileSync(flags.junit, redactText(toJUnit(report), secrets));
   const print = (line: string) => out(redactText(line, secrets));
-  if (report.aborted?.reason === 'over-budget') {
-    for (const line of planLines(report, colors)) err(redactText(line, secrets));
-    throw new CliError(`${report.aborted.message}; nothing was sent`, 2, cheaperHint(report, profile, models, level));
+  const over = !report.estimate.withinBudget;
+  if (report.aborted?.reason === 'over-budget' || report.aborted?.reason === 'dry-run') {
+    const dryRun = report.aborted.reason === 'dry-run';
+    const write = dryRun && !over ? print : (line: string) => err(redactText(line, secrets));
+    for (const line of planLines(report, colors)) write(line);
+    if (dryRun) write(colors.dim('dry run: nothing was sent'));
+  } else {
+    for (const line of summaryLines(report, colors)) print(line);
+    const failures = failureLines(report, colors);
+    if (failures.length > 0) print('');
+    for (const line of failures) print(line);
+    print('');
+    print(totalsLine(report, colors));
+    for (const line of verdictLines(report, colors)) print(line);
   }
-  if (report.aborted?.reason === 'dry-run') {
-    for (const line of planLines(report, colors)) print(line);
-    print(colors.dim('dry run: nothing was sent'));
-    return;
+  // The table is out; now the files. A file that cannot be written is named, and the run's verdict still stands.
+  const unwritten = outputs.write(report, secrets);
+  if (unwritten.length > 0) throw new CliError(unwritten.join('; '), 3);
+  if (over) {
+    const message = `the plan costs ¥${report.estimate.amount} CNY if every task succeeds, over the budget of ¥${report.estimate.maxCost}`;
+    throw new CliError(
+      `${message}; nothing was sent${report.aborted?.reason === 'dry-run' ? ' (dry run)' : ''}`,
+      2,
+      cheaperHint(report, profile, models, level),
+    );
   }
-  for (const line of summaryLines(report, colors)) print(line);
-  const failures = failureLines(report, colors);
-  if (failures.length > 0) print('');
-  for (const line of failures) print(line);
-  print('');
-  print(totalsLine(report, colors));
-  if (report.aborted) print(colors.red(`${report.aborted.message}`));
+  if (report.verdict.status === 'empty')
+    throw new CliError(
+      report.verdict.reasons.join('; '),
+      2,
+      'check --models, --resolutions, --level and --profile: `wan-contract models` lists what each model supports',
+    );
   process.exitCode = exitCodeOf(report);
 }
 
