@@ -10,6 +10,7 @@ import { registerConform } from './commands/conform.js';
 import { registerCases } from './commands/cases.js';
 import { registerEvidence } from './commands/evidence.js';
 import { registerMatrix } from './commands/matrix.js';
+import { registerProxy } from './commands/proxy.js';
 
 /** Builds the `wan-contract` program; each subcommand lives in `./commands/`. */
 export function buildProgram(): Command {
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerCases(program);
   registerEvidence(program);
   registerMatrix(program);
+  registerProxy(program);
   return program;
 }
 

@@ -36,3 +36,21 @@ export function statusesOfCode(code: string): number[] {
     .filter(([, codes]) => (codes as readonly string[]).includes(code))
     .map(([status]) => Number(status));
 }
+
+/**
+ * Codes a proxy in front of an implementation answers with when the upstream, not the client, failed: the official
+ * page lists none for a gateway. Each with its HTTP status, in the contract's error body `{ request_id, code, message }`.
+ */
+export const GATEWAY_ERROR_CODES = {
+  /** The upstream refused or reset the connection, or could not be reached. */
+  UpstreamUnavailable: 502,
+  /** The upstream answered something that is not the contract's JSON (an HTML page, a body over the limit). */
+  UpstreamInvalidResponse: 502,
+  /** The upstream's answer broke the contract and the proxy enforces it (the original is logged). */
+  UpstreamContractViolation: 502,
+  /** The upstream did not answer within the proxy's deadline. */
+  UpstreamTimeout: 504,
+} as const;
+
+/** A gateway error code, derived from {@link GATEWAY_ERROR_CODES}. */
+export type GatewayErrorCode = keyof typeof GATEWAY_ERROR_CODES;

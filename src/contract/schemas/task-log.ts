@@ -51,6 +51,12 @@ export const TaskLogRecord = Type.Object(
         submitted_at: LogTime('When the submit was sent (ISO 8601 with a zone).'),
         finished_at: Type.Optional(LogTime('When the final answer arrived (ISO 8601 with a zone).')),
         polls: Type.Optional(Type.Integer({ minimum: 0, description: 'How many task queries were made.' })),
+        unfinished: Type.Optional(
+          Type.Union([Type.Literal('shutdown'), Type.Literal('expired'), Type.Literal('evicted')], {
+            description:
+              'Set when the logger stopped following the task before it ended: it shut down, the task passed its retention, or the bound on followed tasks pushed it out.',
+          }),
+        ),
       },
       { description: 'Times and counts observed by the logger.' },
     ),

@@ -1,0 +1,159 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { Command } from 'commander';
+import { isProfileId, PROFILE_IDS, type ProfileId } from '../../contract/profiles.js';
+import { PROXY_DEFAULTS, startProxy, type ProxyServer } from '../../proxy.js';
+import { CliError, err, out, parseCount } from '../output.js';
+
+interface ProxyFlags {
+  upstream: string;
+  profile?: string;
+  host: string;
+  port: string;
+  enforce?: boolean;
+  evidence?: string;
+  violations?: string;
+  target?: string;
+  timeoutMs: string;
+  maxTasks: string;
+  taskDeadlineMs: string;
+  graceMs: string;
+}
+
+/** An append-only JSONL file; `close` resolves once every line is on disk. */
+class JsonlFile {
+  readonly #stream: WriteStream;
+  lines = 0;
+  #failure: Error | undefined;
+
+  constructor(readonly path: string) {
+    this.#stream = createWriteStream(path, { flags: 'a' });
+    this.#stream.on('error', (error) => (this.#failure = error));
+  }
+
+  /** Opens the file, or says why it cannot be written. */
+  async open(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.#stream.once('open', () => resolve());
+      this.#stream.once('error', reject);
+    }).catch((error: NodeJS.ErrnoException) => {
+      throw new CliError(`cannot write ${this.path}: ${error.code ?? error.message}`, 3);
+    });
+  }
+
+  write(line: string): void {
+    this.lines += 1;
+    this.#stream.write(`${line}\n`);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#stream.end(() => (this.#failure ? reject(this.#failure) : resolve()));
+    });
+  }
+}
+
+function parseProfile(text: string | undefined): ProfileId | undefined {
+  if (text === undefined) return undefined;
+  if (!isProfileId(text))
+    throw new CliError(`--profile must be ${PROFILE_IDS.join(' or ')}, received ${JSON.stringify(text)}`, 2);
+  return text;
+}
+
+async function start(flags: ProxyFlags, evidence?: JsonlFile, violations?: JsonlFile): Promise<ProxyServer> {
+  const port = parseCount('--port', flags.port);
+  if (port > 65535)
+    throw new CliError(`--port must be at most 65535, received ${port}`, 2, 'use --port 0 to pick a free port');
+  const profile = parseProfile(flags.profile);
+  try {
+    return await startProxy({
+      upstream: flags.upstream,
+      host: flags.host,
+      port,
+      enforce: flags.enforce ?? false,
+      ...(profile ? { profile } : {}),
+      ...(flags.target !== undefined ? { target: flags.target } : {}),
+      upstreamTimeoutMs: parseCount('--timeout-ms', flags.timeoutMs),
+      maxTasks: parseCount('--max-tasks', flags.maxTasks),
+      taskDeadlineMs: parseCount('--task-deadline-ms', flags.taskDeadlineMs),
+      graceMs: parseCount('--grace-ms', flags.graceMs),
+      ...(evidence ? { onRecord: (line: string) => evidence.write(line) } : {}),
+      ...(violations ? { onViolation: (line: string) => violations.write(line) } : {}),
+    });
+  } catch (error) {
+    if (error instanceof RangeError)
+      throw new CliError(
+        error.message.replace(/^upstream/, '--upstream'),
+        2,
+        'for example: --upstream https://dashscope.aliyuncs.com/api/v1',
+      );
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE')
+      throw new CliError(`port ${port} on ${flags.host} is already in use`, 3, 'pick another with --port, or --port 0');
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+      throw new CliError(`cannot listen on ${flags.host}: ${code}`, 3, 'use --host 127.0.0.1 or --host 0.0.0.0');
+    throw error;
+  }
+}
+
+/** `wan-contract proxy`: the validating proxy, until SIGINT or SIGTERM; then every record is flushed. */
+export function registerProxy(program: Command): void {
+  program
+    .command('proxy')
+    .description(
+      'forward clients to a provider, check every exchange against the contract, and write its task log as evidence',
+    )
+    .requiredOption('--upstream <url>', "the provider's API root, ending in its base path (as conform --base-url)")
+    .option('--profile <profile>', `contract profile: ${PROFILE_IDS.join(' or ')} (default: from the upstream's path)`)
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0: a free port, printed)', '0')
+    .option('--enforce', 'refuse requests that break the contract with its 4xx; replace broken answers with a 502')
+    .option('--evidence <file>', 'append one task log record per task (JSONL, read by `wan-contract evidence`)')
+    .option('--violations <file>', 'append one line per contract violation (JSONL)')
+    .option('--target <name>', "the target named in the evidence records (default: the upstream's origin)")
+    .option('--timeout-ms <ms>', 'deadline of one upstream exchange', String(PROXY_DEFAULTS.upstreamTimeoutMs))
+    .option(
+      '--max-tasks <n>',
+      'tasks followed at once; past it the oldest is recorded unfinished',
+      String(PROXY_DEFAULTS.maxTasks),
+    )
+    .option(
+      '--task-deadline-ms <ms>',
+      'a task not ended this long after its submit breaks task-ends-in-time',
+      String(PROXY_DEFAULTS.taskDeadlineMs),
+    )
+    .option('--grace-ms <ms>', 'on SIGINT or SIGTERM, how long requests in flight may finish', '10000')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Every answer carries X-Contract-Violations: the number of violations its exchange showed. The proxy also',
+        'serves GET /__proxy/health and GET /__proxy/metrics (Prometheus). API keys never appear in any output.',
+        '',
+        'Examples:',
+        '  $ wan-contract proxy --upstream https://dashscope.aliyuncs.com/api/v1 --evidence e.jsonl --violations v.jsonl',
+        '  $ wan-contract proxy --upstream http://127.0.0.1:4010/api/v1 --port 8080 --enforce',
+        '  $ wan-contract evidence e.jsonl',
+      ].join('\n'),
+    )
+    .action(async (flags: ProxyFlags) => {
+      const evidence = flags.evidence ? new JsonlFile(flags.evidence) : undefined;
+      const violations = flags.violations ? new JsonlFile(flags.violations) : undefined;
+      await evidence?.open();
+      await violations?.open();
+      const proxy = await start(flags, evidence, violations);
+      out(`wan-contract proxy listening: ${proxy.baseUrl} → ${flags.upstream}${flags.enforce ? ' (enforcing)' : ''}`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop).off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop).on('SIGTERM', stop);
+      });
+      await proxy.close();
+      await evidence?.close();
+      await violations?.close();
+      err(
+        `wan-contract proxy stopped: ${evidence ? `${evidence.lines} task records` : 'no evidence file'}, ${violations ? `${violations.lines} violations` : 'no violations file'}`,
+      );
+    });
+}

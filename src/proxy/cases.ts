@@ -1,0 +1,65 @@
+import type { ProfileId } from '../contract/profiles.js';
+import type { CaseDefinition, ExpectSpec, RequestVariant, SendSpec } from '../conformance/case.js';
+import { isLifecycleCase } from '../conformance/lifecycle.js';
+
+/** A case whose check applies to one exchange: its id, level and the `expect` step that judges the answer. */
+export interface ExchangeCase {
+  readonly id: string;
+  readonly level: CaseDefinition['level'];
+  readonly expect: ExpectSpec;
+}
+
+/**
+ * The corpus as the proxy uses it: which case judges an exchange, found by what the case sends (a request
+ * variant, no key, no async header, an unknown task id) rather than by a second list of case ids.
+ * Only MUST cases of the profile are kept: a SHOULD is advice, not a violation of production traffic.
+ */
+export class CaseBook {
+  /** The task-scope cases, judged by {@link judgeLifecycle} over each task. */
+  readonly lifecycle: readonly CaseDefinition[];
+  readonly #variants = new Map<RequestVariant, ExchangeCase>();
+  readonly missingKey: ExchangeCase | undefined;
+  readonly missingAsyncHeader: ExchangeCase | undefined;
+  readonly unknownTask: ExchangeCase | undefined;
+  /** Cases judged on every answer of the API (`of: all`). */
+  readonly everyAnswer: readonly ExchangeCase[];
+
+  constructor(cases: readonly CaseDefinition[], profile: ProfileId) {
+    const mine = cases.filter((c) => c.level === 'MUST' && c.profiles.includes(profile));
+    this.lifecycle = mine.filter(isLifecycleCase);
+    const single = (match: (send: SendSpec) => boolean) => {
+      for (const c of mine) {
+        const found = expectAfterSend(c, match);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    for (const c of mine) {
+      const found = expectAfterSend(c, (s) => s.op === 'submit' && !s.auth && !s.asyncHeader && !!s.request);
+      if (found) {
+        const send = c.steps.find((s) => 'send' in s) as { send: SendSpec };
+        if (send.send.request && send.send.request !== 'valid') this.#variants.set(send.send.request, found);
+      }
+    }
+    this.missingKey = single((s) => s.auth === 'none');
+    this.missingAsyncHeader = single((s) => s.asyncHeader === 'omit');
+    this.unknownTask = single((s) => s.op === 'getTask' && s.taskId === 'unknown');
+    this.everyAnswer = mine.flatMap((c) =>
+      c.steps.flatMap((s) =>
+        'expect' in s && s.expect.of === 'all' ? [{ id: c.id, level: c.level, expect: s.expect }] : [],
+      ),
+    );
+  }
+
+  /** The case that sends this kind of invalid request. */
+  rejection(variant: RequestVariant): ExchangeCase | undefined {
+    return this.#variants.get(variant);
+  }
+}
+
+function expectAfterSend(c: CaseDefinition, match: (send: SendSpec) => boolean): ExchangeCase | undefined {
+  const index = c.steps.findIndex((s) => 'send' in s && match(s.send));
+  if (index === -1 || c.steps.slice(0, index).some((s) => 'send' in s || 'use' in s)) return undefined;
+  const next = c.steps[index + 1];
+  return next && 'expect' in next ? { id: c.id, level: c.level, expect: next.expect } : undefined;
+}

@@ -1,0 +1,177 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CaseDefinition } from '../conformance/case.js';
+import { createProxyCore, type ProxyCore } from './core.js';
+import { concat, errorReply, TOO_LARGE, type ProxyExchange, type ProxyReply } from './exchange.js';
+import type { ProxyOptions } from './options.js';
+import { proxyHandlerOf, type ProxyHandler } from './web.js';
+
+/** Where to listen, plus the proxy's options. */
+export interface ProxyServerOptions extends ProxyOptions {
+  /** Interface to bind (default 127.0.0.1). */
+  readonly host?: string;
+  /** Port (default 0: a free port chosen by the system). */
+  readonly port?: number;
+  /** How long {@link ProxyServer.close} waits for requests in flight before it cuts them (default 10 s). */
+  readonly graceMs?: number;
+  /** The conformance cases to judge by (default: the shipped corpus). */
+  readonly cases?: readonly CaseDefinition[];
+}
+
+/** A running proxy. */
+export interface ProxyServer {
+  /** `http://host:port` of the proxy. */
+  readonly url: string;
+  /** The base URL clients use: the proxy's origin and the profile's base path. */
+  readonly baseUrl: string;
+  readonly port: number;
+  /** The same proxy as a Web handler, sharing this server's tasks. */
+  readonly handler: ProxyHandler;
+  /** How many tasks are followed. */
+  readonly taskCount: number;
+  /**
+   * Stops accepting, lets requests in flight finish within the grace period, then writes an unfinished record for
+   * every task still followed and closes the upstream connections: no record is lost.
+   */
+  close(): Promise<void>;
+}
+
+function readLimited(req: IncomingMessage, limit: number): Promise<Uint8Array | typeof TOO_LARGE> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(TOO_LARGE);
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    // Nothing to wait for on a bodiless request: resume so the parser moves on.
+    if (!Number.isFinite(declared) || declared === 0) {
+      req.resume();
+      return Promise.resolve(new Uint8Array(0));
+    }
+  }
+  return new Promise((resolve) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const done = (value: Uint8Array | typeof TOO_LARGE) => {
+      req.off('data', onData).off('end', onEnd).off('error', onError);
+      resolve(value);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > limit) {
+        req.pause();
+        done(TOO_LARGE);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => done(concat(chunks, size));
+    const onError = () => done(TOO_LARGE);
+    req.on('data', onData).on('end', onEnd).on('error', onError);
+  });
+}
+
+function send(res: ServerResponse, reply: ProxyReply): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(reply.status, reply.headers);
+  res.end(reply.body ?? undefined);
+}
+
+async function serve(core: ProxyCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const controller = new AbortController();
+  // A client that goes away before its answer aborts the upstream request.
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const exchange: ProxyExchange = {
+    method: (req.method ?? 'GET').toUpperCase(),
+    target: req.url ?? '/',
+    headers: req.headers,
+    readBody: (limit) => readLimited(req, limit),
+    signal: controller.signal,
+  };
+  try {
+    send(res, await core.handle(exchange));
+  } catch (error) {
+    send(
+      res,
+      errorReply(500, 'InternalError', `the proxy failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+}
+
+/**
+ * Starts the validating proxy on `node:http`.
+ * @example
+ * const proxy = await startProxy({ upstream: 'http://127.0.0.1:4010/api/v1', port: 0, onRecord: (line) => log.write(`${line}\n`) });
+ * proxy.baseUrl // 'http://127.0.0.1:54321/api/v1'
+ * await proxy.close();
+ */
+export async function startProxy(options: ProxyServerOptions): Promise<ProxyServer> {
+  const { host = '127.0.0.1', port = 0, graceMs = 10_000, cases, ...proxyOptions } = options;
+  const core = createProxyCore(proxyOptions, cases);
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) idle?.();
+    });
+    void serve(core, req, res);
+  });
+  server.on('clientError', (error, socket) => {
+    if (!socket.writable) return void socket.destroy();
+    const reply = errorReply(
+      400,
+      'InvalidParameter',
+      `malformed HTTP request: ${(error as NodeJS.ErrnoException).code ?? 'parse error'}`,
+    );
+    const body = Buffer.from(reply.body as string);
+    socket.end(
+      Buffer.concat([
+        Buffer.from(
+          `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${body.byteLength}\r\nconnection: close\r\n\r\n`,
+        ),
+        body,
+      ]),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${shownHost}:${address.port}`;
+  const sweep = setInterval(() => core.sweep(), 1000);
+  sweep.unref();
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    baseUrl: `${url}${core.options.basePath}`,
+    port: address.port,
+    handler: proxyHandlerOf(core),
+    get taskCount() {
+      return core.taskCount;
+    },
+    close() {
+      closing ??= (async () => {
+        clearInterval(sweep);
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        if (inFlight > 0) {
+          await Promise.race([
+            new Promise<void>((resolve) => (idle = resolve)),
+            new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
+          ]);
+        }
+        server.closeAllConnections();
+        await stopped;
+        core.drain();
+        await core.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import type { ModelId } from '../contract/models.js';
+import type { Exchange } from '../conformance/report.js';
+
+/** What the proxy remembers of one task from its submit on: never the key, only a hash of it as the tenant. */
+export interface TrackedTask {
+  readonly id: string;
+  readonly model: ModelId;
+  /** The resolution tier the request asks for (the model's default when it names none). */
+  readonly tier: string;
+  /** The seconds the request is quoted for, when the price table can quote it. */
+  readonly seconds: string | undefined;
+  /** When the submit was sent, in ms since the epoch. */
+  readonly submittedAt: number;
+  /** A hash of the API key the task was submitted with. */
+  readonly tenant: string;
+  /** The submit request and answer as JSON text (redacted), until the record is written. */
+  requestText: string | undefined;
+  submitStatus: number;
+  submitText: string | undefined;
+  /** The last poll before the task ended (for the forward-only check across polls). */
+  lastPoll: Exchange | undefined;
+  /** The final answer's status and text, until the record is written. */
+  finalText: string | undefined;
+  finalHttpStatus: number | undefined;
+  finalAt: number | undefined;
+  finalStatus: string | undefined;
+  polls: number;
+  /** Cases this task already broke: each is reported once per task. */
+  violated: Set<string> | undefined;
+  recorded: boolean;
+}
+
+/** Why a task leaves the memory. */
+export type Departure = 'expired' | 'evicted' | 'shutdown';
+
+/**
+ * The tasks the proxy follows, bounded in count and age: a task is forgotten `retentionMs` after its submit, and
+ * past `maxTasks` the oldest is forgotten first. A task that leaves unrecorded is handed to `onDepart` so its
+ * record is still written (marked unfinished). The Map keeps submit order, so the oldest are always first.
+ */
+export class TaskMemory {
+  readonly #tasks = new Map<string, TrackedTask>();
+
+  constructor(
+    private readonly maxTasks: number,
+    private readonly retentionMs: number,
+    private readonly onDepart: (task: TrackedTask, why: Departure) => void,
+  ) {}
+
+  /** How many tasks are followed. */
+  get size(): number {
+    return this.#tasks.size;
+  }
+
+  /** A task by id. */
+  get(id: string): TrackedTask | undefined {
+    return this.#tasks.get(id);
+  }
+
+  /** Follows a new task, first forgetting the expired ones and, at the bound, the oldest. */
+  add(task: TrackedTask, now: number): void {
+    this.sweep(now);
+    const previous = this.#tasks.get(task.id);
+    if (previous) this.#depart(previous, 'evicted');
+    while (this.#tasks.size >= this.maxTasks) {
+      const oldest = this.#tasks.values().next().value;
+      if (!oldest) break;
+      this.#depart(oldest, 'evicted');
+    }
+    this.#tasks.set(task.id, task);
+  }
+
+  /** Forgets the tasks past their retention; they are the oldest, so this stops at the first live one. */
+  sweep(now: number): void {
+    for (const task of this.#tasks.values()) {
+      if (task.submittedAt + this.retentionMs > now) return;
+      this.#depart(task, 'expired');
+    }
+  }
+
+  /** Forgets every task (on shutdown), handing each unrecorded one to `onDepart`. */
+  drain(): void {
+    for (const task of this.#tasks.values()) this.#depart(task, 'shutdown');
+  }
+
+  #depart(task: TrackedTask, why: Departure): void {
+    this.#tasks.delete(task.id);
+    if (!task.recorded) this.onDepart(task, why);
+  }
+}

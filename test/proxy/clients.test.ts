@@ -1,0 +1,45 @@
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createClient } from '../../src/client.js';
+import { exampleRequest } from '../../src/contract/examples.js';
+import { MODEL_IDS } from '../../src/contract/models.js';
+import { PROFILE_IDS } from '../../src/contract/profiles.js';
+import { analyzeLog } from '../../src/evidence.js';
+import { KEY, parsed, rig, type Rig } from './helpers.js';
+
+describe.each(PROFILE_IDS)('proxy in front of the mock (%s)', (profile) => {
+  let r: Rig;
+  beforeAll(async () => {
+    r = await rig(profile, { target: 'mock' });
+  });
+  afterAll(() => r.close());
+
+  test('createClient runs every model through it with zero violations and one record per task', async () => {
+    const client = createClient({ baseUrl: r.proxy.baseUrl, apiKey: KEY, profile, pollSchedule: 5 });
+    const ids: string[] = [];
+    for (const model of MODEL_IDS) {
+      const { output } = await client.submit(exampleRequest(model, profile));
+      ids.push(output.task_id);
+      const task = await client.waitForTask(output.task_id, { timeoutMs: 10_000, model });
+      expect(task.output.task_status).toBe('SUCCEEDED');
+      // A poll after the end is judged too (terminal-status-stays).
+      await client.getTask(output.task_id);
+    }
+    expect(r.violations).toEqual([]);
+    const records = parsed(r.records);
+    expect(records.map((x) => x.task_id).sort()).toEqual([...ids].sort());
+    expect(records.every((x) => x.source === 'production' && x.target === 'mock' && x.profile === profile)).toBe(true);
+    const report = await analyzeLog(Readable.from(r.records.map((l) => `${l}\n`)));
+    expect(report.invalidLines.count).toBe(0);
+    expect(report.violations.count).toBe(0);
+    expect(report.models.map((m) => m.model)).toEqual([...MODEL_IDS]);
+    expect(report.models.every((m) => m.total.succeeded === 1)).toBe(true);
+    expect(JSON.stringify(r.records)).not.toContain(KEY);
+  });
+
+  test('every answer carries the violation count header', async () => {
+    const res = await fetch(`${r.proxy.baseUrl}/tasks/no-such-task`, { headers: { authorization: `Bearer ${KEY}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-contract-violations')).toBe('0');
+  });
+});
