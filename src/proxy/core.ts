@@ -71,10 +71,9 @@ function recordedAnswer(answer: UpstreamAnswer): NonNullable<Exchange['response'
 export function createProxyCore(options: ProxyOptions, cases: readonly CaseDefinition[] = loadCases()): ProxyCore {
   const resolved = resolveProxyOptions(options);
   const book = new CaseBook(cases, resolved.profile);
-  let observer: Observer | undefined;
-  const metrics = new ProxyMetrics(() => observer?.memory.size ?? 0);
-  observer = new Observer(resolved, book, metrics);
-  const obs = observer;
+  // The gauge reads the memory only when scraped, after both exist.
+  const metrics = new ProxyMetrics((): number => obs.memory.size);
+  const obs: Observer = new Observer(resolved, book, metrics);
   const router = new Router(resolved.profile);
   const forwarder = new Forwarder(
     resolved.upstreamOrigin,
