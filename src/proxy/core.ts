@@ -149,7 +149,11 @@ export function createProxyCore(options: ProxyOptions, cases: readonly CaseDefin
       signal: exchange.signal,
     });
     metrics.upstream(operation, sent.ms);
-    if (sent.kind !== 'answer') return failed(sent, operation, findings, exchangeOf, tenant, taskId, secrets);
+    if (sent.kind !== 'answer') {
+      if (route.operation === 'submit' && !problem && checked.model && sent.kind !== 'client-gone')
+        findings.push(...obs.submitUnanswered(exchangeOf(undefined, sent.message), checked.model));
+      return failed(sent, operation, findings, exchangeOf, tenant, taskId, secrets);
+    }
     if (route.operation === 'other') return { status: sent.status, headers: sent.headers, body: sent.body };
 
     const response = recordedAnswer(sent);

@@ -131,6 +131,11 @@ export class Observer {
         ];
   }
 
+  /** Judges a valid submit the upstream gave no answer to (refused, reset, timed out): the submit-accepted case. */
+  submitUnanswered(exchange: Exchange, model: ModelId): Finding[] {
+    return this.#lifecycleFindings({ profile: this.options.profile, model, submit: exchange, polls: [] });
+  }
+
   /** Judges the answer to a valid submit and, when it created a task, starts following it. */
   submitted(exchange: Exchange, model: ModelId, request: unknown, requestText: string, tenant: string, now: number) {
     const r = exchange.response;
