@@ -6,7 +6,7 @@ import type { Resolution } from '../contract/resolutions.js';
 import { TimeoutError, TransportError, type Client } from '../client/index.js';
 import type { ExpectSpec, RequireSpec, SendSpec } from './case.js';
 import { judge, type JudgeContext, type Verdict } from './judge.js';
-import { requireHolds } from './lifecycle.js';
+import { requireHolds, retentionEndOf } from './lifecycle.js';
 import type { ModelLimiter } from './limiter.js';
 import { isBillableSend, type PlannedRun } from './plan.js';
 import type { CaseResult, Exchange, StepResult } from './report.js';
@@ -261,6 +261,10 @@ export async function executeRun(state: RunState, run: PlannedRun): Promise<Case
         finalStatus: ctx.task?.finalStatus,
         taskEnd: ctx.task?.end,
         downloadHead: ctx.downloadHead,
+        retentionEndsAt: retentionEndOf(
+          exchangesFor({ of: 'submit' }, ctx, state)[0],
+          exchangesFor({ of: 'polls' }, ctx, state),
+        ),
       };
       try {
         verdict = judge(step.expect, exchanges, jctx);

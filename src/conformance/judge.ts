@@ -2,6 +2,7 @@ import { MODELS, type ModelId } from '../contract/models.js';
 import { resultLocationOf, type ProfileId } from '../contract/profiles.js';
 import { isOfficialErrorCode } from '../contract/schemas/error.js';
 import { videoUrlOf, type TaskResponse } from '../contract/schemas/task.js';
+import { isRetentionExpiry, TASK_RETENTION_MS } from '../contract/retention.js';
 import { isForwardTransition, isTaskStatus } from '../contract/statuses.js';
 import { billTask, PricingError, quoteRequest } from '../pricing/index.js';
 import { validateErrorBody, validateSubmitResponse, validateTaskResponse } from '../validate/task.js';
@@ -22,6 +23,8 @@ export interface JudgeContext {
   readonly taskEnd?: TaskEnd | undefined;
   /** First bytes of a downloaded body. */
   readonly downloadHead?: Uint8Array | undefined;
+  /** When the task's 24 h retention lapses at the earliest (contract/retention.ts); UNKNOWN after it is no change. */
+  readonly retentionEndsAt?: number | undefined;
 }
 
 /** How polling a task ended. */
@@ -224,7 +227,12 @@ export function judge(spec: ExpectSpec, exchanges: readonly Exchange[], ctx: Jud
     for (const e of exchanges) {
       const status = (bodyOf(e) as { output?: { task_status?: unknown } } | undefined)?.output?.task_status;
       if (!isTaskStatus(status)) continue;
-      if (previous !== undefined && isTaskStatus(previous) && !isForwardTransition(previous, status))
+      if (
+        previous !== undefined &&
+        isTaskStatus(previous) &&
+        !isForwardTransition(previous, status) &&
+        !isRetentionExpiry(status, Date.parse(e.startedAt), ctx.retentionEndsAt)
+      )
         return fail(`getTask #${e.seq}: task_status moved back from ${previous} to ${status}`);
       previous = status;
     }
@@ -232,10 +240,17 @@ export function judge(spec: ExpectSpec, exchanges: readonly Exchange[], ctx: Jud
   if (spec.terminalStays) {
     const e = exchanges[exchanges.length - 1] as Exchange;
     const status = (bodyOf(e) as { output?: { task_status?: unknown } } | undefined)?.output?.task_status;
-    if (e.response && status !== ctx.finalStatus)
+    if (e.response && status !== ctx.finalStatus) {
+      // The documented end of every task: its id expires after 24 h and then reads UNKNOWN ("任务查询过期").
+      if (isRetentionExpiry(status, Date.parse(e.startedAt), ctx.retentionEndsAt)) return PASS;
+      const within =
+        status === 'UNKNOWN' && ctx.retentionEndsAt !== undefined
+          ? `, ${Math.max(0, Math.round((ctx.retentionEndsAt - Date.parse(e.startedAt)) / 60_000))} min before its ${TASK_RETENTION_MS / 3_600_000} h retention lapses`
+          : '';
       return fail(
-        `getTask #${e.seq}: a ${ctx.finalStatus} task answered ${JSON.stringify(status ?? null)} on a later poll`,
+        `getTask #${e.seq}: a ${ctx.finalStatus} task answered ${JSON.stringify(status ?? null)} on a later poll${within}`,
       );
+    }
   }
   if (spec.anyOf) {
     const verdicts = exchanges.map((e) => spec.anyOf?.map((alt) => judgeOne(alt, e, ctx)) ?? []);

@@ -1,5 +1,6 @@
 import type { ModelId } from '../contract/models.js';
 import type { ProfileId } from '../contract/profiles.js';
+import { retentionEndsAt } from '../contract/retention.js';
 import type { CaseDefinition, ExpectSpec, RequireSpec } from './case.js';
 import { judge, type JudgeContext, type TaskEnd, type Verdict } from './judge.js';
 import type { Exchange, Level, Outcome } from './report.js';
@@ -77,9 +78,18 @@ export function taskExchangesFor(spec: ExpectSpec, task: ObservedTask): Exchange
   }
 }
 
+/** When a task's retention lapses at the earliest, from its submit exchange and the answers it gave. */
+export function retentionEndOf(submit: Exchange | undefined, answers: readonly Exchange[]): number | undefined {
+  return retentionEndsAt(
+    submit ? Date.parse(submit.startedAt) : undefined,
+    answers.map((e) => e.response?.body),
+  );
+}
+
 /** The judge's context for a task. */
 export function judgeContextOf(task: ObservedTask, downloadHead?: Uint8Array): JudgeContext {
   return {
+    retentionEndsAt: retentionEndOf(task.submit, task.polls),
     profile: task.profile,
     model: task.model,
     request: task.request,
