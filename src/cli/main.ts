@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { CliError, err, palette, PACKAGE_VERSION, useColor } from './output.js';
+import { CliError, err, palette, PACKAGE_VERSION, quietOnClosedPipes, useColor, write } from './output.js';
 import { registerModels } from './commands/models.js';
 import { registerQuote } from './commands/quote.js';
 import { registerValidate } from './commands/validate.js';
@@ -35,7 +35,10 @@ export function buildProgram(): Command {
         'Run `wan-contract <command> --help` for the flags and examples of each command.',
       ].join('\n'),
     )
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({
+      writeOut: (text) => write(process.stdout, text),
+      writeErr: (text) => write(process.stderr, text),
+    });
   registerModels(program);
   registerQuote(program);
   registerValidate(program);
@@ -71,4 +74,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+quietOnClosedPipes();
 process.exitCode = await main(process.argv);

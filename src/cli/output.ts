@@ -36,14 +36,33 @@ export function palette(enabled: boolean): Record<keyof typeof CODES, (text: str
   return Object.fromEntries(entries) as Record<keyof typeof CODES, (text: string) => string>;
 }
 
+const closed = new WeakSet<NodeJS.WriteStream>();
+
+/**
+ * Ends output quietly when the reader goes away (`wan-contract models | head -1`): a closed pipe (EPIPE) stops
+ * the writes to that stream, without a stack trace; the command still finishes its work (report files, exit code).
+ */
+export function quietOnClosedPipes(streams: readonly NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams)
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+      closed.add(stream);
+    });
+}
+
+/** Writes text as is to a stream, unless its reader has gone away. */
+export function write(stream: NodeJS.WriteStream, text: string): void {
+  if (!closed.has(stream) && !stream.destroyed) stream.write(text);
+}
+
 /** Writes a line to standard output. */
 export function out(line = ''): void {
-  process.stdout.write(`${line}\n`);
+  write(process.stdout, `${line}\n`);
 }
 
 /** Writes a line to standard error. */
 export function err(line = ''): void {
-  process.stderr.write(`${line}\n`);
+  write(process.stderr, `${line}\n`);
 }
 
 /** Prints a value as pretty JSON on standard output. */

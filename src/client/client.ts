@@ -4,6 +4,7 @@ import {
   DEFAULT_PROFILE,
   PROFILE_IDS,
   isProfileId,
+  profileOfBaseUrl,
   requiresAsyncHeader,
   type ProfileId,
 } from '../contract/profiles.js';
@@ -28,7 +29,7 @@ export interface ClientOptions {
   readonly baseUrl: string;
   /** The API key, sent as `Authorization: Bearer KEY`; never written to exchanges, errors or curl lines. */
   readonly apiKey?: string | undefined;
-  /** The contract profile the target follows (default `crazyrouter`). */
+  /** The contract profile the target follows (default: from the base URL, as `conform` infers it). */
   readonly profile?: ProfileId | undefined;
   readonly fetch?: typeof fetch | undefined;
   readonly sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
@@ -146,7 +147,9 @@ function errorOf(what: string, answer: Answer, secrets: readonly string[]): Erro
  * const task = await client.waitForTask(output.task_id, { timeoutMs: 600_000 });
  */
 export function createClient(options: ClientOptions): Client {
-  const profile = options.profile ?? DEFAULT_PROFILE;
+  // Like `conform`: `…/alibailian/api/v1` is the page's profile, any other `/api/v1` the official one.
+  const profile =
+    options.profile ?? (URL.canParse(options.baseUrl) ? profileOfBaseUrl(options.baseUrl) : DEFAULT_PROFILE);
   if (!isProfileId(profile))
     throw new TypeError(`profile must be ${PROFILE_IDS.join(' or ')}, received ${JSON.stringify(profile)}`);
   const baseUrl = options.baseUrl.replace(/\/+$/, '');

@@ -36,6 +36,22 @@ describe('retryAfterMs', () => {
   });
 });
 
+describe('createClient', () => {
+  test.each([
+    ['https://dashscope.aliyuncs.com/api/v1', 'dashscope'],
+    ['http://127.0.0.1:4010/alibailian/api/v1/', 'crazyrouter'],
+    ['http://127.0.0.1:4010/api/v1', 'dashscope'],
+  ])('infers the profile of %s as conform does: %s', (baseUrl, profile) => {
+    expect(createClient({ baseUrl, apiKey: KEY }).profile).toBe(profile);
+  });
+
+  test('keeps a profile given explicitly', () => {
+    expect(createClient({ baseUrl: 'https://dashscope.aliyuncs.com/api/v1', profile: 'crazyrouter' }).profile).toBe(
+      'crazyrouter',
+    );
+  });
+});
+
 describe('submit', () => {
   test('posts to the profile submit path with the key and the async header the profile requires', async () => {
     for (const profile of ['crazyrouter', 'dashscope'] as const) {
@@ -185,7 +201,7 @@ describe('cancel', () => {
     const { fetch, seen } = fakeFetch(() => json(200, { request_id: 'r-c' }));
     await createClient({ baseUrl: 'http://h/api/v1', profile: 'dashscope', fetch }).cancel('t-1');
     expect(seen[0]).toMatchObject({ method: 'POST', url: 'http://h/api/v1/tasks/t-1/cancel' });
-    await expect(createClient({ baseUrl: 'http://h/api/v1', fetch }).cancel('t-1')).rejects.toBeInstanceOf(
+    await expect(createClient({ baseUrl: 'http://h/alibailian/api/v1', fetch }).cancel('t-1')).rejects.toBeInstanceOf(
       ContractError,
     );
   });

@@ -58,7 +58,7 @@ export function registerEvidence(program: Command): void {
         'Billing: records with `charged` are compared with the price table (billTask); every difference is listed:',
         'over-billed, under-billed, a charged task that did not succeed, or a success that cannot be priced.',
         '',
-        'Exit codes: 0 the log was read (whatever it shows) · 1 with --strict, the log shows a problem · 2 usage error · 3 the log cannot be read.',
+        'Exit codes: 0 the log was read (whatever it shows) · 1 the file is not a task log (no line is a record), or with --strict the log shows a problem · 2 usage error · 3 the log cannot be read.',
         '',
         'Examples:',
         '  $ wan-contract conform --evidence e.jsonl && wan-contract evidence e.jsonl',
@@ -99,6 +99,15 @@ export function registerEvidence(program: Command): void {
             'give the path of a JSONL task log, or - to read standard input',
           );
         throw error;
+      }
+      if (report.records === 0 && report.invalidLines.count > 0) {
+        // Not one line is a task log record: this is some other file, not a log with a few bad lines.
+        const first = report.invalidLines.listed[0];
+        throw new CliError(
+          `${log} is not a task log: none of its ${report.invalidLines.count} non-blank lines is a TaskLogRecord${first ? ` (line ${first.line}: ${first.reason})` : ''}`,
+          1,
+          'a task log holds one JSON TaskLogRecord per line, as `wan-contract conform --evidence FILE` writes',
+        );
       }
       if (flags.json) outJson(report);
       else printReport(log, report);

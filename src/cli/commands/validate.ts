@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { isModelId, MODEL_IDS } from '../../contract/models.js';
 import { DEFAULT_PROFILE, isProfileId, PROFILE_IDS } from '../../contract/profiles.js';
 import { listAlternatives } from '../../pricing/errors.js';
 import { validateSubmitRequest } from '../../validate/submit.js';
@@ -29,6 +30,19 @@ export function registerValidate(program: Command): void {
         );
       if (!(KINDS as readonly string[]).includes(options.kind))
         throw new CliError(`--kind must be ${listAlternatives(KINDS)}, received ${JSON.stringify(options.kind)}`);
+      // A model the registry does not know would silently weaken the check: it is a usage error.
+      if (options.model !== undefined && !isModelId(options.model))
+        throw new CliError(
+          `--model must be ${listAlternatives(MODEL_IDS)}, received ${JSON.stringify(options.model)}`,
+          2,
+          'run `wan-contract models` to see every model',
+        );
+      if (options.model !== undefined && options.kind !== 'task')
+        throw new CliError(
+          '--model applies to --kind task only: a submit request names its model in its body',
+          2,
+          'drop --model, or add --kind task',
+        );
       const text =
         file === '-'
           ? await readStdin()
