@@ -1,6 +1,19 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const src = fileURLToPath(new URL('./src/', import.meta.url));
+
 export default defineConfig({
+  // The package's own name resolves to its sources, so documentation examples run exactly as a user writes them.
+  resolve: {
+    alias: [
+      { find: /^wan-video-contract$/, replacement: `${src}index.ts` },
+      {
+        find: /^wan-video-contract\/(registry|schemas|client|mock|conformance|evidence)$/,
+        replacement: `${src}$1.ts`,
+      },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,

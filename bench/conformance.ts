@@ -9,9 +9,8 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createMockHandler } from '../src/mock.js';
-import { EMBEDDED_ORIGIN, handlerFetch, runConformance, type ConformanceReport } from '../src/conformance.js';
+import { handlerTarget, runConformance, type ConformanceReport } from '../src/conformance.js';
 import { MODEL_IDS } from '../src/contract/models.js';
-import { PROFILES } from '../src/contract/profiles.js';
 
 const RUNS = Number(process.env.RUNS ?? 9);
 const KEY = 'sk-bench-conformance-key';
@@ -28,7 +27,7 @@ async function once(latencyMs: number): Promise<Sample> {
   let active = 0;
   let since = 0;
   let inFlightMs = 0;
-  const target = handlerFetch(async (req) => {
+  const inFlight = async (req: Request) => {
     if (active++ === 0) since = performance.now();
     try {
       if (latencyMs > 0) await delay(latencyMs);
@@ -37,14 +36,9 @@ async function once(latencyMs: number): Promise<Sample> {
     } finally {
       if (--active === 0) inFlightMs += performance.now() - since;
     }
-  });
+  };
   const started = performance.now();
-  const report = await runConformance({
-    baseUrl: `${EMBEDDED_ORIGIN}${PROFILES.crazyrouter.basePath}`,
-    apiKey: KEY,
-    profile: 'crazyrouter',
-    targetKind: 'embedded-mock',
-    fetch: target,
+  const report = await runConformance(handlerTarget('crazyrouter', inFlight, KEY), {
     level: 'must',
     models: MODEL_IDS,
   });

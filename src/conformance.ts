@@ -3,6 +3,6 @@
  * returns a report (nothing printed), with cost estimates and budgets before the first request.
  * @example
  * import { runConformance, embeddedTarget } from 'wan-video-contract/conformance';
- * const report = await runConformance({ ...embeddedTarget('crazyrouter'), targetKind: 'embedded-mock' });
+ * const report = await runConformance(embeddedTarget('crazyrouter'));
  */
 export * from './conformance/index.js';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PROFILES, type ProfileId } from '../contract/profiles.js';
 import { createMockHandler } from '../mock/index.js';
 import type { MockOptions } from '../mock/options.js';
+import type { EmbeddedTarget } from './target.js';
 
 /** An origin that never resolves (RFC 2606 `.invalid`): requests to it go to the in-process handler only. */
 export const EMBEDDED_ORIGIN = 'http://embedded-mock.invalid';
@@ -15,12 +16,31 @@ export function handlerFetch(handler: (req: Request) => Promise<Response>): type
   }) as typeof fetch;
 }
 
-/** The embedded mock as a conformance target: zero task latency, an exact key, no port. */
-export function embeddedTarget(
+/**
+ * Any Web handler (a wrapped or deliberately broken mock, say) as a free in-process target of a profile.
+ * @example
+ * const target = handlerTarget('dashscope', createMockHandler({ apiKey: 'sk-test' }), 'sk-test');
+ */
+export function handlerTarget(
   profile: ProfileId,
-  options: MockOptions = {},
-): { baseUrl: string; apiKey: string; fetch: typeof fetch } {
+  handler: (req: Request) => Promise<Response>,
+  apiKey: string,
+): EmbeddedTarget {
+  return {
+    kind: 'embedded-mock',
+    profile,
+    baseUrl: `${EMBEDDED_ORIGIN}${PROFILES[profile].basePath}`,
+    apiKey,
+    fetch: handlerFetch(handler),
+  };
+}
+
+/**
+ * The embedded mock as a conformance target: zero task latency, an exact key, no port, no cost.
+ * @example
+ * const report = await runConformance(embeddedTarget('crazyrouter'));
+ */
+export function embeddedTarget(profile: ProfileId, options: MockOptions = {}): EmbeddedTarget {
   const apiKey = options.apiKey ?? `sk-embedded-${randomUUID()}`;
-  const handler = createMockHandler({ pendingMs: 0, runningMs: 0, ...options, apiKey });
-  return { baseUrl: `${EMBEDDED_ORIGIN}${PROFILES[profile].basePath}`, apiKey, fetch: handlerFetch(handler) };
+  return handlerTarget(profile, createMockHandler({ pendingMs: 0, runningMs: 0, ...options, apiKey }), apiKey);
 }

@@ -28,7 +28,8 @@ export {
   type SampleInputs,
   type BuiltRequest,
 } from './requests.js';
-export { embeddedTarget, handlerFetch, EMBEDDED_ORIGIN } from './embedded.js';
+export { embeddedTarget, handlerTarget, handlerFetch, EMBEDDED_ORIGIN } from './embedded.js';
+export { urlTarget, type ConformanceTarget, type EmbeddedTarget, type UrlTarget } from './target.js';
 export { isFailure, type ExpectedFailure } from './summary.js';
 export { parseExpectedFailures } from './expected.js';
 export { casesMarkdown } from './catalogue.js';

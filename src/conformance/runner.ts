@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { MODELS, type ModelId } from '../contract/models.js';
-import { DEFAULT_PROFILE, PROFILES, type ProfileId } from '../contract/profiles.js';
+import { DEFAULT_PROFILE, PROFILES } from '../contract/profiles.js';
 import type { Resolution } from '../contract/resolutions.js';
 import type { TaskLogRecord } from '../contract/schemas/task-log.js';
 import { createClient, realSleep, redactValue, scrub } from '../client/index.js';
@@ -13,6 +13,7 @@ import type { CaseResult, ConformanceReport, CostEstimate, Exchange, Plan } from
 import { validRequest, type SampleInputs } from './requests.js';
 import { abortCause, runSharedTask, type TaskEvent, type TaskState } from './shared-task.js';
 import { markExpected, summarize, type ExpectedFailure } from './summary.js';
+import type { ConformanceTarget } from './target.js';
 import { verdictOf } from './verdict.js';
 
 /** Progress of a run, for live display; the runner itself prints nothing. */
@@ -22,21 +23,12 @@ export type RunEvent =
   | { readonly type: 'case'; readonly result: CaseResult }
   | { readonly type: 'done'; readonly report: ConformanceReport };
 
-/** Options of {@link runConformance}. */
+/** Options of {@link runConformance}: what to run and how; the target says where, and (for a URL) the budget. */
 export interface ConformanceOptions {
-  /** The API root, ending in `/api/v1` (e.g. `http://127.0.0.1:4010/alibailian/api/v1`). */
-  readonly baseUrl: string;
-  readonly apiKey?: string | undefined;
-  readonly profile?: ProfileId | undefined;
-  /** What the target is: a URL (billable, needs a budget) or the embedded mock (free). */
-  readonly targetKind?: 'url' | 'embedded-mock' | undefined;
-  readonly fetch?: typeof fetch | undefined;
   readonly models?: readonly ModelId[] | undefined;
   readonly resolutions?: readonly Resolution[] | undefined;
   readonly level?: LevelOption | undefined;
   readonly smoke?: boolean | undefined;
-  /** Budget in CNY for a billable target (default `0`): a plan that costs more stops before the first request. */
-  readonly maxCost?: string | undefined;
   /** Plan and price only; send nothing. */
   readonly dryRun?: boolean | undefined;
   readonly expectedFailures?: readonly ExpectedFailure[] | undefined;
@@ -86,21 +78,25 @@ const usesWholeRun = (run: PlannedRun) => run.case.steps.some((s) => 'expect' in
 
 /**
  * Runs the conformance cases against a target and returns the report. Prints nothing; progress goes to `onEvent`.
- * A billable target needs a budget (`maxCost`): an over-budget plan stops before the first request.
+ * A URL target carries a budget (`maxCost`): an over-budget plan stops before the first request. The embedded
+ * mock is free.
  * @example
- * const report = await runConformance({ baseUrl: 'http://127.0.0.1:4010/alibailian/api/v1', apiKey, maxCost: '30' });
- * report.summary.mustFailures // 0
+ * const report = await runConformance(embeddedTarget('crazyrouter'));
+ * report.summary.mustFailures; // 0
+ * await runConformance(urlTarget('http://127.0.0.1:4010/alibailian/api/v1', { apiKey, maxCost: '30' }), { level: 'must' });
  */
-export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
-  const profile = options.profile ?? DEFAULT_PROFILE;
+export async function runConformance(
+  target: ConformanceTarget,
+  options: ConformanceOptions = {},
+): Promise<ConformanceReport> {
+  const profile = target.profile ?? DEFAULT_PROFILE;
   if (!Object.hasOwn(PROFILES, profile))
     throw new TypeError(`profile must be crazyrouter or dashscope, received ${JSON.stringify(profile)}`);
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
-  const targetKind = options.targetKind ?? 'url';
   const startedAt = new Date().toISOString();
   const startMs = now();
-  const secrets = options.apiKey ? [options.apiKey] : [];
+  const secrets = target.apiKey ? [target.apiKey] : [];
   const cases = options.cases ?? loadCases();
   const { plan, runs } = planRun({
     profile,
@@ -111,13 +107,13 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     smoke: options.smoke,
     inputs: options.inputs,
   });
-  const billable = targetKind !== 'embedded-mock';
-  const estimate = estimateCost(plan, billable ? (options.maxCost ?? '0') : null, billable);
+  // Only a URL costs money, so only a URL has a budget.
+  const estimate = target.kind === 'url' ? estimateCost(plan, target.maxCost, true) : estimateCost(plan, null, false);
   options.onEvent?.({ type: 'plan', plan, estimate });
-  const target = {
-    kind: targetKind,
-    baseUrl: redactValue(options.baseUrl, secrets),
-    label: targetKind === 'embedded-mock' ? 'embedded-mock' : redactValue(options.baseUrl, secrets),
+  const described: ConformanceReport['target'] = {
+    kind: target.kind,
+    baseUrl: redactValue(target.baseUrl, secrets),
+    label: target.kind === 'embedded-mock' ? 'embedded-mock' : redactValue(target.baseUrl, secrets),
   };
   const expected = options.expectedFailures ?? [];
   const finish = (
@@ -131,7 +127,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       reportVersion: 1,
       runner: { name: 'wan-video-contract', version: RUNNER_VERSION },
       contract: { version: CONTRACT_VERSION, profile },
-      target,
+      target: described,
       startedAt,
       finishedAt: new Date().toISOString(),
       durationMs: Math.max(0, now() - startMs),
@@ -175,10 +171,10 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   let answered = false;
   let transportFailures = 0;
   const client = createClient({
-    baseUrl: options.baseUrl,
-    apiKey: options.apiKey,
+    baseUrl: target.baseUrl,
+    apiKey: target.apiKey,
     profile,
-    fetch: options.fetch,
+    fetch: target.fetch,
     sleep: (ms, s) => {
       if (now() - startMs + ms > totalTimeoutMs) abort.abort(new Error("the run's total deadline passed"));
       return sleep(ms, s);
@@ -196,7 +192,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       }
     },
   });
-  const respect = options.respectRateLimits ?? targetKind !== 'embedded-mock';
+  const respect = options.respectRateLimits ?? target.kind === 'url';
   const limiters = new Map(
     plan.models
       .concat(runs.flatMap((r) => (r.sendModel ? [r.sendModel] : [])))
@@ -240,7 +236,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
             maxPolls: state.maxPolls,
             now,
             exchange: (seq) => exchanges.get(seq),
-            target: target.label,
+            target: described.label,
             onEvent: options.onEvent,
             onTaskRecord: options.onTaskRecord ? (record) => options.onTaskRecord?.(scrub(record, secrets)) : undefined,
           },
@@ -290,7 +286,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       ? {
           aborted: {
             reason: 'unreachable',
-            message: `no request got an answer from ${target.label}: ${sent[0]?.error ?? 'transport error'}`,
+            message: `no request got an answer from ${described.label}: ${sent[0]?.error ?? 'transport error'}`,
           },
         }
       : abortCause(signal) === 'deadline'

@@ -1,6 +1,6 @@
 import { createMockHandler, type MockOptions } from '../../src/mock.js';
-import { handlerFetch, EMBEDDED_ORIGIN, runConformance, type ConformanceOptions } from '../../src/conformance.js';
-import { PROFILES, type ProfileId } from '../../src/contract/profiles.js';
+import { handlerTarget, runConformance, type ConformanceOptions } from '../../src/conformance.js';
+import type { ProfileId } from '../../src/contract/profiles.js';
 
 export const KEY = 'sk-conformance-test-key-7f3a9c2e51';
 
@@ -46,12 +46,7 @@ export function runAgainst(
   const time = fakeTime();
   // The mock runs on the same virtual clock as the runner, so task latency costs no real time.
   const handler = wrap(createMockHandler({ pendingMs: 0, runningMs: 0, apiKey: KEY, now: time.now, ...mock }));
-  return runConformance({
-    baseUrl: `${EMBEDDED_ORIGIN}${PROFILES[profile].basePath}`,
-    apiKey: KEY,
-    profile,
-    targetKind: 'embedded-mock',
-    fetch: handlerFetch(handler),
+  return runConformance(handlerTarget(profile, handler, KEY), {
     sleep: time.sleep,
     now: time.now,
     ...options,

@@ -1,7 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import { Value } from '@sinclair/typebox/value';
 import { exitCodeOf } from '../../src/cli/commands/conform.js';
-import { estimateCost, loadCases, planRun, runConformance, toJUnit, type RunEvent } from '../../src/conformance.js';
+import {
+  estimateCost,
+  loadCases,
+  planRun,
+  runConformance,
+  toJUnit,
+  urlTarget,
+  type RunEvent,
+} from '../../src/conformance.js';
 import { TaskLogRecord } from '../../src/contract/schemas/task-log.js';
 import { PROFILE_IDS } from '../../src/contract/profiles.js';
 import { FAULTS } from './broken/faults.js';
@@ -102,8 +110,10 @@ describe('the money guard', () => {
   test('stops a live plan over budget before the first request', async () => {
     let requests = 0;
     const report = await runConformance({
+      kind: 'url',
       baseUrl: 'http://127.0.0.1:9/api/v1',
       apiKey: KEY,
+      maxCost: '0',
       profile: 'dashscope',
       fetch: (async () => {
         requests++;
@@ -119,15 +129,17 @@ describe('the money guard', () => {
 
   test('prices a live plan on a dry run even over budget, and sends nothing', async () => {
     let requests = 0;
-    const report = await runConformance({
-      baseUrl: 'http://127.0.0.1:9/api/v1',
-      apiKey: KEY,
-      dryRun: true,
-      fetch: (async () => {
-        requests++;
-        return new Response('{}');
-      }) as typeof fetch,
-    });
+    const report = await runConformance(
+      urlTarget('http://127.0.0.1:9/api/v1', {
+        apiKey: KEY,
+        maxCost: '0',
+        fetch: (async () => {
+          requests++;
+          return new Response('{}');
+        }) as typeof fetch,
+      }),
+      { dryRun: true },
+    );
     expect(requests).toBe(0);
     expect(report.aborted?.reason).toBe('dry-run');
     expect(report.estimate).toMatchObject({ billable: true, withinBudget: false, maxCost: '0.00' });

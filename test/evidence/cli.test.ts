@@ -8,8 +8,8 @@ import { quote } from '../../src/pricing/quote.js';
 import type { EvidenceReport } from '../../src/evidence.js';
 import { jsonl, successes, taskRecord } from './records.js';
 import { createMockHandler } from '../../src/mock.js';
-import { EMBEDDED_ORIGIN, handlerFetch, runConformance } from '../../src/conformance.js';
-import { PROFILES, type ProfileId } from '../../src/contract/profiles.js';
+import { handlerTarget, runConformance } from '../../src/conformance.js';
+import type { ProfileId } from '../../src/contract/profiles.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -29,12 +29,7 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
 
 function conformInProcess(profile: ProfileId) {
   const key = 'sk-evidence-cli-test';
-  return runConformance({
-    baseUrl: `${EMBEDDED_ORIGIN}${PROFILES[profile].basePath}`,
-    apiKey: key,
-    profile,
-    targetKind: 'embedded-mock',
-    fetch: handlerFetch(createMockHandler({ pendingMs: 0, runningMs: 0, apiKey: key })),
+  return runConformance(handlerTarget(profile, createMockHandler({ pendingMs: 0, runningMs: 0, apiKey: key }), key), {
     sleep: async () => {},
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test, beforeAll } from 'vitest';
 import { createMockHandler } from '../../src/mock.js';
-import { EMBEDDED_ORIGIN, handlerFetch, runConformance, type ConformanceReport } from '../../src/conformance.js';
-import { PROFILES, type ProfileId } from '../../src/contract/profiles.js';
+import { handlerTarget, runConformance, type ConformanceReport } from '../../src/conformance.js';
+import type { ProfileId } from '../../src/contract/profiles.js';
 import {
   MatrixInputError,
   asConformanceReport,
@@ -13,12 +13,7 @@ import {
 const KEY = 'sk-matrix-test';
 
 function conform(profile: ProfileId): Promise<ConformanceReport> {
-  return runConformance({
-    baseUrl: `${EMBEDDED_ORIGIN}${PROFILES[profile].basePath}`,
-    apiKey: KEY,
-    profile,
-    targetKind: 'embedded-mock',
-    fetch: handlerFetch(createMockHandler({ pendingMs: 0, runningMs: 0, apiKey: KEY })),
+  return runConformance(handlerTarget(profile, createMockHandler({ pendingMs: 0, runningMs: 0, apiKey: KEY }), KEY), {
     sleep: async () => {},
   });
 }

@@ -8,6 +8,7 @@ import {
   loadCases,
   runConformance,
   verdictOf,
+  urlTarget,
   type ConformanceReport,
   type ExpectedFailure,
   type LevelOption,
@@ -209,9 +210,7 @@ async function conform(flags: ConformFlags): Promise<void> {
     );
   // Every file asked for must be writable before the first (billable) request.
   const outputs = openOutputs({ json: flags.json, junit: flags.junit, evidence: flags.evidence });
-  const target = baseUrl
-    ? { baseUrl, apiKey, targetKind: 'url' as const }
-    : { ...embeddedTarget(profile), targetKind: 'embedded-mock' as const };
+  const target = baseUrl ? urlTarget(baseUrl, { apiKey, maxCost: maxCost ?? '0', profile }) : embeddedTarget(profile);
   const secrets = target.apiKey ? [target.apiKey] : [];
   const stderrColors = palette(useColor(process.stderr));
   const colors = palette(useColor(process.stdout));
@@ -219,14 +218,11 @@ async function conform(flags: ConformFlags): Promise<void> {
   const progress = live ? progressPrinter(process.stderr, stderrColors) : undefined;
   let report: ConformanceReport;
   try {
-    report = await runConformance({
-      ...target,
-      profile,
+    report = await runConformance(target, {
       models,
       resolutions,
       level,
       smoke: flags.smoke,
-      maxCost,
       dryRun: flags.dryRun,
       expectedFailures,
       pollIntervalMs,
