@@ -27,7 +27,7 @@ export interface UrlTarget {
    * before its first request. `'0'` allows only plans that create no billable task.
    */
   readonly maxCost: string;
-  /** The contract profile the target follows (default `crazyrouter`). */
+  /** The contract profile the target follows (default `DEFAULT_PROFILE`). */
   readonly profile?: ProfileId | undefined;
   /** The `fetch` to send with (default the global one). */
   readonly fetch?: typeof fetch | undefined;
