@@ -6,7 +6,8 @@ import { errorReply, MockHttpError, newRequestId, TRANSPORT_CODES, type MockRepl
 import type { OperationId } from '../contract/operations.js';
 import type { ProfileId } from '../contract/profiles.js';
 import { matchRoute, modelsAt, type Route } from './routes.js';
-import { SCENARIO_HEADER, scenarioOf, throttleIfAsked } from './scenarios.js';
+import { requestFaultReply, rewriteReply, ThrottleCounter, type FaultedKind } from './faults/effects.js';
+import { faultsOfHeader, NO_FAULTS, SCENARIO_HEADER, unionFaults, type FaultSet } from './faults/select.js';
 import { TaskStore } from './store.js';
 
 /** The mock's request handling, independent of the server that carries it. */
@@ -20,17 +21,30 @@ export interface MockCore {
 }
 
 const BEARER = /^bearer\s+(\S.*)$/i;
+const SCENARIO_HEADER_LOWER = SCENARIO_HEADER.toLowerCase();
 
-function apiKeyOf(exchange: MockExchange, expected: string | undefined): string {
+/** Real time, not the mock's clock: `slow` delays the answer on the wire. */
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function apiKeyOf(exchange: MockExchange, expected: string | undefined, faults: FaultSet): string {
   const match = BEARER.exec(exchange.header('authorization')?.trim() ?? '');
   const key = match?.[1]?.trim();
+  // The `no-auth` fault: a gateway that forgot to check keys; tasks still belong to the key sent, if any.
+  if (faults.names.has('no-auth')) return key || 'anonymous';
   if (!key) throw new MockHttpError(401, 'InvalidApiKey', 'No API-key provided.');
   if (expected !== undefined && key !== expected)
     throw new MockHttpError(401, 'InvalidApiKey', 'Invalid API-key provided.');
   return key;
 }
 
-async function route(state: MockState, exchange: MockExchange, requestId: string): Promise<MockReply> {
+async function route(
+  state: MockState,
+  exchange: MockExchange,
+  requestId: string,
+  faults: FaultSet,
+): Promise<MockReply> {
   const found: Route | undefined = matchRoute(exchange.path);
   if (!found) {
     throw new MockHttpError(
@@ -49,12 +63,17 @@ async function route(state: MockState, exchange: MockExchange, requestId: string
       },
     );
   }
-  if (found.kind === 'artifact') return downloadVideo(state, exchange, requestId, found.taskId);
-  const apiKey = apiKeyOf(exchange, state.options.apiKey);
-  const scenario = scenarioOf(exchange.header(SCENARIO_HEADER.toLowerCase()));
-  throttleIfAsked(scenario);
-  const checked: Checked = { exchange, requestId, apiKey, scenario };
+  if (found.kind === 'artifact') {
+    return (
+      requestFaultReply(faults, 'artifact', requestId, undefined) ??
+      downloadVideo(state, exchange, requestId, found.taskId)
+    );
+  }
   const op = found.byMethod[exchange.method]!;
+  const apiKey = apiKeyOf(exchange, state.options.apiKey, faults);
+  const early = requestFaultReply(faults, FAULTED_KIND[op], requestId, { counter: state.throttle, key: apiKey });
+  if (early) return early;
+  const checked: Checked = { exchange, requestId, apiKey, faults };
   return HANDLERS[op](state, checked, found.profile, op, found.params);
 }
 
@@ -65,6 +84,14 @@ type Handler = (
   op: OperationId,
   params: Readonly<Record<string, string>>,
 ) => MockReply | Promise<MockReply>;
+
+// Which operations the request faults treat as a submit, a poll or a cancel.
+const FAULTED_KIND: Record<OperationId, FaultedKind> = {
+  createVideoTask: 'submit',
+  createImageToVideoTask: 'submit',
+  getTask: 'task',
+  cancelTask: 'cancel',
+};
 
 // One handler per contract operation: a new operation in the contract fails to compile here until the mock serves it.
 const HANDLERS: Record<OperationId, Handler> = {
@@ -81,6 +108,7 @@ export function createMockCore(options: MockOptions = {}): MockCore {
     options: resolved,
     store: new TaskStore(resolved.maxTasks, resolved.taskTtlMs),
     limiter: new RateLimiter(),
+    throttle: new ThrottleCounter(),
   };
   return {
     get taskCount() {
@@ -91,8 +119,11 @@ export function createMockCore(options: MockOptions = {}): MockCore {
       const started = performance.now();
       const requestId = newRequestId();
       let reply: MockReply;
+      let faults = resolved.faults;
       try {
-        reply = await route(state, exchange, requestId);
+        const header = exchange.header(SCENARIO_HEADER_LOWER);
+        if (header !== undefined) faults = unionFaults(faults, faultsOfHeader(header));
+        reply = await route(state, exchange, requestId, faults);
       } catch (error) {
         // Every failure becomes the contract's error body; an unexpected one is the mock's own bug (500), never a crash.
         reply =
@@ -104,6 +135,10 @@ export function createMockCore(options: MockOptions = {}): MockCore {
                 `the mock failed: ${error instanceof Error ? error.message : String(error)}`,
                 requestId,
               );
+      }
+      if (faults !== NO_FAULTS) {
+        reply = rewriteReply(reply, faults);
+        if (faults.slowMs > 0) await delay(faults.slowMs);
       }
       if (resolved.onRequest) {
         try {

@@ -83,6 +83,13 @@ function exchangeOf(req: IncomingMessage, fallbackOrigin: string): MockExchange 
 
 function send(res: ServerResponse, reply: MockReply): void {
   if (res.headersSent || res.destroyed) return;
+  if (reply.reset) {
+    // A TCP reset, as a crashed upstream or a load balancer gives: no status line, no body.
+    const socket = res.socket;
+    if (socket && typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+    else socket?.destroy();
+    return;
+  }
   res.writeHead(reply.status, reply.headers);
   res.end(reply.body ?? undefined);
 }

@@ -17,16 +17,21 @@ import {
   type MockErrorCode,
   type MockReply,
 } from './reply.js';
-import { moderateIfAsked, taskScenarioOf, type Scenario } from './scenarios.js';
+import { pollFaultReply, rewriteTaskBody, shownStatus, type ThrottleCounter } from './faults/effects.js';
+import { NO_FAULTS, taskFaultsOf, unionFaults, type FaultSet } from './faults/select.js';
+import { FAULTS } from './faults/table.js';
 import type { TaskStore } from './store.js';
-import { createTask, statusAt } from './task.js';
+import { createTask, statusAt, type TaskRecord } from './task.js';
 import { taskBody, unknownTaskBody } from './task-body.js';
+import { isTerminalStatus, type TaskStatus } from '../contract/statuses.js';
+import { MODELS, isModelId, resolutionsOf } from '../contract/models.js';
 
 /** What every operation works with. */
 export interface MockState {
   readonly options: ResolvedMockOptions;
   readonly store: TaskStore;
   readonly limiter: RateLimiter;
+  readonly throttle: ThrottleCounter;
 }
 
 /** The request as the dispatcher has checked it so far. */
@@ -34,7 +39,8 @@ export interface Checked {
   readonly exchange: MockExchange;
   readonly requestId: string;
   readonly apiKey: string;
-  readonly scenario: Scenario | undefined;
+  /** The faults in force for this request: the server's and the request's own. */
+  readonly faults: FaultSet;
 }
 
 // The official service says which part of the request is empty with its own codes (official error-code page).
@@ -82,6 +88,7 @@ export async function submitTask(
     );
   }
   const body = await readJson(exchange, options.maxBodyBytes);
+  if (checked.faults.names.has('accept-any-resolution')) downgradeResolution(body);
   const result = validateSubmitRequest(body, { profile });
   if (!result.ok) {
     const first = result.errors[0];
@@ -97,7 +104,13 @@ export async function submitTask(
       `${request.model}: under the ${profile} profile this model is submitted at POST ${right}, not here`,
     );
   }
-  moderateIfAsked(checked.scenario);
+  if (checked.faults.names.has('moderation')) {
+    throw new MockHttpError(
+      400,
+      'DataInspectionFailed',
+      'Input data may contain inappropriate content (X-Mock-Scenario: moderation).',
+    );
+  }
   const now = options.now();
   if (options.rateLimits) {
     state.limiter.check(checked.apiKey, request.model, now, (id) => {
@@ -108,7 +121,7 @@ export async function submitTask(
   const task = createTask(request, {
     id: newRequestId(),
     profile,
-    scenario: taskScenarioOf(checked.scenario),
+    faults: taskFaultsOf(checked.faults, isTaskFault),
     now,
     pendingMs: options.pendingMs,
     runningMs: options.runningMs,
@@ -121,13 +134,56 @@ export async function submitTask(
   });
 }
 
+const isTaskFault = (name: keyof typeof FAULTS) => FAULTS[name].scope === 'task';
+
+// The `accept-any-resolution` fault: a tier the model lacks becomes its default instead of a 400.
+function downgradeResolution(body: unknown): void {
+  const request = body as { model?: unknown; parameters?: { resolution?: unknown } } | null;
+  const model = request?.model;
+  const asked = request?.parameters?.resolution;
+  if (!isModelId(model) || typeof asked !== 'string' || !request?.parameters) return;
+  if (!(resolutionsOf(model) as string[]).includes(asked))
+    request.parameters.resolution = MODELS[model].defaultResolution;
+}
+
 /** `GET {base}/tasks/{id}`: the task in its current status; unknown, expired or another profile's id: UNKNOWN. */
 export function queryTask(state: MockState, checked: Checked, profile: ProfileId, taskId: string): MockReply {
   const now = state.options.now();
   const task = state.store.get(taskId, now);
-  if (!task || task.profile !== profile) return jsonReply(200, unknownTaskBody(taskId, checked.requestId));
+  if (!task || task.profile !== profile) {
+    if (checked.faults.names.has('unknown-500'))
+      throw new MockHttpError(
+        500,
+        'InternalError',
+        `task not found: ${taskId.slice(0, 80)} (X-Mock-Scenario: unknown-500)`,
+      );
+    return jsonReply(200, unknownTaskBody(taskId, checked.requestId));
+  }
+  task.polls++;
   const base = state.options.publicBaseUrl ?? checked.exchange.origin;
-  return jsonReply(200, taskBody(task, statusAt(task, now), checked.requestId, base));
+  const status = statusAt(task, now);
+  const faults = unionFaults(checked.faults, task.faults);
+  if (faults === NO_FAULTS) return jsonReply(200, taskBody(task, status, checked.requestId, base));
+  return faultedPoll(task, status, faults, checked.requestId, base);
+}
+
+function faultedPoll(
+  task: TaskRecord,
+  status: TaskStatus,
+  faults: FaultSet,
+  requestId: string,
+  base: string,
+): MockReply {
+  const early = pollFaultReply(task, faults, requestId);
+  if (early) return early;
+  const shown = shownStatus(task, status, faults, isTerminalStatus(status));
+  if (shown === 'UNKNOWN' && status !== 'UNKNOWN') return jsonReply(200, unknownTaskBody(task.id, requestId));
+  // SUSPENDED is no status of the task's lifecycle: the body is a RUNNING one that says SUSPENDED.
+  const asBody = (shown === 'SUSPENDED' ? 'RUNNING' : shown) as TaskStatus;
+  const body = taskBody(task, asBody, requestId, base);
+  if (shown === 'SUSPENDED') (body.output as { task_status: string }).task_status = 'SUSPENDED';
+  if (shown === 'SUCCEEDED') task.succeededAnswered = true;
+  return jsonReply(200, rewriteTaskBody(body, task, faults));
 }
 
 /** `POST {base}/tasks/{id}/cancel` (dashscope): cancels a PENDING task; any other status cannot be canceled. */

@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from './clock.js';
+import { FaultSyntaxError, parseFaults, type FaultSet } from './faults/select.js';
 
 /** One line of the request log (the CLI prints it; the library never writes to the console). */
 export interface MockRequestLog {
@@ -31,6 +32,11 @@ export interface MockOptions {
   readonly maxBodyBytes?: number;
   /** Called once per answered request. */
   readonly onRequest?: (entry: MockRequestLog) => void;
+  /**
+   * Faults injected into every request and task, as if each request carried `X-Mock-Scenario` with them:
+   * names from `FAULTS`, or one comma-separated string (`'unavailable,slow:200'`).
+   */
+  readonly scenarios?: readonly string[] | string;
 }
 
 /** {@link MockOptions} with every default filled in. */
@@ -45,6 +51,7 @@ export interface ResolvedMockOptions {
   readonly maxTasks: number;
   readonly maxBodyBytes: number;
   readonly onRequest: ((entry: MockRequestLog) => void) | undefined;
+  readonly faults: FaultSet;
 }
 
 /** The defaults of {@link MockOptions}. */
@@ -86,5 +93,16 @@ export function resolveOptions(options: MockOptions = {}): ResolvedMockOptions {
     maxTasks: Math.floor(nonNegative('maxTasks', options.maxTasks, MOCK_DEFAULTS.maxTasks, 1)),
     maxBodyBytes: Math.floor(nonNegative('maxBodyBytes', options.maxBodyBytes, MOCK_DEFAULTS.maxBodyBytes, 1)),
     onRequest: options.onRequest,
+    faults: serverFaults(options.scenarios),
   };
+}
+
+function serverFaults(scenarios: MockOptions['scenarios']): FaultSet {
+  const text = typeof scenarios === 'string' ? scenarios : (scenarios ?? []).join(',');
+  try {
+    return parseFaults(text, 'scenarios');
+  } catch (error) {
+    if (error instanceof FaultSyntaxError) throw new RangeError(error.message);
+    throw error;
+  }
 }

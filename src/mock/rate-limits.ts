@@ -1,5 +1,8 @@
 import { MODELS, type ModelId } from '../contract/models.js';
+import { RETRY_AFTER_SECONDS } from './faults/table.js';
 import { MockHttpError } from './reply.js';
+
+const RETRY_AFTER = { 'retry-after': String(RETRY_AFTER_SECONDS) };
 
 interface Bucket {
   /** Submit times within the last second, oldest first. */
@@ -31,6 +34,7 @@ export class RateLimiter {
         429,
         'Throttling.RateQuota',
         `${model}: at most ${submitRps} task submissions per second are allowed; retry after a short wait`,
+        RETRY_AFTER,
       );
     }
     for (const id of bucket.active) if (!isActive(id)) bucket.active.delete(id);
@@ -39,6 +43,7 @@ export class RateLimiter {
         429,
         'LimitRequests',
         `${model}: at most ${concurrentTasks} tasks may be PENDING or RUNNING at once; wait for one to finish`,
+        RETRY_AFTER,
       );
     }
   }

@@ -7,6 +7,8 @@ export interface MockReply {
   /** A JSON text, raw bytes (the video), or nothing (HEAD). */
   readonly body: string | Uint8Array | null;
   readonly requestId: string;
+  /** No answer at all: the server resets the connection (faults `drop` and `down`). */
+  readonly reset?: true;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { TaskOutput, TaskResponse, TaskUsage } from '../contract/schemas/ta
 import type { TaskStatus } from '../contract/statuses.js';
 import { formatTaskTime } from './clock.js';
 import { artifactPath } from './routes.js';
-import { FAILED_TASK } from './scenarios.js';
+import { FAILED_TASK } from './faults/effects.js';
 import { shortEdgeOf, type TaskRecord } from './task.js';
 
 /** The query answer of a task unknown to the mock, or expired: HTTP 200, `UNKNOWN` (reference: "Responses"). */

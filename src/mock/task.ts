@@ -6,7 +6,7 @@ import type { SubmitRequest } from '../contract/schemas/submit.js';
 import { isTerminalStatus, STATUS_RANK, type TaskStatus } from '../contract/statuses.js';
 import { requestedDuration, requestedResolution } from '../pricing/bill.js';
 import { SECONDS_SCALE } from '../pricing/money.js';
-import type { TaskScenario } from './scenarios.js';
+import { NO_FAULTS, type FaultSet } from './faults/select.js';
 
 /**
  * One task as the mock keeps it: only what its answers need, never the request body itself, so a task costs
@@ -19,9 +19,12 @@ export interface TaskRecord {
   readonly submittedAt: number;
   /** When it leaves PENDING. */
   readonly scheduledAt: number;
-  /** When it ends (Infinity for the `stuck` scenario). */
+  /** When it ends (Infinity under the `stuck` and `never-finish` faults). */
   readonly endsAt: number;
-  readonly scenario: TaskScenario;
+  /** How it ends: FAILED under the `fail` fault. */
+  readonly outcome: 'SUCCEEDED' | 'FAILED';
+  /** The task faults named on its submit; they act on every later answer about it. */
+  readonly faults: FaultSet;
   readonly resolution: Resolution;
   /** Seconds of output video, as usage reports them (fractional for a model whose video follows its audio). */
   readonly seconds: number;
@@ -34,6 +37,10 @@ export interface TaskRecord {
   canceledAt?: number;
   /** The latest status answered: the lifecycle never goes back, even if the clock does. */
   seen: TaskStatus;
+  /** How many times it was polled (the poll-counting faults read it). */
+  polls: number;
+  /** Whether a poll has answered SUCCEEDED (the `expire` fault answers UNKNOWN after that). */
+  succeededAnswered: boolean;
 }
 
 /** The status of a task at `now`; once terminal it never changes (reference: "a terminal state never changes"). */
@@ -43,7 +50,7 @@ export function statusAt(task: TaskRecord, now: number): TaskStatus {
   if (task.canceledAt !== undefined) status = 'CANCELED';
   else if (now < task.scheduledAt) status = 'PENDING';
   else if (now < task.endsAt) status = 'RUNNING';
-  else status = task.scenario === 'fail' ? 'FAILED' : 'SUCCEEDED';
+  else status = task.outcome;
   if (STATUS_RANK[status] < STATUS_RANK[task.seen]) status = task.seen;
   task.seen = status;
   return status;
@@ -53,7 +60,8 @@ export function statusAt(task: TaskRecord, now: number): TaskStatus {
 export interface TaskSeed {
   readonly id: string;
   readonly profile: ProfileId;
-  readonly scenario: TaskScenario;
+  /** The faults the task keeps (default none). */
+  readonly faults?: FaultSet;
   readonly now: number;
   readonly pendingMs: number;
   readonly runningMs: number;
@@ -66,14 +74,18 @@ export function createTask(request: SubmitRequest, seed: TaskSeed): TaskRecord {
   const prompt = (request.input as { prompt?: unknown }).prompt;
   const limit = entry.promptMaxLength;
   const extend = (request.parameters as { prompt_extend?: unknown } | undefined)?.prompt_extend !== false;
+  const faults = seed.faults ?? NO_FAULTS;
+  const never = faults.names.has('never-finish');
+  const stuck = never || faults.names.has('stuck');
   return {
     id: seed.id,
     profile: seed.profile,
     model: request.model,
     submittedAt: seed.now,
-    scheduledAt: seed.now + seed.pendingMs,
-    endsAt: seed.scenario === 'stuck' ? Number.POSITIVE_INFINITY : seed.now + seed.pendingMs + seed.runningMs,
-    scenario: seed.scenario,
+    scheduledAt: never ? Number.POSITIVE_INFINITY : seed.now + seed.pendingMs,
+    endsAt: stuck ? Number.POSITIVE_INFINITY : seed.now + seed.pendingMs + seed.runningMs,
+    outcome: faults.names.has('fail') ? 'FAILED' : 'SUCCEEDED',
+    faults,
     resolution: resolutionOf(request),
     seconds: outputSeconds(request, seed.profile),
     // A model without a prompt (s2v) keeps none: upstream ignores it there.
@@ -81,6 +93,8 @@ export function createTask(request: SubmitRequest, seed: TaskSeed): TaskRecord {
     extend: extend && acceptsPromptExtend(entry.capability),
     owner: seed.owner,
     seen: 'PENDING',
+    polls: 0,
+    succeededAnswered: false,
   };
 }
 

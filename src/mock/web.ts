@@ -24,8 +24,13 @@ function exchangeOf(request: Request): MockExchange {
   };
 }
 
-/** A Web `Response` of a reply. */
+/** A Web `Response` of a reply; a reset connection rejects as `fetch` does when a server hangs up. */
 export function toResponse(reply: MockReply): Response {
+  if (reply.reset) {
+    throw new TypeError('fetch failed', {
+      cause: Object.assign(new Error('read ECONNRESET (the mock reset the connection)'), { code: 'ECONNRESET' }),
+    });
+  }
   const body = reply.body === null ? null : typeof reply.body === 'string' ? reply.body : new Uint8Array(reply.body);
   return new Response(body, { status: reply.status, headers: reply.headers });
 }

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { ConformanceReport } from '../../src/conformance.js';
 import { createMockHandler } from '../../src/mock.js';
-import { FAULTS } from './broken/faults.js';
 import { KEY } from './helpers.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -137,8 +136,7 @@ describe('wan-contract conform', { timeout: 90_000 }, () => {
   });
 
   test('exits 1 against a broken server and names the case that caught it', async () => {
-    const fault = FAULTS.find((f) => f.caught.caseId === 'unknown-task-no-server-error');
-    const target = await serve((fault?.make ?? ((h) => h))(createMockHandler({ pendingMs: 0, runningMs: 0 })));
+    const target = await serve(createMockHandler({ pendingMs: 0, runningMs: 0, scenarios: ['unknown-500'] }));
     try {
       const run = await cli(
         [

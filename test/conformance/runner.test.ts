@@ -12,7 +12,6 @@ import {
 } from '../../src/conformance.js';
 import { TaskLogRecord } from '../../src/contract/schemas/task-log.js';
 import { PROFILE_IDS } from '../../src/contract/profiles.js';
-import { FAULTS } from './broken/faults.js';
 import { fakeTime, KEY, runAgainst } from './helpers.js';
 
 describe('runConformance against the clean mock', () => {
@@ -212,10 +211,12 @@ describe('concurrent tasks', () => {
 
 describe('expected failures', () => {
   test('reports listed failures apart and names entries that now pass', async () => {
-    const usage = FAULTS.find((f) => f.caught.caseId === 'usage-matches-price');
-    const report = await runAgainst('crazyrouter', usage?.make, {
-      expectedFailures: [{ caseId: 'usage-matches-price' }, { caseId: 'submit-accepted', model: 'wan2.2-s2v' }],
-    });
+    const report = await runAgainst(
+      'crazyrouter',
+      undefined,
+      { expectedFailures: [{ caseId: 'usage-matches-price' }, { caseId: 'submit-accepted', model: 'wan2.2-s2v' }] },
+      { scenarios: ['wrong-usage'] },
+    );
     expect(report.summary.mustFailures).toBe(0);
     expect(report.summary.expectedFailures).toBeGreaterThan(0);
     expect(report.summary.unexpectedPasses).toEqual(['submit-accepted@wan2.2-s2v']);

@@ -49,4 +49,69 @@ describe('wan-contract mock', () => {
     }
     expect(await exited).toBe(0);
   }, 60_000);
+
+  test('--scenario injects a fault into every task of the server', async () => {
+    const child = spawn(
+      TSX,
+      [
+        'src/cli/main.ts',
+        'mock',
+        '--port',
+        '0',
+        '--pending-ms',
+        '0',
+        '--running-ms',
+        '0',
+        '--quiet',
+        '--scenario',
+        'lowercase-status',
+        '--scenario',
+        'unavailable',
+      ],
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } },
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let stdout = '';
+        const timer = setTimeout(() => reject(new Error('no URL line')), 45_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.includes('\n')) {
+            clearTimeout(timer);
+            resolve(stdout.split('\n')[0] ?? '');
+          }
+        });
+      });
+      const dashscope = /dashscope=(\S+)/.exec(line)?.[1];
+      const submitted = await fetch(`${dashscope}/services/aigc/video-generation/video-synthesis`, {
+        method: 'POST',
+        headers: submitHeaders(),
+        body: JSON.stringify(exampleRequest('wan2.2-i2v-flash', 'dashscope')),
+      });
+      const { output } = (await submitted.json()) as { output: { task_id: string } };
+      const poll = () => fetch(`${dashscope}/tasks/${output.task_id}`, { headers: { authorization: 'Bearer k' } });
+      expect([(await poll()).status, (await poll()).status]).toEqual([503, 503]);
+      const task = (await (await poll()).json()) as { output: { task_status: string } };
+      expect(task.output.task_status).toBe('succeeded');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 60_000);
+
+  test('--scenario with an unknown fault exits 2 naming the known ones', async () => {
+    const child = spawn(TSX, ['src/cli/main.ts', 'mock', '--port', '0', '--scenario', 'explode'], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /--scenario must name faults among fail, stuck, .* or down \(comma-separated\), received "explode"/,
+    );
+    expect(stderr).toContain('wan-contract mock --help lists the scenarios');
+  }, 60_000);
 });

@@ -1,15 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import { TaskStore } from '../../src/mock/store.js';
 import { createTask } from '../../src/mock/task.js';
+import { parseFaults } from '../../src/mock/faults/select.js';
 import { exampleRequest } from './helpers.js';
 
 const request = exampleRequest('wan2.2-i2v-flash', 'crazyrouter') as unknown as Parameters<typeof createTask>[0];
 let next = 0;
-const task = (now: number, scenario: 'stuck' | undefined = undefined) =>
+const task = (now: number, stuck = false) =>
   createTask(request, {
     id: `t${next++}`,
     profile: 'crazyrouter',
-    scenario,
+    ...(stuck ? { faults: parseFaults('stuck') } : {}),
     now,
     pendingMs: 0,
     runningMs: 0,
@@ -19,7 +20,7 @@ const task = (now: number, scenario: 'stuck' | undefined = undefined) =>
 describe('TaskStore', () => {
   test('keeps stuck tasks and the newest finished ones while 10,000 pass through a bound of 100', () => {
     const store = new TaskStore(100, 60_000);
-    const stuck = Array.from({ length: 50 }, () => task(0, 'stuck'));
+    const stuck = Array.from({ length: 50 }, () => task(0, true));
     for (const t of stuck) store.add(t, 0);
     const finished = Array.from({ length: 10_000 }, () => task(1));
     for (const t of finished) store.add(t, 1);
@@ -31,7 +32,7 @@ describe('TaskStore', () => {
 
   test('drops the oldest task when none near the front has finished', () => {
     const store = new TaskStore(3, 60_000);
-    const stuck = Array.from({ length: 4 }, () => task(0, 'stuck'));
+    const stuck = Array.from({ length: 4 }, () => task(0, true));
     for (const t of stuck) store.add(t, 0);
     expect(store.size).toBe(3);
     expect(store.get(stuck[0]!.id, 0)).toBeUndefined();

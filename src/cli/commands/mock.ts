@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
 import { PROFILE_IDS } from '../../contract/profiles.js';
-import { MOCK_DEFAULTS, startMockServer, type MockRequestLog, type MockServer } from '../../mock.js';
+import {
+  FAULT_NAMES,
+  FAULTS,
+  MOCK_DEFAULTS,
+  startMockServer,
+  type MockRequestLog,
+  type MockServer,
+} from '../../mock.js';
 import { CliError, out, palette, parseCount, useColor } from '../output.js';
 
 interface MockFlags {
@@ -12,6 +19,16 @@ interface MockFlags {
   publicBaseUrl?: string;
   rateLimits?: boolean;
   quiet?: boolean;
+  scenario?: string[];
+}
+
+/** One line per fault: its name, what the mock does, what a correct client does (for `--help`). */
+export function faultHelp(): string {
+  const width = Math.max(...FAULT_NAMES.map((n) => (n === 'slow' ? 'slow[:ms]' : n).length));
+  return FAULT_NAMES.map((name) => {
+    const label = (name === 'slow' ? 'slow[:ms]' : name).padEnd(width);
+    return `  ${label}  ${FAULTS[name].does}\n  ${' '.repeat(width)}  → a correct client: ${FAULTS[name].client}`;
+  }).join('\n');
 }
 
 function logLine(colors: ReturnType<typeof palette>): (entry: MockRequestLog) => void {
@@ -32,13 +49,18 @@ async function start(flags: MockFlags): Promise<MockServer> {
       pendingMs: parseCount('--pending-ms', flags.pendingMs),
       runningMs: parseCount('--running-ms', flags.runningMs),
       rateLimits: flags.rateLimits ?? false,
+      scenarios: flags.scenario ?? [],
       ...(flags.apiKey !== undefined ? { apiKey: flags.apiKey } : {}),
       ...(flags.publicBaseUrl !== undefined ? { publicBaseUrl: flags.publicBaseUrl } : {}),
       ...(flags.quiet ? {} : { onRequest: logLine(palette(useColor())) }),
     });
   } catch (error) {
     if (error instanceof RangeError)
-      throw new CliError(error.message.replace(/^publicBaseUrl/, '--public-base-url'), 2);
+      throw new CliError(
+        error.message.replace(/^publicBaseUrl/, '--public-base-url').replace(/^scenarios/, '--scenario'),
+        2,
+        'wan-contract mock --help lists the scenarios',
+      );
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
       throw new CliError(
@@ -70,9 +92,15 @@ export function registerMock(program: Command): void {
     )
     .option('--rate-limits', "enforce each model's official submit RPS and concurrent-task limits with 429s")
     .option('--quiet', 'do not log one line per request')
+    .option(
+      '--scenario <names>',
+      'inject faults into every request and task (comma-separated, repeatable; listed below)',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .addHelpText(
       'after',
-      `\nScenarios: send the header X-Mock-Scenario: fail | stuck | throttle | moderation on a request.\n\nExamples:\n  $ wan-contract mock\n  $ wan-contract mock --port 0 --pending-ms 0 --running-ms 0 --quiet\n  $ wan-contract mock --public-base-url http://localhost:4010 --rate-limits`,
+      () =>
+        `\nScenarios (faults): name them for one request with the header X-Mock-Scenario: a,b (a task fault named on a\nsubmit stays with that task), or for the whole server with --scenario a,b:\n${faultHelp()}\n\nExamples:\n  $ wan-contract mock\n  $ wan-contract mock --port 0 --pending-ms 0 --running-ms 0 --quiet\n  $ wan-contract mock --scenario unavailable,slow:500\n  $ wan-contract mock --public-base-url http://localhost:4010 --rate-limits`,
     )
     .action(async (flags: MockFlags) => {
       const server = await start(flags);

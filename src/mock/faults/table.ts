@@ -1,0 +1,276 @@
+import type { ProfileId } from '../../contract/profiles.js';
+
+/** Where a fault acts: on the task it is named with (at submit), or on the request that carries it. */
+export type FaultScope = 'task' | 'request';
+
+/** What `wan-contract client-check` expects of a client under a fault, and how binding that is. */
+export interface ClientExpectation {
+  readonly level: 'MUST' | 'SHOULD';
+  /** How a correct client's run ends: it gets the video (exit 0), or it reports the failure (exit non-zero). */
+  readonly ends: 'success' | 'failure';
+}
+
+/** The conformance case that must catch a fault when the kit runs against a mock that injects it. */
+export interface RunnerExpectation {
+  readonly profile: ProfileId;
+  readonly caseId: string;
+  readonly outcome: 'fail' | 'timeout' | 'error';
+  /** For a per-model case, the model whose result shows it. */
+  readonly model?: string;
+  /** The exit code of `wan-contract conform`: 1 the target broke the contract, 3 the run could not be carried out. */
+  readonly exitCode: 1 | 3;
+}
+
+/** One fault of the table. */
+export interface FaultDefinition {
+  readonly scope: FaultScope;
+  /** What the mock does, in one line. */
+  readonly does: string;
+  /** What a correct client does about it, in one line (shown by `wan-contract mock --help`). */
+  readonly client: string;
+  /** Set when `client-check` runs this fault against a client. */
+  readonly check?: ClientExpectation;
+  /** Set when the conformance runner is proven against this fault. */
+  readonly catches?: RunnerExpectation;
+}
+
+/** How many leading polls of a task the transient poll faults (`unavailable`, `html-poll`) spoil. */
+export const TRANSIENT_POLLS = 2;
+
+/** The `Retry-After` (seconds) of the mock's 429 and 503 answers. */
+export const RETRY_AFTER_SECONDS = 1;
+
+/** The delay of `slow` without a number, in ms. */
+export const DEFAULT_SLOW_MS = 2_000;
+
+/**
+ * The one fault table: the faults the mock injects for client developers are the faults that prove the
+ * conformance runner. Each is selectable per request (`X-Mock-Scenario: a,b`) and for the whole server
+ * (`wan-contract mock --scenario a,b`, option `scenarios`). A task fault named on a submit stays with that task.
+ */
+export const FAULTS = {
+  fail: {
+    scope: 'task',
+    does: 'the task ends FAILED with the task-level code InternalError.Algo and a message',
+    client: 'stop polling at FAILED, report the code and message, exit non-zero',
+    check: { level: 'MUST', ends: 'failure' },
+  },
+  stuck: {
+    scope: 'task',
+    does: 'the task stays RUNNING until it expires, then reads UNKNOWN',
+    client: 'give up at its own deadline instead of polling for ever',
+    check: { level: 'MUST', ends: 'failure' },
+  },
+  'never-finish': {
+    scope: 'task',
+    does: 'the task stays PENDING for ever: its queue never moves',
+    client: 'give up at its own deadline instead of polling for ever',
+    check: { level: 'MUST', ends: 'failure' },
+    catches: {
+      profile: 'dashscope',
+      caseId: 'task-ends-in-time',
+      outcome: 'timeout',
+      model: 'wan2.2-s2v',
+      exitCode: 1,
+    },
+  },
+  throttle: {
+    scope: 'request',
+    does: `every other request of a key is answered 429 Throttling with Retry-After: ${RETRY_AFTER_SECONDS}, the first one included`,
+    client: 'wait at least Retry-After, then retry the same request',
+    check: { level: 'MUST', ends: 'success' },
+  },
+  moderation: {
+    scope: 'request',
+    does: 'the submit is refused 400 DataInspectionFailed',
+    client: 'give up without retrying and show the message: the same input is refused again',
+    check: { level: 'MUST', ends: 'failure' },
+  },
+  'server-error': {
+    scope: 'request',
+    does: 'every submit is answered 500 InternalError',
+    client: 'retry a few times at most, with backoff, then exit non-zero',
+    check: { level: 'MUST', ends: 'failure' },
+  },
+  unavailable: {
+    scope: 'task',
+    does: `the first ${TRANSIENT_POLLS} polls of a task are answered 503 ModelUnavailable with Retry-After: ${RETRY_AFTER_SECONDS}, then polls recover`,
+    client: 'wait at least Retry-After and poll again: a 503 is transient',
+    check: { level: 'MUST', ends: 'success' },
+  },
+  slow: {
+    scope: 'request',
+    does: `every answer is delayed (slow:<ms>; slow alone: ${DEFAULT_SLOW_MS} ms)`,
+    client: 'wait: its request timeout outlasts a slow answer',
+    check: { level: 'SHOULD', ends: 'success' },
+  },
+  drop: {
+    scope: 'task',
+    does: 'the connection of the first poll of a task is reset without an answer',
+    client: 'poll again after a short wait: a GET is safe to repeat',
+    check: { level: 'SHOULD', ends: 'success' },
+  },
+  'poll-404': {
+    scope: 'task',
+    does: 'every poll of the task is answered 404 NotFound',
+    client: 'stop at the 4xx instead of polling on, exit non-zero',
+    check: { level: 'MUST', ends: 'failure' },
+  },
+  'lowercase-status': {
+    scope: 'task',
+    does: 'task_status is written in lower case (pending, running, succeeded)',
+    client: 'stop: a status outside the contract is an error, not a reason to keep polling',
+    check: { level: 'MUST', ends: 'failure' },
+    catches: {
+      profile: 'crazyrouter',
+      caseId: 'poll-bodies-match-contract',
+      outcome: 'fail',
+      model: 'wan2.2-t2v-plus',
+      exitCode: 1,
+    },
+  },
+  'no-video-url': {
+    scope: 'task',
+    does: 'the task SUCCEEDS without a video URL',
+    client: 'report the missing result and exit non-zero instead of crashing or hanging',
+    check: { level: 'MUST', ends: 'failure' },
+    catches: {
+      profile: 'crazyrouter',
+      caseId: 'result-video-url',
+      outcome: 'fail',
+      model: 'wan2.2-i2v-flash',
+      exitCode: 1,
+    },
+  },
+  'html-poll': {
+    scope: 'task',
+    does: `the first ${TRANSIENT_POLLS} polls of a task are answered by a load balancer's HTML 502 page, then polls recover`,
+    client: 'treat a 502 as transient and poll again, without parsing the page as JSON',
+    check: { level: 'SHOULD', ends: 'success' },
+  },
+  suspended: {
+    scope: 'task',
+    does: 'the 2nd and 3rd polls of a task answer SUSPENDED, then the task runs on to SUCCEEDED',
+    client: 'keep polling: SUSPENDED is not terminal (dashscope profile)',
+    check: { level: 'SHOULD', ends: 'success' },
+  },
+  expire: {
+    scope: 'task',
+    does: 'after its first SUCCEEDED answer the task reads UNKNOWN, as after retention (the video stays)',
+    client: 'stop polling at the first SUCCEEDED and download the video at once',
+    check: { level: 'MUST', ends: 'success' },
+  },
+  'result-elsewhere': {
+    scope: 'task',
+    does: "the video URL is at the other profile's place (output.video_url ↔ output.results.video_url)",
+    client: "read the result where the target's profile puts it; report a missing one",
+    catches: { profile: 'dashscope', caseId: 'result-video-url', outcome: 'fail', model: 'wan2.2-s2v', exitCode: 1 },
+  },
+  'status-backwards': {
+    scope: 'task',
+    does: 'the first poll answers RUNNING and the second PENDING: the status moves back',
+    client: 'tolerate it while polling, but never treat an earlier status as news',
+    catches: {
+      profile: 'crazyrouter',
+      caseId: 'status-moves-forward',
+      outcome: 'fail',
+      model: 'wan2.5-t2v-preview',
+      exitCode: 1,
+    },
+  },
+  'changing-task-id': {
+    scope: 'task',
+    does: 'each poll answers another task_id',
+    client: 'keep polling the id the submit returned',
+    catches: {
+      profile: 'dashscope',
+      caseId: 'task-id-stable',
+      outcome: 'fail',
+      model: 'wan2.2-kf2v-flash',
+      exitCode: 1,
+    },
+  },
+  'wrong-usage': {
+    scope: 'task',
+    does: 'usage.video_duration bills twice the seconds asked for',
+    client: 'reconcile the bill against the request (billTask) and flag the difference',
+    catches: {
+      profile: 'crazyrouter',
+      caseId: 'usage-matches-price',
+      outcome: 'fail',
+      model: 'wan2.2-i2v-plus',
+      exitCode: 1,
+    },
+  },
+  'unknown-500': {
+    scope: 'request',
+    does: 'a poll of an unknown task is answered 500 instead of 200 UNKNOWN',
+    client: 'stop after a few retries and report the server error',
+    catches: { profile: 'crazyrouter', caseId: 'unknown-task-no-server-error', outcome: 'fail', exitCode: 1 },
+  },
+  'no-request-id': {
+    scope: 'request',
+    does: 'JSON answers carry no request_id',
+    client: 'cope without one: request_id is only for support tickets',
+    catches: { profile: 'crazyrouter', caseId: 'responses-json-with-request-id', outcome: 'fail', exitCode: 1 },
+  },
+  'foreign-error-shape': {
+    scope: 'request',
+    does: 'error answers use another shape: { error: { type, detail } }',
+    client: 'report the HTTP status even when the error body is not the contract’s',
+    catches: {
+      profile: 'dashscope',
+      caseId: 'rejects-missing-input',
+      outcome: 'fail',
+      model: 'wan2.2-i2v-plus',
+      exitCode: 1,
+    },
+  },
+  'no-auth': {
+    scope: 'request',
+    does: 'the API key is not checked: any key, or none, is accepted',
+    client: 'nothing: a conformance fault (a gateway that forgot authentication)',
+    catches: { profile: 'crazyrouter', caseId: 'rejects-missing-key', outcome: 'fail', exitCode: 1 },
+  },
+  'accept-any-resolution': {
+    scope: 'request',
+    does: "a resolution the model lacks is quietly replaced by the model's default instead of refused",
+    client: 'check the bill: the video is not the one asked for',
+    catches: {
+      profile: 'crazyrouter',
+      caseId: 'rejects-unsupported-resolution',
+      outcome: 'fail',
+      model: 'wan2.2-t2v-plus',
+      exitCode: 1,
+    },
+  },
+  html: {
+    scope: 'request',
+    does: 'every answer is an HTML page with status 200 (a captive portal or a misrouted host)',
+    client: 'stop: a 200 that is not JSON is not an answer of the API',
+    catches: { profile: 'crazyrouter', caseId: 'responses-json-with-request-id', outcome: 'fail', exitCode: 1 },
+  },
+  down: {
+    scope: 'request',
+    does: 'every connection is reset without an answer (a server that is down)',
+    client: 'report the server unreachable after a few attempts, exit non-zero',
+    catches: {
+      profile: 'dashscope',
+      caseId: 'submit-accepted',
+      outcome: 'error',
+      model: 'wan2.5-i2v-preview',
+      exitCode: 3,
+    },
+  },
+} as const satisfies Record<string, FaultDefinition>;
+
+/** A fault name, derived from {@link FAULTS}. */
+export type FaultName = keyof typeof FAULTS;
+
+/** Every fault name, in table order. */
+export const FAULT_NAMES = Object.keys(FAULTS) as FaultName[];
+
+/** True for a fault name. */
+export function isFaultName(value: unknown): value is FaultName {
+  return typeof value === 'string' && Object.hasOwn(FAULTS, value);
+}
