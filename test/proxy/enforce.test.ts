@@ -3,7 +3,6 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { exampleRequest } from '../../src/contract/examples.js';
 import { createMockHandler } from '../../src/mock.js';
 import { startProxy } from '../../src/proxy.js';
-import { FAULTS } from '../conformance/broken/faults.js';
 import { KEY, parsed, rig, type Rig } from './helpers.js';
 import { serveHandler } from './serve-handler.js';
 
@@ -63,8 +62,9 @@ describe('proxy --enforce', () => {
   });
 
   test('replaces an answer that breaks the contract with a 502 naming the case, and logs the original', async () => {
-    const fault = FAULTS.find((f) => f.name === 'a missing request_id')!;
-    const upstream = await serveHandler(fault.make(createMockHandler({ pendingMs: 0, runningMs: 0 })));
+    const upstream = await serveHandler(
+      createMockHandler({ pendingMs: 0, runningMs: 0, scenarios: ['no-request-id'] }),
+    );
     const violations: string[] = [];
     const proxy = await startProxy({
       upstream: `${upstream.origin}/alibailian/api/v1`,
