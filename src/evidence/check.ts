@@ -1,7 +1,7 @@
 import { MODELS, isModelId, type ModelId } from '../contract/models.js';
 import type { TaskLogRecord } from '../contract/schemas/task-log.js';
 import { videoUrlOf, type TaskResponse } from '../contract/schemas/task.js';
-import { isOfficialErrorCode } from '../contract/schemas/error.js';
+import { isOfficialErrorCode, isWellFormedErrorCode } from '../contract/schemas/error.js';
 import { billTask, quoteRequest, requestedResolution, type Bill, type PricedRequest } from '../pricing/bill.js';
 import { PricingError } from '../pricing/errors.js';
 import { validateSubmitRequest } from '../validate/submit.js';
@@ -108,10 +108,11 @@ export function checkTask(record: TaskLogRecord & { model: ModelId }): TaskFacts
     if (!error.ok)
       violate({ kind: 'error-body', message: `submit HTTP ${submit.http_status}: ${first(error.errors)}` });
     const code = codeOf(submit.body);
-    if (code !== undefined && !isOfficialErrorCode(code))
+    // The official list is open (models add their own codes): only a malformed code is a violation.
+    if (code !== undefined && !isOfficialErrorCode(code) && !isWellFormedErrorCode(code))
       violate({
         kind: 'error-code',
-        message: `submit HTTP ${submit.http_status}: code ${JSON.stringify(code)} is not an official error code`,
+        message: `submit HTTP ${submit.http_status}: code ${JSON.stringify(code)} is not shaped like an error code`,
       });
     if (!requestValid && (submit.http_status < 400 || submit.http_status > 499)) {
       violate({

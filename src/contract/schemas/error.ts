@@ -11,4 +11,10 @@ export const ErrorBody = Type.Object(
 );
 export type ErrorBody = Static<typeof ErrorBody>;
 
-export { ERROR_CODES, isOfficialErrorCode, statusesOfCode, type ErrorCode } from '../error-codes.js';
+export {
+  ERROR_CODES,
+  isOfficialErrorCode,
+  isWellFormedErrorCode,
+  statusesOfCode,
+  type ErrorCode,
+} from '../error-codes.js';
