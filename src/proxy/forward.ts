@@ -43,35 +43,35 @@ export class Forwarder {
     this.#agent = new Agent({ connections, keepAliveTimeout: 4_000, pipelining: 1 });
   }
 
-  /** Forwards one request; never throws. */
+  /**
+   * Forwards one request; never throws. The deadline holds for the answer's headers and again for every pause in
+   * its body (undici's own timers: no timer or signal of ours per request).
+   */
   async send(request: UpstreamRequest): Promise<UpstreamAnswer | UpstreamFailure> {
     const started = performance.now();
     const ms = () => performance.now() - started;
     if (request.signal.aborted) return { kind: 'client-gone', message: 'the client went away', ms: 0 };
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.timeoutMs);
-    const onClientGone = () => controller.abort();
-    request.signal.addEventListener('abort', onClientGone, { once: true });
     try {
-      const headers = endToEndHeaders(request.headers);
       const response: Dispatcher.ResponseData = await this.#agent.request({
         origin: this.#origin,
         method: request.method as Dispatcher.HttpMethod,
         path: request.path,
-        headers,
+        headers: endToEndHeaders(request.headers),
         body: request.body && request.body.byteLength > 0 ? request.body : null,
-        signal: controller.signal,
+        signal: request.signal,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
       });
       const declared = Number(response.headers['content-length']);
       if (Number.isFinite(declared) && declared > this.maxBodyBytes) {
         response.body.destroy();
         return this.#tooLarge(ms());
       }
-      const body = await readLimited(response.body, this.maxBodyBytes);
+      // A declared length within the bound is read in one go; otherwise chunk by chunk, stopping at the bound.
+      const body =
+        response.headers['content-length'] !== undefined && Number.isFinite(declared)
+          ? new Uint8Array(await response.body.arrayBuffer())
+          : await readLimited(response.body, this.maxBodyBytes);
       if (body === TOO_LARGE) return this.#tooLarge(ms());
       return {
         kind: 'answer',
@@ -82,16 +82,9 @@ export class Forwarder {
       };
     } catch (error) {
       if (request.signal.aborted) return { kind: 'client-gone', message: 'the client went away', ms: ms() };
-      if (timedOut || error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError)
-        return {
-          kind: 'timeout',
-          message: `the upstream did not answer within ${this.timeoutMs} ms`,
-          ms: ms(),
-        };
+      if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError)
+        return { kind: 'timeout', message: `the upstream did not answer within ${this.timeoutMs} ms`, ms: ms() };
       return { kind: 'unavailable', message: `the upstream failed: ${describe(error)}`, ms: ms() };
-    } finally {
-      clearTimeout(timer);
-      request.signal.removeEventListener('abort', onClientGone);
     }
   }
 

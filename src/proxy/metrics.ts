@@ -37,9 +37,17 @@ export class ProxyMetrics {
     });
   }
 
-  /** Counts one answered request. */
+  readonly #requestChildren = new Map<string, { inc(): void }>();
+
+  /** Counts one answered request (the labelled child is looked up once per operation and status). */
   request(operation: string, status: number): void {
-    this.#requests.inc({ operation, status: String(status) });
+    const key = `${operation} ${status}`;
+    let child = this.#requestChildren.get(key);
+    if (!child) {
+      child = this.#requests.labels(operation, String(status));
+      this.#requestChildren.set(key, child);
+    }
+    child.inc();
   }
 
   /** Counts one violation. */

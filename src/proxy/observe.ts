@@ -47,9 +47,19 @@ export interface Finding {
 
 const SHOWN_TEXT = 2_000;
 
+const tenants = new Map<string, string>();
+const MAX_TENANTS = 10_000;
+
 /** A hash of an API key, as the tenant of its tasks: the first 16 hex digits of its SHA-256. */
 export function tenantOf(key: string | undefined): string {
-  return key ? createHash('sha256').update(key).digest('hex').slice(0, 16) : 'anonymous';
+  if (!key) return 'anonymous';
+  let tenant = tenants.get(key);
+  if (tenant === undefined) {
+    tenant = createHash('sha256').update(key).digest('hex').slice(0, 16);
+    if (tenants.size >= MAX_TENANTS) tenants.clear();
+    tenants.set(key, tenant);
+  }
+  return tenant;
 }
 
 function taskStatusOf(body: unknown): unknown {
