@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { PricingError } from '../pricing/errors.js';
+import { parseNumberText } from '../pricing/number.js';
 
 /** An error the command reports as one line plus a hint, with its exit code (2: usage, 3: could not run). */
 export class CliError extends Error {
@@ -70,11 +72,15 @@ export function outJson(value: unknown): void {
   out(JSON.stringify(value, null, 2));
 }
 
-/** Parses a whole number of at least `min` from a flag, or throws a usage error naming the flag and the bound. */
+/** Parses a whole number of at least `min` from a flag with the package's one number parser, or throws a usage error. */
 export function parseCount(flag: string, text: string, min = 0): number {
-  if (!/^\d+$/.test(text))
-    throw new CliError(`${flag} must be a whole number, received ${JSON.stringify(text)}`, 2, `for example: ${flag} 5`);
-  const value = Number(text);
+  let value: number;
+  try {
+    value = Number(parseNumberText(text, { what: flag, kind: 'a whole number', example: '5', maxDecimals: 0 }).units);
+  } catch (error) {
+    if (error instanceof PricingError) throw new CliError(error.message, 2, `for example: ${flag} ${Math.max(min, 5)}`);
+    throw error;
+  }
   if (!Number.isSafeInteger(value) || value < min)
     throw new CliError(
       `${flag} must be a whole number of at least ${min}, received ${JSON.stringify(text)}`,

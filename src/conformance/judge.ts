@@ -183,7 +183,7 @@ function judgeUsage(
   }
   if (!ctx.request || !ctx.model) return { outcome: 'error', message: 'the runner lost the request of the task' };
   try {
-    const bill = billTask(ctx.request as { model: string }, task);
+    const bill = billTask(ctx.request as { model: string }, task, { profile: ctx.profile });
     const rule = MODELS[ctx.model].duration;
     if (rule.mode === 'audio') {
       // The video follows the audio: any length under the bound is right; the price per second must still hold.
@@ -194,7 +194,7 @@ function judgeUsage(
         );
       return PASS;
     }
-    const want = quoteRequest(ctx.request as { model: string });
+    const want = quoteRequest(ctx.request as { model: string }, { profile: ctx.profile });
     if (bill.amountMinor !== want.amountMinor) {
       return fail(
         `${at}: usage bills ${bill.seconds} s × ¥${bill.unitPrice} = ¥${bill.amount}, the request quotes ${want.seconds} s × ¥${want.unitPrice} = ¥${want.amount}`,

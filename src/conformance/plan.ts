@@ -48,14 +48,12 @@ export function levelsOf(option: LevelOption = 'should'): Level[] {
   return LEVELS.slice(0, { must: 1, should: 2, may: 3 }[option]);
 }
 
-/** The estimated seconds of a task: the request's, or the audio upper bound for a model whose video follows its audio. */
-function priceOf(model: ModelId, resolution: Resolution, body: Record<string, unknown>) {
-  const rule = MODELS[model].duration;
-  if (rule.mode === 'audio') {
-    // The official service bills the audio's real length, under maxExclusive seconds: estimate the bound.
-    return quote({ model, resolution, duration: `${rule.maxExclusive - 1}.999` });
-  }
-  return quoteRequest(body as { model: string });
+/**
+ * The estimated price of a task as the profile's upstream renders it; for a model whose video follows its audio,
+ * the most it can cost (the audio's upper limit), since the official service bills the audio's real length.
+ */
+function priceOf(profile: ProfileId, body: Record<string, unknown>) {
+  return quoteRequest(body as { model: string }, { profile });
 }
 
 /** The cheapest resolution of a model, by unit price. */
@@ -119,7 +117,7 @@ export function planRun(options: PlanOptions): FullPlan {
   const runs: PlannedRun[] = [];
   const tasks: PlannedTask[] = [];
   const addTask = (caseId: string, model: ModelId, resolution: Resolution, body: Record<string, unknown>) => {
-    const q = priceOf(model, resolution, body);
+    const q = priceOf(profile, body);
     tasks.push({ caseId, model, resolution, seconds: q.seconds, amount: q.amount, amountMinor: q.amountMinor });
   };
   for (const item of items)

@@ -105,3 +105,16 @@ export function acceptsPageOnlyDuration(profile: ProfileId, model: ModelId): boo
   const pageOnly: readonly string[] = MODELS[model].pageOnly.parameters;
   return PROFILES[profile].pageOnlyFields === 'accepted' && pageOnly.includes('duration');
 }
+
+/**
+ * The request fields the profile's upstream renders the resolution from, for a capability, first match wins:
+ * the page's gateway takes `resolution` (or `size` as an alias) on text-to-video; the official upstream renders
+ * text-to-video from `size` alone and ignores `resolution` (text-to-video API reference); every other capability
+ * takes `resolution` only. None present: the model's default (officially 1920*1080 for text-to-video, 1080P).
+ */
+export function resolutionFieldsOf(profile: ProfileId, capability: Capability): readonly ('resolution' | 'size')[] {
+  const fields: ('resolution' | 'size')[] = [];
+  if (acceptsResolutionField(profile, capability)) fields.push('resolution');
+  if (acceptsSizeField(capability)) fields.push('size');
+  return fields;
+}

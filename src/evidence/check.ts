@@ -1,4 +1,5 @@
 import { MODELS, isModelId, type ModelId } from '../contract/models.js';
+import type { ProfileId } from '../contract/profiles.js';
 import type { TaskLogRecord } from '../contract/schemas/task-log.js';
 import { videoUrlOf, type TaskResponse } from '../contract/schemas/task.js';
 import { isOfficialErrorCode, isWellFormedErrorCode } from '../contract/schemas/error.js';
@@ -18,6 +19,7 @@ export const VIOLATION_KINDS = {
   'final-answer': 'the final task answer does not match the contract for the profile and model',
   'task-id-changed': 'the final answer names another task id than the submit answer',
   'usage-mismatch': 'the usage of a SUCCEEDED task disagrees with the request and the price table',
+  'zero-usage': 'a SUCCEEDED task reports zero seconds of usage',
   unbillable: 'a SUCCEEDED task cannot be priced from its answer',
 } as const;
 
@@ -56,9 +58,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function resolutionOf(model: ModelId, request: unknown): string {
+function resolutionOf(model: ModelId, request: unknown, profile: ProfileId): string {
   if (!isObject(request)) return MODELS[model].defaultResolution;
-  return requestedResolution(request as unknown as PricedRequest) ?? MODELS[model].defaultResolution;
+  const asked = requestedResolution({ ...(request as object), model } as PricedRequest, profile);
+  return typeof asked === 'string' ? asked : MODELS[model].defaultResolution;
 }
 
 function codeOf(body: unknown): string | undefined {
@@ -85,7 +88,7 @@ export function checkTask(record: TaskLogRecord & { model: ModelId }): TaskFacts
     if (violations === NO_VIOLATIONS) violations = [];
     violations.push(violation);
   };
-  const resolution = resolutionOf(model, request);
+  const resolution = resolutionOf(model, request, profile);
   const requestValid = validateSubmitRequest(request, { profile }).ok;
   const facts = (
     outcome: TaskOutcome,
@@ -186,24 +189,29 @@ function priced(
 ): Bill | undefined {
   // A logged request that is not an object (a malformed-JSON case) is priced as the record's model with defaults.
   const request = (isObject(record.request) ? record.request : { model: record.model }) as unknown as PricedRequest;
-  const priced = cachedPricing(request, task);
+  const priced = cachedPricing(request, task, record.profile);
   if (priced.violation) violate(priced.violation);
   return priced.bill;
 }
 
 /** The bill of a SUCCEEDED task by the price table, or the violation that keeps it from being priced or trusted. */
-function pricing(request: PricedRequest, task: TaskResponse): Pricing {
+function pricing(request: PricedRequest, task: TaskResponse, profile: ProfileId): Pricing {
   let bill: Bill;
   try {
-    bill = billTask(request, task);
+    bill = billTask(request, task, { profile });
   } catch (error) {
     if (!(error instanceof PricingError)) throw error;
-    return { bill: undefined, violation: { kind: 'unbillable', message: error.message } };
+    return {
+      bill: undefined,
+      violation: { kind: error.code === 'zero-usage' ? 'zero-usage' : 'unbillable', message: error.message },
+    };
   }
+  const mismatch = bill.warnings.find((w) => w.code === 'resolution-mismatch');
+  if (mismatch) return { bill, violation: { kind: 'usage-mismatch', message: mismatch.message } };
   // Fixed-duration models bill the seconds asked for; usage reporting other seconds is the answer's fault.
   if (bill.secondsSource !== 'request' && isModelId(request.model) && MODELS[request.model].duration.mode === 'fixed') {
     try {
-      const asked = quoteRequest(request);
+      const asked = quoteRequest(request, { profile });
       if (asked.seconds !== bill.seconds) {
         return {
           bill,
@@ -232,12 +240,13 @@ const MAX_CACHED_PRICINGS = 10_000;
  * {@link pricing} memoised on exactly the fields it reads (model, resolution, size, duration, status, usage
  * seconds): logs repeat a few dozen combinations, and pricing each task afresh was the hot path (9 µs a task).
  */
-function cachedPricing(request: PricedRequest, task: TaskResponse): Pricing {
+function cachedPricing(request: PricedRequest, task: TaskResponse, profile: ProfileId): Pricing {
   const p = request.parameters;
-  const key = `${typeof request.model}:${String(request.model)}|${keyPart(p?.resolution)}|${keyPart(p?.size)}|${keyPart(p?.duration)}|${task.output.task_status}|${keyPart(task.usage?.video_duration)}|${keyPart(task.usage?.duration)}`;
+  const u = task.usage;
+  const key = `${profile}|${typeof request.model}:${String(request.model)}|${keyPart(p?.resolution)}|${keyPart(p?.size)}|${keyPart(p?.duration)}|${task.output.task_status}|${keyPart(u?.video_duration)}|${keyPart(u?.duration)}|${keyPart(u?.SR)}|${keyPart(u?.size)}`;
   let result = pricings.get(key);
   if (!result) {
-    result = pricing(request, task);
+    result = pricing(request, task, profile);
     if (pricings.size >= MAX_CACHED_PRICINGS) pricings.clear();
     pricings.set(key, result);
   }

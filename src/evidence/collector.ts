@@ -154,7 +154,17 @@ export class EvidenceCollector {
       this.others.set(record.model, (this.others.get(record.model) ?? 0) + 1);
       return;
     }
-    const facts = checkTask(record);
+    let facts: ReturnType<typeof checkTask>;
+    try {
+      facts = checkTask(record);
+    } catch (error) {
+      // One record that breaks a check must not cost the rest of the log: it is reported by its line.
+      this.records -= 1;
+      return this.addInvalid(
+        lineNumber,
+        `cannot be checked: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
     const tallies = this.talliesOf(record.model);
     tallyOf(tallies.byResolution, facts.resolution).add(facts);
     tallyOf(tallies.byTarget, record.target).add(facts);

@@ -1,4 +1,6 @@
-import { AMOUNT_SCALE, PRICE_SCALE, SECONDS_SCALE, formatDecimal, parseDecimal } from '../pricing/money.js';
+import { PricingError } from '../pricing/errors.js';
+import { AMOUNT_SCALE, PRICE_SCALE, SECONDS_SCALE, formatDecimal } from '../pricing/money.js';
+import { parseNumberText, rescale } from '../pricing/number.js';
 import { MODEL_IDS, type ModelId } from '../contract/models.js';
 import type { TaskFacts, TaskOutcome } from './check.js';
 
@@ -33,9 +35,13 @@ export interface BillingDiscrepancy {
 export interface BillingTotals {
   readonly model: ModelId;
   readonly records: number;
+  /** Every charge of the model, verifiable or not. */
   readonly charged: string;
+  /** What the price table bills for the records whose charge can be verified. */
   readonly billed: string;
-  /** charged − billed over every record, signed. */
+  /** Charges on SUCCEEDED tasks that cannot be priced: their own column, never in the over- or under-billed totals. */
+  readonly unverifiable: string;
+  /** charged − unverifiable − billed: the signed difference over the verifiable records. */
   readonly difference: string;
   readonly overBilled: string;
   readonly underBilled: string;
@@ -50,11 +56,16 @@ export class ChargeError extends Error {
 /** Parses a charged amount at {@link CHARGE_SCALE}; throws a {@link ChargeError} naming what arrived. */
 export function parseCharge(amount: string): bigint {
   try {
-    return parseDecimal(amount, CHARGE_SCALE);
-  } catch {
-    throw new ChargeError(
-      `charged.amount must be a decimal with at most ${CHARGE_SCALE} decimal places, received ${JSON.stringify(amount)}`,
-    );
+    const value = parseNumberText(amount, {
+      what: 'charged.amount',
+      kind: 'an amount in CNY',
+      example: '3.50',
+      maxDecimals: CHARGE_SCALE,
+    });
+    return rescale(value, CHARGE_SCALE);
+  } catch (error) {
+    if (error instanceof PricingError) throw new ChargeError(error.message);
+    throw error;
   }
 }
 
@@ -69,6 +80,7 @@ export class ModelBilling {
   records = 0;
   charged = 0n;
   billed = 0n;
+  unverifiable = 0n;
   over = 0n;
   under = 0n;
   discrepancies = 0;
@@ -101,6 +113,7 @@ export class BillingReconciler {
       totals.records += other.records;
       totals.charged += other.charged;
       totals.billed += other.billed;
+      totals.unverifiable += other.unverifiable;
       totals.over += other.over;
       totals.under += other.under;
       totals.discrepancies += other.discrepancies;
@@ -131,7 +144,8 @@ export class BillingReconciler {
     const kind = discrepancyOf(facts, charged, billed);
     if (!kind) return;
     totals.discrepancies += 1;
-    if (charged > billed) totals.over += charged - billed;
+    if (kind === 'unverifiable') totals.unverifiable += charged;
+    else if (charged > billed) totals.over += charged - billed;
     else totals.under += billed - charged;
     this.count += 1;
     if (this.listed.length < this.limit) {
@@ -159,7 +173,8 @@ export class BillingReconciler {
         records: t.records,
         charged: formatCny(t.charged),
         billed: formatCny(t.billed),
-        difference: formatCny(t.charged - t.billed, true),
+        unverifiable: formatCny(t.unverifiable),
+        difference: formatCny(t.charged - t.unverifiable - t.billed, true),
         overBilled: formatCny(t.over),
         underBilled: formatCny(t.under),
         discrepancies: t.discrepancies,

@@ -1,4 +1,5 @@
-import { AMOUNT_SCALE, SECONDS_SCALE, formatDecimal, parseDecimal, trimDecimal } from '../pricing/money.js';
+import { AMOUNT_SCALE, SECONDS_SCALE, formatDecimal, trimDecimal, trimScale } from '../pricing/money.js';
+import { parseNumberText, type Decimal } from '../pricing/number.js';
 import type { TaskFacts, ViolationKind } from './check.js';
 
 /** Counts of one model at one resolution (or of a whole model), as the report prints them. */
@@ -45,6 +46,7 @@ export type TallyData = Pick<
   | 'violations'
   | 'resultUrls'
   | 'seconds'
+  | 'secondsScale'
   | 'amountMinor'
   | 'rejected'
   | 'failed'
@@ -62,8 +64,9 @@ export class Tally {
   invalidRequests = 0;
   violations = 0;
   resultUrls = 0;
-  /** Seconds at {@link SECONDS_SCALE}. */
+  /** Seconds at {@link Tally.secondsScale} decimals (exact: billed seconds may be finer than a millisecond). */
   seconds = 0n;
+  secondsScale = SECONDS_SCALE;
   /** Fen. */
   amountMinor = 0n;
   readonly rejected = new Map<string, number>();
@@ -101,9 +104,17 @@ export class Tally {
       for (const v of facts.violations) bump(this.violationsByKind, v.kind);
     }
     if (facts.bill) {
-      this.seconds += secondsOf(facts.bill.seconds);
+      this.addSeconds(secondsOf(facts.bill.seconds));
       this.amountMinor += BigInt(facts.bill.amountMinor);
     }
+  }
+
+  private addSeconds(value: Decimal): void {
+    if (value.scale > this.secondsScale) {
+      this.seconds *= 10n ** BigInt(value.scale - this.secondsScale);
+      this.secondsScale = value.scale;
+    }
+    this.seconds += value.units * 10n ** BigInt(this.secondsScale - value.scale);
   }
 
   /** Adds another tally (or its cloned data) into this one. */
@@ -117,7 +128,7 @@ export class Tally {
     this.invalidRequests += other.invalidRequests;
     this.violations += other.violations;
     this.resultUrls += other.resultUrls;
-    this.seconds += other.seconds;
+    this.addSeconds({ units: other.seconds, scale: other.secondsScale });
     this.amountMinor += other.amountMinor;
     for (const [k, n] of other.rejected) bump(this.rejected, k, n);
     for (const [k, n] of other.failed) bump(this.failed, k, n);
@@ -139,7 +150,7 @@ export class Tally {
       violations: this.violations,
       violationsByKind: sorted(this.violationsByKind),
       resultUrls: this.resultUrls,
-      secondsBilled: trimDecimal(formatDecimal(this.seconds, SECONDS_SCALE)),
+      secondsBilled: trimDecimal(formatDecimal(this.seconds, this.secondsScale)),
       amount: formatDecimal(this.amountMinor, AMOUNT_SCALE),
       amountMinor: this.amountMinor.toString(),
     };
@@ -155,11 +166,11 @@ function sorted<K extends string>(map: Map<K, number>): Record<K, number> {
 }
 
 // Bills repeat the same few second counts ('5', '10', …): parse each once.
-const secondsCache = new Map<string, bigint>();
-function secondsOf(text: string): bigint {
+const secondsCache = new Map<string, Decimal>();
+function secondsOf(text: string): Decimal {
   let value = secondsCache.get(text);
   if (value === undefined) {
-    value = parseDecimal(text, SECONDS_SCALE);
+    value = trimScale(parseNumberText(text, { what: 'bill.seconds', kind: 'a number of seconds', example: '5' }));
     if (secondsCache.size < 10_000) secondsCache.set(text, value);
   }
   return value;

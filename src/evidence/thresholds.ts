@@ -1,3 +1,7 @@
+import { PricingError } from '../pricing/errors.js';
+import { trimScale } from '../pricing/money.js';
+import { parseNumberText, type Decimal } from '../pricing/number.js';
+
 /**
  * The bar a Beta model's evidence must clear. Defaults: 20 successes at every resolution the model lists
  * (enough that each tier has run more than a handful of times on real traffic), a success rate of at least
@@ -20,26 +24,20 @@ export class RateError extends Error {
 }
 
 /**
- * Parses a rate written as a decimal between 0 and 1 (`0.95`, `1`, `.9`), exactly.
+ * Parses a rate written as a decimal between 0 and 1 (`0.95`, `1`), exactly, with the package's one number parser.
  * @example parseRate('0.95') // { text: '0.95', numerator: 95n, scale: 2 }
  */
-export function parseRate(text: string): Rate {
-  const match = /^(\d*)(?:\.(\d+))?$/.exec(text.trim());
-  if (!match || (match[1] === '' && match[2] === undefined)) {
-    throw new RateError(
-      `the success rate must be a decimal between 0 and 1, e.g. 0.95, received ${JSON.stringify(text)}`,
-    );
+export function parseRate(text: string, what = 'minSuccessRate'): Rate {
+  let value: Decimal;
+  try {
+    value = trimScale(parseNumberText(text, { what, kind: 'a rate from 0 to 1', example: '0.95' }));
+  } catch (error) {
+    if (error instanceof PricingError) throw new RateError(error.message);
+    throw error;
   }
-  const whole = match[1] || '0';
-  const fraction = (match[2] ?? '').replace(/0+$/, '');
-  const numerator = BigInt(whole + fraction);
-  const scale = fraction.length;
-  if (numerator > 10n ** BigInt(scale)) {
-    throw new RateError(
-      `the success rate must be a decimal between 0 and 1, e.g. 0.95, received ${JSON.stringify(text)}`,
-    );
-  }
-  return { text: text.trim(), numerator, scale };
+  if (value.units > 10n ** BigInt(value.scale))
+    throw new RateError(`${what} must be a rate from 0 to 1, such as 0.95, received ${JSON.stringify(text)}`);
+  return { text, numerator: value.units, scale: value.scale };
 }
 
 /** Whether `successes / attempts` is at least the rate, exactly (no attempts: never). */

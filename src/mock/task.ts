@@ -86,7 +86,7 @@ export function createTask(request: SubmitRequest, seed: TaskSeed): TaskRecord {
     endsAt: stuck ? Number.POSITIVE_INFINITY : seed.now + seed.pendingMs + seed.runningMs,
     outcome: faults.names.has('fail') ? 'FAILED' : 'SUCCEEDED',
     faults,
-    resolution: resolutionOf(request),
+    resolution: resolutionOf(request, seed.profile),
     seconds: outputSeconds(request, seed.profile),
     // A model without a prompt (s2v) keeps none: upstream ignores it there.
     prompt: typeof prompt === 'string' && limit !== null ? prompt.slice(0, limit) : undefined,
@@ -98,8 +98,9 @@ export function createTask(request: SubmitRequest, seed: TaskSeed): TaskRecord {
   };
 }
 
-function resolutionOf(request: SubmitRequest): Resolution {
-  const asked = requestedResolution(request);
+/** The tier the profile's upstream renders (the same rule pricing bills by), else the model's default. */
+function resolutionOf(request: SubmitRequest, profile: ProfileId): Resolution {
+  const asked = requestedResolution(request, profile);
   return asked !== undefined && Object.hasOwn(RESOLUTION_TIERS, asked)
     ? (asked as Resolution)
     : MODELS[request.model].defaultResolution;
@@ -110,7 +111,7 @@ const MS = 10 ** SECONDS_SCALE;
 /**
  * Seconds of output: the requested duration (or the model's default) for fixed-length models; for a model whose
  * video follows its audio, the page's `parameters.duration` where the profile accepts it, else a length derived
- * from the audio URL (the mock has no audio to measure). Kept to the pricing's millisecond scale, under the limit.
+ * from the audio URL (the mock has no audio to measure), in milliseconds, under the limit.
  */
 function outputSeconds(request: SubmitRequest, profile: ProfileId): number {
   const rule = MODELS[request.model].duration;
@@ -121,7 +122,8 @@ function outputSeconds(request: SubmitRequest, profile: ProfileId): number {
   const asked = requestedDuration(request);
   const accepted = acceptsPageOnlyDuration(profile, request.model);
   const max = rule.maxExclusive * MS - 1;
-  if (accepted && typeof asked === 'number') return Math.min(max, Math.max(1, Math.round(asked * MS))) / MS;
+  // The schema keeps the page's duration above 0 and under the limit; it is reported exactly, as billing reads it.
+  if (accepted && typeof asked === 'number') return asked;
   const audio = String((request.input as { audio_url?: unknown }).audio_url ?? '');
   // Between 2 s and the limit, with milliseconds: a real clip's length is rarely a whole number of seconds.
   return (2 * MS + (fnv1a(audio) % (max - 2 * MS))) / MS;

@@ -1,7 +1,21 @@
-/** Codes of the pricing errors. */
-export type PricingErrorCode = 'unknown-model' | 'unsupported-resolution' | 'invalid-duration' | 'missing-usage';
+/**
+ * Codes of the pricing errors: every way a price or a bill can fail, so that callers branch on a code, never on
+ * message text.
+ */
+export type PricingErrorCode =
+  | 'unknown-model'
+  | 'unknown-profile'
+  | 'unknown-region'
+  | 'not-offered'
+  | 'unsupported-resolution'
+  | 'invalid-duration'
+  | 'invalid-number'
+  | 'unknown-status'
+  | 'missing-usage'
+  | 'malformed-usage'
+  | 'zero-usage';
 
-/** A typed pricing error: a code, the field, and a message that names the allowed values. */
+/** A typed pricing error: a code, the field, and a message that names what was expected and what arrived. */
 export class PricingError extends Error {
   override readonly name = 'PricingError';
   constructor(
@@ -13,6 +27,15 @@ export class PricingError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Codes of what a bill assumed or noticed without failing. */
+export type PricingWarningCode = 'no-usage-seconds' | 'resolution-mismatch' | 'seconds-disagree';
+
+/** Something a bill assumed or noticed: a code and a sentence. */
+export interface PricingWarning {
+  readonly code: PricingWarningCode;
+  readonly message: string;
 }
 
 /** "480P or 1080P", "480P, 720P or 1080P", "5": the allowed values as a person reads them. */

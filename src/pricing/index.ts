@@ -1,4 +1,4 @@
-export { quote, unitPriceOf, priceSeconds, type Quote, type QuoteInput } from './quote.js';
+export { quote, unitPriceOf, priceSeconds, type Quote, type QuoteBasis, type QuoteInput } from './quote.js';
 export {
   billTask,
   quoteRequest,
@@ -6,9 +6,17 @@ export {
   requestedDuration,
   type Bill,
   type PricedRequest,
+  type PricingOptions,
+  type QuoteRequestOptions,
   type SecondsSource,
 } from './bill.js';
-export { PricingError, listAlternatives, type PricingErrorCode } from './errors.js';
+export {
+  PricingError,
+  listAlternatives,
+  type PricingErrorCode,
+  type PricingWarning,
+  type PricingWarningCode,
+} from './errors.js';
 export {
   AMOUNT_SCALE,
   PRICE_SCALE,
@@ -19,3 +27,4 @@ export {
   secondsText,
   trimDecimal,
 } from './money.js';
+export { parseNumberText, type Decimal, type NumberRule } from './number.js';

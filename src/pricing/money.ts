@@ -1,27 +1,47 @@
 /**
  * Exact decimal arithmetic for money and seconds: values are scaled bigints, never binary floats.
- * Prices are kept in 1/10000 CNY, seconds in 1/1000 s; amounts are rounded to the fen (0.01 CNY) once,
- * by {@link roundHalfUp}.
+ *
+ * The one rounding rule: a bill multiplies the unit price by the seconds exactly, then rounds the product once,
+ * half-up, to the fen (0.01 CNY) with {@link roundHalfUp}. Seconds are never rounded: seconds finer than a
+ * millisecond (s2v's usage.duration `18.1234`) are billed exactly as reported, because the official formula is
+ * "seconds of output × unit price" with the product unrounded (wan-s2v-api: 10.23 s × 0.071677 = 0.73325571).
  */
+import { PricingError } from './errors.js';
+import { parseNumberText, type Decimal } from './number.js';
 
-/** Scale of unit prices: 1/10000 CNY. */
+/** The fewest decimals an exact amount is written with (`3.5000000`): price decimals plus millisecond seconds. */
 export const PRICE_SCALE = 4;
-/** Scale of billed seconds: 1/1000 s. */
+/** Scale of the seconds the mock generates and the fewest decimals of billed seconds kept in exact amounts. */
 export const SECONDS_SCALE = 3;
 /** Scale of amounts: the fen, 1/100 CNY. */
 export const AMOUNT_SCALE = 2;
 
-const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
+/**
+ * Parses a non-negative decimal string at a scale (the strict number parser, then the scale); throws a
+ * {@link PricingError} `invalid-number` when it is not a decimal or has more digits than the scale.
+ */
+export function parseDecimal(text: string, scale: number, what = 'value'): bigint {
+  const value = parseNumberText(text, { what, kind: 'a decimal number', example: '5 or 0.70' });
+  const trimmed = trimScale(value);
+  if (trimmed.scale > scale)
+    throw new PricingError(
+      'invalid-number',
+      what,
+      `${what} must have at most ${scale} decimal places, received ${JSON.stringify(text)}`,
+      `at most ${scale} decimal places`,
+      text,
+    );
+  return trimmed.units * 10n ** BigInt(scale - trimmed.scale);
+}
 
-/** Parses a non-negative decimal string at a scale; throws RangeError when it has more digits than the scale. */
-export function parseDecimal(text: string, scale: number): bigint {
-  const match = DECIMAL.exec(text);
-  if (!match) throw new RangeError(`expected a non-negative decimal number, received ${JSON.stringify(text)}`);
-  const [, whole = '0', fraction = ''] = match;
-  const trimmed = fraction.replace(/0+$/, '');
-  if (trimmed.length > scale)
-    throw new RangeError(`expected at most ${scale} decimal places, received ${JSON.stringify(text)}`);
-  return BigInt(whole + trimmed.padEnd(scale, '0'));
+/** The same value without trailing zeros in its fraction. */
+export function trimScale(value: Decimal): Decimal {
+  let { units, scale } = value;
+  while (scale > 0 && units % 10n === 0n) {
+    units /= 10n;
+    scale -= 1;
+  }
+  return { units, scale };
 }
 
 /** Formats a scaled bigint as a decimal string with exactly `scale` decimal places. */
@@ -49,12 +69,4 @@ export function roundHalfUp(value: bigint, fromScale: number, toScale: number): 
   return sign * ((magnitude + divisor / 2n) / divisor);
 }
 
-/**
- * Exact decimal text of a JSON number of seconds, as its shortest round-trip form (`18.13`, `5`).
- * Returns undefined for a number that is negative, not finite, or needs an exponent.
- */
-export function secondsText(value: number): string | undefined {
-  if (!Number.isFinite(value) || value < 0) return undefined;
-  const text = String(value);
-  return DECIMAL.test(text) ? text : undefined;
-}
+export { numberText as secondsText } from './number.js';

@@ -1,16 +1,11 @@
 import { MODELS, isModelId, resolutionsOf, MODEL_IDS, type ModelId } from '../contract/models.js';
 import type { Resolution } from '../contract/resolutions.js';
 import { PricingError, listAlternatives } from './errors.js';
-import {
-  AMOUNT_SCALE,
-  PRICE_SCALE,
-  SECONDS_SCALE,
-  formatDecimal,
-  parseDecimal,
-  roundHalfUp,
-  secondsText,
-  trimDecimal,
-} from './money.js';
+import { AMOUNT_SCALE, PRICE_SCALE, SECONDS_SCALE, formatDecimal, roundHalfUp, trimScale } from './money.js';
+import { compareDecimal, numberText, parseNumberText, type Decimal } from './number.js';
+
+/** Whether a quote is the exact price, or the most the task can cost (an audio-driven model before its audio is measured). */
+export type QuoteBasis = 'exact' | 'upper-bound';
 
 /** What a task costs: exact decimal strings, plus the amount in integer fen. */
 export interface Quote {
@@ -18,15 +13,17 @@ export interface Quote {
   readonly resolution: Resolution;
   /** CNY per second, as the price table writes it: `0.70`. */
   readonly unitPrice: string;
-  /** Billed seconds, exact: `5`, `18.13`. */
+  /** Billed seconds, exact: `5`, `18.13`, `18.1234`. */
   readonly seconds: string;
   /** Amount in CNY rounded to the fen by the one rounding rule: `3.50`. */
   readonly amount: string;
   /** The amount in fen (1/100 CNY), an integer: 350. */
   readonly amountMinor: number;
-  /** The product before rounding, in 1/10,000,000 CNY as a decimal string: `3.5000000`. */
+  /** The exact product before rounding, with at least 7 decimals: `3.5000000`, `9.0617000`. */
   readonly exactAmount: string;
   readonly currency: 'CNY';
+  /** `exact`, or `upper-bound` when the seconds are the most the model can bill (s2v before its audio is known). */
+  readonly basis: QuoteBasis;
 }
 
 /** What to price: a model, a resolution (default: the model's), and seconds (default: the model's). */
@@ -71,27 +68,51 @@ export function unitPriceOf(
   return { model, resolution: tier as Resolution, unitPrice };
 }
 
-/** Prices exact seconds at a unit price, rounding once to the fen. */
-export function priceSeconds(model: ModelId, resolution: Resolution, unitPrice: string, seconds: string): Quote {
-  const exact = parseDecimal(unitPrice, PRICE_SCALE) * parseDecimal(seconds, SECONDS_SCALE);
-  const minor = roundHalfUp(exact, PRICE_SCALE + SECONDS_SCALE, AMOUNT_SCALE);
+const PRICE_RULE = { what: 'unit price', kind: 'a price per second', example: '0.70' } as const;
+const MIN_EXACT_SCALE = PRICE_SCALE + SECONDS_SCALE;
+
+/** Prices exact seconds at a unit price: the exact product, rounded once to the fen (see money.ts). */
+export function priceSeconds(
+  model: ModelId,
+  resolution: Resolution,
+  unitPrice: string,
+  seconds: string | Decimal,
+  basis: QuoteBasis = 'exact',
+): Quote {
+  const price = parseNumberText(unitPrice, PRICE_RULE);
+  const secs = trimScale(typeof seconds === 'string' ? parseNumberText(seconds, SECONDS_RULE) : seconds);
+  const scale = price.scale + secs.scale;
+  const exact = price.units * secs.units;
+  const minor = roundHalfUp(exact, scale, AMOUNT_SCALE);
+  const exactScale = Math.max(scale, MIN_EXACT_SCALE);
   return {
     model,
     resolution,
     unitPrice,
-    seconds: trimDecimal(formatDecimal(parseDecimal(seconds, SECONDS_SCALE), SECONDS_SCALE)),
+    seconds: formatDecimal(secs.units, secs.scale),
     amount: formatDecimal(minor, AMOUNT_SCALE),
     amountMinor: Number(minor),
-    exactAmount: formatDecimal(exact, PRICE_SCALE + SECONDS_SCALE),
+    exactAmount: formatDecimal(exact * 10n ** BigInt(exactScale - scale), exactScale),
     currency: 'CNY',
+    basis,
   };
 }
 
-function durationText(model: ModelId, duration: number | string | undefined): string {
+/** How seconds arrive as text: the one number parser's rule for durations. */
+export const SECONDS_RULE = { what: 'duration', kind: 'a number of seconds', example: '5 or 18.13' } as const;
+
+/** Exact seconds from a duration given as a JSON number or as text; the strict parser's error otherwise. */
+export function secondsOf(duration: number | string, what = 'duration'): Decimal {
+  const text = typeof duration === 'number' ? (numberText(duration) ?? duration) : duration;
+  return parseNumberText(text, { ...SECONDS_RULE, what });
+}
+
+function durationOf(model: ModelId, duration: number | string | undefined): Decimal {
   const rule = MODELS[model].duration;
   if (rule.mode === 'fixed') {
     const value = duration ?? rule.default;
-    if (!rule.allowed.some((allowed) => allowed === Number(value) && String(value).trim() !== '')) {
+    const seconds = secondsOf(value);
+    if (!rule.allowed.some((allowed) => compareDecimal(seconds, { units: BigInt(allowed), scale: 0 }) === 0)) {
       throw new PricingError(
         'invalid-duration',
         'parameters.duration',
@@ -100,18 +121,16 @@ function durationText(model: ModelId, duration: number | string | undefined): st
         value,
       );
     }
-    return String(Number(value));
+    return seconds;
   }
-  // The video follows the audio: the seconds must be given, fractional allowed, under the limit.
-  const text = typeof duration === 'number' ? secondsText(duration) : duration;
-  const expected = `seconds greater than 0 and under ${rule.maxExclusive}, with at most ${SECONDS_SCALE} decimals`;
-  let scaled: bigint | undefined;
-  try {
-    scaled = text === undefined ? undefined : parseDecimal(text, SECONDS_SCALE);
-  } catch {
-    scaled = undefined;
-  }
-  if (scaled === undefined || scaled <= 0n || scaled >= BigInt(rule.maxExclusive) * 10n ** BigInt(SECONDS_SCALE)) {
+  // The video follows the audio: the seconds must be given, fractional allowed (any decimals), under the limit.
+  const expected = `seconds greater than 0 and under ${rule.maxExclusive}`;
+  const seconds = duration === undefined ? undefined : secondsOf(duration);
+  if (
+    seconds === undefined ||
+    seconds.units === 0n ||
+    compareDecimal(seconds, { units: BigInt(rule.maxExclusive), scale: 0 }) >= 0
+  ) {
     throw new PricingError(
       'invalid-duration',
       'parameters.duration',
@@ -120,7 +139,7 @@ function durationText(model: ModelId, duration: number | string | undefined): st
       duration,
     );
   }
-  return text as string;
+  return seconds;
 }
 
 /**
@@ -131,7 +150,7 @@ export function quote(input: QuoteInput): Quote {
   const hit = cache.get(input.model)?.get(input.resolution)?.get(input.duration);
   if (hit) return hit;
   const { model, resolution, unitPrice } = unitPriceOf(input.model, input.resolution);
-  const result = Object.freeze(priceSeconds(model, resolution, unitPrice, durationText(model, input.duration)));
+  const result = Object.freeze(priceSeconds(model, resolution, unitPrice, durationOf(model, input.duration)));
   if (cached < CACHE_LIMIT) {
     let byResolution = cache.get(input.model);
     if (!byResolution) cache.set(input.model, (byResolution = new Map()));

@@ -49,6 +49,7 @@ describe('billing reconciliation', () => {
         charged: '11.50',
         billed: '7.70',
         difference: '+3.80',
+        unverifiable: '0.00',
         overBilled: '4.00',
         underBilled: '0.20',
         discrepancies: 3,
@@ -59,6 +60,7 @@ describe('billing reconciliation', () => {
         charged: '1.9999',
         billed: '1.00',
         difference: '+0.9999',
+        unverifiable: '0.00',
         overBilled: '1.00',
         underBilled: '0.0001',
         discrepancies: 2,
@@ -77,7 +79,11 @@ describe('billing reconciliation', () => {
   test('counts a charge with more decimals than it can compare as an invalid line', () => {
     const report = billing([taskRecord({ model: 'wan2.2-t2v-plus', charged: '3.500000001' })]);
     expect(report.invalidLines.listed).toEqual([
-      { line: 1, reason: 'charged.amount must be a decimal with at most 7 decimal places, received "3.500000001"' },
+      {
+        line: 1,
+        reason:
+          'charged.amount must be an amount in CNY written as digits with at most 7 decimals, such as 3.50, received "3.500000001"',
+      },
     ]);
     expect(report.models).toEqual([]);
   });

@@ -97,7 +97,7 @@ export function taskRecord(spec: RecordSpec): TaskLogRecord {
     usage =
       entry.duration.mode === 'fixed'
         ? { video_duration: seconds, video_count: 1, SR: RESOLUTION_TIERS[resolution].shortEdge }
-        : { duration: seconds, size: '832*480', fps: 25 };
+        : { duration: seconds, size: sizesOf([resolution])[0], fps: 25 };
   } else if (outcome === 'failed') {
     output = {
       task_id: taskId,

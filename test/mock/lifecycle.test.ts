@@ -46,8 +46,8 @@ describe('task lifecycle', () => {
         const request = exampleRequest(model, profile);
         const { body } = await mock.submit(profile, request);
         const task = (await mock.poll(profile, body.output.task_id)).body;
-        expect(billTask(request, task)).toMatchObject({
-          amount: quoteRequest(request).amount,
+        expect(billTask(request, task, { profile })).toMatchObject({
+          amount: quoteRequest(request, { profile }).amount,
           secondsSource: 'usage.video_duration',
         });
       }
@@ -60,28 +60,19 @@ describe('task lifecycle', () => {
     const { body } = await mock.submit('crazyrouter', request);
     const task = (await mock.poll('crazyrouter', body.output.task_id)).body;
     expect(task.usage).toEqual({ duration: 5, video_count: 1, SR: 720 });
-    expect(billTask(request, task).amount).toBe(quoteRequest(request).amount);
+    expect(billTask(request, task).amount).toBe(quoteRequest(request, { audioSeconds: 5 }).amount);
   });
 
-  test('bills an s2v duration given to the millisecond exactly, and rejects a finer one', async () => {
+  test('reports and bills an s2v duration finer than a millisecond exactly', async () => {
     const mock = mockHarness({ pendingMs: 0, runningMs: 0 });
     const request = {
       ...exampleRequest('wan2.2-s2v', 'crazyrouter'),
-      parameters: { resolution: '480P', duration: 5.123 },
+      parameters: { resolution: '480P', duration: 5.12345 },
     };
     const { body } = await mock.submit('crazyrouter', request);
     const task = (await mock.poll('crazyrouter', body.output.task_id)).body;
-    expect(task.usage.duration).toBe(5.123);
-    expect(billTask(request, task).seconds).toBe('5.123');
-    const finer = await mock.submit('crazyrouter', {
-      ...request,
-      parameters: { resolution: '480P', duration: 5.12345 },
-    });
-    expect(finer.status).toBe(400);
-    expect(finer.body).toMatchObject({
-      code: 'InvalidParameter',
-      message: 'wan2.2-s2v: duration must be a number with at most 3 decimals, received 5.12345',
-    });
+    expect(task.usage.duration).toBe(5.12345);
+    expect([billTask(request, task).seconds, billTask(request, task).amount]).toEqual(['5.12345', '2.56']);
   });
 
   test('derives a stable fractional s2v length under 20 s from the audio under dashscope', async () => {

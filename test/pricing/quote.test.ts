@@ -14,6 +14,7 @@ describe('quote', () => {
       amountMinor: 350,
       exactAmount: '3.5000000',
       currency: 'CNY',
+      basis: 'exact',
     });
   });
 
@@ -28,6 +29,7 @@ describe('quote', () => {
     { given: { model: 'wan2.2-s2v', resolution: '480P', duration: '18.13' }, want: '9.07' },
     { given: { model: 'wan2.2-s2v', resolution: '480P', duration: 0.01 }, want: '0.01' },
     { given: { model: 'wan2.2-s2v', resolution: '480P', duration: 0.009 }, want: '0.00' },
+    { given: { model: 'wan2.2-s2v', resolution: '480P', duration: 1.0001 }, want: '0.50' },
   ])('prices $given.model $given.resolution $given.duration s at $want CNY', ({ given, want }) => {
     expect(quote(given).amount).toBe(want);
   });
@@ -66,9 +68,9 @@ describe('quote', () => {
     { given: { model: 'wan2.2-s2v', resolution: '480P', duration: 20 }, code: 'invalid-duration', text: 'under 20' },
     { given: { model: 'wan2.2-s2v', resolution: '480P' }, code: 'invalid-duration', text: 'received null' },
     {
-      given: { model: 'wan2.2-s2v', resolution: '480P', duration: 1.0001 },
-      code: 'invalid-duration',
-      text: 'at most 3 decimals',
+      given: { model: 'wan2.2-s2v', resolution: '480P', duration: '18.13s' },
+      code: 'invalid-number',
+      text: 'duration must be a number of seconds written as digits',
     },
   ])('rejects $given with $code', ({ given, code, text }) => {
     let caught: unknown;
@@ -94,7 +96,7 @@ describe('money', () => {
   });
 
   test.each(['-1', '1e3', '0x10', '', '1.2.3', ' 5', '0.12345'])('refuses %j', (text) => {
-    expect(() => parseDecimal(text, 4)).toThrow(RangeError);
+    expect(() => parseDecimal(text, 4)).toThrow(PricingError);
   });
 
   test('rounds half away from zero once, at the fen', () => {
@@ -112,6 +114,6 @@ describe('money', () => {
       secondsText(1e21),
       secondsText(-1),
       secondsText(Number.NaN),
-    ]).toEqual(['18.13', '5', '0.30000000000000004', undefined, undefined, undefined]);
+    ]).toEqual(['18.13', '5', '0.30000000000000004', '1000000000000000000000', undefined, undefined]);
   });
 });

@@ -22,7 +22,8 @@ import {
   type ProfileId,
 } from '../../contract/profiles.js';
 import { RESOLUTIONS, type Resolution } from '../../contract/resolutions.js';
-import { AMOUNT_SCALE, formatDecimal, listAlternatives } from '../../pricing/index.js';
+import { AMOUNT_SCALE, formatDecimal, listAlternatives, PricingError } from '../../pricing/index.js';
+import { parseNumberText } from '../../pricing/number.js';
 import { redactText } from '../../client/redact.js';
 import { CliError, err, out, palette, parseCount, useColor } from '../output.js';
 import { failureLines, planLines, progressPrinter, summaryLines, totalsLine, verdictLines } from './conform-output.js';
@@ -116,8 +117,12 @@ function parseBaseUrl(text: string | undefined): string | undefined {
 
 function parseMaxCost(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+(\.\d{1,2})?$/.test(text))
-    throw new CliError(`--max-cost must be an amount in CNY such as 5 or 12.50, received ${JSON.stringify(text)}`, 2);
+  try {
+    parseNumberText(text, { what: '--max-cost', kind: 'an amount in CNY', example: '5 or 12.50', maxDecimals: 2 });
+  } catch (error) {
+    if (error instanceof PricingError) throw new CliError(error.message, 2, 'for example: --max-cost 12.50');
+    throw error;
+  }
   return text;
 }
 

@@ -56,7 +56,8 @@ export function registerEvidence(program: Command): void {
         `prints the registry change that promotes it to verified. Defaults: ${DEFAULT_MIN_SUCCESSES} successes, ${DEFAULT_MIN_SUCCESS_RATE}.`,
         '',
         'Billing: records with `charged` are compared with the price table (billTask); every difference is listed:',
-        'over-billed, under-billed, a charged task that did not succeed, or a success that cannot be priced.',
+        'over-billed, under-billed, a charged task that did not succeed, or a success that cannot be priced. Charges',
+        'that cannot be priced are their own column (unverifiable) and never count as over- or under-billed.',
         '',
         'Exit codes: 0 the log was read (whatever it shows) · 1 the file is not a task log (no line is a record), or with --strict the log shows a problem · 2 usage error · 3 the log cannot be read.',
         '',
@@ -72,14 +73,10 @@ export function registerEvidence(program: Command): void {
       const limit = flags.limit === undefined ? DEFAULT_PRINT_LIMIT : parseCount('--limit', flags.limit);
       let minSuccessRate: Rate;
       try {
-        minSuccessRate = parseRate(flags.minSuccessRate ?? DEFAULT_MIN_SUCCESS_RATE);
+        minSuccessRate = parseRate(flags.minSuccessRate ?? DEFAULT_MIN_SUCCESS_RATE, '--min-success-rate');
       } catch (error) {
         if (error instanceof RateError)
-          throw new CliError(
-            `--min-success-rate: ${error.message}`,
-            2,
-            `for example: --min-success-rate ${DEFAULT_MIN_SUCCESS_RATE}`,
-          );
+          throw new CliError(error.message, 2, `for example: --min-success-rate ${DEFAULT_MIN_SUCCESS_RATE}`);
         throw error;
       }
       let report: EvidenceReport;
@@ -263,7 +260,17 @@ function printReport(log: string, report: EvidenceReport): void {
     ),
   );
   const rows = [
-    ['model', 'records', 'charged CNY', 'billed CNY', 'difference', 'over-billed', 'under-billed', 'differing'],
+    [
+      'model',
+      'records',
+      'charged CNY',
+      'billed CNY',
+      'unverifiable',
+      'difference',
+      'over-billed',
+      'under-billed',
+      'differing',
+    ],
   ];
   for (const t of billing.totals)
     rows.push([
@@ -271,12 +278,13 @@ function printReport(log: string, report: EvidenceReport): void {
       String(t.records),
       t.charged,
       t.billed,
+      t.unverifiable,
       t.difference,
       t.overBilled,
       t.underBilled,
       String(t.discrepancies),
     ]);
-  const lines = table(rows, [false, true, true, true, true, true, true, true]);
+  const lines = table(rows, [false, true, true, true, true, true, true, true, true]);
   out(`  ${c.bold(lines[0]!)}`);
   for (const line of lines.slice(1)) out(`  ${line}`);
   for (const d of billing.discrepancies) {

@@ -88,8 +88,7 @@ function durationSchema(model: ModelId, profile: ProfileId): TSchema | undefined
   return Type.Number({
     exclusiveMinimum: 0,
     exclusiveMaximum: rule.maxExclusive,
-    // Billing counts seconds to the millisecond (pricing/money.ts SECONDS_SCALE).
-    multipleOf: 0.001,
+    // No multipleOf: seconds are billed exactly as given, however fine (pricing/money.ts, the one rounding rule).
     description: `Accepted for compatibility with the page; the video follows the audio (under ${rule.maxExclusive} s) and is billed by its real length.`,
   });
 }
