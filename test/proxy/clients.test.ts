@@ -1,4 +1,6 @@
 import { Readable } from 'node:stream';
+import { createAlibaba } from '@ai-sdk/alibaba';
+import { experimental_generateVideo as generateVideo } from 'ai';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createClient } from '../../src/client.js';
 import { exampleRequest } from '../../src/contract/examples.js';
@@ -35,6 +37,29 @@ describe.each(PROFILE_IDS)('proxy in front of the mock (%s)', (profile) => {
     expect(report.models.map((m) => m.model)).toEqual([...MODEL_IDS]);
     expect(report.models.every((m) => m.total.succeeded === 1)).toBe(true);
     expect(JSON.stringify(r.records)).not.toContain(KEY);
+  });
+
+  test('the Vercel AI SDK generates a video through it with zero violations and one record', async () => {
+    const before = r.records.length;
+    // videoBaseURL is the part before /api/v1: the proxy's origin for dashscope, /alibailian for the page's gateway.
+    const alibaba = createAlibaba({
+      apiKey: KEY,
+      videoBaseURL: `${r.proxy.url}${profile === 'crazyrouter' ? '/alibailian' : ''}`,
+    });
+    const result = await generateVideo({
+      model: alibaba.video('wan2.2-t2v-plus'),
+      prompt: 'A paper boat drifts down a rain-soaked street',
+      resolution: '1920x1080',
+      duration: 5,
+      providerOptions: { alibaba: { pollIntervalMs: 10, pollTimeoutMs: 10_000 } },
+      // The SDK's own download refuses loopback hosts; the video itself is not what is judged here.
+      download: async () => ({ data: new Uint8Array([0]), mediaType: 'video/mp4' }),
+    });
+    expect(result.providerMetadata.alibaba).toMatchObject({ taskId: expect.any(String) });
+    expect(r.violations).toEqual([]);
+    const added = parsed(r.records.slice(before));
+    expect(added.map((x) => x.task_id)).toEqual([result.providerMetadata.alibaba!.taskId]);
+    expect(added[0]!.model).toBe('wan2.2-t2v-plus');
   });
 
   test('every answer carries the violation count header', async () => {
