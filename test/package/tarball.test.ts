@@ -58,7 +58,9 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-describe('the packed tarball in a fresh project', () => {
+// Each test spawns npm, node or tsc in the consumer project; on a loaded machine one tsc run alone can take a
+// minute, so the whole file gets the spawn timeout rather than vitest's default.
+describe('the packed tarball in a fresh project', { timeout: 150_000 }, () => {
   test('runs on the expected Node.js', () => {
     const version = ok(run('node', ['--version'])).trim();
     const major = process.env.WAN_SMOKE_NODE_MAJOR ?? process.versions.node.split('.')[0];
