@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { listAlternatives } from '../pricing/errors.js';
-import { MEDIA_URL_PATTERN } from '../contract/schemas/common.js';
+import { MEDIA_URL_PATTERNS } from '../contract/schemas/common.js';
 import { describeValue, dottedPath, type ValidationIssue } from './result.js';
 
 /** How a field is named in a message: `parameters.*` by its own name (as the page does), others in full. */
@@ -123,10 +123,7 @@ function toIssue(error: ErrorObject, data: unknown, prefix: string): ValidationI
       return say('multipleOf', at, expected, `${label} must be ${expected}, received ${received}`);
     }
     case 'pattern': {
-      const expected =
-        p.pattern === MEDIA_URL_PATTERN
-          ? 'an http(s) URL, an oss:// URL or a data: URI'
-          : `text matching ${String(p.pattern)}`;
+      const expected = MEDIA_URL_PATTERNS[String(p.pattern)] ?? `text matching ${String(p.pattern)}`;
       return say('pattern', at, expected, `${label} must be ${expected}, received ${received}`);
     }
     case 'format':

@@ -1,7 +1,8 @@
 import type { ValidateFunction } from 'ajv';
 import { MODELS, MODEL_IDS, isModelId, type ModelId } from '../contract/models.js';
-import { DEFAULT_PROFILE, PROFILES, type ProfileId } from '../contract/profiles.js';
+import { acceptsResolutionField, DEFAULT_PROFILE, PROFILES, type ProfileId } from '../contract/profiles.js';
 import { tierOfSize } from '../contract/resolutions.js';
+import { MAX_NEGATIVE_PROMPT } from '../contract/schemas/common.js';
 import { submitRequestSchema, type SubmitRequest } from '../contract/schemas/submit.js';
 import { listAlternatives } from '../pricing/errors.js';
 import { compiled } from './ajv.js';
@@ -74,23 +75,36 @@ function warningsFor(body: SubmitRequest, profile: ProfileId, check: ModelCheck)
   warnings = unknownFields(body.model, profile, 'input.', body.input, check.input, warnings);
   if (body.parameters)
     warnings = unknownFields(body.model, profile, 'parameters.', body.parameters, check.parameters, warnings);
-  const limit = MODELS[body.model].promptMaxLength;
-  const prompt = (body.input as { prompt?: unknown }).prompt;
-  if (limit !== null && typeof prompt === 'string' && prompt.length > limit) {
+  // Over-long texts are truncated upstream, not rejected ("超过部分会自动截断", official t2v/i2v/kf2v references).
+  const input = body.input as { prompt?: unknown; negative_prompt?: unknown };
+  const limits = [
+    ['prompt', MODELS[body.model].promptMaxLength],
+    ['negative_prompt', MAX_NEGATIVE_PROMPT],
+  ] as const;
+  for (const [field, limit] of limits) {
+    const text = input[field];
+    if (limit === null || typeof text !== 'string' || text.length <= limit) continue;
     (warnings ??= []).push({
-      path: 'input.prompt',
+      path: `input.${field}`,
       code: 'truncated',
-      message: `${body.model}: input.prompt has ${prompt.length} characters; the service keeps the first ${limit}`,
+      message: `${body.model}: input.${field} has ${text.length} characters; the service keeps the first ${limit}`,
       expected: `at most ${limit} characters`,
-      received: `${prompt.length} characters`,
+      received: `${text.length} characters`,
     });
   }
   return warnings ?? NONE;
 }
 
-function conflicts(body: SubmitRequest): readonly ValidationIssue[] {
+/**
+ * `resolution` and `size` naming different tiers. Only where the profile's contract has both fields: under dashscope,
+ * text-to-video takes `size` alone (official t2v reference: "parameters.size"), so a `resolution` there is an unknown
+ * field the service ignores (a warning), alone or beside a `size`, which alone sets the tier. One reading, whichever
+ * fields arrive together.
+ */
+function conflicts(body: SubmitRequest, profile: ProfileId): readonly ValidationIssue[] {
   const p = body.parameters as { resolution?: string; size?: string } | undefined;
   if (!p?.resolution || !p.size) return NONE;
+  if (!acceptsResolutionField(profile, MODELS[body.model].capability)) return NONE;
   const tier = tierOfSize(p.size);
   if (tier === p.resolution) return NONE;
   return [
@@ -155,7 +169,7 @@ export function validateSubmitRequest(body: unknown, options: ValidateOptions = 
     }
     const check = checkFor(model, profile);
     if (!check.validate(body)) return fail(toIssues(check.validate.errors ?? [], body, `${model}: `));
-    const errors = conflicts(body);
+    const errors = conflicts(body, profile);
     const warnings = warningsFor(body, profile, check);
     return errors.length > 0 ? fail(errors, warnings) : { ok: true, value: body, warnings };
   } catch (cause) {

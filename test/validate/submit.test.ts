@@ -67,12 +67,11 @@ describe('validateSubmitRequest', () => {
     if (result.ok) return;
     expect(result.errors.map((e) => [e.path, e.code])).toEqual([
       ['input.prompt', 'type'],
-      ['input.negative_prompt', 'maxLength'],
       ['parameters.size', 'enum'],
       ['parameters.watermark', 'type'],
       ['parameters.seed', 'range'],
     ]);
-    expect(result.errors[4]).toMatchObject({ expected: '<= 2147483647', received: '2147483648' });
+    expect(result.errors[3]).toMatchObject({ expected: '<= 2147483647', received: '2147483648' });
   });
 
   test('accepts the extra fields official SDKs send', () => {
@@ -97,6 +96,68 @@ describe('validateSubmitRequest', () => {
   test('warns that an over-long prompt is truncated upstream', () => {
     const result = validateSubmitRequest({ model: 'wan2.2-t2v-plus', input: { prompt: 'p'.repeat(801) } });
     expect(result).toMatchObject({ ok: true, warnings: [{ path: 'input.prompt', code: 'truncated' }] });
+  });
+
+  // Official t2v/i2v/kf2v references: negative_prompt "长度不超过500个字符，超过部分会自动截断".
+  test.each(['crazyrouter', 'dashscope'] as const)(
+    'warns, under %s, that an over-long negative_prompt is truncated upstream, not rejected',
+    (profile) => {
+      const result = validateSubmitRequest(
+        { model: 'wan2.2-i2v-flash', input: { img_url: 'https://a/b.png', negative_prompt: 'n'.repeat(501) } },
+        { profile },
+      );
+      expect(result).toMatchObject({
+        ok: true,
+        warnings: [
+          {
+            path: 'input.negative_prompt',
+            code: 'truncated',
+            message: 'wan2.2-i2v-flash: input.negative_prompt has 501 characters; the service keeps the first 500',
+          },
+        ],
+      });
+    },
+  );
+
+  // Official i2v and kf2v references take images as data:{MIME_type};base64,…; audio and the s2v portrait are
+  // fetched from http(s) only (wan-s2v-api: "仅支持公网可访问的 HTTP/HTTPS 链接").
+  const PNG = 'data:image/png;base64,iVBORw0KGgo=';
+  test.each([
+    ['wan2.2-i2v-flash', { img_url: PNG }, true],
+    ['wan2.2-kf2v-flash', { first_frame_url: PNG, last_frame_url: PNG }, true],
+    ['wan2.5-i2v-preview', { img_url: PNG, audio_url: 'data:audio/mp3;base64,SUQz' }, false],
+    ['wan2.5-t2v-preview', { prompt: 'x', audio_url: 'data:audio/wav;base64,UklG' }, false],
+    ['wan2.2-s2v', { image_url: PNG, audio_url: 'https://a/b.mp3' }, false],
+    ['wan2.2-i2v-flash', { img_url: 'data:text/plain;base64,aGk=' }, false],
+    ['wan2.2-s2v', { image_url: 'oss://dashscope-instant/x.png', audio_url: 'oss://dashscope-instant/x.mp3' }, true],
+  ] as const)('%s takes the inputs %j: %s', (model, input, ok) => {
+    for (const profile of ['crazyrouter', 'dashscope'] as const)
+      expect(validateSubmitRequest({ model, input }, { profile }).ok, profile).toBe(ok);
+  });
+
+  test('says which inputs take no data: URI', () => {
+    expect(messages({ model: 'wan2.2-s2v', input: { image_url: PNG, audio_url: 'https://a/b.mp3' } })).toEqual([
+      `wan2.2-s2v: input.image_url must be an http(s) or oss:// URL (the service fetches this input; it takes no data: URI), received "${PNG}"`,
+    ]);
+  });
+
+  test('reads t2v resolution beside size one way under dashscope: resolution is ignored, size sets the tier', () => {
+    // Official t2v reference: text-to-video takes parameters.size; resolution is no field of it, so the service
+    // ignores it whether it comes alone or with a size, and a size can never contradict it.
+    for (const parameters of [{ resolution: '480P' }, { resolution: '480P', size: '1920*1080' }]) {
+      const result = validateSubmitRequest(
+        { model: 'wan2.2-t2v-plus', input: { prompt: 'x' }, parameters },
+        { profile: 'dashscope' },
+      );
+      expect(result.ok).toBe(true);
+      expect(result.warnings.map((w) => [w.path, w.code])).toEqual([['parameters.resolution', 'unknown-field']]);
+    }
+    const page = validateSubmitRequest({
+      model: 'wan2.2-t2v-plus',
+      input: { prompt: 'x' },
+      parameters: { resolution: '480P', size: '1920*1080' },
+    });
+    expect(page.ok ? [] : page.errors.map((e) => e.code)).toEqual(['conflict']);
   });
 
   test('maps t2v size to its tier and rejects a size that contradicts the resolution', () => {

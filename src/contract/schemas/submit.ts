@@ -20,17 +20,21 @@ const INPUT_FIELDS: Record<InputField, (model: ModelId) => TSchema> = {
           ? 'Text prompt. Accepted by the page; the official upstream ignores it on this model.'
           : `Text prompt. Up to ${MODELS[m].promptMaxLength} characters; the official service truncates longer prompts.`,
     }),
+  // Over-long negative prompts are truncated upstream, not rejected: a warning (validate/submit.ts), not a limit.
   negative_prompt: () =>
     Type.String({
-      maxLength: MAX_NEGATIVE_PROMPT,
-      description: `What to keep out of the video, up to ${MAX_NEGATIVE_PROMPT} characters.`,
+      description: `What to keep out of the video. The official service keeps the first ${MAX_NEGATIVE_PROMPT} characters.`,
     }),
-  img_url: () => MediaUrl('First-frame image: http(s) URL, oss:// URL or data: URI.'),
-  first_frame_url: () => MediaUrl('First-frame image: http(s) URL, oss:// URL or data: URI.'),
-  last_frame_url: () => MediaUrl('Last-frame image: http(s) URL, oss:// URL or data: URI.'),
-  image_url: () => MediaUrl('Reference portrait image: http(s) URL, oss:// URL or data: URI.'),
+  img_url: () => MediaUrl('inline-image', 'First-frame image: http(s) URL, oss:// URL or data:image/…;base64, URI.'),
+  first_frame_url: () =>
+    MediaUrl('inline-image', 'First-frame image: http(s) URL, oss:// URL or data:image/…;base64, URI.'),
+  last_frame_url: () =>
+    MediaUrl('inline-image', 'Last-frame image: http(s) URL, oss:// URL or data:image/…;base64, URI.'),
+  image_url: () =>
+    MediaUrl('fetched', 'Reference portrait image: http(s) or oss:// URL; the service takes no data: URI here.'),
   audio_url: (m) =>
     MediaUrl(
+      'fetched',
       MODELS[m].audio === 'driven-by-audio'
         ? 'Speech audio (wav/mp3, under 20 s, under 15 MB); the video follows its length.'
         : 'Audio track for the video (wav/mp3, 3–30 s).',
