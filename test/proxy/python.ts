@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MODEL_IDS, MODELS, type ModelId } from '../../src/contract/models.js';
+import { MODELS, type ModelId } from '../../src/contract/models.js';
 import { KEY } from './helpers.js';
 
 /*
