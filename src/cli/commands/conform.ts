@@ -313,7 +313,19 @@ export function registerConform(program: Command): void {
     .option('--api-key <key>', 'API key (default: $WAN_API_KEY, else $DASHSCOPE_API_KEY); never printed or written')
     .addHelpText(
       'after',
-      '\nExit codes: 0 no MUST case fails · 1 a MUST case fails · 2 usage error or over budget · 3 the run could not be carried out\n\nExamples:\n  $ wan-contract conform\n  $ wan-contract conform --base-url http://127.0.0.1:4010/alibailian/api/v1 --max-cost 30 --junit r.xml\n  $ WAN_API_KEY=sk-… wan-contract conform --base-url https://dashscope.aliyuncs.com/api/v1 --smoke --max-cost 3 --dry-run',
+      [
+        '',
+        'A run passes only when it proved something: no MUST case fails, and every selected MUST case got a result',
+        '(see "When a run passes" in conformance/CONFORMANCE.md).',
+        '',
+        'Exit codes: 0 the run passes · 1 a MUST case fails, or MUST cases were skipped for lack of a result · 2 usage',
+        'error, a selection that matches no case, or over budget (nothing sent) · 3 the run could not be carried out',
+        '',
+        'Examples:',
+        '  $ wan-contract conform',
+        '  $ wan-contract conform --base-url http://127.0.0.1:4010/alibailian/api/v1 --max-cost 35 --junit r.xml',
+        '  $ WAN_API_KEY=sk-… wan-contract conform --base-url https://dashscope.aliyuncs.com/api/v1 --smoke --max-cost 15 --dry-run',
+      ].join('\n'),
     )
     .action(conform);
 }

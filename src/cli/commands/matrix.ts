@@ -50,7 +50,7 @@ export function registerMatrix(program: Command): void {
         'Exit codes: 0 written · 2 usage error or a file that is not a conformance report · 3 a file cannot be read or written.',
         '',
         'Examples:',
-        '  $ wan-contract conform --base-url https://dashscope.aliyuncs.com/api/v1 --smoke --max-cost 3 --json official.json',
+        '  $ wan-contract conform --base-url https://dashscope.aliyuncs.com/api/v1 --smoke --max-cost 15 --json official.json',
         '  $ wan-contract matrix official.json apipass.json kie.json --out site/',
         '  $ wan-contract matrix a.json b.json --markdown-file MATRIX.md --html-file matrix.html',
       ].join('\n'),

@@ -1,0 +1,176 @@
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { embeddedTarget, runConformance } from '../../src/conformance.js';
+import { startMockServer, type MockServer } from '../../src/mock.js';
+import { jsonl, successes, taskRecord } from '../evidence/records.js';
+
+// Every `wan-contract` example in the commands' --help, the README and the docs runs as written and succeeds
+// (exit 0), against the embedded mock or a local one. The only rewrites: `npx ` is dropped (the built command is
+// on PATH), a live base URL (https://dashscope.aliyuncs.com/api/v1, a gateway, 127.0.0.1:4010) points at a local
+// mock with the same base path, and a server's --port becomes 0 (tests never bind a fixed port). Files the
+// examples name (request.json, tasks.jsonl, a.json …) are prepared in the working directory first.
+// Not run: npm/curl lines (installing, `npm test`, raw HTTP against a mock started by hand).
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const CLI = join(ROOT, 'dist/cli/main.js');
+const KEY = 'sk-examples-test-key-0123456789';
+const SERVERS = /^wan-contract (mock|proxy)\b/;
+
+interface Example {
+  readonly source: string;
+  readonly command: string;
+}
+
+if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+
+function helpExamples(): Example[] {
+  const help = (args: string[]) =>
+    execFileSync(process.execPath, [CLI, ...args, '--help'], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+  const root = help([]);
+  const commands = [...(root.split(/^Commands:$/m)[1] ?? '').matchAll(/^ {2}([a-z][\w-]*)/gm)]
+    .map((m) => m[1] as string)
+    .filter((name) => name !== 'help');
+  return [[], ...commands.map((c) => [c])].flatMap((args) =>
+    [...help(args).matchAll(/^ {2}\$ (.+)$/gm)].map((m) => ({
+      source: `wan-contract ${args.join(' ')} --help`.replace('  ', ' '),
+      command: (m[1] as string).replace(/\s+#.*$/, '').trim(),
+    })),
+  );
+}
+
+function docExamples(file: string): Example[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const blocks = [...text.matchAll(/^```(?:sh|bash|shell|console)\n([\s\S]*?)^```/gm)].map((m) => m[1] as string);
+  return blocks
+    .flatMap((block) => block.replace(/\\\n\s*/g, '').split('\n'))
+    .map((line) => line.replace(/\s+#.*$/, '').trim())
+    .filter((line) => /(^|\s)(npx )?wan-contract /.test(line))
+    .map((line) => ({ source: file, command: line.replace(/(^|\s)npx wan-contract /g, '$1wan-contract ') }));
+}
+
+const DOCS = ['README.md', 'conformance/CONFORMANCE.md', ...readdirSync(join(ROOT, 'docs')).map((f) => `docs/${f}`)];
+const EXAMPLES = [...helpExamples(), ...DOCS.filter((f) => f.endsWith('.md')).flatMap(docExamples)];
+
+let mock: MockServer;
+let work = '';
+let bin = '';
+
+function localize(command: string): string {
+  const origin = mock.url;
+  return command
+    .replace(/https?:\/\/(?!localhost)[\w.-]+(?::\d+)?((?:\/alibailian)?\/api\/v1)/g, `${origin}$1`)
+    .replace(/--port \d+/g, '--port 0');
+}
+
+function sh(command: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('sh', ['-c', command], {
+      cwd: work,
+      env: {
+        ...process.env,
+        PATH: `${bin}:${process.env.PATH}`,
+        WAN_API_KEY: KEY,
+        DASHSCOPE_API_KEY: '',
+        NO_COLOR: '1',
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Starts a server example, waits until it says it is listening, and stops it. */
+function serve(command: string): Promise<{ listening: boolean; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('sh', ['-c', `exec ${command}`], {
+      cwd: work,
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, WAN_API_KEY: KEY, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (/listening: /.test(stdout)) child.kill('SIGTERM');
+    });
+    child.on('close', () => resolve({ listening: /listening: /.test(stdout), stderr }));
+  });
+}
+
+beforeAll(async () => {
+  mock = await startMockServer({ port: 0, pendingMs: 0, runningMs: 0 });
+  work = mkdtempSync(join(tmpdir(), 'wan-examples-'));
+  bin = join(work, '.bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'wan-contract'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
+  chmodSync(join(bin, 'wan-contract'), 0o755);
+  cpSync(join(ROOT, 'spec'), join(work, 'spec'), { recursive: true });
+  const file = (name: string, text: string | Buffer) => writeFileSync(join(work, name), text);
+  file('request.json', JSON.stringify({ model: 'wan2.2-t2v-plus', input: { prompt: 'a cat on a skateboard' } }));
+  file(
+    'task.json',
+    JSON.stringify({
+      request_id: 'r-1',
+      output: { task_id: 't-1', task_status: 'SUCCEEDED', results: { video_url: 'https://example.com/v.mp4' } },
+      usage: { duration: 12.5 },
+    }),
+  );
+  const log = jsonl([...successes('wan2.2-t2v-plus', ['1080P'], 3), taskRecord({ model: 'wan2.2-s2v' })]);
+  file('tasks.jsonl', log);
+  file('tasks.jsonl.gz', gzipSync(log));
+  file('e.jsonl', log);
+  for (const [name, profile] of [
+    ['a.json', 'crazyrouter'],
+    ['b.json', 'dashscope'],
+    ['official.json', 'dashscope'],
+    ['apipass.json', 'crazyrouter'],
+    ['kie.json', 'crazyrouter'],
+  ] as const) {
+    const report = await runConformance({ ...embeddedTarget(profile), targetKind: 'embedded-mock', level: 'must' });
+    file(name, JSON.stringify(report));
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await mock?.close();
+});
+
+describe('the documented examples', { timeout: 120_000 }, () => {
+  test('are found in every place', () => {
+    const sources = new Set(EXAMPLES.map((e) => e.source.split(' ')[0]));
+    expect([...sources]).toEqual(expect.arrayContaining(['wan-contract', 'README.md', 'docs/getting-started.md']));
+    expect(EXAMPLES.length).toBeGreaterThan(30);
+  });
+
+  test.each(EXAMPLES.map((e) => [e.source, e.command, e] as const))('%s: %s', async (_source, _command, example) => {
+    const command = localize(example.command);
+    if (SERVERS.test(command)) {
+      const run = await serve(command);
+      // A server may say on stderr that it stopped (SIGTERM); nothing else.
+      expect(run.stderr.replace(/^wan-contract \w+ stopped.*\n/m, '')).toBe('');
+      expect(run.listening).toBe(true);
+      return;
+    }
+    const run = await sh(command);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+});
