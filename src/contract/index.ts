@@ -6,3 +6,4 @@ export * from './statuses.js';
 export * from './version.js';
 export * from './examples.js';
 export * from './operations.js';
+export * from './regions.js';

@@ -2,6 +2,7 @@ import { CAPABILITIES } from '../contract/capabilities.js';
 import { MODELS, MODEL_IDS, modelsOf, resolutionsOf, type ModelId } from '../contract/models.js';
 import { OPERATIONS, OPERATION_IDS, offers, pathOf, submitRoutes } from '../contract/operations.js';
 import { PROFILES, PROFILE_IDS, type ProfileDefinition } from '../contract/profiles.js';
+import { REGIONS, REGION_IDS, modelsOfRegion, regionPricesOf } from '../contract/regions.js';
 
 /** How the page writes a model's state. */
 export const STATUS_LABELS = { verified: 'verified', beta: 'Beta' } as const;
@@ -39,6 +40,41 @@ export function pricesTable(models: readonly ModelId[] = MODEL_IDS): string {
         tiers.join(' / '),
         `${tiers.map((t) => `¥${prices[t]}`).join(' / ')} / sec`,
       ];
+    }),
+  );
+}
+
+/** Every region: its server and currency, and per model it offers the price per second of each tier. */
+export function regionsTable(): string {
+  return markdownTable(
+    ['Region', 'Server', 'Model', 'Price per second', 'Source'],
+    REGION_IDS.flatMap((region) => {
+      const r = REGIONS[region];
+      const offered = modelsOfRegion(region);
+      const rows = offered.map((model) => {
+        const prices: Partial<Record<string, string>> = regionPricesOf(region, model) ?? {};
+        const tiers = Object.keys(prices);
+        return [
+          `${r.title} (\`${region}\`)`,
+          r.server,
+          model,
+          `${tiers.map((t) => `${t} ${r.currency} ${prices[t]}`).join(' / ')}`,
+          r.priceSource.url,
+        ];
+      });
+      const unpriced: readonly string[] = r.unpriced;
+      if (unpriced.length > 0)
+        rows.push([
+          `${r.title} (\`${region}\`)`,
+          r.server,
+          unpriced.join(', '),
+          'price not confirmed yet',
+          r.priceSource.url,
+        ]);
+      const missing = MODEL_IDS.filter((m) => !offered.includes(m) && !unpriced.includes(m));
+      if (missing.length > 0)
+        rows.push([`${r.title} (\`${region}\`)`, r.server, missing.join(', '), 'not offered', r.priceSource.url]);
+      return rows;
     }),
   );
 }

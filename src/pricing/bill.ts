@@ -2,6 +2,7 @@ import { MODELS, isModelId, type ModelId } from '../contract/models.js';
 import { DEFAULT_PROFILE, isProfileId, resolutionFieldsOf, PROFILE_IDS, type ProfileId } from '../contract/profiles.js';
 import { RESOLUTIONS, tierOfSize, RESOLUTION_TIERS, type Resolution } from '../contract/resolutions.js';
 import { BILLABLE_STATUSES, isTaskStatus, TASK_STATUSES, type TaskStatus } from '../contract/statuses.js';
+import type { RegionId } from '../contract/regions.js';
 import type { TaskResponse } from '../contract/schemas/task.js';
 import { listAlternatives, PricingError, type PricingWarning } from './errors.js';
 import { describe, numberText, parseNumberText, type Decimal } from './number.js';
@@ -18,6 +19,8 @@ export interface PricedRequest {
 export interface PricingOptions {
   /** The profile whose upstream renders the request (default `crazyrouter`): it decides which field sets the tier. */
   readonly profile?: ProfileId;
+  /** The region whose price table applies (default `cn-beijing`, whose prices equal the page's). */
+  readonly region?: RegionId;
 }
 
 /** Options of {@link quoteRequest}. */
@@ -91,13 +94,13 @@ export function quoteRequest(request: PricedRequest, options: QuoteRequestOption
     const rule = MODELS[request.model].duration;
     if (rule.mode === 'audio') {
       if (options.audioSeconds !== undefined)
-        return quote({ model: request.model, resolution, duration: options.audioSeconds });
-      const { model, unitPrice } = unitPriceOf(request.model, resolution);
-      const tier = unitPriceOf(model, resolution).resolution;
-      return priceSeconds(model, tier, unitPrice, { units: BigInt(rule.maxExclusive), scale: 0 }, 'upper-bound');
+        return quote({ model: request.model, resolution, duration: options.audioSeconds, region: options.region });
+      const priced = unitPriceOf(request.model, resolution, options.region);
+      const most = { units: BigInt(rule.maxExclusive), scale: 0 };
+      return priceSeconds(priced.model, priced.resolution, priced.unitPrice, most, 'upper-bound', priced.region);
     }
   }
-  return quote({ model: request.model, resolution, duration: requestedDuration(request) });
+  return quote({ model: request.model, resolution, duration: requestedDuration(request), region: options.region });
 }
 
 interface UsageSeconds {
@@ -217,10 +220,14 @@ export function billTask(request: PricedRequest, task: TaskResponse, options: Pr
       TASK_STATUSES.join(', '),
       status,
     );
-  const { model, resolution, unitPrice } = unitPriceOf(request.model, requestedResolution(request, profile));
+  const { model, resolution, unitPrice, region } = unitPriceOf(
+    request.model,
+    requestedResolution(request, profile),
+    options.region,
+  );
   if (!(BILLABLE_STATUSES as readonly TaskStatus[]).includes(status)) {
     return {
-      ...priceSeconds(model, resolution, unitPrice, '0'),
+      ...priceSeconds(model, resolution, unitPrice, '0', 'exact', region),
       status,
       billable: false,
       secondsSource: 'none',
@@ -237,7 +244,7 @@ export function billTask(request: PricedRequest, task: TaskResponse, options: Pr
   const fromUsage = readSeconds(model, usage);
   if (fromUsage)
     return {
-      ...priceSeconds(model, resolution, unitPrice, fromUsage.seconds),
+      ...priceSeconds(model, resolution, unitPrice, fromUsage.seconds, 'exact', region),
       status,
       billable: true,
       secondsSource: fromUsage.source,
@@ -253,7 +260,7 @@ export function billTask(request: PricedRequest, task: TaskResponse, options: Pr
       usage,
     );
   }
-  const q = quote({ model, resolution, duration: requestedDuration(request) });
+  const q = quote({ model, resolution, duration: requestedDuration(request), region });
   return {
     ...q,
     status,

@@ -7,6 +7,7 @@ export type PricingErrorCode =
   | 'unknown-profile'
   | 'unknown-region'
   | 'not-offered'
+  | 'unpriced'
   | 'unsupported-resolution'
   | 'invalid-duration'
   | 'invalid-number'

@@ -1,4 +1,14 @@
-import { MODELS, isModelId, resolutionsOf, MODEL_IDS, type ModelId } from '../contract/models.js';
+import { MODELS, isModelId, MODEL_IDS, type ModelId } from '../contract/models.js';
+import {
+  DEFAULT_REGION,
+  REGIONS,
+  REGION_IDS,
+  isRegionId,
+  modelsOfRegion,
+  regionPricesOf,
+  type Currency,
+  type RegionId,
+} from '../contract/regions.js';
 import type { Resolution } from '../contract/resolutions.js';
 import { PricingError, listAlternatives } from './errors.js';
 import { AMOUNT_SCALE, PRICE_SCALE, SECONDS_SCALE, formatDecimal, roundHalfUp, trimScale } from './money.js';
@@ -11,26 +21,30 @@ export type QuoteBasis = 'exact' | 'upper-bound';
 export interface Quote {
   readonly model: ModelId;
   readonly resolution: Resolution;
-  /** CNY per second, as the price table writes it: `0.70`. */
+  /** The region whose price table priced it (default `cn-beijing`). */
+  readonly region: RegionId;
+  /** Price per second in the region's currency, as its price table writes it: `0.70`. */
   readonly unitPrice: string;
   /** Billed seconds, exact: `5`, `18.13`, `18.1234`. */
   readonly seconds: string;
-  /** Amount in CNY rounded to the fen by the one rounding rule: `3.50`. */
+  /** Amount in the region's currency, rounded to the cent (fen) by the one rounding rule: `3.50`. */
   readonly amount: string;
-  /** The amount in fen (1/100 CNY), an integer: 350. */
+  /** The amount in minor units (fen, cents), an integer: 350. */
   readonly amountMinor: number;
   /** The exact product before rounding, with at least 7 decimals: `3.5000000`, `9.0617000`. */
   readonly exactAmount: string;
-  readonly currency: 'CNY';
+  readonly currency: Currency;
   /** `exact`, or `upper-bound` when the seconds are the most the model can bill (s2v before its audio is known). */
   readonly basis: QuoteBasis;
 }
 
-/** What to price: a model, a resolution (default: the model's), and seconds (default: the model's). */
+/** What to price: a model, a resolution (default: the model's), seconds (default: the model's) and a region. */
 export interface QuoteInput {
   readonly model: string;
   readonly resolution?: string | undefined;
   readonly duration?: number | string | undefined;
+  /** The region whose price table applies (default `cn-beijing`, whose prices equal the page's). */
+  readonly region?: string | undefined;
 }
 
 // Quotes by model, then resolution, then duration: a few hundred entries at most for valid input.
@@ -38,11 +52,26 @@ const cache = new Map<string, Map<unknown, Map<unknown, Quote>>>();
 const CACHE_LIMIT = 4096;
 let cached = 0;
 
-/** The unit price of a model at a resolution, or a typed error naming the allowed values. */
+/** A region id, or a typed error naming the regions. */
+export function regionOf(region: string | undefined): RegionId {
+  const id = region ?? DEFAULT_REGION;
+  if (!isRegionId(id))
+    throw new PricingError(
+      'unknown-region',
+      'region',
+      `region must be ${listAlternatives(REGION_IDS)}, received ${JSON.stringify(id)}`,
+      REGION_IDS.join(', '),
+      id,
+    );
+  return id;
+}
+
+/** The unit price of a model at a resolution in a region, or a typed error naming the allowed values. */
 export function unitPriceOf(
   model: string,
   resolution: string | undefined,
-): { model: ModelId; resolution: Resolution; unitPrice: string } {
+  region: string | undefined = DEFAULT_REGION,
+): { model: ModelId; resolution: Resolution; unitPrice: string; region: RegionId; currency: Currency } {
   if (!isModelId(model)) {
     throw new PricingError(
       'unknown-model',
@@ -52,11 +81,32 @@ export function unitPriceOf(
       model,
     );
   }
-  const prices: Partial<Record<string, string>> = MODELS[model].prices;
+  const regionId = regionOf(region);
+  const table = regionPricesOf(regionId, model);
+  if (table === undefined && (REGIONS[regionId].unpriced as readonly string[]).includes(model)) {
+    throw new PricingError(
+      'unpriced',
+      'model',
+      `${model} has no confirmed price in ${REGIONS[regionId].title} (${regionId}) yet; it is not priced rather than guessed`,
+      'a model with a confirmed price',
+      model,
+    );
+  }
+  if (table === undefined) {
+    const offered = modelsOfRegion(regionId);
+    throw new PricingError(
+      'not-offered',
+      'model',
+      `${model} is not offered in ${REGIONS[regionId].title} (${regionId}); it offers ${listAlternatives(offered)}`,
+      offered.join(', '),
+      model,
+    );
+  }
+  const prices: Partial<Record<string, string>> = table;
   const tier = resolution ?? MODELS[model].defaultResolution;
   const unitPrice = Object.hasOwn(prices, tier) ? prices[tier] : undefined;
   if (unitPrice === undefined) {
-    const allowed = resolutionsOf(model);
+    const allowed = Object.keys(table);
     throw new PricingError(
       'unsupported-resolution',
       'parameters.resolution',
@@ -65,7 +115,7 @@ export function unitPriceOf(
       tier,
     );
   }
-  return { model, resolution: tier as Resolution, unitPrice };
+  return { model, resolution: tier as Resolution, unitPrice, region: regionId, currency: REGIONS[regionId].currency };
 }
 
 const PRICE_RULE = { what: 'unit price', kind: 'a price per second', example: '0.70' } as const;
@@ -78,6 +128,7 @@ export function priceSeconds(
   unitPrice: string,
   seconds: string | Decimal,
   basis: QuoteBasis = 'exact',
+  region: RegionId = DEFAULT_REGION,
 ): Quote {
   const price = parseNumberText(unitPrice, PRICE_RULE);
   const secs = trimScale(typeof seconds === 'string' ? parseNumberText(seconds, SECONDS_RULE) : seconds);
@@ -88,12 +139,13 @@ export function priceSeconds(
   return {
     model,
     resolution,
+    region,
     unitPrice,
     seconds: formatDecimal(secs.units, secs.scale),
     amount: formatDecimal(minor, AMOUNT_SCALE),
     amountMinor: Number(minor),
     exactAmount: formatDecimal(exact * 10n ** BigInt(exactScale - scale), exactScale),
-    currency: 'CNY',
+    currency: REGIONS[region].currency,
     basis,
   };
 }
@@ -147,13 +199,15 @@ function durationOf(model: ModelId, duration: number | string | undefined): Deci
  * @example quote({ model: 'wan2.2-t2v-plus', resolution: '1080P', duration: 5 }).amount // '3.50'
  */
 export function quote(input: QuoteInput): Quote {
-  const hit = cache.get(input.model)?.get(input.resolution)?.get(input.duration);
+  const key = `${String(input.region)}|${String(input.model)}`;
+  const hit = cache.get(key)?.get(input.resolution)?.get(input.duration);
   if (hit) return hit;
-  const { model, resolution, unitPrice } = unitPriceOf(input.model, input.resolution);
-  const result = Object.freeze(priceSeconds(model, resolution, unitPrice, durationOf(model, input.duration)));
+  const { model, resolution, unitPrice, region } = unitPriceOf(input.model, input.resolution, input.region);
+  const seconds = durationOf(model, input.duration);
+  const result = Object.freeze(priceSeconds(model, resolution, unitPrice, seconds, 'exact', region));
   if (cached < CACHE_LIMIT) {
-    let byResolution = cache.get(input.model);
-    if (!byResolution) cache.set(input.model, (byResolution = new Map()));
+    let byResolution = cache.get(key);
+    if (!byResolution) cache.set(key, (byResolution = new Map()));
     let byDuration = byResolution.get(input.resolution);
     if (!byDuration) byResolution.set(input.resolution, (byDuration = new Map()));
     byDuration.set(input.duration, result);

@@ -8,6 +8,7 @@ describe('quote', () => {
     expect(quote({ model: 'wan2.2-t2v-plus', resolution: '1080P', duration: 5 })).toEqual({
       model: 'wan2.2-t2v-plus',
       resolution: '1080P',
+      region: 'cn-beijing',
       unitPrice: '0.70',
       seconds: '5',
       amount: '3.50',
