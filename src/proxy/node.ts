@@ -50,7 +50,7 @@ function readLimited(req: IncomingMessage, limit: number): Promise<Uint8Array | 
     const chunks: Uint8Array[] = [];
     let size = 0;
     const done = (value: Uint8Array | typeof TOO_LARGE) => {
-      req.off('data', onData).off('end', onEnd).off('error', onError);
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
       resolve(value);
     };
     const onData = (chunk: Buffer) => {
@@ -64,7 +64,9 @@ function readLimited(req: IncomingMessage, limit: number): Promise<Uint8Array | 
     };
     const onEnd = () => done(concat(chunks, size));
     const onError = () => done(TOO_LARGE);
-    req.on('data', onData).on('end', onEnd).on('error', onError);
+    // A client that leaves mid-body: nothing is forwarded, and the request does not hang in flight.
+    const onClose = () => done(TOO_LARGE);
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
   });
 }
 
