@@ -30,3 +30,17 @@ export function tierOfSize(size: string): Resolution | undefined {
 export function sizesOf(tiers: readonly Resolution[]): Size[] {
   return tiers.flatMap((tier) => [...RESOLUTION_TIERS[tier].sizes]);
 }
+
+/**
+ * The size a tier stands for when a request names only the tier (`parameters.resolution`, or no size at all): its
+ * first, landscape size, as the text-to-video reference lists them (480P → 832*480, 720P → 1280*720, 1080P → 1920*1080).
+ */
+export function defaultSizeOf(tier: Resolution): Size {
+  return RESOLUTION_TIERS[tier].sizes[0];
+}
+
+/** Width and height of a `parameters.size` value (`'1920*1080'` → 1920 × 1080). */
+export function dimensionsOf(size: Size): { readonly width: number; readonly height: number } {
+  const [width, height] = size.split('*').map(Number) as [number, number];
+  return { width, height };
+}

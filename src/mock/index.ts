@@ -15,4 +15,5 @@ export { SCENARIO_HEADER, parseFaults, type FaultSet } from './faults/select.js'
 export { FAILED_TASK } from './faults/effects.js';
 export { TRANSPORT_CODES } from './reply.js';
 export { ARTIFACT_PREFIX } from './routes.js';
-export { SAMPLE_VIDEO } from './artifact.js';
+export { mockVideo } from './artifact.js';
+export { VIDEO_SPECS, videoKey, type VideoSpec } from './video-set.js';

@@ -210,7 +210,12 @@ export function cancelTask(state: MockState, checked: Checked, profile: ProfileI
 }
 
 /** `GET /mock-artifacts/{id}.mp4`: the video of a live SUCCEEDED task (no key needed, like a signed URL). */
-export function downloadVideo(state: MockState, exchange: MockExchange, requestId: string, taskId: string): MockReply {
+export async function downloadVideo(
+  state: MockState,
+  exchange: MockExchange,
+  requestId: string,
+  taskId: string,
+): Promise<MockReply> {
   const now = state.options.now();
   const task = state.store.get(taskId, now);
   if (!task || statusAt(task, now) !== 'SUCCEEDED') {
@@ -221,5 +226,5 @@ export function downloadVideo(state: MockState, exchange: MockExchange, requestI
       requestId,
     );
   }
-  return videoReply(requestId, exchange.method === 'HEAD');
+  return videoReply(requestId, exchange.method === 'HEAD', task.size, task.seconds, exchange.header('range'));
 }

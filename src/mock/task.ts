@@ -1,7 +1,7 @@
 import { MODELS, type ModelId } from '../contract/models.js';
-import { acceptsPageOnlyDuration, type ProfileId } from '../contract/profiles.js';
+import { acceptsPageOnlyDuration, resolutionFieldsOf, type ProfileId } from '../contract/profiles.js';
 import { acceptsPromptExtend } from '../contract/capabilities.js';
-import { RESOLUTION_TIERS, type Resolution } from '../contract/resolutions.js';
+import { defaultSizeOf, RESOLUTION_TIERS, tierOfSize, type Resolution, type Size } from '../contract/resolutions.js';
 import type { SubmitRequest } from '../contract/schemas/submit.js';
 import { isTerminalStatus, STATUS_RANK, type TaskStatus } from '../contract/statuses.js';
 import { requestedDuration, requestedResolution } from '../pricing/bill.js';
@@ -26,6 +26,8 @@ export interface TaskRecord {
   /** The task faults named on its submit; they act on every later answer about it. */
   readonly faults: FaultSet;
   readonly resolution: Resolution;
+  /** The video's width*height: the request's `size`, else the tier's default size. */
+  readonly size: Size;
   /** Seconds of output video, as usage reports them (fractional for a model whose video follows its audio). */
   readonly seconds: number;
   /** The prompt as kept (truncated to the model's limit, as upstream does), when one was sent. */
@@ -75,6 +77,7 @@ export function createTask(request: SubmitRequest, seed: TaskSeed): TaskRecord {
   const limit = entry.promptMaxLength;
   const extend = (request.parameters as { prompt_extend?: unknown } | undefined)?.prompt_extend !== false;
   const faults = seed.faults ?? NO_FAULTS;
+  const resolution = resolutionOf(request, seed.profile);
   const never = faults.names.has('never-finish');
   const stuck = never || faults.names.has('stuck');
   return {
@@ -86,7 +89,8 @@ export function createTask(request: SubmitRequest, seed: TaskSeed): TaskRecord {
     endsAt: stuck ? Number.POSITIVE_INFINITY : seed.now + seed.pendingMs + seed.runningMs,
     outcome: faults.names.has('fail') ? 'FAILED' : 'SUCCEEDED',
     faults,
-    resolution: resolutionOf(request, seed.profile),
+    resolution,
+    size: sizeOf(request, seed.profile, resolution),
     seconds: outputSeconds(request, seed.profile),
     // A model without a prompt (s2v) keeps none: upstream ignores it there.
     prompt: typeof prompt === 'string' && limit !== null ? prompt.slice(0, limit) : undefined,
@@ -96,6 +100,15 @@ export function createTask(request: SubmitRequest, seed: TaskSeed): TaskRecord {
     polls: 0,
     succeededAnswered: false,
   };
+}
+
+/** The video's size: the request's `size` where the profile reads it for this model and it is in the tier, else the tier's default. */
+function sizeOf(request: SubmitRequest, profile: ProfileId, resolution: Resolution): Size {
+  const size = (request.parameters as { size?: unknown } | undefined)?.size;
+  const reads = resolutionFieldsOf(profile, MODELS[request.model].capability).includes('size');
+  return reads && typeof size === 'string' && tierOfSize(size) === resolution
+    ? (size as Size)
+    : defaultSizeOf(resolution);
 }
 
 /** The tier the profile's upstream renders (the same rule pricing bills by), else the model's default. */

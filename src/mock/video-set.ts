@@ -1,0 +1,50 @@
+import { MODELS, resolutionsOf, type ModelId } from '../contract/models.js';
+import { acceptsSizeField } from '../contract/profiles.js';
+import { defaultSizeOf, dimensionsOf, RESOLUTION_TIERS, type Size } from '../contract/resolutions.js';
+
+/** One of the MP4s the mock serves: a still frame of this size lasting this many whole seconds. */
+export interface VideoSpec {
+  readonly width: number;
+  readonly height: number;
+  readonly seconds: number;
+}
+
+/** The name of a video in the set: `1920x1080-5s`. */
+export function videoKey(spec: VideoSpec): string {
+  return `${spec.width}x${spec.height}-${spec.seconds}s`;
+}
+
+/** The sizes a model's tasks can have: every size of its tiers where the request names sizes, else each tier's default. */
+function sizesOfModel(model: ModelId): Size[] {
+  const tiers = resolutionsOf(model);
+  return acceptsSizeField(MODELS[model].capability)
+    ? tiers.flatMap((tier) => [...RESOLUTION_TIERS[tier].sizes])
+    : tiers.map(defaultSizeOf);
+}
+
+/** The whole seconds a model's videos can last: its allowed durations, or every second up to the audio limit. */
+function secondsOfModel(model: ModelId): number[] {
+  const rule = MODELS[model].duration;
+  if (rule.mode === 'fixed') return [...rule.allowed];
+  // A video that follows its audio lasts under the limit; the nearest whole second can be the limit itself.
+  return Array.from({ length: rule.maxExclusive }, (_, i) => i + 1);
+}
+
+/** Every video the mock needs, derived from the registry: each model's sizes × its seconds, without repeats. */
+export const VIDEO_SPECS: readonly VideoSpec[] = (() => {
+  const seen = new Map<string, VideoSpec>();
+  for (const model of Object.keys(MODELS) as ModelId[]) {
+    for (const size of sizesOfModel(model)) {
+      for (const seconds of secondsOfModel(model)) {
+        const spec = { ...dimensionsOf(size), seconds };
+        seen.set(videoKey(spec), spec);
+      }
+    }
+  }
+  return [...seen.values()];
+})();
+
+/** The video of a task: its size, and its seconds rounded to the nearest whole second (s2v's are fractional). */
+export function videoSpecOf(size: Size, seconds: number): VideoSpec {
+  return { ...dimensionsOf(size), seconds: Math.max(1, Math.round(seconds)) };
+}
