@@ -6,4 +6,3 @@
  * const client = createClient({ baseUrl: 'http://127.0.0.1:4010/alibailian/api/v1', apiKey: process.env.WAN_API_KEY });
  */
 export * from './client/index.js';
-export type { Exchange } from './conformance/report.js';

@@ -11,7 +11,7 @@ import {
 import { ASYNC_HEADER, type SubmitRequest, type SubmitResponse } from '../contract/schemas/submit.js';
 import type { TaskResponse } from '../contract/schemas/task.js';
 import { isTerminalStatus } from '../contract/statuses.js';
-import type { Exchange } from '../conformance/report.js';
+import type { Exchange } from './exchange.js';
 import {
   validateCancelResponse,
   validateErrorBody,

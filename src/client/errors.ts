@@ -1,4 +1,4 @@
-import type { Exchange } from '../conformance/report.js';
+import type { Exchange } from './exchange.js';
 import type { ValidationIssue } from '../validate/result.js';
 
 /** Base class of every error the client throws; carries the exchange that caused it when there was one. */

@@ -11,3 +11,4 @@ export { ApiError, ContractError, TimeoutError, TransportError, WanClientError }
 export { officialPollSchedule, toPollSchedule, retryAfterMs, realSleep, type PollSchedule } from './schedule.js';
 export { redactText, redactValue, scrub, REDACTED } from './redact.js';
 export type { Answer } from './transport.js';
+export type { Exchange, ExchangeError, RecordedRequest, RecordedResponse } from './exchange.js';

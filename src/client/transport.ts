@@ -1,4 +1,4 @@
-import type { Exchange, RecordedResponse } from '../conformance/report.js';
+import type { Exchange, ExchangeError, RecordedResponse } from './exchange.js';
 import { TimeoutError, TransportError } from './errors.js';
 import { curlOf, redactHeaders, redactText, redactValue } from './redact.js';
 
@@ -85,13 +85,13 @@ export async function sendOnce(options: TransportOptions, request: OutgoingReque
         }),
   };
   const curl = curlOf(request.method, request.url, request.headers, request.body, secrets);
-  const record = (response: RecordedResponse | undefined, error?: string): Exchange => {
+  const record = (response: RecordedResponse | undefined, error?: ExchangeError): Exchange => {
     const exchange: Exchange = {
       seq,
       operation: request.operation,
       request: recorded,
       ...(response ? { response } : {}),
-      ...(error === undefined ? {} : { error: redactText(error, secrets) }),
+      ...(error === undefined ? {} : { error: { kind: error.kind, message: redactText(error.message, secrets) } }),
       startedAt,
       durationMs: Math.max(0, options.now() - started),
       curl,
@@ -139,7 +139,7 @@ export async function sendOnce(options: TransportOptions, request: OutgoingReque
     const message = timedOut
       ? `${request.method} ${request.url}: no answer within ${options.requestTimeoutMs} ms`
       : `${request.method} ${request.url}: ${reason}`;
-    const exchange = record(undefined, redactText(message, secrets));
+    const exchange = record(undefined, { kind: timedOut ? 'timeout' : 'transport', message });
     if (timedOut)
       throw new TimeoutError('request', options.requestTimeoutMs, redactText(message, secrets), undefined, exchange);
     throw new TransportError(redactText(message, secrets), exchange, cause);

@@ -9,9 +9,11 @@ import { judge, type JudgeContext, type Verdict } from './judge.js';
 import { requireHolds, retentionEndOf } from './lifecycle.js';
 import type { ModelLimiter } from './limiter.js';
 import { isBillableSend, type PlannedRun } from './plan.js';
-import type { CaseResult, Exchange, StepResult } from './report.js';
+import type { Exchange } from '../client/exchange.js';
+import type { CaseResult, StepResult } from './report.js';
 import { buildRequest, type SampleInputs } from './requests.js';
-import { abortCause, type TaskState } from './shared-task.js';
+import { abortCause } from './abort.js';
+import type { TaskState } from './shared-task.js';
 
 /** A key no target accepts, for the wrong-key case. */
 const WRONG_KEY = 'sk-wan-conformance-wrong-key';
@@ -20,22 +22,20 @@ const WRONG_KEY = 'sk-wan-conformance-wrong-key';
 export interface RunState {
   readonly client: Client;
   readonly profile: ProfileId;
-  readonly exchanges: Map<number, Exchange>;
-  readonly tasks: Map<string, Promise<TaskState>>;
-  readonly limiters: Map<ModelId, ModelLimiter>;
+  readonly exchanges: ReadonlyMap<number, Exchange>;
+  readonly limiters: ReadonlyMap<ModelId, ModelLimiter>;
   readonly signal: AbortSignal;
   readonly options: { readonly inputs?: SampleInputs | undefined };
   readonly startMs: number;
   readonly totalTimeoutMs: number;
   readonly now: () => number;
-  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly startTask: (model: ModelId, resolution: Resolution) => Promise<TaskState>;
   readonly taskTimeoutMs: number;
   readonly maxPolls: number;
   /** Background polls of extra tasks, each holding a model slot until its task ends. */
   readonly drains: Promise<void>[];
-  /** Set when the first requests all failed in transport: the run stops sending. */
-  unreachable?: string;
+  /** Why the target counts as unreachable, once the first requests all failed in transport: the run stops sending. */
+  readonly unreachable: () => string | undefined;
 }
 
 interface CaseContext {
@@ -214,11 +214,16 @@ export async function executeRun(state: RunState, run: PlannedRun): Promise<Case
     let seqs: number[] = [];
     let kind = 'expect';
     let label = '';
-    if (state.unreachable) {
-      verdict = { outcome: 'error', message: `not run: the target is unreachable (${state.unreachable})` };
+    const unreachable = state.unreachable();
+    const stopped = abortCause(state.signal);
+    if (unreachable) {
+      verdict = { outcome: 'error', message: `not run: the target is unreachable (${unreachable})` };
       kind = Object.keys(step)[0] ?? 'step';
-    } else if (abortCause(state.signal) === 'deadline' || state.now() - state.startMs > state.totalTimeoutMs) {
+    } else if (stopped === 'deadline' || state.now() - state.startMs > state.totalTimeoutMs) {
       verdict = { outcome: 'timeout', message: "the run's total deadline passed before this step" };
+      kind = Object.keys(step)[0] ?? 'step';
+    } else if (stopped === 'cancelled') {
+      verdict = { outcome: 'error', message: 'not run: the run was cancelled' };
       kind = Object.keys(step)[0] ?? 'step';
     } else if ('use' in step) {
       kind = 'use';

@@ -1,4 +1,5 @@
-export { runConformance, RUNNER_VERSION, type ConformanceOptions, type RunEvent } from './runner.js';
+export { runConformance, type ConformanceOptions, type RunEvent } from './runner.js';
+export { RUNNER_VERSION } from './assemble.js';
 export {
   planRun,
   estimateCost,

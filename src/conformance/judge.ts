@@ -7,7 +7,8 @@ import { isForwardTransition, isTaskStatus } from '../contract/statuses.js';
 import { billTask, PricingError, quoteRequest } from '../pricing/index.js';
 import { validateErrorBody, validateSubmitResponse, validateTaskResponse } from '../validate/task.js';
 import type { ExpectSpec } from './case.js';
-import type { Exchange, Outcome } from './report.js';
+import type { Exchange } from '../client/exchange.js';
+import type { Outcome } from './report.js';
 
 /** What an `expect` step may look at. */
 export interface JudgeContext {
@@ -60,7 +61,7 @@ function firstIssue(result: { ok: boolean; errors?: readonly { path: string; mes
 
 function describeAnswer(exchange: Exchange): string {
   const r = exchange.response;
-  if (!r) return `no answer (${exchange.error ?? 'transport error'})`;
+  if (!r) return `no answer (${exchange.error?.message ?? 'transport error'})`;
   const body = r.body as { code?: unknown; output?: { task_status?: unknown } } | undefined;
   const detail = body?.code
     ? ` ${String(body.code)}`
@@ -77,8 +78,8 @@ function judgeOne(spec: ExpectSpec, exchange: Exchange, ctx: JudgeContext): Verd
   const r = exchange.response;
   if (!r)
     return {
-      outcome: exchange.error?.includes('no answer within') ? 'timeout' : 'error',
-      message: `${exchange.request.method} ${exchange.request.url}: ${exchange.error ?? 'no answer'}`,
+      outcome: exchange.error?.kind === 'timeout' ? 'timeout' : 'error',
+      message: `${exchange.request.method} ${exchange.request.url}: ${exchange.error?.message ?? 'no answer'}`,
     };
   const at = `${exchange.operation} #${exchange.seq}`;
   if (spec.status !== undefined && !statusMatches(spec.status, r.status))

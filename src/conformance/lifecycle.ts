@@ -3,7 +3,8 @@ import type { ProfileId } from '../contract/profiles.js';
 import { retentionEndsAt } from '../contract/retention.js';
 import type { CaseDefinition, ExpectSpec, RequireSpec } from './case.js';
 import { judge, type JudgeContext, type TaskEnd, type Verdict } from './judge.js';
-import type { Exchange, Level, Outcome } from './report.js';
+import type { Exchange } from '../client/exchange.js';
+import type { Level, Outcome } from './report.js';
 
 /**
  * What one observer saw of one task: the runner that submitted and polled it, or a proxy that watched a client

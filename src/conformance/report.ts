@@ -1,6 +1,7 @@
 import type { ModelId } from '../contract/models.js';
 import type { ProfileId } from '../contract/profiles.js';
 import type { Resolution } from '../contract/resolutions.js';
+import type { Exchange } from '../client/exchange.js';
 import type { RunVerdict } from './verdict.js';
 
 /** RFC 2119 level of a case. */
@@ -22,43 +23,6 @@ export const OUTCOMES = ['pass', 'fail', 'skip', 'error', 'timeout'] as const sa
 export interface ContractRef {
   readonly operationId: string;
   readonly status: string;
-}
-
-/** One HTTP request as sent, with secrets redacted (`Authorization: Bearer ***`). */
-export interface RecordedRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: Record<string, string>;
-  /** The body as sent: parsed JSON, or the raw text when it was not JSON (malformed-JSON cases). */
-  readonly body?: unknown;
-}
-
-/** One HTTP answer as received. */
-export interface RecordedResponse {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  /** The body parsed as JSON, when it was JSON. */
-  readonly body?: unknown;
-  /** The raw body text when it was not JSON (first 2,000 characters); absent for binary (video) bodies. */
-  readonly text?: string;
-  /** Size of the body in bytes. */
-  readonly bytes: number;
-}
-
-/** One request/response pair of a run, redacted, with a curl line that reproduces it (the key as $WAN_API_KEY). */
-export interface Exchange {
-  /** Sequence number within the run. */
-  readonly seq: number;
-  /** What the exchange was for: `submit`, `getTask`, `cancel`, `download`. */
-  readonly operation: 'submit' | 'getTask' | 'cancel' | 'download';
-  readonly request: RecordedRequest;
-  readonly response?: RecordedResponse;
-  /** Transport failure (connection refused, reset, request timeout), when there was no answer. */
-  readonly error?: string;
-  /** ISO 8601 time the request was sent. */
-  readonly startedAt: string;
-  readonly durationMs: number;
-  readonly curl: string;
 }
 
 /** One judged step of a case. */
@@ -153,7 +117,7 @@ export interface ConformanceReport {
   readonly sentNothing: boolean;
   /** Why the run stopped early or could not be carried out, if it did. */
   readonly aborted?: {
-    readonly reason: 'over-budget' | 'dry-run' | 'unreachable' | 'runner-error' | 'deadline';
+    readonly reason: 'over-budget' | 'dry-run' | 'unreachable' | 'runner-error' | 'deadline' | 'cancelled';
     readonly message: string;
   };
   readonly plan: Plan;

@@ -1,20 +1,23 @@
-import { readFileSync } from 'node:fs';
+import type { Exchange } from '../client/exchange.js';
+import { realSleep, redactValue, scrub } from '../client/index.js';
 import { MODELS, type ModelId } from '../contract/models.js';
-import { DEFAULT_PROFILE, PROFILES } from '../contract/profiles.js';
+import { DEFAULT_PROFILE, PROFILE_IDS, PROFILES } from '../contract/profiles.js';
 import type { Resolution } from '../contract/resolutions.js';
 import type { TaskLogRecord } from '../contract/schemas/task-log.js';
-import { createClient, realSleep, redactValue, scrub } from '../client/index.js';
-import { CONTRACT_VERSION } from '../contract/version.js';
+import { abortCause } from './abort.js';
+import { assembleReport, skippedResults, type ReportFrame } from './assemble.js';
 import { errorText, executeRun, resultBase, type RunState } from './execute.js';
 import { ModelLimiter } from './limiter.js';
 import { loadCases, type LoadedCase } from './load.js';
 import { estimateCost, planRun, type LevelOption, type PlannedRun } from './plan.js';
-import type { CaseResult, ConformanceReport, CostEstimate, Exchange, Plan } from './report.js';
-import { validRequest, type SampleInputs } from './requests.js';
-import { abortCause, runSharedTask, type TaskEvent, type TaskState } from './shared-task.js';
-import { markExpected, summarize, type ExpectedFailure } from './summary.js';
+import type { CaseResult, ConformanceReport, CostEstimate, Plan } from './report.js';
+import type { SampleInputs } from './requests.js';
+import { createRunClient } from './run-client.js';
+import { scheduleRuns } from './schedule-runs.js';
+import type { TaskEvent } from './shared-task.js';
+import type { ExpectedFailure } from './summary.js';
 import type { ConformanceTarget } from './target.js';
-import { verdictOf } from './verdict.js';
+import { createTaskMemo } from './task-memo.js';
 
 /** Progress of a run, for live display; the runner itself prints nothing. */
 export type RunEvent =
@@ -55,26 +58,39 @@ export interface ConformanceOptions {
   readonly onTaskRecord?: ((record: TaskLogRecord) => void) | undefined;
 }
 
-/** The runner's version: the package version (the contract has its own, CONTRACT_VERSION). */
-export const RUNNER_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
-
-/** Transport failures without a single answer after which the target counts as unreachable. */
-const UNREACHABLE_AFTER = 3;
-
-async function pool<T>(items: readonly T[], workers: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, items.length)) }, worker));
+/** One limiter per model the run may send for, keeping (or, for a free target, not keeping) its official limits. */
+function modelLimiters(
+  models: readonly ModelId[],
+  respect: boolean,
+  now: () => number,
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>,
+): Map<ModelId, ModelLimiter> {
+  return new Map(
+    models.map((m) => {
+      const { concurrentTasks, submitRps } = MODELS[m].rateLimits;
+      return [m, new ModelLimiter(concurrentTasks, submitRps, respect, now, sleep)] as const;
+    }),
+  );
 }
 
-const usesWholeRun = (run: PlannedRun) => run.case.steps.some((s) => 'expect' in s && s.expect.of === 'all');
+/** Why the run stopped early, from what it saw: no answer at all, or its total deadline. */
+function abortedBy(
+  label: string,
+  sent: readonly Exchange[],
+  answered: boolean,
+  cause: ReturnType<typeof abortCause>,
+  totalTimeoutMs: number,
+): ConformanceReport['aborted'] {
+  if (sent.length > 0 && !answered)
+    return {
+      reason: 'unreachable',
+      message: `no request got an answer from ${label}: ${sent[0]?.error?.message ?? 'transport error'}`,
+    };
+  if (cause === 'deadline')
+    return { reason: 'deadline', message: `the run's total deadline of ${totalTimeoutMs} ms passed` };
+  if (cause === 'cancelled') return { reason: 'cancelled', message: 'the run was cancelled by its caller' };
+  return undefined;
+}
 
 /**
  * Runs the conformance cases against a target and returns the report. Prints nothing; progress goes to `onEvent`.
@@ -91,16 +107,14 @@ export async function runConformance(
 ): Promise<ConformanceReport> {
   const profile = target.profile ?? DEFAULT_PROFILE;
   if (!Object.hasOwn(PROFILES, profile))
-    throw new TypeError(`profile must be crazyrouter or dashscope, received ${JSON.stringify(profile)}`);
+    throw new TypeError(`profile must be ${PROFILE_IDS.join(' or ')}, received ${JSON.stringify(profile)}`);
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
-  const startedAt = new Date().toISOString();
   const startMs = now();
   const secrets = target.apiKey ? [target.apiKey] : [];
-  const cases = options.cases ?? loadCases();
   const { plan, runs } = planRun({
     profile,
-    cases,
+    cases: options.cases ?? loadCases(),
     models: options.models,
     resolutions: options.resolutions,
     level: options.level,
@@ -110,194 +124,112 @@ export async function runConformance(
   // Only a URL costs money, so only a URL has a budget.
   const estimate = target.kind === 'url' ? estimateCost(plan, target.maxCost, true) : estimateCost(plan, null, false);
   options.onEvent?.({ type: 'plan', plan, estimate });
-  const described: ConformanceReport['target'] = {
-    kind: target.kind,
-    baseUrl: redactValue(target.baseUrl, secrets),
-    label: target.kind === 'embedded-mock' ? 'embedded-mock' : redactValue(target.baseUrl, secrets),
+  const label = target.kind === 'embedded-mock' ? 'embedded-mock' : redactValue(target.baseUrl, secrets);
+  const frame: ReportFrame = {
+    profile,
+    target: { kind: target.kind, baseUrl: redactValue(target.baseUrl, secrets), label },
+    startedAt: new Date().toISOString(),
+    startMs,
+    now,
+    plan,
+    estimate,
+    expected: options.expectedFailures ?? [],
+    secrets,
   };
-  const expected = options.expectedFailures ?? [];
   const finish = (
-    results: CaseResult[],
-    exchanges: Exchange[],
-    tasks: number,
-    extra: Partial<ConformanceReport>,
+    results: readonly CaseResult[],
+    exchanges: readonly Exchange[],
+    aborted?: ConformanceReport['aborted'],
   ): ConformanceReport => {
-    const marked = markExpected(results, expected);
-    const report: Omit<ConformanceReport, 'verdict'> = {
-      reportVersion: 1,
-      runner: { name: 'wan-video-contract', version: RUNNER_VERSION },
-      contract: { version: CONTRACT_VERSION, profile },
-      target: described,
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      durationMs: Math.max(0, now() - startMs),
-      sentNothing: exchanges.length === 0,
-      plan,
-      estimate,
-      results: marked,
-      exchanges,
-      summary: summarize(marked, expected, exchanges, tasks),
-      ...extra,
-    };
-    const clean = scrub({ ...report, verdict: verdictOf(report) }, secrets);
-    options.onEvent?.({ type: 'done', report: clean });
-    return clean;
+    const report = assembleReport(frame, results, exchanges, aborted);
+    options.onEvent?.({ type: 'done', report });
+    return report;
   };
-  const skipAll = (reason: string) =>
-    runs.map((run): CaseResult => ({
-      ...resultBase(run, profile),
-      outcome: 'skip',
-      reason: run.skip ?? reason,
-      durationMs: 0,
-      steps: [],
-    }));
   if (options.dryRun)
-    return finish(skipAll('not run: dry run'), [], 0, {
-      aborted: { reason: 'dry-run', message: 'dry run: nothing was sent' },
+    return finish(skippedResults(runs, profile, 'not run: dry run'), [], {
+      reason: 'dry-run',
+      message: 'dry run: nothing was sent',
     });
   if (!estimate.withinBudget) {
     const message = `the plan costs ¥${estimate.amount} CNY if every task succeeds, over the budget of ¥${estimate.maxCost}`;
-    return finish(skipAll(`over budget: ${message}`), [], 0, { aborted: { reason: 'over-budget', message } });
+    return finish(skippedResults(runs, profile, `over budget: ${message}`), [], { reason: 'over-budget', message });
   }
 
   const taskTimeoutMs = options.taskTimeoutMs ?? 10 * 60_000;
   const totalTimeoutMs = options.totalTimeoutMs ?? Math.max(30 * 60_000, 3 * taskTimeoutMs);
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(new Error("the run's total deadline passed")), totalTimeoutMs);
-  timer.unref?.();
-  const unreachable = new AbortController();
-  const signal = AbortSignal.any([abort.signal, unreachable.signal, ...(options.signal ? [options.signal] : [])]);
-  const exchanges = new Map<number, Exchange>();
-  let answered = false;
-  let transportFailures = 0;
-  const client = createClient({
-    baseUrl: target.baseUrl,
-    apiKey: target.apiKey,
+  const maxPolls = options.maxPolls ?? 500;
+  const run = createRunClient({
+    target,
     profile,
-    fetch: target.fetch,
-    sleep: (ms, s) => {
-      if (now() - startMs + ms > totalTimeoutMs) abort.abort(new Error("the run's total deadline passed"));
-      return sleep(ms, s);
-    },
     now,
+    sleep,
+    startMs,
+    totalTimeoutMs,
     requestTimeoutMs: options.requestTimeoutMs,
-    ...(options.pollIntervalMs === undefined ? {} : { pollSchedule: options.pollIntervalMs }),
-    onExchange: (e) => {
-      exchanges.set(e.seq, e);
-      if (e.response) answered = true;
-      else if (!answered && ++transportFailures >= UNREACHABLE_AFTER && !state.unreachable) {
-        // Nothing ever answered: stop sending rather than time out every case against a dead target.
-        state.unreachable = e.error ?? 'transport error';
-        unreachable.abort(new Error(`the target is unreachable: ${state.unreachable}`));
-      }
-    },
+    pollIntervalMs: options.pollIntervalMs,
+    signal: options.signal,
   });
-  const respect = options.respectRateLimits ?? target.kind === 'url';
-  const limiters = new Map(
-    plan.models
-      .concat(runs.flatMap((r) => (r.sendModel ? [r.sendModel] : [])))
-      .map(
-        (m) =>
-          [
-            m,
-            new ModelLimiter(MODELS[m].rateLimits.concurrentTasks, MODELS[m].rateLimits.submitRps, respect, now, sleep),
-          ] as const,
-      ),
+  const limiters = modelLimiters(
+    [...new Set(plan.models.concat(runs.flatMap((r) => (r.sendModel ? [r.sendModel] : []))))],
+    options.respectRateLimits ?? target.kind === 'url',
+    now,
+    sleep,
   );
-  const tasks = new Map<string, Promise<TaskState>>();
-  // eslint-disable-next-line prefer-const -- assigned once below; the exchange hook reads it.
-  let state: RunState;
-  state = {
-    client,
+  const state: RunState = {
+    client: run.client,
     profile,
-    exchanges,
-    tasks,
+    exchanges: run.exchanges,
     limiters,
-    signal,
+    signal: run.signal,
     options,
     startMs,
     totalTimeoutMs,
     taskTimeoutMs,
-    maxPolls: options.maxPolls ?? 500,
+    maxPolls,
     drains: [],
     now,
-    sleep,
-    startTask: (model, resolution) => {
-      const key = `${model}|${resolution}`;
-      let task = tasks.get(key);
-      if (!task) {
-        task = runSharedTask(
-          {
-            client,
-            profile,
-            limiter: limiters.get(model) as ModelLimiter,
-            signal,
-            taskTimeoutMs,
-            maxPolls: state.maxPolls,
-            now,
-            exchange: (seq) => exchanges.get(seq),
-            target: described.label,
-            onEvent: options.onEvent,
-            onTaskRecord: options.onTaskRecord ? (record) => options.onTaskRecord?.(scrub(record, secrets)) : undefined,
-          },
-          model,
-          resolution,
-          validRequest(profile, model, resolution, options.inputs),
-        );
-        tasks.set(key, task);
-      }
-      return task;
-    },
+    unreachable: run.unreachable,
+    startTask: createTaskMemo({
+      client: run.client,
+      profile,
+      limiters,
+      inputs: options.inputs,
+      signal: run.signal,
+      taskTimeoutMs,
+      maxPolls,
+      now,
+      exchange: (seq) => run.exchanges.get(seq),
+      target: label,
+      onEvent: options.onEvent,
+      onTaskRecord: options.onTaskRecord ? (record) => options.onTaskRecord?.(scrub(record, secrets)) : undefined,
+    }),
   };
   const results = new Map<PlannedRun, CaseResult>();
-  const record = (run: PlannedRun, result: CaseResult) => {
-    results.set(run, result);
-    options.onEvent?.({ type: 'case', result: scrub(result, secrets) });
-  };
-  const safeRun = async (run: PlannedRun) => {
+  const execute = async (planned: PlannedRun) => {
+    let result: CaseResult;
     try {
-      record(run, await executeRun(state, run));
+      result = await executeRun(state, planned);
     } catch (error) {
-      record(run, {
-        ...resultBase(run, profile),
+      result = {
+        ...resultBase(planned, profile),
         outcome: 'error',
         reason: `runner error: ${errorText(error)}`,
         durationMs: 0,
         steps: [],
-      });
+      };
     }
+    results.set(planned, result);
+    options.onEvent?.({ type: 'case', result: scrub(result, secrets) });
   };
   try {
-    // Task-scope runs first, so that every shared task starts early; whole-run checks last.
-    const scopeOrder = { task: 0, model: 1, target: 2 } as const;
-    const first = runs
-      .filter((r) => !usesWholeRun(r))
-      .sort((a, b) => scopeOrder[a.case.scope] - scopeOrder[b.case.scope]);
-    await pool(first, options.concurrency ?? 8, safeRun);
-    await Promise.all(state.drains);
-    await pool(runs.filter(usesWholeRun), 1, safeRun);
+    await scheduleRuns(runs, options.concurrency ?? 8, execute, state.drains);
   } finally {
-    clearTimeout(timer);
+    run.dispose();
   }
-  const list = runs.map((run) => results.get(run) as CaseResult);
-  const sent = [...exchanges.values()].sort((a, b) => a.seq - b.seq);
-  const extra: Partial<ConformanceReport> =
-    sent.length > 0 && !answered
-      ? {
-          aborted: {
-            reason: 'unreachable',
-            message: `no request got an answer from ${described.label}: ${sent[0]?.error ?? 'transport error'}`,
-          },
-        }
-      : abortCause(signal) === 'deadline'
-        ? { aborted: { reason: 'deadline', message: `the run's total deadline of ${totalTimeoutMs} ms passed` } }
-        : {};
-  // Every submit that created a task: the shared ones and the extras of the tolerance and header cases.
-  const created = sent.filter(
-    (e) =>
-      e.operation === 'submit' &&
-      e.response?.status === 200 &&
-      typeof (e.response.body as { output?: { task_id?: unknown } } | undefined)?.output?.task_id === 'string',
-  ).length;
-  return finish(list, sent, created, extra);
+  const sent = run.sent();
+  return finish(
+    runs.map((planned) => results.get(planned) as CaseResult),
+    sent,
+    abortedBy(label, sent, run.answered(), abortCause(run.signal), totalTimeoutMs),
+  );
 }

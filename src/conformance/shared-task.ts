@@ -7,8 +7,9 @@ import { ApiError, ContractError, TimeoutError, TransportError, type Client } fr
 import { isTerminalStatus } from '../contract/statuses.js';
 import { validateSubmitResponse } from '../validate/task.js';
 import type { TaskEnd } from './judge.js';
+import { abortCause } from './abort.js';
 import type { ModelLimiter } from './limiter.js';
-import type { Exchange } from './report.js';
+import type { Exchange } from '../client/exchange.js';
 
 /** What the runner saw of the shared task of one model and resolution. */
 export interface TaskState {
@@ -51,12 +52,6 @@ export interface SharedTaskDeps {
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-/** Why a run's signal aborted: the total deadline, or a target that never answered. */
-export function abortCause(signal: AbortSignal): 'deadline' | 'unreachable' | undefined {
-  if (!signal.aborted) return undefined;
-  return message(signal.reason).includes('unreachable') ? 'unreachable' : 'deadline';
-}
 
 /** Submits the valid request of a model, polls it to the end with the client, then polls once more. Never throws. */
 export async function runSharedTask(

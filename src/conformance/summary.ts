@@ -1,4 +1,5 @@
-import type { CaseResult, Exchange, Level, OutcomeCounts } from './report.js';
+import type { Exchange } from '../client/exchange.js';
+import type { CaseResult, Level, OutcomeCounts } from './report.js';
 import { LEVELS, OUTCOMES } from './report.js';
 
 /** One entry of an expected-failures file: a case, optionally for one model only. */

@@ -1,6 +1,6 @@
 import type { CaseDefinition } from '../conformance/case.js';
 import { loadCases } from '../conformance/load.js';
-import type { Exchange } from '../conformance/report.js';
+import type { Exchange, ExchangeError } from '../client/exchange.js';
 import { redactText } from '../client/redact.js';
 import { CaseBook } from './cases.js';
 import { errorReply, gatewayReply, TOO_LARGE, type ProxyExchange, type ProxyReply } from './exchange.js';
@@ -45,6 +45,11 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 }
 
 /** The answer as the judge reads it: JSON parsed when it is JSON, else the first characters of its text. */
+/** An upstream failure as the typed cause of an exchange with no answer. */
+function exchangeErrorOf(sent: UpstreamFailure): ExchangeError {
+  return { kind: sent.kind === 'timeout' ? 'timeout' : 'transport', message: sent.message };
+}
+
 function recordedAnswer(answer: UpstreamAnswer): NonNullable<Exchange['response']> {
   const type = firstHeader(answer.headers['content-type']);
   const text = utf8.decode(answer.body);
@@ -114,7 +119,7 @@ export function createProxyCore(options: ProxyOptions, cases: readonly CaseDefin
     const shownBody =
       checked.body !== undefined ? checked.body : requestText !== undefined ? requestText.slice(0, 2_000) : undefined;
     const seq = obs.nextSeq();
-    const exchangeOf = (response?: Exchange['response'], error?: string): Exchange => ({
+    const exchangeOf = (response?: Exchange['response'], error?: ExchangeError): Exchange => ({
       seq,
       operation: operation === 'other' ? 'getTask' : operation,
       request: {
@@ -151,7 +156,7 @@ export function createProxyCore(options: ProxyOptions, cases: readonly CaseDefin
     metrics.upstream(operation, sent.ms);
     if (sent.kind !== 'answer') {
       if (route.operation === 'submit' && !problem && checked.model && sent.kind !== 'client-gone')
-        findings.push(...obs.submitUnanswered(exchangeOf(undefined, sent.message), checked.model));
+        findings.push(...obs.submitUnanswered(exchangeOf(undefined, exchangeErrorOf(sent)), checked.model));
       return failed(sent, operation, findings, exchangeOf, tenant, taskId, secrets);
     }
     if (route.operation === 'other') return { status: sent.status, headers: sent.headers, body: sent.body };
@@ -198,13 +203,13 @@ export function createProxyCore(options: ProxyOptions, cases: readonly CaseDefin
     sent: UpstreamFailure,
     operation: string,
     findings: Finding[],
-    exchangeOf: (response?: Exchange['response'], error?: string) => Exchange,
+    exchangeOf: (response?: Exchange['response'], error?: ExchangeError) => Exchange,
     tenant: string,
     taskId: string | undefined,
     secrets: readonly string[],
   ): ProxyReply {
     if (sent.kind === 'client-gone') return { status: 499, headers: {}, body: null };
-    const ex = exchangeOf(undefined, sent.message);
+    const ex = exchangeOf(undefined, exchangeErrorOf(sent));
     if (operation !== 'other') {
       findings.push(
         ...obs.everyAnswer(ex).map((f) => (sent.kind === 'timeout' ? { ...f, outcome: 'timeout' as const } : f)),

@@ -6,7 +6,8 @@ import { isTerminalStatus } from '../contract/statuses.js';
 import type { CaseDefinition } from '../conformance/case.js';
 import { judge } from '../conformance/judge.js';
 import { judgeLifecycle, type ObservedTask } from '../conformance/lifecycle.js';
-import type { Exchange, Outcome } from '../conformance/report.js';
+import type { Exchange } from '../client/exchange.js';
+import type { Outcome } from '../conformance/report.js';
 import { quoteRequest, requestedResolution, type PricedRequest } from '../pricing/bill.js';
 import { redactText } from '../client/redact.js';
 import { validateErrorBody, validateSubmitResponse, validateTaskResponse } from '../validate/task.js';
@@ -318,7 +319,7 @@ export class Observer {
                 },
               }
             : {}),
-          ...(exchange.error ? { error: exchange.error } : {}),
+          ...(exchange.error ? { error: exchange.error.message } : {}),
         },
       };
       this.options.onViolation(redactText(JSON.stringify(line), secrets));
@@ -350,7 +351,7 @@ export class Observer {
         startedAt: new Date(now).toISOString(),
         durationMs: 0,
         curl: '',
-        error: `the proxy forgot the task (${why}) before it ended`,
+        error: { kind: 'transport', message: `the proxy forgot the task (${why}) before it ended` },
       };
       this.report(findings, placeholder, task.tenant, task.id);
     }

@@ -1,5 +1,5 @@
 import type { ModelId } from '../contract/models.js';
-import type { Exchange } from '../conformance/report.js';
+import type { Exchange } from '../client/exchange.js';
 
 /** What the proxy remembers of one task from its submit on: never the key, only a hash of it as the tenant. */
 export interface TrackedTask {

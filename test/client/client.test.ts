@@ -9,7 +9,7 @@ import {
   retryAfterMs,
 } from '../../src/client.js';
 import { submitPathOf } from '../../src/contract/operations.js';
-import type { Exchange } from '../../src/conformance/report.js';
+import type { Exchange } from '../../src/client.js';
 import { fakeClock, fakeFetch, json, submitted, task } from './fake.js';
 
 const KEY = 'sk-test-secret-key-0123456789';
@@ -106,6 +106,11 @@ describe('submit', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
     expect((error as TransportError).message).toContain('ECONNRESET');
+    // The exchange records the typed cause, so no one reads the message to tell a timeout from a dead link.
+    expect((error as TransportError).exchange?.error).toEqual({
+      kind: 'transport',
+      message: expect.stringMatching(/^POST http:\/\/h\/api\/v1\/\S+: fetch failed: ECONNRESET$/),
+    });
   });
 
   test('throws a request TimeoutError when no answer arrives in time', async () => {
@@ -116,6 +121,8 @@ describe('submit', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect((error as TimeoutError).kind).toBe('request');
+    expect((error as TimeoutError).exchange?.error).toMatchObject({ kind: 'timeout' });
+    expect((error as TimeoutError).exchange?.response).toBeUndefined();
   });
 });
 

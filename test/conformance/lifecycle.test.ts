@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { exampleRequest } from '../../src/contract/examples.js';
-import { judgeLifecycle, loadCases, type Exchange, type ObservedTask } from '../../src/conformance.js';
+import type { Exchange } from '../../src/client.js';
+import { judgeLifecycle, loadCases, type ObservedTask } from '../../src/conformance.js';
 
 const model = 'wan2.2-t2v-plus' as const;
 const request = exampleRequest(model, 'crazyrouter', '1080P') as unknown as Record<string, unknown>;

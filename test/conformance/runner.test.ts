@@ -126,6 +126,23 @@ describe('the money guard', () => {
     expect(report.results.every((r) => r.outcome === 'skip')).toBe(true);
   });
 
+  test('ends a run its caller cancels as cancelled, not as a passed deadline', async () => {
+    const cancel = new AbortController();
+    const report = await runAgainst(
+      'crazyrouter',
+      (h) => (req) => {
+        // Cancel once the first task exists: the run stops sending and says why.
+        if (req.method === 'POST') cancel.abort();
+        return h(req);
+      },
+      { signal: cancel.signal, models: ['wan2.2-t2v-plus'] },
+    );
+    expect(report.aborted).toEqual({ reason: 'cancelled', message: 'the run was cancelled by its caller' });
+    expect(report.verdict.pass).toBe(false);
+    expect(report.results.some((r) => r.reason === 'not run: the run was cancelled')).toBe(true);
+    expect(report.summary.total.timeout).toBe(0);
+  });
+
   test('prices a live plan on a dry run even over budget, and sends nothing', async () => {
     let requests = 0;
     const report = await runConformance(

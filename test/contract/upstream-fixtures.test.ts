@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { judgeLifecycle, loadCases, type Exchange, type ObservedTask } from '../../src/conformance.js';
+import type { Exchange } from '../../src/client.js';
+import { judgeLifecycle, loadCases, type ObservedTask } from '../../src/conformance.js';
 import { isModelId, type ModelId } from '../../src/contract/models.js';
 import { isOfficialErrorCode, statusesOfCode } from '../../src/contract/schemas/error.js';
 import { validateErrorBody, validateSubmitResponse, validateTaskResponse } from '../../src/validate/task.js';
