@@ -1,6 +1,7 @@
 /**
  * `wan-video-contract/evidence`: live evidence from task logs (JSONL of {@link TaskLogRecord}): per model and
- * resolution counts, Beta promotion, billing reconciliation, and the compatibility matrix of conformance reports.
+ * resolution counts, Beta promotion and billing reconciliation. (The compatibility matrix of conformance reports
+ * is in `wan-video-contract/conformance`.)
  * @example
  * import { analyzeLog } from 'wan-video-contract/evidence';
  * const report = await analyzeLog('tasks.jsonl', { minSuccesses: 20, minSuccessRate: '0.95' });
@@ -52,23 +53,10 @@ export {
 export {
   DEFAULT_LIST_LIMIT,
   EvidenceCollector,
-  analyzeLog,
-  type AnalyzeOptions,
   type CollectorState,
   type EvidenceOptions,
   type EvidenceReport,
   type LoggedViolation,
   type ModelEvidence,
 } from './evidence/collector.js';
-export {
-  MatrixInputError,
-  asConformanceReport,
-  buildMatrix,
-  type CellOutcome,
-  type CompatibilityMatrix,
-  type FailingCase,
-  type MatrixCell,
-  type MatrixColumn,
-  type MatrixRow,
-} from './evidence/matrix.js';
-export { TARGET_WIDE, escapeHtml, renderMatrixHtml, renderMatrixMarkdown } from './evidence/matrix-render.js';
+export { analyzeLog, type AnalyzeOptions } from './evidence/analyze.js';

@@ -48,3 +48,15 @@ export {
   type LifecycleVerdict,
 } from './lifecycle.js';
 export * from './report.js';
+export {
+  MatrixInputError,
+  asConformanceReport,
+  buildMatrix,
+  type CellOutcome,
+  type CompatibilityMatrix,
+  type FailingCase,
+  type MatrixCell,
+  type MatrixColumn,
+  type MatrixRow,
+} from './matrix.js';
+export { TARGET_WIDE, escapeHtml, renderMatrixHtml, renderMatrixMarkdown } from './matrix-render.js';

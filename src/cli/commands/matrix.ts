@@ -8,8 +8,8 @@ import {
   renderMatrixHtml,
   renderMatrixMarkdown,
   type CompatibilityMatrix,
-} from '../../evidence.js';
-import type { ConformanceReport } from '../../conformance/report.js';
+  type ConformanceReport,
+} from '../../conformance.js';
 import { CliError, out, outJson, palette, readTextFile, useColor } from '../output.js';
 
 /** File names written under --out. */

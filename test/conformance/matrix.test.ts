@@ -1,14 +1,16 @@
 import { describe, expect, test, beforeAll } from 'vitest';
 import { createMockHandler } from '../../src/mock.js';
-import { handlerTarget, runConformance, type ConformanceReport } from '../../src/conformance.js';
-import type { ProfileId } from '../../src/contract/profiles.js';
 import {
   MatrixInputError,
   asConformanceReport,
   buildMatrix,
+  handlerTarget,
   renderMatrixHtml,
   renderMatrixMarkdown,
-} from '../../src/evidence.js';
+  runConformance,
+  type ConformanceReport,
+} from '../../src/conformance.js';
+import type { ProfileId } from '../../src/contract/profiles.js';
 
 const KEY = 'sk-matrix-test';
 

@@ -1,5 +1,5 @@
 import { MODEL_IDS, isModelId, type ModelId } from '../contract/models.js';
-import type { CaseResult, ConformanceReport, Level, Outcome } from '../conformance/report.js';
+import type { CaseResult, ConformanceReport, Level, Outcome } from './report.js';
 
 /** A cell's verdict: `error` means the runner or the transport broke, never that the target did. */
 export type CellOutcome = 'pass' | 'fail' | 'skip' | 'error';
