@@ -14,3 +14,9 @@ export {
   type TaskValidateOptions,
 } from './validate/task.js';
 export type { ValidationIssue, ValidationResult } from './validate/result.js';
+/**
+ * TypeBox's `Static` and `TSchema`, as the schemas above use them. Import them from here rather than from
+ * `@sinclair/typebox`: TypeBox ships separate CommonJS and ESM typings, so in a `.cts` file its own `Static`
+ * rejects these (ESM-typed) schemas; this one fits under both module systems.
+ */
+export type { Static, TSchema } from '@sinclair/typebox';

@@ -196,6 +196,56 @@ describe('the packed tarball in a fresh project', { timeout: 150_000 }, () => {
     expect(wrong.stdout).toContain("'modle' does not exist");
   });
 
+  test('type-checks every documented TypeScript snippet as ESM (.mts) and as CommonJS (.cts)', () => {
+    // The snippets of the README and the docs, as written. The .cts copy keeps the imports at the top and wraps
+    // the rest in an async function (CommonJS has no top-level await); `body` and `process` are declared.
+    const docs = ['README.md', 'conformance/CONFORMANCE.md', 'docs/getting-started.md'];
+    const snippets = docs.flatMap((file) =>
+      [...readFileSync(join(ROOT, file), 'utf8').matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```/gm)].map(
+        (m) => m[1] as string,
+      ),
+    );
+    expect(snippets.length).toBeGreaterThanOrEqual(5);
+    const prelude =
+      'declare const body: unknown;\ndeclare const process: { env: Record<string, string | undefined> };\n';
+    const files: string[] = [];
+    snippets.forEach((code, i) => {
+      const lines = code.split('\n');
+      const isImport = (line: string) => /^import\s/.test(line);
+      writeFileSync(join(app, `snippet${i}.mts`), `${prelude}${code}\nexport {};\n`);
+      writeFileSync(
+        join(app, `snippet${i}.cts`),
+        [
+          ...lines.filter(isImport),
+          prelude,
+          'export async function snippet(): Promise<void> {',
+          ...lines.filter((line) => !isImport(line)),
+          '}',
+          '',
+        ].join('\n'),
+      );
+      files.push(`snippet${i}.mts`, `snippet${i}.cts`);
+    });
+    writeFileSync(
+      join(app, 'tsconfig.snippets.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: [],
+        },
+        files,
+      }),
+    );
+    const result = run('node', [TSC, '-p', 'tsconfig.snippets.json']);
+    expect(`${result.stdout}${result.stderr}`).toBe('');
+    expect(result.status).toBe(0);
+  });
+
   test('runs npx wan-contract --help and --version', () => {
     const help = ok(run('npx', ['--no-install', 'wan-contract', '--help']));
     expect(help).toContain('Usage: wan-contract');
