@@ -29,6 +29,15 @@ export {
   type SampleInputs,
   type BuiltRequest,
 } from './requests.js';
+export {
+  parseInputs,
+  withInputs,
+  isPlaceholderUrl,
+  isLoopbackUrl,
+  placeholderInputs,
+  InputsFileError,
+  type PlaceholderInput,
+} from './inputs.js';
 export { embeddedTarget, handlerTarget, handlerFetch, EMBEDDED_ORIGIN } from './embedded.js';
 export { urlTarget, type ConformanceTarget, type EmbeddedTarget, type UrlTarget } from './target.js';
 export { isFailure, type ExpectedFailure } from './summary.js';

@@ -1,4 +1,5 @@
 import { exampleRequest, SAMPLE_INPUTS } from '../contract/examples.js';
+import { SAMPLE_IMAGE_DAY, SAMPLE_IMAGE_NIGHT } from '../contract/sample-media.js';
 import { MODELS, resolutionsOf, type InputField, type ModelId } from '../contract/models.js';
 import { acceptsPageOnlyDuration, acceptsResolutionField, type ProfileId } from '../contract/profiles.js';
 import { RESOLUTIONS, sizesOf, type Resolution } from '../contract/resolutions.js';
@@ -8,8 +9,17 @@ import type { RequestVariant } from './case.js';
 /** Inputs the requests carry; the defaults are the page's example values. Live targets need reachable URLs. */
 export type SampleInputs = Readonly<Record<InputField, string>>;
 
-/** The page's example inputs (seed: crazyrouter-wan-video.txt). */
-export const DEFAULT_INPUTS: SampleInputs = SAMPLE_INPUTS;
+/**
+ * The inputs a run sends unless told otherwise: the page's example prompt, the images inlined as `data:` URIs a real
+ * upstream reads without hosting (contract/sample-media.ts), and the page's placeholder URLs for what the service
+ * only fetches (the s2v portrait, audio). `conform --inputs FILE` replaces those for a live target.
+ */
+export const DEFAULT_INPUTS: SampleInputs = {
+  ...SAMPLE_INPUTS,
+  img_url: SAMPLE_IMAGE_DAY,
+  first_frame_url: SAMPLE_IMAGE_DAY,
+  last_frame_url: SAMPLE_IMAGE_NIGHT,
+};
 
 /** A model id no registry holds. */
 export const UNKNOWN_MODEL = 'wan0.0-conformance-unknown';

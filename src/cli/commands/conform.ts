@@ -28,6 +28,7 @@ import { redactText } from '../../client/redact.js';
 import { CliError, err, out, palette, parseCount, useColor } from '../output.js';
 import { failureLines, planLines, progressPrinter, summaryLines, totalsLine, verdictLines } from './conform-output.js';
 import { openOutputs } from './conform-files.js';
+import { checkInputs, readInputs } from './conform-inputs.js';
 
 interface ConformFlags {
   baseUrl?: string;
@@ -46,6 +47,7 @@ interface ConformFlags {
   concurrency: string;
   dryRun?: boolean;
   apiKey?: string;
+  inputs?: string;
 }
 
 function list(flag: string, text: string): string[] {
@@ -201,6 +203,9 @@ async function conform(flags: ConformFlags): Promise<void> {
   const level = parseLevel(flags.level);
   const maxCost = parseMaxCost(flags.maxCost);
   const expectedFailures = readExpected(flags.expectFailures);
+  const inputs = readInputs(flags.inputs);
+  // A public upstream cannot fetch placeholder URLs: refuse before the first (billable) request.
+  if (baseUrl && !flags.dryRun) checkInputs(baseUrl, profile, models, inputs);
   const taskTimeoutS = parseCount('--task-timeout-s', flags.taskTimeoutS, 1);
   const concurrency = parseCount('--concurrency', flags.concurrency, 1);
   const pollIntervalMs =
@@ -229,6 +234,7 @@ async function conform(flags: ConformFlags): Promise<void> {
       level,
       smoke: flags.smoke,
       dryRun: flags.dryRun,
+      inputs,
       expectedFailures,
       pollIntervalMs,
       taskTimeoutMs: taskTimeoutS * 1000,
@@ -310,6 +316,10 @@ export function registerConform(program: Command): void {
     .option('--task-timeout-s <n>', 'deadline of each task in seconds', '600')
     .option('--concurrency <n>', 'case runs in flight at once (tasks also keep within official rate limits)', '8')
     .option('--dry-run', 'print the plan and its cost; send nothing')
+    .option(
+      '--inputs <file>',
+      'YAML mapping of input fields to reachable URLs, e.g. "audio_url: https://…/voice.mp3" (images are inlined)',
+    )
     .option('--api-key <key>', 'API key (default: $WAN_API_KEY, else $DASHSCOPE_API_KEY); never printed or written')
     .addHelpText(
       'after',

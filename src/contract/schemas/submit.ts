@@ -12,6 +12,20 @@ import { sizesOf, type Size } from '../resolutions.js';
 import { DiscriminatedUnion, Enum, MAX_NEGATIVE_PROMPT, MAX_SEED, MediaUrl } from './common.js';
 import { INTERMEDIATE_STATUSES } from '../statuses.js';
 
+/**
+ * What each input field carries: text, an image the service also takes inline as a `data:` URI, or a file it only
+ * fetches (common.ts: INLINE_IMAGE_URL_PATTERN, FETCHED_URL_PATTERN, with their official sources).
+ */
+export const INPUT_MEDIA = {
+  prompt: 'text',
+  negative_prompt: 'text',
+  img_url: 'inline-image',
+  first_frame_url: 'inline-image',
+  last_frame_url: 'inline-image',
+  image_url: 'fetched',
+  audio_url: 'fetched',
+} as const satisfies Record<InputField, 'text' | 'inline-image' | 'fetched'>;
+
 const INPUT_FIELDS: Record<InputField, (model: ModelId) => TSchema> = {
   prompt: (m) =>
     Type.String({
@@ -25,16 +39,20 @@ const INPUT_FIELDS: Record<InputField, (model: ModelId) => TSchema> = {
     Type.String({
       description: `What to keep out of the video. The official service keeps the first ${MAX_NEGATIVE_PROMPT} characters.`,
     }),
-  img_url: () => MediaUrl('inline-image', 'First-frame image: http(s) URL, oss:// URL or data:image/…;base64, URI.'),
+  img_url: () =>
+    MediaUrl(INPUT_MEDIA.img_url, 'First-frame image: http(s) URL, oss:// URL or data:image/…;base64, URI.'),
   first_frame_url: () =>
-    MediaUrl('inline-image', 'First-frame image: http(s) URL, oss:// URL or data:image/…;base64, URI.'),
+    MediaUrl(INPUT_MEDIA.first_frame_url, 'First-frame image: http(s) URL, oss:// URL or data:image/…;base64, URI.'),
   last_frame_url: () =>
-    MediaUrl('inline-image', 'Last-frame image: http(s) URL, oss:// URL or data:image/…;base64, URI.'),
+    MediaUrl(INPUT_MEDIA.last_frame_url, 'Last-frame image: http(s) URL, oss:// URL or data:image/…;base64, URI.'),
   image_url: () =>
-    MediaUrl('fetched', 'Reference portrait image: http(s) or oss:// URL; the service takes no data: URI here.'),
+    MediaUrl(
+      INPUT_MEDIA.image_url,
+      'Reference portrait image: http(s) or oss:// URL; the service takes no data: URI here.',
+    ),
   audio_url: (m) =>
     MediaUrl(
-      'fetched',
+      INPUT_MEDIA.audio_url,
       MODELS[m].audio === 'driven-by-audio'
         ? 'Speech audio (wav/mp3, under 20 s, under 15 MB); the video follows its length.'
         : 'Audio track for the video (wav/mp3, 3–30 s).',
