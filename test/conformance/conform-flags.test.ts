@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, test } from 'vitest';
 import { registerConform } from '../../src/cli/commands/conform.js';
@@ -20,6 +23,9 @@ async function usageError(args: string[], env: Record<string, string> = {}): Pro
   }
 }
 
+const KNOWN_TYPO = join(mkdtempSync(join(tmpdir(), 'wan-flags-')), 'known.yaml');
+writeFileSync(KNOWN_TYPO, '- task-succeeds@wan2.2-s2vv\n');
+
 describe('conform flags', () => {
   test.each([
     [['--level', 'sometimes'], '--level must be must, should or may, received "sometimes"'],
@@ -38,6 +44,7 @@ describe('conform flags', () => {
     [['--base-url', 'ftp://example.com/api/v1'], '--base-url must be an http(s) URL'],
     [['--base-url', 'http://127.0.0.1:4010/api/v1'], 'a live target needs an API key'],
     [['--expect-failures', '/nonexistent/known.yaml'], '--expect-failures: cannot read'],
+    [['--expect-failures', KNOWN_TYPO], 'model must be wan2.5-t2v-preview, '],
   ])('rejects %j with exit code 2', async (args, message) => {
     const error = await usageError(args);
     expect(error).toBeInstanceOf(CliError);

@@ -146,11 +146,21 @@ function readExpected(file: string | undefined): ExpectedFailure[] | undefined {
       2,
     );
   }
+  let entries: ExpectedFailure[];
   try {
-    return parseExpectedFailures(text);
+    entries = parseExpectedFailures(text);
   } catch (error) {
     throw new CliError(`--expect-failures ${file}: ${(error as Error).message}`, 2);
   }
+  // A model the registry does not know would match nothing and silently excuse nothing: a usage error.
+  const unknown = entries.find((e) => e.model !== undefined && !isModelId(e.model));
+  if (unknown)
+    throw new CliError(
+      `--expect-failures ${file}: model must be ${listAlternatives(MODEL_IDS)}, received ${JSON.stringify(unknown.model)} (entry ${unknown.caseId}@${unknown.model})`,
+      2,
+      'run `wan-contract models` to see every model',
+    );
+  return entries;
 }
 
 /** What the plan would cost with the cheaper flags, for the over-budget hint. */
