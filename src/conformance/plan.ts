@@ -2,7 +2,7 @@ import { CAPABILITY_IDS } from '../contract/capabilities.js';
 import { MODELS, MODEL_IDS, resolutionsOf, type ModelId } from '../contract/models.js';
 import { requiresAsyncHeader, type ProfileId } from '../contract/profiles.js';
 import type { Resolution } from '../contract/resolutions.js';
-import { formatDecimal, parseDecimal, quote, quoteRequest, AMOUNT_SCALE } from '../pricing/index.js';
+import { formatDecimal, parseDecimal, quoteAny, quoteRequest, AMOUNT_SCALE } from '../pricing/index.js';
 import type { CaseDefinition, SendSpec } from './case.js';
 import type { LoadedCase } from './load.js';
 import type { CostEstimate, Level, Plan, PlannedTask } from './report.js';
@@ -66,7 +66,7 @@ export function cheapestResolution(model: ModelId): Resolution {
 
 function cheapestModel(models: readonly ModelId[]): ModelId | undefined {
   const cost = (m: ModelId) =>
-    quote({
+    quoteAny({
       model: m,
       resolution: cheapestResolution(m),
       duration: MODELS[m].duration.mode === 'fixed' ? MODELS[m].duration.default : '5',

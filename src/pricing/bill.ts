@@ -6,7 +6,7 @@ import type { RegionId } from '../contract/regions.js';
 import type { TaskResponse } from '../contract/schemas/task.js';
 import { listAlternatives, PricingError, type PricingWarning } from './errors.js';
 import { describe, numberText, parseNumberText, type Decimal } from './number.js';
-import { priceSeconds, quote, secondsOf, unitPriceOf, type Quote } from './quote.js';
+import { priceSeconds, quoteAny, secondsOf, unitPriceOf, type Quote } from './quote.js';
 
 /** The fields of a submit request that pricing reads. */
 export interface PricedRequest {
@@ -94,13 +94,13 @@ export function quoteRequest(request: PricedRequest, options: QuoteRequestOption
     const rule = MODELS[request.model].duration;
     if (rule.mode === 'audio') {
       if (options.audioSeconds !== undefined)
-        return quote({ model: request.model, resolution, duration: options.audioSeconds, region: options.region });
+        return quoteAny({ model: request.model, resolution, duration: options.audioSeconds, region: options.region });
       const priced = unitPriceOf(request.model, resolution, options.region);
       const most = { units: BigInt(rule.maxExclusive), scale: 0 };
       return priceSeconds(priced.model, priced.resolution, priced.unitPrice, most, 'upper-bound', priced.region);
     }
   }
-  return quote({ model: request.model, resolution, duration: requestedDuration(request), region: options.region });
+  return quoteAny({ model: request.model, resolution, duration: requestedDuration(request), region: options.region });
 }
 
 interface UsageSeconds {
@@ -260,7 +260,7 @@ export function billTask(request: PricedRequest, task: TaskResponse, options: Pr
       usage,
     );
   }
-  const q = quote({ model, resolution, duration: requestedDuration(request), region });
+  const q = quoteAny({ model, resolution, duration: requestedDuration(request), region });
   return {
     ...q,
     status,

@@ -1,4 +1,13 @@
-export { quote, unitPriceOf, priceSeconds, type Quote, type QuoteBasis, type QuoteInput } from './quote.js';
+export {
+  quote,
+  quoteAny,
+  unitPriceOf,
+  priceSeconds,
+  type Quote,
+  type QuoteBasis,
+  type QuoteInput,
+  type TypedQuoteInput,
+} from './quote.js';
 export {
   billTask,
   quoteRequest,

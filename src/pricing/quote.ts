@@ -1,4 +1,5 @@
-import { MODELS, isModelId, MODEL_IDS, type ModelId } from '../contract/models.js';
+import { MODELS, isModelId, MODEL_IDS, type ModelId, type ResolutionOf } from '../contract/models.js';
+import type { DurationOf } from '../contract/schemas/submit.js';
 import {
   DEFAULT_REGION,
   REGIONS,
@@ -195,10 +196,35 @@ function durationOf(model: ModelId, duration: number | string | undefined): Deci
 }
 
 /**
- * Prices a task before it runs.
+ * What to price, checked by the compiler: a registry model, one of its resolution tiers, one of its durations (any
+ * seconds for a model whose video follows its audio) and a region. `{ model: 'wan9-nope' }`, 720P on
+ * wan2.2-t2v-plus or `duration: 10` on a wan2.2 model do not compile; prices of text read at run time go through
+ * {@link quoteAny}.
+ */
+export type TypedQuoteInput = {
+  [M in ModelId]: {
+    readonly model: M;
+    readonly resolution?: ResolutionOf<M>;
+    readonly duration?: DurationOf<M>;
+    readonly region?: RegionId;
+  };
+}[ModelId];
+
+/**
+ * Prices a task before it runs, from an input the compiler has checked (see {@link TypedQuoteInput}).
  * @example quote({ model: 'wan2.2-t2v-plus', resolution: '1080P', duration: 5 }).amount // '3.50'
  */
-export function quote(input: QuoteInput): Quote {
+export function quote(input: TypedQuoteInput): Quote {
+  return quoteAny(input);
+}
+
+/**
+ * Prices a task from input known only at run time (strings read from flags, files or requests): every field is
+ * checked here, and a wrong one is a typed {@link PricingError} (`unknown-model`, `unsupported-resolution`,
+ * `invalid-duration`, `invalid-number`, `unknown-region`, `not-offered`).
+ * @example quoteAny({ model: process.argv[2] ?? '', duration: '5' }).amount
+ */
+export function quoteAny(input: QuoteInput): Quote {
   const key = `${String(input.region)}|${String(input.model)}`;
   const hit = cache.get(key)?.get(input.resolution)?.get(input.duration);
   if (hit) return hit;

@@ -155,18 +155,20 @@ describe('the packed tarball in a fresh project', { timeout: 150_000 }, () => {
       join(app, 'consumer.mts'),
       [
         "import type { Static } from '@sinclair/typebox';",
-        "import { quote, type ModelId, type Quote, type SubmitRequest } from 'wan-video-contract';",
+        "import { quote, quoteAny, type ModelId, type Quote, type SubmitRequest } from 'wan-video-contract';",
         "import { SubmitResponse, TaskUsage, validateSubmitRequest, type TaskResponse } from 'wan-video-contract/schemas';",
         '',
-        "const model: ModelId = 'wan2.2-t2v-plus';",
+        "const model = 'wan2.2-t2v-plus' satisfies ModelId;",
         "const q: Quote = quote({ model, resolution: '1080P', duration: 5 });",
+        "const read: string = 'wan2.2-s2v';",
+        "const fromText: Quote = quoteAny({ model: read, resolution: '480P', duration: '18.13' });",
         'const minor: number = q.amountMinor;',
         "const request: SubmitRequest<'wan2.2-t2v-plus'> = { model, input: { prompt: 'a cat' }, parameters: { resolution: '1080P' } };",
         "const accepted: Static<typeof SubmitResponse> = { output: { task_id: 't-1', task_status: 'PENDING' }, request_id: 'r-1' };",
         "const status: TaskResponse['output']['task_status'] = accepted.output.task_status;",
         'const usage: Partial<Static<typeof TaskUsage>> = {};',
         "const checked = validateSubmitRequest(request, { profile: 'dashscope' });",
-        'export { minor, status, checked, usage };',
+        'export { minor, status, checked, usage, fromText };',
         '',
       ].join('\n'),
     );
@@ -181,7 +183,14 @@ describe('the packed tarball in a fresh project', { timeout: 150_000 }, () => {
     );
     writeFileSync(
       join(app, 'wrong.mts'),
-      "import { quote } from 'wan-video-contract';\nquote({ modle: 'wan2.2-t2v-plus' });\n",
+      [
+        "import { quote } from 'wan-video-contract';",
+        "quote({ modle: 'wan2.2-t2v-plus' });",
+        "quote({ model: 'wan9-nope', resolution: '720P', duration: 5 });",
+        "quote({ model: 'wan2.2-t2v-plus', resolution: '720P' });",
+        "quote({ model: 'wan2.2-i2v-flash', duration: 10 });",
+        '',
+      ].join('\n'),
     );
     writeFileSync(
       join(app, 'tsconfig.wrong.json'),
@@ -194,6 +203,9 @@ describe('the packed tarball in a fresh project', { timeout: 150_000 }, () => {
     const wrong = run('node', [TSC, '-p', 'tsconfig.wrong.json']);
     expect(wrong.status).not.toBe(0);
     expect(wrong.stdout).toContain("'modle' does not exist");
+    // An unknown model, a tier the model lacks and a duration it does not offer are each a compile error.
+    for (const line of [3, 4, 5]) expect(wrong.stdout).toContain(`wrong.mts(${line},`);
+    expect(wrong.stdout).toContain('"wan9-nope"');
   });
 
   test('type-checks every documented TypeScript snippet as ESM (.mts) and as CommonJS (.cts)', () => {

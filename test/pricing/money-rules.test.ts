@@ -5,7 +5,7 @@ import { parseCount } from '../../src/cli/output.js';
 import type { TaskResponse } from '../../src/contract/schemas/task.js';
 import { EvidenceCollector, parseCharge, parseRate, RateError } from '../../src/evidence.js';
 import { PAGE_EXAMPLES } from '../../src/contract/examples.js';
-import { billTask, PricingError, quote, quoteRequest } from '../../src/pricing/index.js';
+import { billTask, PricingError, quoteAny, quoteRequest } from '../../src/pricing/index.js';
 import { taskRecord } from '../evidence/records.js';
 
 const S2V_480 = { model: 'wan2.2-s2v', parameters: { resolution: '480P' } } as const;
@@ -42,7 +42,7 @@ describe('seconds finer than the billing unit', () => {
   });
 
   test('quote: prices s2v seconds given with more than three decimals', () => {
-    expect(quote({ model: 'wan2.2-s2v', resolution: '480P', duration: '18.1234' }).amount).toBe('9.06');
+    expect(quoteAny({ model: 'wan2.2-s2v', resolution: '480P', duration: '18.1234' }).amount).toBe('9.06');
   });
 
   test('evidence: prices a record finer than a millisecond and reads the lines after it', () => {
@@ -105,7 +105,7 @@ describe('one strict number parser', () => {
     (text) => {
       let error: unknown;
       try {
-        quote({ model: 'wan2.2-t2v-plus', duration: text });
+        quoteAny({ model: 'wan2.2-t2v-plus', duration: text });
       } catch (e) {
         error = e;
       }
@@ -172,7 +172,7 @@ describe('audio-driven quotes', () => {
   });
 
   test('quote: is exact for a fixed-length model', () => {
-    expect(quote({ model: 'wan2.2-t2v-plus' }).basis).toBe('exact');
+    expect(quoteAny({ model: 'wan2.2-t2v-plus' }).basis).toBe('exact');
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { REGIONS, REGION_IDS } from '../../src/contract/regions.js';
 import type { TaskResponse } from '../../src/contract/schemas/task.js';
 import { registryDocument } from '../../src/openapi/files.js';
-import { billTask, priceSeconds, PricingError, quote, quoteRequest } from '../../src/pricing/index.js';
+import { billTask, priceSeconds, PricingError, quoteAny, quoteRequest } from '../../src/pricing/index.js';
 
 function codeOf(run: () => unknown): string | undefined {
   try {
@@ -15,25 +15,25 @@ function codeOf(run: () => unknown): string | undefined {
 
 describe('regions', () => {
   test('quote: prices Singapore from its own table, in its currency', () => {
-    const q = quote({ model: 'wan2.2-t2v-plus', resolution: '1080P', duration: 5, region: 'ap-southeast-1' });
+    const q = quoteAny({ model: 'wan2.2-t2v-plus', resolution: '1080P', duration: 5, region: 'ap-southeast-1' });
     expect([q.region, q.currency, q.unitPrice, q.amount]).toEqual(['ap-southeast-1', 'USD', '0.10', '0.50']);
   });
 
   test('quote: defaults to the Beijing region, whose prices equal the page', () => {
-    const q = quote({ model: 'wan2.2-t2v-plus', resolution: '1080P', duration: 5 });
+    const q = quoteAny({ model: 'wan2.2-t2v-plus', resolution: '1080P', duration: 5 });
     expect([q.region, q.currency, q.amount]).toEqual(['cn-beijing', 'CNY', '3.50']);
   });
 
   test('quote: refuses a model the region does not offer', () => {
     expect(() =>
-      quote({ model: 'wan2.2-s2v', resolution: '480P', duration: 5, region: 'ap-southeast-1' }),
+      quoteAny({ model: 'wan2.2-s2v', resolution: '480P', duration: 5, region: 'ap-southeast-1' }),
     ).toThrowErrorMatchingInlineSnapshot(
       `[PricingError: wan2.2-s2v is not offered in Singapore (ap-southeast-1); it offers wan2.5-t2v-preview, wan2.5-i2v-preview, wan2.2-t2v-plus or wan2.2-i2v-plus]`,
     );
   });
 
   test('quote: refuses an unknown region', () => {
-    expect(codeOf(() => quote({ model: 'wan2.2-t2v-plus', region: 'mars-1' }))).toBe('unknown-region');
+    expect(codeOf(() => quoteAny({ model: 'wan2.2-t2v-plus', region: 'mars-1' }))).toBe('unknown-region');
   });
 
   test('billTask and quoteRequest: take the region', () => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { PricingError, quote } from '../../pricing/index.js';
+import { PricingError, quoteAny } from '../../pricing/index.js';
 import { DEFAULT_REGION, REGION_IDS } from '../../contract/regions.js';
 import { CliError, out, outJson } from '../output.js';
 
@@ -19,7 +19,7 @@ export function registerQuote(program: Command): void {
     )
     .action((model: string, options: { resolution?: string; duration?: string; region?: string; json?: boolean }) => {
       try {
-        const q = quote({ model, resolution: options.resolution, duration: options.duration, region: options.region });
+        const q = quoteAny({ model, resolution: options.resolution, duration: options.duration, region: options.region });
         if (options.json) return outJson(q);
         const sign = q.currency === 'CNY' ? '¥' : '$';
         out(

@@ -166,7 +166,8 @@ export function submitRequestSchema(model: ModelId, profile: ProfileId) {
 type RequiredInput<M extends ModelId> = (typeof MODELS)[M]['inputs']['required'][number];
 type OptionalInput<M extends ModelId> =
   (typeof MODELS)[M]['inputs']['optional'][number] | (typeof MODELS)[M]['pageOnly']['input'][number];
-type DurationOf<M extends ModelId> = (typeof MODELS)[M]['duration'] extends { allowed: readonly (infer D)[] }
+/** The durations a model accepts: its allowed seconds, or any number for a model whose video follows its audio. */
+export type DurationOf<M extends ModelId> = (typeof MODELS)[M]['duration'] extends { allowed: readonly (infer D)[] }
   ? D
   : number;
 
