@@ -19,7 +19,12 @@ export function registerQuote(program: Command): void {
     )
     .action((model: string, options: { resolution?: string; duration?: string; region?: string; json?: boolean }) => {
       try {
-        const q = quoteAny({ model, resolution: options.resolution, duration: options.duration, region: options.region });
+        const q = quoteAny({
+          model,
+          resolution: options.resolution,
+          duration: options.duration,
+          region: options.region,
+        });
         if (options.json) return outJson(q);
         const sign = q.currency === 'CNY' ? '¥' : '$';
         out(
