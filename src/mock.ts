@@ -8,8 +8,8 @@
  *
  * Answers: 200 on success (UNKNOWN for an unknown, expired or other-profile task id); 400 `InvalidParameter` for an
  * invalid, empty, non-UTF-8 or malformed body, an unknown model, a model at another model's submit path, a bad
- * `X-Mock-Scenario` or a refused cancel (`BadRequest.EmptyModel` / `BadRequest.EmptyInput` when those are missing);
- * 400 `DataInspectionFailed` (scenario); 401 `InvalidApiKey`; 403 `AccessDenied` for a dashscope submit without
+ * `X-Mock-Scenario` or a cancel of an unknown task (`BadRequest.EmptyModel` / `BadRequest.EmptyInput` when those are
+ * missing); 400 `UnsupportedOperation` for a cancel of a task that is not PENDING; 400 `DataInspectionFailed` (scenario); 401 `InvalidApiKey`; 403 `AccessDenied` for a dashscope submit without
  * `X-DashScope-Async: enable`; 404 `NotFound` and 405 `MethodNotAllowed` (with `Allow`) for routes; 413
  * `BadRequest.TooLarge`; 415 `UnsupportedMediaType`; 429 `Throttling`, `Throttling.RateQuota`, `LimitRequests`.
  * Every answer but the video is `application/json` with a `request_id`.

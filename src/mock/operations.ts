@@ -198,10 +198,11 @@ export function cancelTask(state: MockState, checked: Checked, profile: ProfileI
     );
   const status = statusAt(task, now);
   if (status !== 'PENDING') {
+    // The official answer, word for word, then why (manage-asynchronous-tasks: 400 UnsupportedOperation).
     throw new MockHttpError(
       400,
-      'InvalidParameter',
-      `task ${task.id} is ${status}: only PENDING tasks can be canceled`,
+      'UnsupportedOperation',
+      `Failed to cancel the task, please confirm if the task is in PENDING status. (task ${task.id} is ${status})`,
     );
   }
   task.canceledAt = now;

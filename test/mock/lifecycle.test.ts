@@ -163,13 +163,16 @@ describe('cancel', () => {
     expect(validateTaskResponse(polled.body, { profile: 'dashscope' }).ok).toBe(true);
   });
 
-  test('dashscope: refuses to cancel a RUNNING task with 400 naming its status', async () => {
+  test('dashscope: refuses to cancel a RUNNING task with the official 400 UnsupportedOperation', async () => {
     const mock = mockHarness();
     const { body } = await mock.submit('dashscope', exampleRequest('wan2.2-i2v-flash', 'dashscope'));
     mock.clock.advance(1500);
     const refused = await mock.cancel('dashscope', body.output.task_id);
     expect(refused.status).toBe(400);
-    expect(refused.body).toMatchObject({ code: 'InvalidParameter', message: expect.stringContaining('is RUNNING') });
+    expect(refused.body).toMatchObject({
+      code: 'UnsupportedOperation',
+      message: expect.stringMatching(/^Failed to cancel the task, please confirm if the task is in PENDING status\..*is RUNNING/),
+    });
     mock.clock.advance(5000);
     expect((await mock.poll('dashscope', body.output.task_id)).body.output.task_status).toBe('SUCCEEDED');
   });

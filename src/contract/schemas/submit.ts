@@ -60,6 +60,21 @@ const INPUT_FIELDS: Record<InputField, (model: ModelId) => TSchema> = {
 };
 
 /**
+ * An optional input field. An optional `prompt` may also be `null`: the official Python SDK always sends the key and
+ * sends `null` when the caller gives no prompt (dashscope-sdk-python 1.26.2, `VideoSynthesis._get_input`).
+ */
+function optionalInput(field: InputField, model: ModelId): TSchema {
+  const schema = INPUT_FIELDS[field](model);
+  if (field !== 'prompt') return schema;
+  const { type: _type, ...rest } = schema as { type: string } & Record<string, unknown>;
+  return Type.Unsafe<string | null>({
+    ...rest,
+    type: ['string', 'null'],
+    description: `${String(rest.description)} \`null\` (sent by the official Python SDK without a prompt) means none.`,
+  });
+}
+
+/**
  * Extra fields the official SDKs add to every request, with the SDK and the value it sends; accepted and ignored
  * (reference: "Request body per model").
  */
@@ -94,7 +109,7 @@ function inputSchema(model: ModelId, profile: ProfileId) {
     ...entry.inputs.optional,
     ...(PROFILES[profile].pageOnlyFields === 'accepted' ? entry.pageOnly.input : []),
   ];
-  for (const field of optional) props[field] = Type.Optional(INPUT_FIELDS[field](model));
+  for (const field of optional) props[field] = Type.Optional(optionalInput(field, model));
   return Type.Object({ ...props, ...SDK_INPUT_EXTRAS }, { description: `Inputs of ${model}.` });
 }
 
@@ -173,7 +188,7 @@ export type DurationOf<M extends ModelId> = (typeof MODELS)[M]['duration'] exten
 
 /** The `input` object of a model's request, derived from the registry. */
 export type SubmitInput<M extends ModelId = ModelId> = { [F in RequiredInput<M>]: string } & {
-  [F in OptionalInput<M>]?: string;
+  [F in OptionalInput<M>]?: F extends 'prompt' ? string | null : string;
 } & {
   extend_prompt?: unknown;
   function?: unknown;
