@@ -88,7 +88,10 @@ export function pythonPlan(): PythonStep[] {
     for (const profile of PROFILE_IDS) {
       const cancels = profile === 'dashscope';
       for (const model of MODEL_IDS) {
-        const videoAt = profile === 'dashscope' && MODELS[model].capability === 'subject-reference' ? 'output.results.video_url' : 'output.video_url';
+        const videoAt =
+          profile === 'dashscope' && MODELS[model].capability === 'subject-reference'
+            ? 'output.results.video_url'
+            : 'output.video_url';
         const id = (s: string) => `${api}:${profile}:${model}:${s}`;
         const base = { api, profile, model } as const;
         const required = sdkArguments(model, profile, false);
@@ -96,13 +99,64 @@ export function pythonPlan(): PythonStep[] {
         const succeeded = { kind: 'task', status: 200, taskStatus: 'SUCCEEDED', videoAt } as const;
         const pending = { kind: 'task', status: 200, taskStatus: 'PENDING' } as const;
         steps.push(
-          { ...base, id: id('call-required'), entry: 'call', server: 'fast', args: 'required', kwargs: required, expect: succeeded },
+          {
+            ...base,
+            id: id('call-required'),
+            entry: 'call',
+            server: 'fast',
+            args: 'required',
+            kwargs: required,
+            expect: succeeded,
+          },
           { ...base, id: id('call-all'), entry: 'call', server: 'fast', args: 'all', kwargs: all, expect: succeeded },
-          { ...base, id: id('async-required'), entry: 'async_call', server: 'fast', args: 'required', kwargs: required, expect: pending },
-          { ...base, id: id('wait'), entry: 'wait', server: 'fast', args: 'task', kwargs: {}, task_from: id('async-required'), expect: succeeded },
-          { ...base, id: id('fetch-done'), entry: 'fetch', server: 'fast', args: 'task', kwargs: {}, task_from: id('async-required'), expect: succeeded },
-          { ...base, id: id('async-all'), entry: 'async_call', server: 'slow', args: 'all', kwargs: all, expect: pending },
-          { ...base, id: id('fetch-pending'), entry: 'fetch', server: 'slow', args: 'task', kwargs: {}, task_from: id('async-all'), expect: pending },
+          {
+            ...base,
+            id: id('async-required'),
+            entry: 'async_call',
+            server: 'fast',
+            args: 'required',
+            kwargs: required,
+            expect: pending,
+          },
+          {
+            ...base,
+            id: id('wait'),
+            entry: 'wait',
+            server: 'fast',
+            args: 'task',
+            kwargs: {},
+            task_from: id('async-required'),
+            expect: succeeded,
+          },
+          {
+            ...base,
+            id: id('fetch-done'),
+            entry: 'fetch',
+            server: 'fast',
+            args: 'task',
+            kwargs: {},
+            task_from: id('async-required'),
+            expect: succeeded,
+          },
+          {
+            ...base,
+            id: id('async-all'),
+            entry: 'async_call',
+            server: 'slow',
+            args: 'all',
+            kwargs: all,
+            expect: pending,
+          },
+          {
+            ...base,
+            id: id('fetch-pending'),
+            entry: 'fetch',
+            server: 'slow',
+            args: 'task',
+            kwargs: {},
+            task_from: id('async-all'),
+            expect: pending,
+          },
           {
             ...base,
             id: id('cancel-pending'),
@@ -166,7 +220,9 @@ function profileSteps(api: PythonApi, profile: ProfileId): PythonStep[] {
       kwargs: {},
       task_from: id('async-running'),
       // Official: only PENDING tasks can be canceled; anything else is 400 UnsupportedOperation (manage-asynchronous-tasks).
-      expect: lists ? { kind: 'error', status: 400, code: 'UnsupportedOperation' } : { kind: 'error', status: 404, code: 'NotFound' },
+      expect: lists
+        ? { kind: 'error', status: 400, code: 'UnsupportedOperation' }
+        : { kind: 'error', status: 404, code: 'NotFound' },
     },
     {
       ...base,
@@ -183,7 +239,13 @@ function profileSteps(api: PythonApi, profile: ProfileId): PythonStep[] {
       entry: 'list',
       server: 'fast',
       args: 'start_time, end_time, region, api_key_id',
-      kwargs: { start_time: 'WINDOW_START', end_time: 'WINDOW_END', region: 'cn-beijing', api_key_id: '1', page_size: 100 },
+      kwargs: {
+        start_time: 'WINDOW_START',
+        end_time: 'WINDOW_END',
+        region: 'cn-beijing',
+        api_key_id: '1',
+        page_size: 100,
+      },
       expect: lists ? { kind: 'list', check: 'window' } : { kind: 'error', status: 404, code: 'NotFound' },
     },
   ];

@@ -93,7 +93,8 @@ describe('official DashScope Python SDK (dashscope.VideoSynthesis, AioVideoSynth
       const result = JSON.parse(line) as PythonResult;
       results.set(result.id, result);
     }
-    if (process.env.WAN_PYTHON_SDK_REPORT) writeFileSync(process.env.WAN_PYTHON_SDK_REPORT, reportTable(steps, results));
+    if (process.env.WAN_PYTHON_SDK_REPORT)
+      writeFileSync(process.env.WAN_PYTHON_SDK_REPORT, reportTable(steps, results));
   }, 120_000);
 
   afterAll(async () => {
@@ -112,12 +113,17 @@ describe('official DashScope Python SDK (dashscope.VideoSynthesis, AioVideoSynth
   );
 
   test('every body the SDK sent is accepted by validateSubmitRequest under its profile', () => {
-    const submits = [...fast.requests, ...slow.requests].filter((r) => r.method === 'POST' && r.path.includes('/services/'));
+    const submits = [...fast.requests, ...slow.requests].filter(
+      (r) => r.method === 'POST' && r.path.includes('/services/'),
+    );
     expect(submits.length).toBe(steps.filter((s) => s.entry === 'call' || s.entry === 'async_call').length);
     for (const request of submits) {
       const profile = profileOfPath(request.path) as ProfileId;
       const result = validateSubmitRequest(JSON.parse(request.body), { profile });
-      expect(result.ok, `${profile} ${request.path}: ${request.body}\n${JSON.stringify(result.ok ? [] : result.errors)}`).toBe(true);
+      expect(
+        result.ok,
+        `${profile} ${request.path}: ${request.body}\n${JSON.stringify(result.ok ? [] : result.errors)}`,
+      ).toBe(true);
       expect(request.status, `${request.path} ${request.body}`).toBe(200);
     }
   });
@@ -131,7 +137,8 @@ function judge(step: PythonStep, result: PythonResult): void {
       expect(result.status_code).toBe(want.status);
       expect(output.task_status).toBe(want.taskStatus);
       if (want.taskStatus === 'FAILED') expect(output.code).toEqual(expect.any(String));
-      if (want.videoAt === 'output.video_url') expect(output.video_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mock-artifacts\//);
+      if (want.videoAt === 'output.video_url')
+        expect(output.video_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mock-artifacts\//);
       if (want.videoAt === 'output.results.video_url') expect(output.results?.video_url).toMatch(/\/mock-artifacts\//);
       return;
     }
@@ -160,13 +167,22 @@ function outcomeOf(result: PythonResult | undefined): string {
   if (result.exception) return `raised ${result.exception}`;
   const output = result.output ?? {};
   if (result.status_code !== 200) return `${result.status_code} ${result.code ?? ''}`.trim();
-  if (typeof output.task_status === 'string') return `200 ${output.task_status}${output.code ? ` (${output.code})` : ''}`;
+  if (typeof output.task_status === 'string')
+    return `200 ${output.task_status}${output.code ? ` (${output.code})` : ''}`;
   if (Array.isArray(output.data)) return `200 list of ${output.data.length} (total ${output.total})`;
   return '200';
 }
 
 /** The closing note's table: entry point × model × profile → outcome. */
 function reportTable(steps: readonly PythonStep[], results: ReadonlyMap<string, PythonResult>): string {
-  const rows = steps.map((s) => `| ${s.api} | ${s.entry} | ${s.model ?? ''} | ${s.profile} | ${s.args} | ${outcomeOf(results.get(s.id))} |`);
-  return ['| api | entry point | model | profile | arguments | outcome |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n') + '\n';
+  const rows = steps.map(
+    (s) => `| ${s.api} | ${s.entry} | ${s.model ?? ''} | ${s.profile} | ${s.args} | ${outcomeOf(results.get(s.id))} |`,
+  );
+  return (
+    [
+      '| api | entry point | model | profile | arguments | outcome |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...rows,
+    ].join('\n') + '\n'
+  );
 }

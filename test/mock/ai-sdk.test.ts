@@ -1,8 +1,10 @@
 import { createAlibaba } from '@ai-sdk/alibaba';
 import { experimental_generateVideo as generateVideo } from 'ai';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MODELS, type ModelId } from '../../src/contract/models.js';
 import { readMp4Facts } from '../../src/media/mp4.js';
 import { startMockServer, type MockServer } from '../../src/mock.js';
+import { validateSubmitRequest } from '../../src/validate/submit.js';
 
 let server: MockServer;
 const seen: string[] = [];
@@ -74,5 +76,81 @@ describe('Vercel AI SDK (experimental_generateVideo with @ai-sdk/alibaba)', () =
         download,
       }),
     ).rejects.toThrow(/Video generation failed/);
+  });
+});
+
+// The Wan models of the registry the provider drives: it posts every model to the video-generation path and sends
+// img_url only for ids with "-i2v" (detectMode in @ai-sdk/alibaba 1.0.61), so kf2v (first_frame_url) and s2v
+// (image_url + audio_url) cannot be expressed through it.
+const SUPPORTED = (Object.keys(MODELS) as ModelId[]).filter(
+  (m) => MODELS[m].capability === 'text-to-video' || MODELS[m].capability === 'image-to-video',
+);
+
+describe('Vercel AI SDK: every supported registry model, required and all options, both profiles', () => {
+  const bodies: { profile: 'dashscope' | 'crazyrouter'; body: unknown }[] = [];
+  const recording =
+    (profile: 'dashscope' | 'crazyrouter'): typeof fetch =>
+    async (input, init) => {
+      if (init?.method === 'POST' && typeof init.body === 'string')
+        bodies.push({ profile, body: JSON.parse(init.body) });
+      return fetch(input, init);
+    };
+
+  for (const { profile, prefix } of PROFILES) {
+    for (const model of SUPPORTED) {
+      const entry = MODELS[model];
+      const image = entry.capability === 'image-to-video';
+      for (const all of [false, true]) {
+        test(`${profile}: ${model} with ${all ? 'every option' : 'only the required ones'} succeeds`, async () => {
+          const alibaba = createAlibaba({
+            apiKey: 'sk-test',
+            videoBaseURL: `${server.url}${prefix}`,
+            fetch: recording(profile),
+          });
+          const text = 'A paper boat drifts down a rain-soaked street';
+          const prompt = image ? { image: 'https://example.com/first-frame.png', ...(all ? { text } : {}) } : text;
+          const allowed = entry.duration.mode === 'fixed' ? entry.duration.allowed : [];
+          const result = await generateVideo({
+            model: alibaba.video(model),
+            prompt,
+            ...(all
+              ? {
+                  resolution: '1920x1080' as const,
+                  duration: allowed[allowed.length - 1],
+                  seed: 7,
+                  ...(entry.audio === 'generates' ? { generateAudio: true } : {}),
+                }
+              : {}),
+            providerOptions: {
+              alibaba: {
+                pollIntervalMs: 20,
+                pollTimeoutMs: 10_000,
+                ...(all
+                  ? {
+                      negativePrompt: 'blur',
+                      promptExtend: false,
+                      watermark: true,
+                      ...(entry.audio === 'generates' ? { audioUrl: 'https://example.com/voice.mp3' } : {}),
+                    }
+                  : {}),
+              },
+            },
+            download,
+          });
+          const seconds = all ? allowed[allowed.length - 1] : 5;
+          expect(readMp4Facts(result.video.uint8Array)).toMatchObject({ durationSeconds: seconds });
+        });
+      }
+    }
+  }
+
+  test('every body the provider sent is accepted by validateSubmitRequest under its profile', () => {
+    expect(bodies).toHaveLength(SUPPORTED.length * 2 * PROFILES.length);
+    for (const { profile, body } of bodies) {
+      const result = validateSubmitRequest(body, { profile });
+      expect(result.ok, `${profile} ${JSON.stringify(body)}: ${JSON.stringify(result.ok ? [] : result.errors)}`).toBe(
+        true,
+      );
+    }
   });
 });

@@ -171,7 +171,9 @@ describe('cancel', () => {
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({
       code: 'UnsupportedOperation',
-      message: expect.stringMatching(/^Failed to cancel the task, please confirm if the task is in PENDING status\..*is RUNNING/),
+      message: expect.stringMatching(
+        /^Failed to cancel the task, please confirm if the task is in PENDING status\..*is RUNNING/,
+      ),
     });
     mock.clock.advance(5000);
     expect((await mock.poll('dashscope', body.output.task_id)).body.output.task_status).toBe('SUCCEEDED');
