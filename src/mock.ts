@@ -2,14 +2,17 @@
  * `wan-video-contract/mock`: the stateful reference mock of the contract, as a Web-standard handler
  * (`createMockHandler`) and as a `node:http` server (`startMockServer`).
  *
- * Routes, from the profiles: `POST {base}{submit path}` per `submitRoutes(profile)`, `GET {base}/tasks/{id}`,
- * `POST {base}/tasks/{id}/cancel` where the profile has cancel (dashscope), and `GET|HEAD /mock-artifacts/{id}.mp4`;
+ * Routes, from the contract's operations: `POST {base}{submit path}` per `submitRoutes(profile)` (under crazyrouter
+ * also the official image2video path, an alias for kf2v and s2v), `GET {base}/tasks/{id}`, and where the profile
+ * offers them (dashscope) `POST {base}/tasks/{id}/cancel` and `GET {base}/tasks` (the task list: the key's tasks,
+ * newest first, filtered and paged with the official parameters); also `GET|HEAD /mock-artifacts/{id}.mp4`.
  * `{base}` is `/alibailian/api/v1` (crazyrouter) or `/api/v1` (dashscope).
  *
  * Answers: 200 on success (UNKNOWN for an unknown, expired or other-profile task id); 400 `InvalidParameter` for an
  * invalid, empty, non-UTF-8 or malformed body, an unknown model, a model at another model's submit path, a bad
  * `X-Mock-Scenario` or a cancel of an unknown task (`BadRequest.EmptyModel` / `BadRequest.EmptyInput` when those are
- * missing); 400 `UnsupportedOperation` for a cancel of a task that is not PENDING; 400 `DataInspectionFailed` (scenario); 401 `InvalidApiKey`; 403 `AccessDenied` for a dashscope submit without
+ * missing) or bad task list parameters; 400 `UnsupportedOperation` for a cancel of a task that is not PENDING; 400
+ * `DataInspectionFailed` (scenario); 401 `InvalidApiKey`; 403 `AccessDenied` for a dashscope submit without
  * `X-DashScope-Async: enable`; 404 `NotFound` and 405 `MethodNotAllowed` (with `Allow`) for routes; 413
  * `BadRequest.TooLarge`; 415 `UnsupportedMediaType`; 429 `Throttling`, `Throttling.RateQuota`, `LimitRequests`.
  * Every answer but the video is `application/json` with a `request_id`.

@@ -6,6 +6,7 @@ export * from './contract/schemas/error.js';
 export * from './contract/schemas/submit.js';
 export * from './contract/schemas/task.js';
 export * from './contract/schemas/task-log.js';
+export * from './contract/schemas/task-list.js';
 export { validateSubmitRequest, type ValidateOptions } from './validate/submit.js';
 export {
   validateTaskResponse,
@@ -13,6 +14,7 @@ export {
   validateErrorBody,
   type TaskValidateOptions,
 } from './validate/task.js';
+export { validateTaskListResponse } from './validate/task-list.js';
 export type { ValidationIssue, ValidationResult } from './validate/result.js';
 /**
  * TypeBox's `Static` and `TSchema`, as the schemas above use them. Import them from here rather than from

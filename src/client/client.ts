@@ -10,7 +10,9 @@ import {
 } from '../contract/profiles.js';
 import { ASYNC_HEADER, type SubmitRequest, type SubmitResponse } from '../contract/schemas/submit.js';
 import type { TaskResponse } from '../contract/schemas/task.js';
+import type { TaskListResponse } from '../contract/schemas/task-list.js';
 import { isTerminalStatus } from '../contract/statuses.js';
+import { validateTaskListResponse } from '../validate/task-list.js';
 import type { Exchange } from './exchange.js';
 import {
   validateCancelResponse,
@@ -19,6 +21,7 @@ import {
   validateTaskResponse,
 } from '../validate/task.js';
 import { ApiError, ContractError, TimeoutError } from './errors.js';
+import { taskListQuery, type TaskListFilter } from './list.js';
 import { realSleep, retryAfterMs, toPollSchedule, type PollSchedule } from './schedule.js';
 import { redactValue } from './redact.js';
 import { sendOnce, type Answer, type OutgoingRequest } from './transport.js';
@@ -99,6 +102,8 @@ export interface Client {
   waitForTask(taskId: string, options?: WaitOptions): Promise<TaskResponse>;
   /** Cancels a PENDING task (profiles with cancel only); resolves with the answer body. */
   cancel(taskId: string, options?: { signal?: AbortSignal }): Promise<{ request_id: string } & Record<string, unknown>>;
+  /** Lists the account's tasks, newest first (profiles with the task list only); resolves with the validated page. */
+  listTasks(filter?: TaskListFilter, options?: { signal?: AbortSignal }): Promise<TaskListResponse>;
   /** Sends one raw request and answers without judging it (retries 429 and read 503/504 unless told not to). */
   send(request: RawRequest): Promise<Answer>;
 }
@@ -298,5 +303,23 @@ export function createClient(options: ClientOptions): Client {
     return result.value;
   }
 
-  return { profile, baseUrl, submit, getTask, waitForTask, cancel, send };
+  async function listTasks(filter: TaskListFilter = {}, opts: { signal?: AbortSignal } = {}) {
+    if (!offers(profile, 'listTasks')) {
+      throw new ContractError(`the ${profile} profile has no task list operation`, [
+        { path: '', code: 'unsupported-operation', message: `the task list is not part of the ${profile} contract` },
+      ]);
+    }
+    const answer = await send({
+      operation: 'listTasks',
+      method: OPERATIONS.listTasks.method,
+      path: `${pathOf('listTasks')}${taskListQuery(filter)}`,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    if (answer.status !== 200) throw errorOf('the task list', answer, secrets);
+    const result = validateTaskListResponse(answer.json, { profile });
+    if (!result.ok) throw contractError('the task list answer', answer, result.errors, secrets);
+    return result.value;
+  }
+
+  return { profile, baseUrl, submit, getTask, waitForTask, cancel, listTasks, send };
 }

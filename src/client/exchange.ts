@@ -31,7 +31,7 @@ export interface Exchange {
   /** Sequence number within the run. */
   readonly seq: number;
   /** What the exchange was for: `submit`, `getTask`, `cancel`, `download`. */
-  readonly operation: 'submit' | 'getTask' | 'cancel' | 'download';
+  readonly operation: 'submit' | 'getTask' | 'cancel' | 'listTasks' | 'download';
   readonly request: RecordedRequest;
   readonly response?: RecordedResponse;
   /** Why there was no answer, when there was none. */

@@ -7,6 +7,7 @@ export {
   type PollEvent,
   type WaitOptions,
 } from './client.js';
+export { taskListQuery, type TaskListFilter } from './list.js';
 export { ApiError, ContractError, TimeoutError, TransportError, WanClientError } from './errors.js';
 export { officialPollSchedule, toPollSchedule, retryAfterMs, realSleep, type PollSchedule } from './schedule.js';
 export { redactText, redactValue, scrub, REDACTED } from './redact.js';

@@ -20,8 +20,6 @@ export const ERROR_CODES = {
     'IPInfringementSuspect',
     'UnsupportedOperation',
     'Arrearage',
-    // Cancel of a task that is not PENDING (help.aliyun.com/zh/model-studio/manage-asynchronous-tasks, error codes).
-    'UnsupportedOperation',
   ],
   401: ['InvalidApiKey', 'NOT AUTHORIZED'],
   403: [

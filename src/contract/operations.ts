@@ -2,10 +2,10 @@ import { MODELS, MODEL_IDS, type ModelId } from './models.js';
 import { PROFILES, type ProfileId } from './profiles.js';
 
 /** The schema component that describes an operation's HTTP 200 answer (see `responseSchemaOf` in the schemas). */
-export type ResponseName = 'SubmitResponse' | 'TaskResponse' | 'CancelResponse';
+export type ResponseName = 'SubmitResponse' | 'TaskResponse' | 'CancelResponse' | 'TaskListResponse';
 
 /** What an operation does, for code that treats all submits (or all reads) alike. */
-export type OperationKind = 'submit' | 'query' | 'cancel';
+export type OperationKind = 'submit' | 'query' | 'cancel' | 'list';
 
 /** One HTTP operation of the contract: written once here, derived by the documents, the mock, the client and the runner. */
 export interface OperationDefinition {
@@ -45,7 +45,8 @@ export const OPERATIONS = {
     id: 'createImageToVideoTask',
     method: 'POST',
     path: '/services/aigc/image2video/video-synthesis',
-    profiles: ['dashscope'],
+    // crazyrouter accepts it as an alias for the models served there officially (profiles: officialSubmitPathAlias).
+    profiles: ['crazyrouter', 'dashscope'],
     kind: 'submit',
     asyncHeader: true,
     summary: 'Create a video task',
@@ -75,6 +76,20 @@ export const OPERATIONS = {
     summary: 'Cancel a pending task',
     description: 'Cancels a task that is still PENDING; a task that already runs cannot be canceled.',
     response: 'CancelResponse',
+  },
+  listTasks: {
+    id: 'listTasks',
+    method: 'GET',
+    path: '/tasks',
+    // The official task list (help.aliyun.com/zh/model-studio/manage-asynchronous-tasks, "批量查询异步任务状态接口"),
+    // called by the SDKs' list(); the page defines none.
+    profiles: ['dashscope'],
+    kind: 'list',
+    asyncHeader: false,
+    summary: 'List tasks',
+    description:
+      'Lists the account’s tasks of any model, newest first, filtered by a window of at most 24 hours (start_time, end_time as YYYYMMDDhhmmss; the last 24 hours by default), model_name and status, a page at a time (page_no, page_size). Finished tasks leave the list when they expire.',
+    response: 'TaskListResponse',
   },
 } as const satisfies Record<string, OperationDefinition>;
 
@@ -137,14 +152,34 @@ export function submitPathOf(profile: ProfileId, model: ModelId): string {
   return pathOf(submitOperationOf(profile, model));
 }
 
-/** Every submit operation of a profile, with its path and the models submitted there. */
-export function submitRoutes(profile: ProfileId): { operation: SubmitOperationId; path: string; models: ModelId[] }[] {
+/** A submit operation of a profile with the models submitted there; `alias` marks an accepted official path. */
+export interface SubmitRoute {
+  readonly operation: SubmitOperationId;
+  readonly path: string;
+  readonly models: ModelId[];
+  readonly alias: boolean;
+}
+
+/**
+ * Every submit operation of a profile, with its path and the models submitted there: the profile's own paths,
+ * then, where the profile accepts them (`officialSubmitPathAlias`), the official paths of the models it serves
+ * elsewhere, as aliases.
+ */
+export function submitRoutes(profile: ProfileId): SubmitRoute[] {
   const routes = new Map<SubmitOperationId, ModelId[]>();
+  const aliases = new Map<SubmitOperationId, ModelId[]>();
+  const acceptsAlias = PROFILES[profile].officialSubmitPathAlias.value === 'accepted';
   for (const id of MODEL_IDS) {
     const op = submitOperationOf(profile, id);
     routes.set(op, [...(routes.get(op) ?? []), id]);
+    const official = MODELS[id].officialSubmitOperation;
+    if (acceptsAlias && official !== op && offers(profile, official))
+      aliases.set(official, [...(aliases.get(official) ?? []), id]);
   }
-  return [...routes].map(([operation, models]) => ({ operation, path: pathOf(operation), models }));
+  return [
+    ...[...routes].map(([operation, models]) => ({ operation, path: pathOf(operation), models, alias: false })),
+    ...[...aliases].map(([operation, models]) => ({ operation, path: pathOf(operation), models, alias: true })),
+  ];
 }
 
 /** A request path matched against a profile's operations. */

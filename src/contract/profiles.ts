@@ -4,6 +4,12 @@ import { MODELS, type ModelId } from './models.js';
 /** Where a SUCCEEDED task carries its video URL. */
 export type ResultLocation = 'output.video_url' | 'output.results.video_url';
 
+/** A rule decided from official sources: its value and where it comes from (shown in the profile table). */
+export interface SourcedRule<T extends string> {
+  readonly value: T;
+  readonly source: string;
+}
+
 /** The facts that make a profile; the differences table is generated from these. */
 export interface ProfileDefinition {
   readonly id: string;
@@ -21,7 +27,22 @@ export interface ProfileDefinition {
   readonly subjectReferenceResult: ResultLocation;
   /** Whether the page-only fields (s2v `input.prompt`, `parameters.duration`) are part of the contract. */
   readonly pageOnlyFields: 'accepted' | 'not defined (ignored)';
+  /** How `task_status: "SUSPENDED"` reads: a status the official SDKs know, never documented for video tasks. */
+  readonly suspendedStatus: SourcedRule<'intermediate (keep polling)' | 'not defined (a contract violation)'>;
+  /**
+   * Whether the official image2video submit path answers too, as an alias, for the models the official service
+   * serves there, on a profile whose own submit path is the single one.
+   */
+  readonly officialSubmitPathAlias: SourcedRule<'accepted' | 'not offered' | 'not applicable (the official paths)'>;
 }
+
+// Official sources of the two decisions below (issue 10): the SDKs and the official API pages.
+const SDK_STATUS_SOURCES =
+  'dashscope-sdk-python 1.26.2 dashscope/common/constants.py TaskStatus and dashscope/client/base_api.py wait() (stops only on SUCCEEDED, FAILED, CANCELED, UNKNOWN); dashscope-sdk-java@7be4b738 src/main/java/com/alibaba/dashscope/common/TaskStatus.java; help.aliyun.com/zh/model-studio/manage-asynchronous-tasks (lists PENDING, RUNNING, SUCCEEDED, FAILED, CANCELED, UNKNOWN)';
+const SUSPENDED_INTERMEDIATE = {
+  value: 'intermediate (keep polling)',
+  source: `No official video page documents SUSPENDED, but every official SDK knows it and keeps polling a task in it, so an upstream that sends it breaks no official client: the contract reads it as an intermediate status (rank of RUNNING, never billed), not a violation. ${SDK_STATUS_SOURCES}`,
+} as const;
 
 /** The two profiles: the gateway's page and the official upstream. */
 export const PROFILES = {
@@ -37,6 +58,13 @@ export const PROFILES = {
     asyncHeader: 'optional',
     subjectReferenceResult: 'output.video_url',
     pageOnlyFields: 'accepted',
+    // The gateway forwards upstream statuses to customers who use the same official SDKs.
+    suspendedStatus: SUSPENDED_INTERMEDIATE,
+    officialSubmitPathAlias: {
+      value: 'accepted',
+      source:
+        'The official SDKs send every model whose name contains "kf2v" to /services/aigc/image2video/video-synthesis (dashscope-sdk-python 1.26.2 dashscope/aigc/video_synthesis.py _get_input; dashscope-sdk-java@7be4b738 VideoSynthesis.java asyncCall; dashscope-sdk-nodejs@64b95ad1 src/aigc/videoSynthesis/index.ts getVideoTask) and the official s2v page submits wan2.2-s2v there (help.aliyun.com/zh/model-studio/wan-s2v-api). The page names only the single path, so the gateway accepts the official path as an alias for exactly those models, as it accepts size for resolution: official SDK customers work unchanged.',
+    },
   },
   dashscope: {
     id: 'dashscope',
@@ -52,6 +80,11 @@ export const PROFILES = {
     asyncHeader: 'required',
     subjectReferenceResult: 'output.results.video_url',
     pageOnlyFields: 'not defined (ignored)',
+    suspendedStatus: SUSPENDED_INTERMEDIATE,
+    officialSubmitPathAlias: {
+      value: 'not applicable (the official paths)',
+      source: 'The official submit paths are this profile’s own (text-to-video and image-to-video API references).',
+    },
   },
 } as const satisfies Record<string, ProfileDefinition>;
 

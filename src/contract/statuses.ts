@@ -1,11 +1,20 @@
-/** Every `output.task_status` value the contract allows, in lifecycle order. */
-export const TASK_STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN'] as const;
+import { PROFILES, type ProfileId } from './profiles.js';
+
+/**
+ * Every `output.task_status` value the contract knows, in lifecycle order. SUSPENDED is known to the official SDKs
+ * but documented by no official video page; each profile says how it reads it (`suspendedStatus`, see
+ * {@link statusesOf}).
+ */
+export const TASK_STATUSES = ['PENDING', 'RUNNING', 'SUSPENDED', 'SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN'] as const;
 
 /** A task status, derived from {@link TASK_STATUSES}. */
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** Statuses after which a task can still change: keep polling. */
-export const INTERMEDIATE_STATUSES = ['PENDING', 'RUNNING'] as const satisfies readonly TaskStatus[];
+export const INTERMEDIATE_STATUSES = ['PENDING', 'RUNNING', 'SUSPENDED'] as const satisfies readonly TaskStatus[];
+
+/** Statuses a submit answers with: PENDING, or RUNNING when the task started at once. */
+export const SUBMIT_STATUSES = ['PENDING', 'RUNNING'] as const satisfies readonly IntermediateStatus[];
 
 /** Statuses that end a task: a task in one of them never changes again. */
 export const TERMINAL_STATUSES = [
@@ -23,10 +32,12 @@ export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
 /** Only SUCCEEDED tasks are billed (official pricing page: failed tasks cost nothing). */
 export const BILLABLE_STATUSES = ['SUCCEEDED'] as const satisfies readonly TaskStatus[];
 
-/** The lifecycle rank of each status: PENDING 0, RUNNING 1, every terminal status 2; a task never moves to a lower rank. */
+/** The lifecycle rank of each status: PENDING 0, RUNNING and SUSPENDED 1, every terminal status 2; a task never moves to a lower rank. */
 export const STATUS_RANK: Readonly<Record<TaskStatus, 0 | 1 | 2>> = {
   PENDING: 0,
   RUNNING: 1,
+  // A suspended task may resume: SUSPENDED and RUNNING share a rank, so either may follow the other.
+  SUSPENDED: 1,
   SUCCEEDED: 2,
   FAILED: 2,
   CANCELED: 2,
@@ -48,4 +59,11 @@ export function isTerminalStatus(value: unknown): value is TerminalStatus {
 export function isForwardTransition(from: TaskStatus, to: TaskStatus): boolean {
   if (RANK[from] === 2) return from === to;
   return RANK[to] >= RANK[from];
+}
+
+/** The statuses a profile's answers may carry: {@link TASK_STATUSES}, without SUSPENDED where the profile does not define it. */
+export function statusesOf(profile: ProfileId): readonly TaskStatus[] {
+  return PROFILES[profile].suspendedStatus.value.startsWith('intermediate')
+    ? TASK_STATUSES
+    : TASK_STATUSES.filter((s) => s !== 'SUSPENDED');
 }

@@ -1,3 +1,5 @@
+import { BEIJING_OFFSET_MS } from '../contract/schemas/task-list.js';
+
 /** A source of the current time in milliseconds since the epoch; injectable so tests drive the lifecycle. */
 export type Clock = () => number;
 
@@ -5,7 +7,6 @@ export type Clock = () => number;
 export const systemClock: Clock = () => Date.now();
 
 // Upstream writes task times in Beijing time without a zone (reference: "Responses"); the mock does the same.
-const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /** A task time field: `YYYY-MM-DD HH:mm:ss.SSS` in Beijing time (UTC+8), as upstream writes it. */
 export function formatTaskTime(ms: number): string {

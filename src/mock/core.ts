@@ -1,6 +1,7 @@
 import type { MockExchange } from './exchange.js';
 import { resolveOptions, type MockOptions } from './options.js';
 import { cancelTask, downloadVideo, queryTask, submitTask, type Checked, type MockState } from './operations.js';
+import { listTasks } from './list.js';
 import { RateLimiter } from './rate-limits.js';
 import { errorReply, MockHttpError, newRequestId, TRANSPORT_CODES, type MockReply } from './reply.js';
 import type { OperationId } from '../contract/operations.js';
@@ -91,6 +92,8 @@ const FAULTED_KIND: Record<OperationId, FaultedKind> = {
   createImageToVideoTask: 'submit',
   getTask: 'task',
   cancelTask: 'cancel',
+  // The task list is a read: the request faults of a poll apply.
+  listTasks: 'task',
 };
 
 // One handler per contract operation: a new operation in the contract fails to compile here until the mock serves it.
@@ -99,6 +102,8 @@ const HANDLERS: Record<OperationId, Handler> = {
   createImageToVideoTask: (state, checked, profile, op) => submitTask(state, checked, profile, modelsAt(profile, op)),
   getTask: (state, checked, profile, _op, params) => queryTask(state, checked, profile, params.task_id!),
   cancelTask: (state, checked, profile, _op, params) => cancelTask(state, checked, profile, params.task_id!),
+  listTasks: (state, checked, profile) =>
+    listTasks(state, checked.apiKey, profile, checked.exchange.query, checked.requestId),
 };
 
 /** Builds the mock's request handling from its options (see {@link MockOptions}). */

@@ -8,6 +8,8 @@ export interface MockExchange {
   readonly method: string;
   /** The path, without the query string, percent-encoding kept. */
   readonly path: string;
+  /** The query string's parameters. */
+  readonly query: URLSearchParams;
   /** A request header by lower-case name. */
   header(name: string): string | undefined;
   /** The body, read up to `limit` bytes; {@link TOO_LARGE} as soon as it passes the limit. */

@@ -68,13 +68,14 @@ function readLimited(req: IncomingMessage, limit: number): Promise<Uint8Array | 
 
 function exchangeOf(req: IncomingMessage, fallbackOrigin: string): MockExchange {
   const raw = req.url ?? '/';
-  // Absolute-form targets (sent through proxies) carry the scheme and host; only the path matters here.
-  const target = raw.startsWith('/') ? raw : URL.canParse(raw) ? new URL(raw).pathname : '/';
+  // Absolute-form targets (sent through proxies) carry the scheme and host; only the path and query matter here.
+  const target = raw.startsWith('/') ? raw : URL.canParse(raw) ? `${new URL(raw).pathname}${new URL(raw).search}` : '/';
   const query = target.indexOf('?');
   const host = header(req, 'host');
   return {
     method: (req.method ?? 'GET').toUpperCase(),
     path: query === -1 ? target : target.slice(0, query),
+    query: new URLSearchParams(query === -1 ? '' : target.slice(query + 1)),
     origin: host && SAFE_HOST.test(host) ? `http://${host}` : fallbackOrigin,
     header: (name) => header(req, name),
     readBody: (limit) => readLimited(req, limit),

@@ -41,6 +41,15 @@ export class TaskStore {
     return task;
   }
 
+  /** The live tasks, oldest first (expired ones are dropped on the way). */
+  *live(now: number): IterableIterator<TaskRecord> {
+    this.sweep(now);
+    for (let i = this.#head; i < this.#order.length; i++) {
+      const task = this.#tasks.get(this.#order[i] as string);
+      if (task && !this.#expired(task, now)) yield task;
+    }
+  }
+
   /** Keeps a new task, first dropping expired ones and, at the bound, one old task. */
   add(task: TaskRecord, now: number): void {
     this.sweep(now);

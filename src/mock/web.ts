@@ -11,6 +11,7 @@ function exchangeOf(request: Request): MockExchange {
   return {
     method: request.method.toUpperCase(),
     path: url.pathname,
+    query: url.searchParams,
     origin: url.origin,
     header: (name) => request.headers.get(name) ?? undefined,
     async readBody(limit) {

@@ -14,10 +14,11 @@ import { ERROR_CODES, ErrorBody } from '../contract/schemas/error.js';
 import { responseSchemaOf } from '../contract/schemas/responses.js';
 import { ASYNC_HEADER, submitRequestSchema } from '../contract/schemas/submit.js';
 import { TaskUsage, taskOutputBranches } from '../contract/schemas/task.js';
-import { TASK_STATUSES } from '../contract/statuses.js';
+import { statusesOf } from '../contract/statuses.js';
 import { CONTRACT_VERSION } from '../contract/version.js';
 import { STATUS_LABELS } from './tables.js';
-import { errorExample, requestExamples, submitExample, taskExamples } from './examples.js';
+import { errorExample, requestExamples, submitExample, taskExamples, taskListExample } from './examples.js';
+import { taskListParameters } from '../contract/schemas/task-list.js';
 import { plain, ref } from './json-schema.js';
 
 /** The error statuses every operation documents, with the component response that carries each. */
@@ -52,8 +53,21 @@ function modelList(models: readonly ModelId[]): string {
 // The path parameters of the contract, as components (every template parameter must have one).
 const PATH_PARAMETERS: Record<string, string> = { task_id: 'TaskId' };
 
-function parametersOf(op: OperationId): OpenAPIV3_1.ReferenceObject[] {
+function parametersOf(
+  op: OperationId,
+  profile: ProfileId,
+): (OpenAPIV3_1.ReferenceObject | OpenAPIV3_1.ParameterObject)[] {
   const names = [...OPERATIONS[op].path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  const query =
+    OPERATIONS[op].kind === 'list'
+      ? taskListParameters(profile).map((p) => ({
+          name: p.name,
+          in: 'query',
+          required: false,
+          description: p.description,
+          schema: plain(p.schema),
+        }))
+      : [];
   return [
     ...(OPERATIONS[op].asyncHeader ? [{ $ref: '#/components/parameters/AsyncHeader' }] : []),
     ...names.map((name) => {
@@ -61,6 +75,7 @@ function parametersOf(op: OperationId): OpenAPIV3_1.ReferenceObject[] {
       if (!component) throw new Error(`${op}: path parameter ${name} has no component`);
       return { $ref: `#/components/parameters/${component}` };
     }),
+    ...query,
   ];
 }
 
@@ -70,11 +85,13 @@ function okResponse(profile: ProfileId, op: OperationId): OpenAPIV3_1.ResponseOb
     SubmitResponse: { created: { summary: 'Created', value: submitExample } },
     TaskResponse: taskExamples(profile),
     CancelResponse: { canceled: { summary: 'Canceled', value: { request_id: submitExample.request_id } } },
+    TaskListResponse: { tasks: taskListExample() },
   };
   const descriptions: Record<typeof name, string> = {
     SubmitResponse: `The task was created${requiresAsyncHeader(profile) ? '' : ' (with or without the async header)'}.`,
     TaskResponse: 'The task in its current status.',
     CancelResponse: 'The task was canceled.',
+    TaskListResponse: 'A page of the account’s tasks, newest first.',
   };
   return {
     description: descriptions[name],
@@ -82,16 +99,21 @@ function okResponse(profile: ProfileId, op: OperationId): OpenAPIV3_1.ResponseOb
   };
 }
 
-function submitOperation(profile: ProfileId, op: SubmitOperationId, models: ModelId[]): OpenAPIV3_1.OperationObject {
+function submitOperation(
+  profile: ProfileId,
+  op: SubmitOperationId,
+  models: ModelId[],
+  alias: boolean,
+): OpenAPIV3_1.OperationObject {
   return {
     operationId: op,
     summary:
       models.length === MODEL_IDS.length
         ? OPERATIONS[op].summary
         : `${OPERATIONS[op].summary} (${[...new Set(models.map((m) => CAPABILITIES[MODELS[m].capability].label))].join(', ')})`,
-    description: `Submits an asynchronous video-synthesis task for ${modelList(models)}. Poll \`GET ${OPERATIONS.getTask.path}\` until the task ends.`,
+    description: `Submits an asynchronous video-synthesis task for ${modelList(models)}. Poll \`GET ${OPERATIONS.getTask.path}\` until the task ends.${alias ? ` The official path of these models, accepted as an alias of \`${OPERATIONS.createVideoTask.path}\` so that the official SDKs, which send them here, work unchanged.` : ''}`,
     tags: ['Tasks'],
-    parameters: parametersOf(op),
+    parameters: parametersOf(op, profile),
     requestBody: {
       required: true,
       content: {
@@ -117,7 +139,7 @@ function plainOperation(profile: ProfileId, op: OperationId): OpenAPIV3_1.Operat
     summary: OPERATIONS[op].summary,
     description: OPERATIONS[op].description,
     tags: ['Tasks'],
-    parameters: parametersOf(op),
+    parameters: parametersOf(op, profile),
     responses: { '200': okResponse(profile, op), ...errorResponses() },
   };
 }
@@ -134,15 +156,16 @@ function schemas(profile: ProfileId): Record<string, Record<string, unknown>> {
     TaskOutput: {
       title: 'TaskOutput',
       description: 'The task, discriminated by `task_status`.',
-      oneOf: TASK_STATUSES.map((s) => ref(TASK_OUTPUT_COMPONENT(s))),
+      oneOf: statusesOf(profile).map((s) => ref(TASK_OUTPUT_COMPONENT(s))),
       discriminator: {
         propertyName: 'task_status',
-        mapping: Object.fromEntries(TASK_STATUSES.map((s) => [s, ref(TASK_OUTPUT_COMPONENT(s)).$ref])),
+        mapping: Object.fromEntries(statusesOf(profile).map((s) => [s, ref(TASK_OUTPUT_COMPONENT(s)).$ref])),
       },
     },
-    ...Object.fromEntries(TASK_STATUSES.map((s) => [TASK_OUTPUT_COMPONENT(s), plain(branches[s])])),
+    ...Object.fromEntries(statusesOf(profile).map((s) => [TASK_OUTPUT_COMPONENT(s), plain(branches[s])])),
     TaskUsage: plain(TaskUsage),
     ...(offers(profile, 'cancelTask') ? { CancelResponse: plain(responseSchemaOf('cancelTask', profile)) } : {}),
+    ...(offers(profile, 'listTasks') ? { TaskListResponse: plain(responseSchemaOf('listTasks', profile)) } : {}),
     ErrorBody: plain(ErrorBody),
   };
 }
@@ -169,12 +192,14 @@ function description(profile: ProfileId): string {
 export function buildOpenApiDocument(profile: ProfileId): OpenAPIV3_1.Document {
   const p = PROFILES[profile];
   const paths: Record<string, Record<string, OpenAPIV3_1.OperationObject>> = {};
-  const submits = new Map(submitRoutes(profile).map((r) => [r.operation as OperationId, r.models]));
+  const submits = new Map(submitRoutes(profile).map((r) => [r.operation as OperationId, r]));
   for (const op of operationsOf(profile)) {
-    const models = submits.get(op);
+    const route = submits.get(op);
     // A submit operation no model of the profile is submitted at is left out of its document.
-    if (OPERATIONS[op].kind === 'submit' && !models) continue;
-    const built = models ? submitOperation(profile, op as SubmitOperationId, models) : plainOperation(profile, op);
+    if (OPERATIONS[op].kind === 'submit' && !route) continue;
+    const built = route
+      ? submitOperation(profile, op as SubmitOperationId, route.models, route.alias)
+      : plainOperation(profile, op);
     const method = OPERATIONS[op].method.toLowerCase();
     paths[OPERATIONS[op].path] = { ...paths[OPERATIONS[op].path], [method]: built };
   }

@@ -134,3 +134,40 @@ export function errorExample(status: string): { request_id: string; code: string
   const e = errorExamples[status]!;
   return { request_id: REQUEST_ID, code: e.code, message: e.message };
 }
+
+/** A task list example: one running and one finished task (shaped as the official page's example). */
+export function taskListExample(): Example {
+  const kf2v: ModelId = MODEL_IDS.find((m) => MODELS[m].capability === 'first-last-frame')!;
+  const t2v: ModelId = MODEL_IDS.find((m) => MODELS[m].capability === 'text-to-video')!;
+  return {
+    summary: 'Two tasks of the last 24 hours',
+    value: {
+      request_id: REQUEST_ID,
+      data: [
+        {
+          task_id: TASK_ID,
+          status: 'RUNNING',
+          model_name: kf2v,
+          gmt_create: 1745568428109,
+          start_time: 1745568428138,
+          region: 'cn-beijing',
+          user_api_unique_key: `apikey:v1:aigc:image2video:video-synthesis:${kf2v}`,
+        },
+        {
+          task_id: '3c777dbc-8cc6-4d80-aa90-xxxxxx',
+          status: 'SUCCEEDED',
+          model_name: t2v,
+          gmt_create: 1745568293253,
+          start_time: 1745568293273,
+          end_time: 1745568302481,
+          region: 'cn-beijing',
+          user_api_unique_key: `apikey:v1:aigc:video-generation:video-synthesis:${t2v}`,
+        },
+      ],
+      total: 2,
+      total_page: 1,
+      page_no: 1,
+      page_size: 10,
+    },
+  };
+}

@@ -130,15 +130,31 @@ const PROFILE_FACTS: Record<Exclude<keyof ProfileDefinition, 'id' | 'title' | 'd
         `${m}: ${[...MODELS[m].pageOnly.input.map((f) => `input.${f}`), ...MODELS[m].pageOnly.parameters.map((f) => `parameters.${f}`)].join(', ')}`,
     )
     .join('; ')})`,
+  suspendedStatus: '`task_status: SUSPENDED`',
+  officialSubmitPathAlias: 'Official image2video submit path as an alias',
 };
+
+/** The profile rules decided from official sources, each with its source. */
+const DECIDED_RULES = ['suspendedStatus', 'officialSubmitPathAlias'] as const;
 
 function describeFact(profile: (typeof PROFILE_IDS)[number], fact: keyof typeof PROFILE_FACTS): string {
   const value = PROFILES[profile][fact];
   if (fact === 'submitPath')
     return submitRoutes(profile)
-      .map((r) => `\`${r.path}\` (${r.models.join(', ')})`)
+      .map((r) => `\`${r.path}\` (${r.alias ? 'alias for ' : ''}${r.models.join(', ')})`)
       .join('; ');
+  if (typeof value === 'object') return `\`${value.value}\``;
   return `\`${String(value)}\``;
+}
+
+/** The rules decided from official sources, per profile, with the source of each decision. */
+export function profileDecisionsTable(): string {
+  return markdownTable(
+    ['Rule', 'Profile', 'Decision', 'Source'],
+    DECIDED_RULES.flatMap((rule) =>
+      PROFILE_IDS.map((p) => [PROFILE_FACTS[rule], p, PROFILES[p][rule].value, PROFILES[p][rule].source]),
+    ),
+  );
 }
 
 /** Every fact on which the profiles differ, generated from {@link PROFILES}. */

@@ -140,6 +140,22 @@ describe('waitForTask', () => {
     expect(seen.every((s) => s.url === 'http://h/api/v1/tasks/t-1')).toBe(true);
   });
 
+  test('keeps polling a SUSPENDED task, as the official SDKs do (profiles: suspendedStatus)', async () => {
+    const clock = fakeClock();
+    const statuses = ['RUNNING', 'SUSPENDED', 'RUNNING', 'SUCCEEDED'];
+    const { fetch } = fakeFetch((_, i) => json(200, task(statuses[i] ?? 'SUCCEEDED')));
+    const polls: string[] = [];
+    const client = createClient({
+      baseUrl: 'http://h/api/v1',
+      profile: 'dashscope',
+      fetch,
+      sleep: clock.sleep,
+      now: clock.now,
+    });
+    await client.waitForTask('t-1', { onPoll: (e) => polls.push(e.task.output.task_status) });
+    expect(polls).toEqual(statuses);
+  });
+
   test('treats lower-case succeeded as a contract error and stops polling', async () => {
     const clock = fakeClock();
     const { fetch, seen } = fakeFetch(() => json(200, task('succeeded')));

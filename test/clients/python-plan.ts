@@ -30,7 +30,14 @@ export type Expectation =
   | { readonly kind: 'task'; readonly status: number; readonly taskStatus: string; readonly videoAt?: string }
   | { readonly kind: 'error'; readonly status: number; readonly code: string }
   | { readonly kind: 'canceled' }
-  | { readonly kind: 'list'; readonly check: 'filtered' | 'window' }
+  | {
+      readonly kind: 'list';
+      /** Tasks that match, counted from the plan's earlier steps. */
+      readonly total: number;
+      readonly pageSize: number;
+      readonly model?: ModelId;
+      readonly status?: string;
+    }
   | { readonly kind: 'sdk-timeout' };
 
 // A one-pixel PNG: the official API references accept images as data: URIs.
@@ -58,7 +65,8 @@ export function sdkArguments(model: ModelId, profile: ProfileId, all: boolean): 
   for (const field of input) {
     if (field === 'prompt') kwargs.prompt = 'A paper boat drifts down a rain-soaked street';
     else if (field === 'negative_prompt') kwargs.negative_prompt = 'blur, low quality';
-    else if (field === 'image_url') kwargs.extra_input = { image_url: all ? PIXEL : MEDIA.image_url };
+    // The s2v image is fetched by the service: a URL, never a data: URI (wan-s2v-api).
+    else if (field === 'image_url') kwargs.extra_input = { image_url: MEDIA.image_url };
     else if (field === 'img_url') kwargs.img_url = all ? PIXEL : MEDIA.img_url;
     else kwargs[field] = MEDIA[field];
   }
@@ -81,8 +89,11 @@ export function sdkArguments(model: ModelId, profile: ProfileId, all: boolean): 
   return kwargs;
 }
 
-/** The plan: every entry point, both APIs, every model, both profiles, required and all arguments. */
-export function pythonPlan(): PythonStep[] {
+/**
+ * The plan: every entry point, both APIs, every model, both profiles, required and all arguments. `window` is the
+ * list window the list steps ask for (`YYYYMMDDhhmmss`, around the run).
+ */
+export function pythonPlan(window: { start: string; end: string }): PythonStep[] {
   const steps: PythonStep[] = [];
   for (const api of ['sync', 'aio'] as const) {
     for (const profile of PROFILE_IDS) {
@@ -179,14 +190,30 @@ export function pythonPlan(): PythonStep[] {
           },
         );
       }
-      steps.push(...profileSteps(api, profile));
+      steps.push(...profileSteps(api, profile, window));
     }
   }
-  return steps;
+  return steps.map((step, i) =>
+    step.expect.kind === 'list' ? { ...step, expect: countListed(step, steps.slice(0, i)) } : step,
+  );
+}
+
+/** What a list step must find: the tasks the earlier steps created on its server and profile that match its filters. */
+function countListed(step: PythonStep, before: readonly PythonStep[]): Expectation {
+  const want = step.expect as Extract<Expectation, { kind: 'list' }>;
+  const created = before.filter(
+    (s) => (s.entry === 'call' || s.entry === 'async_call') && s.server === step.server && s.profile === step.profile,
+  );
+  const statusOf = (s: PythonStep) =>
+    s.args === 'scenario fail' ? 'FAILED' : s.args === 'scenario stuck' ? 'RUNNING' : 'SUCCEEDED';
+  const total = created.filter(
+    (s) => (!want.model || s.model === want.model) && (!want.status || statusOf(s) === want.status),
+  ).length;
+  return { ...want, total };
 }
 
 /** Per profile and API: a failing task, a cancel of a running task, a bounded wait, the task list. */
-function profileSteps(api: PythonApi, profile: ProfileId): PythonStep[] {
+function profileSteps(api: PythonApi, profile: ProfileId, window: { start: string; end: string }): PythonStep[] {
   const model: ModelId = 'wan2.2-t2v-plus';
   const id = (s: string) => `${api}:${profile}:${s}`;
   const base = { api, profile, model } as const;
@@ -230,8 +257,10 @@ function profileSteps(api: PythonApi, profile: ProfileId): PythonStep[] {
       entry: 'list',
       server: 'fast',
       args: 'model_name, status, page',
-      kwargs: { model_name: model, status: 'SUCCEEDED', page_no: 1, page_size: 3 },
-      expect: lists ? { kind: 'list', check: 'filtered' } : { kind: 'error', status: 404, code: 'NotFound' },
+      kwargs: { model_name: model, status: 'SUCCEEDED', page_no: 2, page_size: 2 },
+      expect: lists
+        ? { kind: 'list', total: 0, pageSize: 2, model, status: 'SUCCEEDED' }
+        : { kind: 'error', status: 404, code: 'NotFound' },
     },
     {
       ...base,
@@ -240,13 +269,13 @@ function profileSteps(api: PythonApi, profile: ProfileId): PythonStep[] {
       server: 'fast',
       args: 'start_time, end_time, region, api_key_id',
       kwargs: {
-        start_time: 'WINDOW_START',
-        end_time: 'WINDOW_END',
+        start_time: window.start,
+        end_time: window.end,
         region: 'cn-beijing',
         api_key_id: '1',
         page_size: 100,
       },
-      expect: lists ? { kind: 'list', check: 'window' } : { kind: 'error', status: 404, code: 'NotFound' },
+      expect: lists ? { kind: 'list', total: 0, pageSize: 100 } : { kind: 'error', status: 404, code: 'NotFound' },
     },
   ];
   // The SDK's own bounded wait (wait_timeout): it gives up with a local 408 WaitTaskTimeout. Once per profile: it sleeps.

@@ -4,6 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ProfileId } from '../../src/contract/profiles.js';
+import { formatListTime, taskListResponseSchema } from '../../src/contract/schemas/task-list.js';
+import { ajv } from '../../src/validate/ajv.js';
 import { validateSubmitRequest } from '../../src/validate/submit.js';
 import { pythonPlan, type PythonStep } from './python-plan.js';
 import { profileOfPath, startRecordingMock, type RecordingMock } from './recorder.js';
@@ -39,6 +41,7 @@ interface PythonResult {
   readonly status_code?: number;
   readonly code?: string | null;
   readonly message?: string | null;
+  readonly request_id?: string | null;
   readonly output?: Record<string, any> | null;
   readonly exception?: string;
 }
@@ -68,7 +71,8 @@ describe('official DashScope Python SDK (dashscope.VideoSynthesis, AioVideoSynth
     return;
   }
 
-  const steps = pythonPlan();
+  const now = Date.now();
+  const steps = pythonPlan({ start: formatListTime(now - 60 * 60 * 1000), end: formatListTime(now + 60 * 60 * 1000) });
   const results = new Map<string, PythonResult>();
   let fast: RecordingMock;
   let slow: RecordingMock;
@@ -155,10 +159,25 @@ function judge(step: PythonStep, result: PythonResult): void {
       expect(result.status_code).toBe(408);
       expect(result.code).toBe('WaitTaskTimeout');
       return;
-    case 'list':
+    case 'list': {
       expect(result.status_code).toBe(200);
-      expect(output.data).toEqual(expect.any(Array));
+      // The SDK moves request_id out of the body; the rest is the official list answer.
+      const body = { request_id: result.request_id, ...output };
+      const validate = ajv().compile(taskListResponseSchema(step.profile));
+      expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+      expect(output.total).toBe(want.total);
+      expect(want.total).toBeGreaterThan(0);
+      expect(output.total_page).toBe(Math.ceil(want.total / want.pageSize));
+      const page = Number((step.kwargs.page_no as number | undefined) ?? 1);
+      expect(output.data).toHaveLength(Math.max(0, Math.min(want.pageSize, want.total - (page - 1) * want.pageSize)));
+      for (const item of output.data as { model_name: string; status: string; gmt_create: number }[]) {
+        if (want.model) expect(item.model_name).toBe(want.model);
+        if (want.status) expect(item.status).toBe(want.status);
+      }
+      const created = (output.data as { gmt_create: number }[]).map((i) => i.gmt_create);
+      expect(created).toEqual([...created].sort((a, b) => b - a));
       return;
+    }
   }
 }
 

@@ -10,8 +10,15 @@ import {
   submitOperationOf,
   submitRoutes,
 } from '../../src/contract/operations.js';
-import { PROFILE_IDS } from '../../src/contract/profiles.js';
-import { STATUS_RANK, TASK_STATUSES } from '../../src/contract/statuses.js';
+import { PROFILES, PROFILE_IDS } from '../../src/contract/profiles.js';
+import { profileDecisionsTable } from '../../src/openapi/tables.js';
+import {
+  isForwardTransition,
+  isTerminalStatus,
+  STATUS_RANK,
+  statusesOf,
+  TASK_STATUSES,
+} from '../../src/contract/statuses.js';
 
 describe('pathOf', () => {
   test.each([
@@ -62,9 +69,22 @@ describe('OPERATIONS', () => {
     for (const op of OPERATION_IDS) expect(OPERATIONS[op].id).toBe(op);
   });
 
-  test('offers cancel on dashscope only', () => {
+  test('offers cancel and the task list on dashscope only', () => {
     expect(PROFILE_IDS.filter((p) => offers(p, 'cancelTask'))).toEqual(['dashscope']);
-    expect(operationsOf('crazyrouter')).toEqual(['createVideoTask', 'getTask']);
+    expect(PROFILE_IDS.filter((p) => offers(p, 'listTasks'))).toEqual(['dashscope']);
+    expect(operationsOf('crazyrouter')).toEqual(['createVideoTask', 'createImageToVideoTask', 'getTask']);
+  });
+
+  test('routes kf2v and s2v to the official image2video path as an alias under crazyrouter', () => {
+    expect(submitRoutes('crazyrouter').filter((r) => r.alias)).toEqual([
+      {
+        operation: 'createImageToVideoTask',
+        path: '/services/aigc/image2video/video-synthesis',
+        models: ['wan2.2-kf2v-flash', 'wan2.2-s2v'],
+        alias: true,
+      },
+    ]);
+    expect(submitRoutes('dashscope').some((r) => r.alias)).toBe(false);
   });
 });
 
@@ -78,7 +98,13 @@ describe('matchOperationPath', () => {
       want: { operations: ['createImageToVideoTask'], params: {} },
     },
     { profile: 'crazyrouter', path: '/tasks/x/cancel', want: undefined },
-    { profile: 'crazyrouter', path: '/services/aigc/image2video/video-synthesis', want: undefined },
+    {
+      profile: 'crazyrouter',
+      path: '/services/aigc/image2video/video-synthesis',
+      want: { operations: ['createImageToVideoTask'], params: {} },
+    },
+    { profile: 'dashscope', path: '/tasks', want: { operations: ['listTasks'], params: {} } },
+    { profile: 'crazyrouter', path: '/tasks', want: undefined },
     { profile: 'crazyrouter', path: '/tasks/', want: undefined },
     { profile: 'crazyrouter', path: '/tasks/x/y', want: undefined },
   ] as const)('$profile: $path', ({ profile, path, want }) => {
@@ -86,8 +112,29 @@ describe('matchOperationPath', () => {
   });
 });
 
+describe('SUSPENDED', () => {
+  test('is an intermediate status under both profiles: RUNNING and SUSPENDED may follow each other, never PENDING', () => {
+    for (const p of PROFILE_IDS) expect(statusesOf(p)).toContain('SUSPENDED');
+    expect(isTerminalStatus('SUSPENDED')).toBe(false);
+    expect(isForwardTransition('RUNNING', 'SUSPENDED')).toBe(true);
+    expect(isForwardTransition('SUSPENDED', 'RUNNING')).toBe(true);
+    expect(isForwardTransition('SUSPENDED', 'SUCCEEDED')).toBe(true);
+    expect(isForwardTransition('SUSPENDED', 'PENDING')).toBe(false);
+    expect(isForwardTransition('SUCCEEDED', 'SUSPENDED')).toBe(false);
+  });
+
+  test('records each profile decision with an official source', () => {
+    const table = profileDecisionsTable();
+    for (const p of PROFILE_IDS) {
+      expect(PROFILES[p].suspendedStatus.source).toMatch(/dashscope-sdk-python .*TaskStatus/);
+      expect(table).toContain(PROFILES[p].officialSubmitPathAlias.source);
+    }
+    expect(PROFILES.crazyrouter.officialSubmitPathAlias.source).toContain('wan-s2v-api');
+  });
+});
+
 describe('STATUS_RANK', () => {
-  test('ranks PENDING below RUNNING below every terminal status', () => {
-    expect(TASK_STATUSES.map((s) => STATUS_RANK[s])).toEqual([0, 1, 2, 2, 2, 2]);
+  test('ranks PENDING below RUNNING and SUSPENDED below every terminal status', () => {
+    expect(TASK_STATUSES.map((s) => STATUS_RANK[s])).toEqual([0, 1, 1, 2, 2, 2, 2]);
   });
 });

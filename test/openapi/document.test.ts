@@ -83,6 +83,7 @@ describe.each(PROFILE_IDS)('the %s document', (profile: ProfileId) => {
         ),
         'getTask',
         ...(offers(profile, 'cancelTask') ? ['cancelTask'] : []),
+        ...(offers(profile, 'listTasks') ? ['listTasks'] : []),
       ].sort(),
     );
     for (const op of operations) expect(Object.keys(op.responses)).toEqual(['200', ...Object.keys(ERROR_RESPONSES)]);
@@ -98,7 +99,8 @@ describe.each(PROFILE_IDS)('the %s document', (profile: ProfileId) => {
       const schema = document.paths[route.path].post.requestBody.content['application/json'].schema;
       expect(schema.discriminator.propertyName).toBe('model');
       expect(schema.oneOf).toHaveLength(route.models.length);
-      return Object.keys(schema.discriminator.mapping);
+      expect(Object.keys(schema.discriminator.mapping)).toEqual(route.models);
+      return route.alias ? [] : route.models;
     });
     expect(mapped.sort()).toEqual([...MODEL_IDS].sort());
   });
@@ -140,6 +142,8 @@ describe('profileDifferencesTable', () => {
     expect(table).toContain('| Base path | `/alibailian/api/v1` | `/api/v1` |');
     expect(table).toContain('`output.results.video_url`');
     expect(table).toContain('| X-DashScope-Async: enable | `optional` | `required` |');
-    expect(table.split('\n')).toHaveLength(2 + 7);
+    expect(table).toContain('| GET /tasks | not offered | supported |');
+    expect(table).toContain('(alias for wan2.2-kf2v-flash, wan2.2-s2v)');
+    expect(table.split('\n')).toHaveLength(2 + 9);
   });
 });

@@ -46,7 +46,7 @@ describe('validateTaskResponse', () => {
   test('rejects a lower-case status, naming the contract values', () => {
     const result = validateTaskResponse({ request_id: 'r', output: { task_id: 't', task_status: 'succeeded' } });
     expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual([
-      'output.task_status must be PENDING, RUNNING, SUCCEEDED, FAILED, CANCELED or UNKNOWN, received "succeeded"',
+      'output.task_status must be PENDING, RUNNING, SUSPENDED, SUCCEEDED, FAILED, CANCELED or UNKNOWN, received "succeeded"',
     ]);
   });
 

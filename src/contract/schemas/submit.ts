@@ -10,7 +10,7 @@ import {
 } from '../profiles.js';
 import { sizesOf, type Size } from '../resolutions.js';
 import { DiscriminatedUnion, Enum, MAX_NEGATIVE_PROMPT, MAX_SEED, MediaUrl } from './common.js';
-import { INTERMEDIATE_STATUSES } from '../statuses.js';
+import { SUBMIT_STATUSES } from '../statuses.js';
 
 /**
  * What each input field carries: text, an image the service also takes inline as a `data:` URI, or a file it only
@@ -66,7 +66,7 @@ const INPUT_FIELDS: Record<InputField, (model: ModelId) => TSchema> = {
 function optionalInput(field: InputField, model: ModelId): TSchema {
   const schema = INPUT_FIELDS[field](model);
   if (field !== 'prompt') return schema;
-  const { type: _type, ...rest } = schema as { type: string } & Record<string, unknown>;
+  const { type: _type, ...rest } = schema as unknown as { type: string } & Record<string, unknown>;
   return Type.Unsafe<string | null>({
     ...rest,
     type: ['string', 'null'],
@@ -226,7 +226,7 @@ export const SubmitResponse = Type.Object(
     request_id: Type.String({ minLength: 1 }),
     output: Type.Object({
       task_id: Type.String({ minLength: 1, description: 'Poll GET /tasks/{task_id} with it; valid for 24 hours.' }),
-      task_status: Enum(INTERMEDIATE_STATUSES, { description: 'PENDING on creation (RUNNING if it started at once).' }),
+      task_status: Enum(SUBMIT_STATUSES, { description: 'PENDING on creation (RUNNING if it started at once).' }),
     }),
   },
   { title: 'SubmitResponse', description: 'The created task.' },

@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { PROFILES, type ProfileId } from '../profiles.js';
-import { TASK_STATUSES, type TaskStatus } from '../statuses.js';
+import { statusesOf, TASK_STATUSES, type TaskStatus } from '../statuses.js';
 import { DiscriminatedUnion, TIME_PATTERN } from './common.js';
 
 const Time = (description: string) =>
@@ -77,6 +77,8 @@ export function taskOutputBranches(profile: ProfileId): Record<TaskStatus, TSche
   return {
     PENDING: Type.Object({ task_status: status('PENDING'), ...common }, { title: 'TaskOutputPending' }),
     RUNNING: Type.Object({ task_status: status('RUNNING'), ...common }, { title: 'TaskOutputRunning' }),
+    // Known to the official SDKs, which keep polling (profiles: suspendedStatus); shaped as RUNNING.
+    SUSPENDED: Type.Object({ task_status: status('SUSPENDED'), ...common }, { title: 'TaskOutputSuspended' }),
     SUCCEEDED: succeededOutput(profile),
     FAILED: Type.Object({ task_status: status('FAILED'), ...common, ...taskError }, { title: 'TaskOutputFailed' }),
     CANCELED: Type.Object(
@@ -104,7 +106,7 @@ export function taskResponseSchema(profile: ProfileId) {
       request_id: Type.String({ minLength: 1 }),
       output: DiscriminatedUnion<typeof TaskOutputLoose>(
         'task_status',
-        TASK_STATUSES.map((s) => branches[s]),
+        statusesOf(profile).map((s) => branches[s]),
         { title: 'TaskOutput' },
       ),
       usage: Type.Optional(TaskUsage),
