@@ -6,3 +6,4 @@
  * const report = await runConformance(embeddedTarget('crazyrouter'));
  */
 export * from './conformance/index.js';
+export * from './client-check/index.js';

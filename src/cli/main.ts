@@ -11,6 +11,7 @@ import { registerCases } from './commands/cases.js';
 import { registerEvidence } from './commands/evidence.js';
 import { registerMatrix } from './commands/matrix.js';
 import { registerProxy } from './commands/proxy.js';
+import { registerClientCheck } from './commands/client-check.js';
 
 /** Builds the `wan-contract` program; each subcommand lives in `./commands/`. */
 export function buildProgram(): Command {
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerEvidence(program);
   registerMatrix(program);
   registerProxy(program);
+  registerClientCheck(program);
   return program;
 }
 

@@ -153,6 +153,8 @@ export function createMockCore(options: MockOptions = {}): MockCore {
             status: reply.status,
             ms: performance.now() - started,
             requestId,
+            ...(reply.taskStatus === undefined ? {} : { taskStatus: reply.taskStatus }),
+            ...(reply.headers['retry-after'] === undefined ? {} : { retryAfter: reply.headers['retry-after'] }),
           });
         } catch {
           // A failing logger must not change the answer.

@@ -157,13 +157,14 @@ export function queryTask(state: MockState, checked: Checked, profile: ProfileId
         'InternalError',
         `task not found: ${taskId.slice(0, 80)} (X-Mock-Scenario: unknown-500)`,
       );
-    return jsonReply(200, unknownTaskBody(taskId, checked.requestId));
+    return { ...jsonReply(200, unknownTaskBody(taskId, checked.requestId)), taskStatus: 'UNKNOWN' };
   }
   task.polls++;
   const base = state.options.publicBaseUrl ?? checked.exchange.origin;
   const status = statusAt(task, now);
   const faults = unionFaults(checked.faults, task.faults);
-  if (faults === NO_FAULTS) return jsonReply(200, taskBody(task, status, checked.requestId, base));
+  if (faults === NO_FAULTS)
+    return { ...jsonReply(200, taskBody(task, status, checked.requestId, base)), taskStatus: status };
   return faultedPoll(task, status, faults, checked.requestId, base);
 }
 
@@ -177,13 +178,15 @@ function faultedPoll(
   const early = pollFaultReply(task, faults, requestId);
   if (early) return early;
   const shown = shownStatus(task, status, faults, isTerminalStatus(status));
-  if (shown === 'UNKNOWN' && status !== 'UNKNOWN') return jsonReply(200, unknownTaskBody(task.id, requestId));
+  if (shown === 'UNKNOWN' && status !== 'UNKNOWN')
+    return { ...jsonReply(200, unknownTaskBody(task.id, requestId)), taskStatus: 'UNKNOWN' };
   // SUSPENDED is no status of the task's lifecycle: the body is a RUNNING one that says SUSPENDED.
   const asBody = (shown === 'SUSPENDED' ? 'RUNNING' : shown) as TaskStatus;
   const body = taskBody(task, asBody, requestId, base);
   if (shown === 'SUSPENDED') (body.output as { task_status: string }).task_status = 'SUSPENDED';
   if (shown === 'SUCCEEDED') task.succeededAnswered = true;
-  return jsonReply(200, rewriteTaskBody(body, task, faults));
+  const rewritten = rewriteTaskBody(body, task, faults);
+  return { ...jsonReply(200, rewritten), taskStatus: rewritten.output.task_status };
 }
 
 /** `POST {base}/tasks/{id}/cancel` (dashscope): cancels a PENDING task; any other status cannot be canceled. */

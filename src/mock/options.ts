@@ -8,6 +8,10 @@ export interface MockRequestLog {
   readonly status: number;
   readonly ms: number;
   readonly requestId: string;
+  /** The `task_status` answered, for a task query. */
+  readonly taskStatus?: string;
+  /** The `Retry-After` header answered, if any. */
+  readonly retryAfter?: string;
 }
 
 /** How the mock behaves. Every field is optional. */

@@ -9,6 +9,8 @@ export interface MockReply {
   readonly requestId: string;
   /** No answer at all: the server resets the connection (faults `drop` and `down`). */
   readonly reset?: true;
+  /** The `task_status` a task query answered (for the request log). */
+  readonly taskStatus?: string;
 }
 
 /**

@@ -1,0 +1,196 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import type { ProfileId } from '../contract/profiles.js';
+import { startMockServer } from '../mock/node.js';
+import { FAULTS, FAULT_NAMES, type ClientExpectation, type FaultName } from '../mock/faults/table.js';
+import { judgeClient, type ClientRun, type FaultVerdict, type SeenRequest } from './judge.js';
+
+/** Where a client under check is pointed. */
+export interface ClientTarget {
+  /** The profile's base URL on the mock, ending in `/api/v1`. */
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  readonly profile: ProfileId;
+  /** Aborted at the fault's deadline. */
+  readonly signal: AbortSignal;
+}
+
+/** A client as a function: resolves with its exit code (0 when it got the video); a throw counts as exit 1. */
+export type ClientFunction = (target: ClientTarget) => Promise<number | void>;
+
+/** A client as a command, run once per fault with the target in its environment. */
+export interface ClientCommand {
+  readonly command: readonly string[];
+  /** More variables that receive the base URL (besides `DASHSCOPE_HTTP_BASE_URL`). */
+  readonly baseUrlEnv?: readonly string[];
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** Options of {@link runClientCheck}. */
+export interface ClientCheckOptions {
+  readonly client: ClientFunction | ClientCommand;
+  /** The profile the mock's base URL follows (default dashscope, which the official SDKs speak). */
+  readonly profile?: ProfileId;
+  /** The faults to run (default every fault of the table with a client expectation). */
+  readonly faults?: readonly FaultName[];
+  /** How long one fault's run may take before the client is stopped and fails (default 30 s). */
+  readonly deadlineMs?: number;
+  /** Task latency of the mock (defaults 300 ms PENDING, 700 ms RUNNING). */
+  readonly pendingMs?: number;
+  readonly runningMs?: number;
+  /** The delay of the `slow` fault (default 1,500 ms). */
+  readonly slowMs?: number;
+  /** Called after each fault. */
+  readonly onVerdict?: (verdict: FaultVerdict) => void;
+}
+
+/** The verdict on a client: one line per fault. */
+export interface ClientCheckReport {
+  readonly profile: ProfileId;
+  readonly verdicts: readonly FaultVerdict[];
+  readonly summary: { readonly pass: number; readonly fail: number; readonly mustFailures: number };
+  readonly durationMs: number;
+}
+
+/** The faults `client-check` runs: those of the table with a client expectation. */
+export const CHECKED_FAULTS: readonly FaultName[] = FAULT_NAMES.filter(
+  (name) => (FAULTS[name] as { check?: ClientExpectation }).check !== undefined,
+);
+
+function kindOf(method: string, path: string): SeenRequest['kind'] {
+  if (path.startsWith('/mock-artifacts/')) return 'download';
+  if (method === 'POST' && path.endsWith('/video-synthesis')) return 'submit';
+  if (method === 'GET' && path.includes('/tasks/')) return 'poll';
+  return 'other';
+}
+
+const OUTPUT_TAIL = 2_000;
+
+function runCommand(client: ClientCommand, target: ClientTarget, deadlineMs: number): Promise<ClientRun> {
+  const started = Date.now();
+  const [file, ...args] = client.command;
+  if (!file) throw new TypeError('client-check needs a command to run');
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    ...client.env,
+    DASHSCOPE_HTTP_BASE_URL: target.baseUrl,
+    DASHSCOPE_API_KEY: target.apiKey,
+  };
+  for (const name of client.baseUrlEnv ?? []) env[name] = target.baseUrl;
+  return new Promise((resolve) => {
+    // Its own process group, so that the deadline stops the client and every process it started.
+    const child = spawn(file, args, { cwd: client.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, deadlineMs);
+    const finish = (exitCode: number | undefined) => {
+      clearTimeout(timer);
+      resolve({ exitCode: timedOut ? undefined : exitCode, timedOut, durationMs: Date.now() - started, output });
+    };
+    child.on('error', (error) => {
+      output += `\n${error.message}`;
+      finish(127);
+    });
+    child.on('close', (code, signal) => finish(code ?? (signal ? 128 : 1)));
+  });
+}
+
+async function runFunction(client: ClientFunction, target: ClientTarget, deadlineMs: number, abort: AbortController) {
+  const started = Date.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<'deadline'>((resolve) => {
+    timer = setTimeout(() => resolve('deadline'), deadlineMs);
+  });
+  const ran = client(target).then(
+    (code) => (typeof code === 'number' ? code : 0),
+    () => 1,
+  );
+  const result = await Promise.race([ran, deadline]);
+  clearTimeout(timer);
+  if (result === 'deadline') abort.abort(new Error('client-check deadline'));
+  return {
+    exitCode: result === 'deadline' ? undefined : result,
+    timedOut: result === 'deadline',
+    durationMs: Date.now() - started,
+  } satisfies ClientRun;
+}
+
+/**
+ * Runs a client once per fault against a mock that injects that fault into every task, and judges from the
+ * server's side what the client did (see `FAULTS[name].check` for what each fault expects). A client that hangs is
+ * stopped at the deadline and fails that fault; the run always ends.
+ * @example
+ * const report = await runClientCheck({ client: { command: ['python3', 'make_video.py'] } });
+ * report.summary.mustFailures // 0 for a client that copes with every MUST fault
+ */
+export async function runClientCheck(options: ClientCheckOptions): Promise<ClientCheckReport> {
+  const started = Date.now();
+  const profile = options.profile ?? 'dashscope';
+  const deadlineMs = options.deadlineMs ?? 30_000;
+  const faults = options.faults ?? CHECKED_FAULTS;
+  const verdicts: FaultVerdict[] = [];
+  for (const fault of faults) {
+    const expectation = (FAULTS[fault] as { check?: ClientExpectation }).check;
+    if (!expectation)
+      throw new RangeError(`${fault} has no client expectation: client-check runs ${CHECKED_FAULTS.join(', ')}`);
+    const seen: SeenRequest[] = [];
+    const server = await startMockServer({
+      pendingMs: options.pendingMs ?? 300,
+      runningMs: options.runningMs ?? 700,
+      scenarios: [fault === 'slow' ? `slow:${options.slowMs ?? 1_500}` : fault],
+      onRequest: (entry) =>
+        seen.push({
+          at: Date.now(),
+          method: entry.method,
+          path: entry.path,
+          status: entry.status,
+          kind: kindOf(entry.method, entry.path),
+          ...(entry.taskStatus === undefined ? {} : { taskStatus: entry.taskStatus }),
+          ...(entry.retryAfter === undefined ? {} : { retryAfter: entry.retryAfter }),
+        }),
+    });
+    const abort = new AbortController();
+    const target: ClientTarget = {
+      baseUrl: server.baseUrls[profile],
+      apiKey: `sk-client-check-${randomUUID()}`,
+      profile,
+      signal: abort.signal,
+    };
+    let run: ClientRun;
+    try {
+      run =
+        typeof options.client === 'function'
+          ? await runFunction(options.client, target, deadlineMs, abort)
+          : await runCommand(options.client, target, deadlineMs);
+    } finally {
+      await server.close();
+    }
+    const verdict = judgeClient(fault, expectation, seen, run);
+    verdicts.push(verdict);
+    options.onVerdict?.(verdict);
+  }
+  const fail = verdicts.filter((v) => v.outcome === 'fail');
+  return {
+    profile,
+    verdicts,
+    summary: {
+      pass: verdicts.length - fail.length,
+      fail: fail.length,
+      mustFailures: fail.filter((v) => v.level === 'MUST').length,
+    },
+    durationMs: Date.now() - started,
+  };
+}
