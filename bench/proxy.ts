@@ -34,6 +34,8 @@ const DURATION = flag('duration', 5);
 const SOAK = flag('soak', 60);
 const TASKS = flag('tasks', 100_000);
 const CONNECTIONS = flag('connections', 10);
+/** Only the soak (the comparison needs every server; on a loaded machine the fill alone takes minutes). */
+const SOAK_ONLY = process.argv.includes('--soak-only');
 
 interface Server {
   readonly name: string;
@@ -162,10 +164,28 @@ async function main(): Promise<void> {
     const mock = await startChild('mock');
     servers.push(mock);
     const upstream = `${mock.url}/api/v1`;
-    const bare = await startChild('bare', mock.url);
     const proxy = await startChild('proxy', upstream);
+    servers.push(proxy);
+    if (!SOAK_ONLY) await compare(mock, proxy, upstream, servers);
+    await soak(proxy, submit, headers, body);
+  } finally {
+    stop();
+  }
+}
+
+async function compare(mock: Server, proxy: Server, upstream: string, servers: Server[]): Promise<void> {
+  const model = 'wan2.2-t2v-plus';
+  const body = JSON.stringify(exampleRequest(model, 'dashscope'));
+  const headers = {
+    authorization: 'Bearer bench-key',
+    'content-type': 'application/json',
+    'x-dashscope-async': 'enable',
+  };
+  const submit = `/api/v1${submitPathOf('dashscope', model)}`;
+  {
+    const bare = await startChild('bare', mock.url);
     const prism = await startPrism(upstream);
-    servers.push(bare, proxy, prism);
+    servers.push(bare, prism);
     // Prism proxies the document's paths from its root; the others serve /api/v1.
     const targets = [
       { name: 'mock (direct)', origin: mock.url, prefix: '/api/v1' },
@@ -232,13 +252,17 @@ async function main(): Promise<void> {
     );
     prism.child.kill();
     bare.child.kill();
+  }
+}
 
+async function soak(proxy: Server, submit: string, headers: Record<string, string>, body: string): Promise<void> {
+  {
     console.log(
       `\n# soak: fill the proxy with ${TASKS} tasks, then ${SOAK} s of submit + poll, RSS of the proxy each second`,
     );
     const before = rssOf(proxy.child.pid);
     const fill = await autocannon({
-      url: `${proxy.url}/api/v1${submitPathOf('dashscope', model)}`,
+      url: `${proxy.url}${submit}`,
       connections: CONNECTIONS,
       amount: TASKS,
       method: 'POST',
@@ -290,10 +314,8 @@ async function main(): Promise<void> {
         .join(', ')}`,
     );
     console.log(
-      `RSS after fill ${(filled / MB).toFixed(1)} MB, soak peak ${(Math.max(...samples) / MB).toFixed(1)} MB, end ${(samples[samples.length - 1]! / MB).toFixed(1)} MB`,
+      `RSS after fill ${(filled / MB).toFixed(1)} MB (${((filled - before) / TASKS).toFixed(0)} bytes per task), soak peak ${(Math.max(...samples) / MB).toFixed(1)} MB, end ${(samples[samples.length - 1]! / MB).toFixed(1)} MB`,
     );
-  } finally {
-    stop();
   }
 }
 
