@@ -190,15 +190,21 @@ async function main(): Promise<void> {
     }
     const get = (label: string) => figures.get(label)!;
     const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
-    console.log('\n# ratios (targets: mock ≥ 10× prism, mock ≥ 0.5× bare, mock p99 < 5 ms)');
+    console.log(
+      '\n# ratios, every server warm (targets: mock ≥ 0.6× bare node:http on submit and poll, about 5× warm prism)',
+    );
+    const notes: string[] = [];
     for (const op of ['submit', 'poll']) {
       const m = get(`mock ${op}`);
       // Each operation against the bare server answering the same request (submit: the POST with its body; poll: a GET).
       const floor = get(op === 'submit' ? 'bare node:http fixed body, POST' : 'bare node:http fixed body');
+      const bare = m.rps / floor.rps;
       console.log(
-        `${op.padEnd(7)} mock/prism ${ratio(m.rps, get(`prism ${op}`).rps)}  mock/bare ${ratio(m.rps, floor.rps)} (same request)  mock p99 ${m.p99.toFixed(2)} ms`,
+        `${op.padEnd(7)} mock/bare ${ratio(m.rps, floor.rps)} (same request)  mock/warm prism ${ratio(m.rps, get(`prism ${op}`).rps)}  mock p99 ${m.p99.toFixed(2)} ms`,
       );
+      notes.push(`${op} ${bare >= 0.6 ? 'meets' : 'misses'} the 0.6× bare target (${bare.toFixed(2)}×)`);
     }
+    console.log(`note: ${notes.join('; ')}`);
 
     console.log(
       `\n# soak: ${SOAK} s of alternating submits and polls against the mock, RSS of its process each second`,
