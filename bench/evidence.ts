@@ -15,7 +15,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
 import { MODEL_IDS, resolutionsOf } from '../src/contract/models.js';
-import { analyzeLog, forEachLine } from '../src/evidence.js';
+import { analyzeLog, forEachLine } from '../src/evidence/index.js';
 import { taskRecord, type RecordSpec } from '../test/evidence/records.js';
 
 const TARGET_MS = 10_000;

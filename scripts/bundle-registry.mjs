@@ -1,7 +1,7 @@
 /**
  * Bundles dist/registry.js (what `wan-video-contract` and `wan-video-contract/registry` load) into one file after
  * tsc has built dist/: importing prices then costs one module load instead of fifteen (bench/contract.ts measures
- * the cold start). The package root re-exports this file, so both entries share one copy of the registry; the
+ * the cold start). The package root is this same file (the `exports` map points `.` here), so both share one copy; the
  * declarations stay tsc's.
  */
 import { build } from 'esbuild';

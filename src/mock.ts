@@ -17,4 +17,19 @@
  * `BadRequest.TooLarge`; 415 `UnsupportedMediaType`; 429 `Throttling`, `Throttling.RateQuota`, `LimitRequests`.
  * Every answer but the video is `application/json` with a `request_id`.
  */
-export * from './mock/index.js';
+export { createMockHandler, type MockHandler } from './mock/web.js';
+export { startMockServer, type MockServer, type MockServerOptions } from './mock/node.js';
+export { MOCK_DEFAULTS, type MockOptions, type MockRequestLog } from './mock/options.js';
+export { manualClock, type Clock } from './mock/clock.js';
+export {
+  FAULTS,
+  FAULT_NAMES,
+  isFaultName,
+  type ClientExpectation,
+  type FaultDefinition,
+  type FaultName,
+  type RunnerExpectation,
+} from './mock/faults/table.js';
+export { SCENARIO_HEADER, type FaultSet } from './mock/faults/select.js';
+export { mockVideo } from './mock/artifact.js';
+export { VIDEO_SPECS, type VideoSpec } from './mock/video-set.js';

@@ -6,4 +6,8 @@
  * import { startProxy } from 'wan-video-contract/proxy';
  * const proxy = await startProxy({ upstream: 'https://dashscope.aliyuncs.com/api/v1', onRecord: (line) => log.write(`${line}\n`) });
  */
-export * from './proxy/index.js';
+export { startProxy, type ProxyServer, type ProxyServerOptions } from './proxy/node.js';
+export { createProxyHandler, type ProxyHandler } from './proxy/web.js';
+export { VIOLATIONS_HEADER, HEALTH_PATH, METRICS_PATH } from './proxy/core.js';
+export { PROXY_DEFAULTS, type ProxyOptions } from './proxy/options.js';
+export type { ProxyViolation, Party } from './proxy/observe.js';

@@ -1,9 +1,81 @@
 /**
- * `wan-video-contract/registry`: the models, capabilities, profiles, statuses and exact prices.
- * Pure data and arithmetic: importing it loads neither ajv nor the mock.
+ * `wan-video-contract/registry`, and the package root `wan-video-contract`, which the `exports` map points at this
+ * same file (an alias, not a second entry): the models, capabilities, profiles,
+ * statuses, HTTP operations and exact prices. Pure data and arithmetic: importing it loads neither ajv nor the mock.
+ * The static types of requests and answers come from `wan-video-contract/schemas` (`import type` loads nothing).
+ * @example
+ * import { quote } from 'wan-video-contract/registry';
+ * quote({ model: 'wan2.2-t2v-plus', resolution: '1080P', duration: 5 }).amount; // '3.50'
  */
-export * from './contract/index.js';
-export * from './pricing/index.js';
+export { CAPABILITIES, CAPABILITY_IDS, acceptsPromptExtend, type Capability } from './contract/capabilities.js';
+export {
+  MODELS,
+  MODEL_IDS,
+  isModelId,
+  modelsOf,
+  resolutionsOf,
+  type DurationRule,
+  type InputField,
+  type ModelEntry,
+  type ModelId,
+  type PriceSource,
+  type ResolutionOf,
+} from './contract/models.js';
+export {
+  DEFAULT_PROFILE,
+  PROFILES,
+  PROFILE_IDS,
+  acceptsPageOnlyDuration,
+  acceptsResolutionField,
+  acceptsSizeField,
+  isProfileId,
+  profileOfBaseUrl,
+  requiresAsyncHeader,
+  resultLocationOf,
+  type ProfileDefinition,
+  type ProfileId,
+  type ResultLocation,
+} from './contract/profiles.js';
+export {
+  OPERATIONS,
+  OPERATION_IDS,
+  isOperationId,
+  offers,
+  operationsOf,
+  pathOf,
+  submitOperationOf,
+  submitPathOf,
+  submitRoutes,
+  type OperationDefinition,
+  type OperationId,
+  type OperationKind,
+  type PathParams,
+  type ResponseName,
+  type SubmitOperationId,
+} from './contract/operations.js';
+export {
+  RESOLUTIONS,
+  RESOLUTION_TIERS,
+  sizesOf,
+  tierOfSize,
+  type Resolution,
+  type Size,
+} from './contract/resolutions.js';
+export {
+  BILLABLE_STATUSES,
+  INTERMEDIATE_STATUSES,
+  STATUS_RANK,
+  TASK_STATUSES,
+  TERMINAL_STATUSES,
+  isForwardTransition,
+  isTaskStatus,
+  isTerminalStatus,
+  type IntermediateStatus,
+  type TaskStatus,
+  type TerminalStatus,
+} from './contract/statuses.js';
+export { CONTRACT_VERSION } from './contract/version.js';
+export { PAGE_EXAMPLES, exampleRequest } from './contract/examples.js';
 export {
   ERROR_CODES,
   GATEWAY_ERROR_CODES,
@@ -12,6 +84,6 @@ export {
   type ErrorCode,
   type GatewayErrorCode,
 } from './contract/error-codes.js';
-export type { SubmitRequest, SubmitInput, SubmitParameters, SubmitResponse } from './contract/schemas/submit.js';
-export type { TaskResponse, TaskOutput, TaskUsage } from './contract/schemas/task.js';
-export type { ErrorBody } from './contract/schemas/error.js';
+export { quote, type Quote, type QuoteInput } from './pricing/quote.js';
+export { billTask, quoteRequest, type Bill, type PricedRequest, type SecondsSource } from './pricing/bill.js';
+export { PricingError, type PricingErrorCode } from './pricing/errors.js';

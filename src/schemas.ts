@@ -1,17 +1,37 @@
 /**
- * `wan-video-contract/schemas`: the TypeBox schemas of the contract and the ajv validators compiled from them.
+ * `wan-video-contract/schemas`: the TypeBox schemas of the contract, the static types of every request and answer,
+ * and the ajv validators compiled from them.
+ * @example
+ * import { validateSubmitRequest } from 'wan-video-contract/schemas';
+ * const result = validateSubmitRequest(body, { profile: 'dashscope' });
  */
-export * from './contract/schemas/common.js';
-export * from './contract/schemas/error.js';
-export * from './contract/schemas/submit.js';
-export * from './contract/schemas/task.js';
-export * from './contract/schemas/task-log.js';
-export * from './contract/schemas/task-list.js';
+export { ErrorBody } from './contract/schemas/error.js';
+export { CancelResponse } from './contract/schemas/cancel.js';
+export { responseSchemaOf } from './contract/schemas/responses.js';
+export {
+  ASYNC_HEADER,
+  SubmitResponse,
+  submitRequestSchema,
+  type SubmitInput,
+  type SubmitParameters,
+  type SubmitRequest,
+} from './contract/schemas/submit.js';
+export {
+  TaskUsage,
+  VideoUrl,
+  taskResponseSchema,
+  videoUrlOf,
+  type TaskOutput,
+  type TaskResponse,
+} from './contract/schemas/task.js';
+export { TaskLogRecord } from './contract/schemas/task-log.js';
+export { taskListResponseSchema, type TaskListResponse } from './contract/schemas/task-list.js';
 export { validateSubmitRequest, type ValidateOptions } from './validate/submit.js';
 export {
-  validateTaskResponse,
-  validateSubmitResponse,
+  validateCancelResponse,
   validateErrorBody,
+  validateSubmitResponse,
+  validateTaskResponse,
   type TaskValidateOptions,
 } from './validate/task.js';
 export { validateTaskListResponse } from './validate/task-list.js';

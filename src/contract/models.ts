@@ -174,11 +174,6 @@ export function isModelId(value: unknown): value is ModelId {
   return typeof value === 'string' && Object.hasOwn(MODELS, value);
 }
 
-/** The registry entry of a model (typed loosely, for code that iterates). */
-export function modelEntry(id: ModelId): ModelEntry {
-  return MODELS[id];
-}
-
 /** The resolution tiers a model supports, smallest first. */
 export function resolutionsOf(id: ModelId): Resolution[] {
   return Object.keys(MODELS[id].prices) as Resolution[];

@@ -1,4 +1,4 @@
-import { MODELS, MODEL_IDS, resolutionsOf, type ModelId } from '../contract/models.js';
+import { MODELS, MODEL_IDS, isModelId, resolutionsOf, type ModelEntry, type ModelId } from '../contract/models.js';
 import { formatRate, meetsRate, type Rate } from './thresholds.js';
 import type { Tally } from './stats.js';
 
@@ -80,17 +80,55 @@ export function judgePromotions(
       attempts,
       successRate,
       violations,
-      ...(closes ? { diff: promotionDiff(model, registrySource) } : {}),
+      ...(closes ? { diff: promotionSourceDiff(model, registrySource) } : {}),
     };
   });
 }
 
+/** One RFC 6902 JSON Patch operation. */
+export type JsonPatchOperation =
+  | { readonly op: 'test'; readonly path: string; readonly value: unknown }
+  | { readonly op: 'replace'; readonly path: string; readonly value: unknown };
+
+/** The change that promotes a Beta model, as data: a JSON Patch of `spec/registry.json` and the entry before and after. */
+export interface RegistryChange {
+  readonly model: ModelId;
+  /** Applies to the published `spec/registry.json`; the `test` fails if the model is no longer Beta there. */
+  readonly patch: readonly JsonPatchOperation[];
+  readonly before: ModelEntry;
+  readonly after: ModelEntry;
+}
+
+// RFC 6901: `~` and `/` are escaped inside a JSON Pointer token.
+const pointerToken = (token: string) => token.replace(/~/g, '~0').replace(/\//g, '~1');
+
 /**
- * The unified-diff snippet of {@link REGISTRY_PATH} that moves a model from `beta` to `verified`. With the
- * registry's source text it carries real line numbers and context; without it, a hunk anchored on the model.
- * @example promotionDiff('wan2.2-kf2v-flash') // '--- a/src/contract/models.ts\n+++ b/…\n@@ … @@\n…-    status: \'beta\',\n+    status: \'verified\','
+ * The registry change that moves a Beta model to `verified`, as data a program can apply or show.
+ * @example promotionDiff('wan2.2-s2v').patch // [{ op: 'test', path: '/models/wan2.2-s2v/status', value: 'beta' }, { op: 'replace', …, value: 'verified' }]
  */
-export function promotionDiff(model: ModelId, registrySource?: string): string {
+export function promotionDiff(model: ModelId): RegistryChange {
+  if (!isModelId(model)) throw new TypeError(`model must be a registry model id, received ${JSON.stringify(model)}`);
+  const before: ModelEntry = MODELS[model];
+  if (before.status !== 'beta')
+    throw new TypeError(`${model} is ${before.status} already: only a Beta model is promoted`);
+  const path = `/models/${pointerToken(model)}/status`;
+  return {
+    model,
+    patch: [
+      { op: 'test', path, value: 'beta' },
+      { op: 'replace', path, value: 'verified' },
+    ],
+    before,
+    after: { ...before, status: 'verified' },
+  };
+}
+
+/**
+ * The unified-diff snippet of {@link REGISTRY_PATH} that moves a model from `beta` to `verified`, for a maintainer
+ * of this repository. With the registry's source text it carries real line numbers and context; without it, a
+ * hunk anchored on the model.
+ */
+export function promotionSourceDiff(model: ModelId, registrySource?: string): string {
   const header = [`--- a/${REGISTRY_PATH}`, `+++ b/${REGISTRY_PATH}`];
   const lines = registrySource?.split('\n');
   const start = lines?.findIndex((line) => line.trimStart().startsWith(`'${model}': {`)) ?? -1;

@@ -7,7 +7,7 @@ import {
   createClient,
   officialPollSchedule,
   retryAfterMs,
-} from '../../src/client.js';
+} from '../../src/client/index.js';
 import { submitPathOf } from '../../src/contract/operations.js';
 import type { Exchange } from '../../src/client.js';
 import { fakeClock, fakeFetch, json, submitted, task } from './fake.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { buildRequest, casesMarkdown, loadCases, REQUEST_VARIANTS } from '../../src/conformance.js';
+import { buildRequest, casesMarkdown, loadCases, REQUEST_VARIANTS } from '../../src/conformance/index.js';
 import { CAPABILITY_IDS } from '../../src/contract/capabilities.js';
 import { MODEL_IDS, resolutionsOf } from '../../src/contract/models.js';
 import { submitOperationOf } from '../../src/contract/operations.js';

@@ -10,7 +10,7 @@ import {
   parseInputs,
   placeholderInputs,
   withInputs,
-} from '../../src/conformance.js';
+} from '../../src/conformance/index.js';
 import { SAMPLE_IMAGE_DAY } from '../../src/contract/sample-media.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkTask, isRegistryRecord, type ViolationKind } from '../../src/evidence.js';
+import { checkTask, isRegistryRecord, type ViolationKind } from '../../src/evidence/index.js';
 import type { TaskLogRecord } from '../../src/contract/schemas/task-log.js';
 import { taskRecord } from './records.js';
 

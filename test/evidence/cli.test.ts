@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { MODEL_IDS, MODELS } from '../../src/contract/models.js';
 import { quoteAny } from '../../src/pricing/quote.js';
-import type { EvidenceReport } from '../../src/evidence.js';
+import type { EvidenceReport } from '../../src/evidence/index.js';
 import { jsonl, successes, taskRecord } from './records.js';
 import { createMockHandler } from '../../src/mock.js';
 import { handlerTarget, runConformance } from '../../src/conformance.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { EvidenceCollector, analyzeLog } from '../../src/evidence.js';
+import { EvidenceCollector, analyzeLog } from '../../src/evidence/index.js';
 import { Readable } from 'node:stream';
 import { jsonl, successes, taskRecord } from './records.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import { forEachLine } from '../../src/evidence.js';
+import { forEachLine } from '../../src/evidence/index.js';
 
 async function linesOf(input: string | Readable): Promise<[string, number][]> {
   const seen: [string, number][] = [];

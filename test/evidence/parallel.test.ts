@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { EvidenceCollector, analyzeLog, forEachLine, lineAlignedRanges } from '../../src/evidence.js';
+import { EvidenceCollector, analyzeLog, forEachLine, lineAlignedRanges } from '../../src/evidence/index.js';
 import { jsonl, successes, taskRecord } from './records.js';
 
 describe('reading a log in parts', () => {

@@ -7,8 +7,9 @@ import {
   meetsRate,
   parseRate,
   promotionDiff,
+  promotionSourceDiff,
   type PromotionVerdict,
-} from '../../src/evidence.js';
+} from '../../src/evidence/index.js';
 import { MODELS } from '../../src/contract/models.js';
 import type { TaskLogRecord } from '../../src/contract/schemas/task-log.js';
 import { mockLogger } from './mock-log.js';
@@ -101,7 +102,7 @@ describe('Beta promotion', () => {
   });
 
   test('anchors the diff on the model when the registry source is not at hand', () => {
-    expect(promotionDiff('wan2.2-s2v')).toMatchInlineSnapshot(`
+    expect(promotionSourceDiff('wan2.2-s2v')).toMatchInlineSnapshot(`
       "--- a/src/contract/models.ts
       +++ b/src/contract/models.ts
       @@ MODELS['wan2.2-s2v'] @@
@@ -110,6 +111,37 @@ describe('Beta promotion', () => {
       -    status: 'beta',
       +    status: 'verified',"
     `);
+  });
+});
+
+describe('promotionDiff', () => {
+  test('gives the promotion of a Beta model as a JSON Patch of spec/registry.json', () => {
+    const change = promotionDiff('wan2.2-s2v');
+    expect(change.patch).toEqual([
+      { op: 'test', path: '/models/wan2.2-s2v/status', value: 'beta' },
+      { op: 'replace', path: '/models/wan2.2-s2v/status', value: 'verified' },
+    ]);
+    expect(change.before.status).toBe('beta');
+    expect(change.after).toEqual({ ...change.before, status: 'verified' });
+  });
+
+  test('applies to the published registry: the test holds and only the status changes', () => {
+    const registry = JSON.parse(readFileSync(new URL('../../spec/registry.json', import.meta.url), 'utf8')) as {
+      models: Record<string, Record<string, unknown>>;
+    };
+    const { patch } = promotionDiff('wan2.2-kf2v-flash');
+    const [test, replace] = patch;
+    const at = (path: string) => path.split('/').slice(1);
+    const [, model, field] = at(test!.path);
+    expect(registry.models[model!]![field!]).toBe(test!.value);
+    const after = { ...registry.models[model!], [field!]: replace!.value };
+    expect(Object.keys(after).filter((k) => after[k] !== registry.models[model!]![k])).toEqual(['status']);
+  });
+
+  test('refuses a model that is not Beta', () => {
+    expect(() => promotionDiff('wan2.2-t2v-plus')).toThrowErrorMatchingInlineSnapshot(
+      `[TypeError: wan2.2-t2v-plus is verified already: only a Beta model is promoted]`,
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { EvidenceCollector, formatCny, parseCharge } from '../../src/evidence.js';
+import { EvidenceCollector, formatCny, parseCharge } from '../../src/evidence/index.js';
 import type { TaskLogRecord } from '../../src/contract/schemas/task-log.js';
 import { mockLogger } from './mock-log.js';
 import { taskRecord } from './records.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseLogLine } from '../../src/evidence.js';
+import { parseLogLine } from '../../src/evidence/index.js';
 import { taskRecord } from './records.js';
 
 describe('parseLogLine', () => {

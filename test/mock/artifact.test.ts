@@ -3,7 +3,7 @@ import { MODELS, resolutionsOf, type ModelId } from '../../src/contract/models.j
 import { acceptsResolutionField, acceptsSizeField, PROFILE_IDS, type ProfileId } from '../../src/contract/profiles.js';
 import { defaultSizeOf, dimensionsOf, RESOLUTION_TIERS, type Resolution } from '../../src/contract/resolutions.js';
 import { Mp4Error, readMp4Facts } from '../../src/media/mp4.js';
-import { mockVideo, VIDEO_SPECS, videoKey } from '../../src/mock.js';
+import { mockVideo, VIDEO_SPECS, videoKey } from '../../src/mock/index.js';
 import { VIDEO_FILES } from '../../src/mock/video-files.js';
 import { exampleRequest, mockHarness, ORIGIN } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { handlerFetch } from '../../src/conformance.js';
-import { createMockHandler, FAULT_NAMES, FAULTS, parseFaults, startMockServer } from '../../src/mock.js';
+import { handlerFetch } from '../../src/conformance/index.js';
+import { createMockHandler, FAULT_NAMES, FAULTS, parseFaults, startMockServer } from '../../src/mock/index.js';
 import { faultHelp } from '../../src/cli/commands/mock.js';
 import { PROBES, probeScenario } from './fault-probes.js';
 import { exampleRequest, mockHarness } from './helpers.js';

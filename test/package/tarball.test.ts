@@ -35,7 +35,8 @@ function ok(result: SpawnSyncReturns<string>): string {
 }
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist/index.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+  if (!existsSync(join(ROOT, 'dist/registry.js')))
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   work = mkdtempSync(join(tmpdir(), 'wan-smoke-'));
   app = join(work, 'app');
   const packed = JSON.parse(
@@ -155,8 +156,8 @@ describe('the packed tarball in a fresh project', { timeout: 150_000 }, () => {
       join(app, 'consumer.mts'),
       [
         "import type { Static } from '@sinclair/typebox';",
-        "import { quote, quoteAny, type ModelId, type Quote, type SubmitRequest } from 'wan-video-contract';",
-        "import { SubmitResponse, TaskUsage, validateSubmitRequest, type TaskResponse } from 'wan-video-contract/schemas';",
+        "import { quote, quoteAny, type ModelId, type Quote } from 'wan-video-contract';",
+        "import { SubmitResponse, TaskUsage, validateSubmitRequest, type SubmitRequest, type TaskResponse } from 'wan-video-contract/schemas';",
         '',
         "const model = 'wan2.2-t2v-plus' satisfies ModelId;",
         "const q: Quote = quote({ model, resolution: '1080P', duration: 5 });",

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { registerConform } from '../../src/cli/commands/conform.js';
 import { parseCount } from '../../src/cli/output.js';
 import type { TaskResponse } from '../../src/contract/schemas/task.js';
-import { EvidenceCollector, parseCharge, parseRate, RateError } from '../../src/evidence.js';
+import { EvidenceCollector, parseCharge, parseRate, RateError } from '../../src/evidence/index.js';
 import { PAGE_EXAMPLES } from '../../src/contract/examples.js';
 import { billTask, PricingError, quoteAny, quoteRequest } from '../../src/pricing/index.js';
 import { taskRecord } from '../evidence/records.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createClient } from '../../src/client.js';
-import { buildRequest } from '../../src/conformance.js';
+import { buildRequest } from '../../src/conformance/index.js';
 import { MODELS, type ModelId } from '../../src/contract/models.js';
 import { submitPathOf } from '../../src/contract/operations.js';
 import { PROFILES, type ProfileId } from '../../src/contract/profiles.js';

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { casesMarkdown, loadCases } from '../../conformance.js';
+import { casesMarkdown, loadCases } from '../../conformance/index.js';
 import { CliError, out } from '../output.js';
 
 /** Where the generated catalogue lives. */

@@ -1,5 +1,5 @@
 import { appendFileSync, closeSync, openSync, writeFileSync } from 'node:fs';
-import { errorJUnit, toJUnit, type ConformanceReport } from '../../conformance.js';
+import { errorJUnit, toJUnit, type ConformanceReport } from '../../conformance/index.js';
 import { redactText } from '../../client/redact.js';
 import { CliError } from '../output.js';
 

@@ -6,7 +6,7 @@ import {
   placeholderInputs,
   withInputs,
   type SampleInputs,
-} from '../../conformance.js';
+} from '../../conformance/index.js';
 import { MODEL_IDS, type ModelId } from '../../contract/models.js';
 import type { ProfileId } from '../../contract/profiles.js';
 import { CliError } from '../output.js';

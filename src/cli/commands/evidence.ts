@@ -10,7 +10,7 @@ import {
   type CellEvidence,
   type EvidenceReport,
   type Rate,
-} from '../../evidence.js';
+} from '../../evidence/index.js';
 import { CliError, out, outJson, palette, parseCount, useColor } from '../output.js';
 
 /** Items of each list the command prints (invalid lines, violations, billing discrepancies) unless --limit says otherwise. */

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { MODELS, MODEL_IDS, resolutionsOf, type InputField, type ModelId, type ResolutionOf } from '../models.js';
+import { MODELS, resolutionsOf, type InputField, type ModelId, type ResolutionOf } from '../models.js';
 import { acceptsPromptExtend } from '../capabilities.js';
 import {
   acceptsPageOnlyDuration,
@@ -9,7 +9,7 @@ import {
   type ProfileId,
 } from '../profiles.js';
 import { sizesOf, type Size } from '../resolutions.js';
-import { DiscriminatedUnion, Enum, MAX_NEGATIVE_PROMPT, MAX_SEED, MediaUrl } from './common.js';
+import { Enum, MAX_NEGATIVE_PROMPT, MAX_SEED, MediaUrl } from './common.js';
 import { SUBMIT_STATUSES } from '../statuses.js';
 
 /**
@@ -210,15 +210,6 @@ export interface SubmitParameters<M extends ModelId = ModelId> {
 export type SubmitRequest<M extends ModelId = ModelId> = {
   [K in M]: { model: K; input: SubmitInput<K>; parameters?: SubmitParameters<K> };
 }[M];
-
-/** Every model's submit request under a profile, as one `oneOf` discriminated by `model`. */
-export function submitRequestUnion(profile: ProfileId, models: readonly ModelId[] = MODEL_IDS) {
-  return DiscriminatedUnion<ReturnType<typeof submitRequestSchema>>(
-    'model',
-    models.map((m) => submitRequestSchema(m, profile)),
-    { title: 'SubmitRequest', description: 'A video-synthesis task: one request shape per model.' },
-  );
-}
 
 /** The submit answer: HTTP 200 with the new task's id and status. */
 export const SubmitResponse = Type.Object(
