@@ -74,6 +74,18 @@ export {
   type TaskStatus,
   type TerminalStatus,
 } from './contract/statuses.js';
+export {
+  DEFAULT_REGION,
+  REGIONS,
+  REGION_IDS,
+  isRegionId,
+  modelsOfRegion,
+  regionPricesOf,
+  type Currency,
+  type RegionDefinition,
+  type RegionId,
+  type RegionPrices,
+} from './contract/regions.js';
 export { CONTRACT_VERSION } from './contract/version.js';
 export { PAGE_EXAMPLES, exampleRequest } from './contract/examples.js';
 export {
@@ -84,6 +96,14 @@ export {
   type ErrorCode,
   type GatewayErrorCode,
 } from './contract/error-codes.js';
-export { quote, type Quote, type QuoteInput } from './pricing/quote.js';
-export { billTask, quoteRequest, type Bill, type PricedRequest, type SecondsSource } from './pricing/bill.js';
-export { PricingError, type PricingErrorCode } from './pricing/errors.js';
+export { quote, type Quote, type QuoteBasis, type QuoteInput } from './pricing/quote.js';
+export {
+  billTask,
+  quoteRequest,
+  type Bill,
+  type PricedRequest,
+  type PricingOptions,
+  type QuoteRequestOptions,
+  type SecondsSource,
+} from './pricing/bill.js';
+export { PricingError, type PricingErrorCode, type PricingWarning, type PricingWarningCode } from './pricing/errors.js';
