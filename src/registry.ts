@@ -96,7 +96,14 @@ export {
   type ErrorCode,
   type GatewayErrorCode,
 } from './contract/error-codes.js';
-export { quote, type Quote, type QuoteBasis, type QuoteInput } from './pricing/quote.js';
+export {
+  quote,
+  quoteAny,
+  type Quote,
+  type QuoteBasis,
+  type QuoteInput,
+  type TypedQuoteInput,
+} from './pricing/quote.js';
 export {
   billTask,
   quoteRequest,
