@@ -16,7 +16,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
+    // Many tests spawn the built CLI or a server; on a shared 2-core machine one such test can take over 30 s.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
   },
