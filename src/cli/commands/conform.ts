@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   embeddedTarget,
@@ -28,6 +28,7 @@ import { redactText } from '../../client/redact.js';
 import { CliError, err, out, palette, parseCount, useColor } from '../output.js';
 import { failureLines, planLines, progressPrinter, summaryLines, totalsLine, verdictLines } from './conform-output.js';
 import { openOutputs } from './conform-files.js';
+import { githubAnnotations, githubSummary } from './conform-github.js';
 import { checkInputs, readInputs } from './conform-inputs.js';
 
 interface ConformFlags {
@@ -48,6 +49,7 @@ interface ConformFlags {
   dryRun?: boolean;
   apiKey?: string;
   inputs?: string;
+  format: string;
 }
 
 function list(flag: string, text: string): string[] {
@@ -126,6 +128,14 @@ function parseMaxCost(text: string | undefined): string | undefined {
     throw error;
   }
   return text;
+}
+
+const FORMATS = ['text', 'github'] as const;
+
+function parseFormat(text: string): (typeof FORMATS)[number] {
+  if (!(FORMATS as readonly string[]).includes(text))
+    throw new CliError(`--format must be ${listAlternatives(FORMATS)}, received ${JSON.stringify(text)}`, 2);
+  return text as (typeof FORMATS)[number];
 }
 
 function parseLevel(text: string): LevelOption {
@@ -213,6 +223,7 @@ async function conform(flags: ConformFlags): Promise<void> {
   const level = parseLevel(flags.level);
   const maxCost = parseMaxCost(flags.maxCost);
   const expectedFailures = readExpected(flags.expectFailures);
+  const format = parseFormat(flags.format);
   const inputs = readInputs(flags.inputs);
   // A public upstream cannot fetch placeholder URLs: refuse before the first (billable) request.
   if (baseUrl && !flags.dryRun) checkInputs(baseUrl, profile, models, inputs);
@@ -279,6 +290,18 @@ async function conform(flags: ConformFlags): Promise<void> {
   }
   // The table is out; now the files. A file that cannot be written is named, and the run's verdict still stands.
   const unwritten = outputs.write(report, secrets);
+  if (format === 'github') {
+    for (const line of githubAnnotations(report)) print(line);
+    const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+    if (summaryFile)
+      try {
+        appendFileSync(summaryFile, redactText(githubSummary(report), secrets));
+      } catch (error) {
+        unwritten.push(
+          `$GITHUB_STEP_SUMMARY: cannot append to ${summaryFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        );
+      }
+  }
   if (unwritten.length > 0) throw new CliError(unwritten.join('; '), 3);
   if (over) {
     const message = `the plan costs ¥${report.estimate.amount} CNY if every task succeeds, over the budget of ¥${report.estimate.maxCost}`;
@@ -326,6 +349,11 @@ export function registerConform(program: Command): void {
     .option('--task-timeout-s <n>', 'deadline of each task in seconds', '600')
     .option('--concurrency <n>', 'case runs in flight at once (tasks also keep within official rate limits)', '8')
     .option('--dry-run', 'print the plan and its cost; send nothing')
+    .option(
+      '--format <format>',
+      'text, or github: also workflow annotations for case runs that did not pass, and a Markdown summary appended to $GITHUB_STEP_SUMMARY when set',
+      'text',
+    )
     .option(
       '--inputs <file>',
       'YAML mapping of input fields to reachable URLs, e.g. "audio_url: https://…/voice.mp3" (images are inlined)',
