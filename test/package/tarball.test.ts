@@ -220,7 +220,7 @@ describe('the packed tarball in a fresh project', { timeout: 150_000 }, () => {
     );
     expect(snippets.length).toBeGreaterThanOrEqual(5);
     const prelude =
-      'declare const body: unknown;\ndeclare const process: { env: Record<string, string | undefined> };\n';
+      'declare const body: unknown;\ndeclare const process: { env: Record<string, string | undefined>; argv: string[] };\n';
     const files: string[] = [];
     snippets.forEach((code, i) => {
       const lines = code.split('\n');
