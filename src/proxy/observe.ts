@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { MODELS, type ModelId } from '../contract/models.js';
 import type { ProfileId } from '../contract/profiles.js';
 import type { TaskLogRecord } from '../contract/schemas/task-log.js';
+import { pathOf } from '../contract/operations.js';
 import { isTerminalStatus } from '../contract/statuses.js';
 import type { CaseDefinition } from '../conformance/case.js';
 import { judge } from '../conformance/judge.js';
@@ -347,7 +348,7 @@ export class Observer {
       const placeholder: Exchange = {
         seq: this.nextSeq(),
         operation: 'getTask',
-        request: { method: 'GET', url: `/tasks/${task.id}`, headers: {} },
+        request: { method: 'GET', url: pathOf('getTask', { task_id: task.id }), headers: {} },
         startedAt: new Date(now).toISOString(),
         durationMs: 0,
         curl: '',
