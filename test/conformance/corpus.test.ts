@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { buildRequest, casesMarkdown, loadCases, REQUEST_VARIANTS } from '../../src/conformance/index.js';
 import { CAPABILITY_IDS } from '../../src/contract/capabilities.js';
@@ -58,10 +61,23 @@ describe('the case corpus', () => {
     }
   });
 
-  test('names only capabilities and models of the registry', () => {
-    for (const c of cases) {
-      for (const cap of c.needs?.capabilities ?? []) expect(CAPABILITY_IDS).toContain(cap);
-      for (const model of c.needs?.models ?? []) expect(MODEL_IDS).toContain(model);
+  test('names only capabilities and models of the registry, and the loader refuses a case that names another', () => {
+    const named = cases.flatMap((c) => [...(c.needs?.capabilities ?? []), ...(c.needs?.models ?? [])]);
+    // The corpus does narrow cases by capability and model, so the loop below checks something.
+    expect(named.length).toBeGreaterThan(0);
+    for (const name of named) expect([...CAPABILITY_IDS, ...MODEL_IDS]).toContain(name);
+    // A corpus that names a capability the registry lacks is refused when it is loaded, with the place named.
+    const dir = mkdtempSync(join(tmpdir(), 'wan-cases-'));
+    try {
+      const broken = cases.find((c) => c.needs?.capabilities)!;
+      const { file: _file, ...definition } = broken;
+      const bogus = { ...definition, needs: { ...definition.needs, capabilities: ['text-to-hologram'] } };
+      writeFileSync(join(dir, '1-broken.yaml'), stringify([bogus]));
+      expect(() => loadCases(dir)).toThrow(
+        /^1-broken\.yaml, case 1: needs\.capabilities\.0: .* received "text-to-hologram"$/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -108,7 +124,10 @@ describe('buildRequest', () => {
       const built = buildRequest(variant, 'crazyrouter', 'wan2.2-t2v-plus', '480P');
       expect(built.applies && validateSubmitRequest(built.body, { profile: 'crazyrouter' }).ok, variant).toBe(true);
     }
-    expect(REQUEST_VARIANTS).toContain('malformed-json');
+    // Every variant a case asks for is one the builder makes, and every variant it makes is asked for by a case.
+    const asked = new Set(cases.flatMap((c) => c.steps.flatMap((step) => ('send' in step ? [step.send.request] : []))));
+    asked.delete(undefined);
+    expect([...asked].sort()).toEqual([...REQUEST_VARIANTS].sort());
     const raw = buildRequest('malformed-json', 'crazyrouter', 'wan2.2-t2v-plus', '480P');
     expect(() => JSON.parse(raw.applies ? (raw.rawBody ?? '') : '')).toThrow();
   });
