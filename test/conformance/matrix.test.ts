@@ -1,24 +1,13 @@
 import { describe, expect, test, beforeAll } from 'vitest';
-import { createMockHandler } from '../../src/mock.js';
 import {
   MatrixInputError,
   asConformanceReport,
   buildMatrix,
-  handlerTarget,
   renderMatrixHtml,
   renderMatrixMarkdown,
-  runConformance,
   type ConformanceReport,
 } from '../../src/conformance.js';
-import type { ProfileId } from '../../src/contract/profiles.js';
-
-const KEY = 'sk-matrix-test';
-
-function conform(profile: ProfileId): Promise<ConformanceReport> {
-  return runConformance(handlerTarget(profile, createMockHandler({ pendingMs: 0, runningMs: 0, apiKey: KEY }), KEY), {
-    sleep: async () => {},
-  });
-}
+import { runAgainst } from './helpers.js';
 
 /** A copy of a report as another provider that breaks one case for one model. */
 function broken(
@@ -42,7 +31,7 @@ describe('compatibility matrix', () => {
   let crazyrouter: ConformanceReport;
   let dashscope: ConformanceReport;
   beforeAll(async () => {
-    [crazyrouter, dashscope] = await Promise.all([conform('crazyrouter'), conform('dashscope')]);
+    [crazyrouter, dashscope] = await Promise.all([runAgainst('crazyrouter'), runAgainst('dashscope')]);
   });
 
   test('has a row per model run and one for target-wide cases, a column per report', () => {

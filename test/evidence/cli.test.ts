@@ -7,9 +7,7 @@ import { MODEL_IDS, MODELS } from '../../src/contract/models.js';
 import { quoteAny } from '../../src/pricing/quote.js';
 import type { EvidenceReport } from '../../src/evidence/index.js';
 import { jsonl, successes, taskRecord } from './records.js';
-import { createMockHandler } from '../../src/mock.js';
-import { handlerTarget, runConformance } from '../../src/conformance.js';
-import type { ProfileId } from '../../src/contract/profiles.js';
+import { runAgainst } from '../conformance/helpers.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -27,13 +25,6 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
-function conformInProcess(profile: ProfileId) {
-  const key = 'sk-evidence-cli-test';
-  return runConformance(handlerTarget(profile, createMockHandler({ pendingMs: 0, runningMs: 0, apiKey: key }), key), {
-    sleep: async () => {},
-  });
-}
-
 describe.concurrent('wan-contract evidence and matrix', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wan-evidence-cli-'));
   const log = join(dir, 'e.jsonl');
@@ -43,7 +34,7 @@ describe.concurrent('wan-contract evidence and matrix', () => {
     // One report through the command (with --evidence), the other from the library, to keep the test short.
     const [run, dashscope] = await Promise.all([
       cli(['conform', '--evidence', log, '--json', a]),
-      conformInProcess('dashscope'),
+      runAgainst('dashscope'),
     ]);
     expect(run.code).toBe(0);
     writeFileSync(b, JSON.stringify(dashscope));
