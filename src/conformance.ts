@@ -28,6 +28,15 @@ export {
   type RequestVariant,
 } from './conformance/case.js';
 export type { SampleInputs } from './conformance/requests.js';
+export {
+  parseInputs,
+  withInputs,
+  placeholderInputs,
+  isLoopbackUrl,
+  isPlaceholderUrl,
+  InputsFileError,
+  type PlaceholderInput,
+} from './conformance/inputs.js';
 export type { TaskEvent } from './conformance/shared-task.js';
 export { parseExpectedFailures } from './conformance/expected.js';
 export { isFailure, type ExpectedFailure } from './conformance/summary.js';
