@@ -1,21 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { jsonl, taskRecord } from '../evidence/records.js';
+import { ROOT, cliSync } from '../support/cli.js';
 
 // Flags mean what they say: a value the command cannot honour is a usage error, never a silently weaker check.
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-const cli = (args: string[]) => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', WAN_API_KEY: '', DASHSCOPE_API_KEY: '' },
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-};
+const cli = (args: string[]) => cliSync(args);
 const dir = mkdtempSync(join(tmpdir(), 'wan-usage-'));
 const file = (name: string, text: string) => {
   const path = join(dir, name);

@@ -1,15 +1,12 @@
 import { MODELS, MODEL_IDS, resolutionsOf, type ModelId } from '../../src/contract/models.js';
 import { acceptsResolutionField, PROFILE_IDS, type ProfileId } from '../../src/contract/profiles.js';
 import { sizesOf } from '../../src/contract/resolutions.js';
+import type { PythonApi, PythonEntry } from '../support/python-sdk.js';
 
-/** Which SDK class: `VideoSynthesis` (requests) or `AioVideoSynthesis` (aiohttp). */
-export type PythonApi = 'sync' | 'aio';
-/** The entry points of both classes. */
-export type PythonEntry = 'call' | 'async_call' | 'fetch' | 'wait' | 'cancel' | 'list';
 /** Which mock a step talks to: tasks that finish at once, or tasks that stay PENDING for an hour. */
 export type MockSpeed = 'fast' | 'slow';
 
-/** One call of the driver (test/clients/python/drive_video_synthesis.py). */
+/** One call of the driver (test/support/python/drive_video_synthesis.py), with what it must end with. */
 export interface PythonStep {
   readonly id: string;
   readonly api: PythonApi;

@@ -1,7 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ProfileId } from '../../src/contract/profiles.js';
 import { formatListTime, taskListResponseSchema } from '../../src/contract/schemas/task-list.js';
@@ -9,64 +6,13 @@ import { ajv } from '../../src/validate/ajv.js';
 import { validateSubmitRequest } from '../../src/validate/submit.js';
 import { pythonPlan, type PythonStep } from './python-plan.js';
 import { profileOfPath, startRecordingMock, type RecordingMock } from './recorder.js';
-
-/*
- * The official DashScope Python SDK, unchanged, against the mock. It needs python3 with requests, aiohttp,
- * websocket-client and certifi (Debian: python3-requests python3-aiohttp python3-websocket python3-certifi) and the
- * SDK sources (../shared/clients/dashscope-sdk-python, or WAN_DASHSCOPE_SDK). `.ci/run` installs the packages and
- * sets WAN_REQUIRE_PYTHON=1, so in CI a missing piece fails this file; elsewhere it is skipped with the reason.
- */
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SDK = process.env.WAN_DASHSCOPE_SDK ?? resolve(ROOT, '../shared/clients/dashscope-sdk-python');
-// Debian's interpreter first: a pyenv or venv python3 on PATH does not see the Debian packages.
-const PYTHON = process.env.WAN_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
-const DRIVER = join(ROOT, 'test/clients/python/drive_video_synthesis.py');
-const REQUIRED = process.env.WAN_REQUIRE_PYTHON === '1';
-
-function unavailable(): string | undefined {
-  if (!existsSync(join(SDK, 'dashscope', 'aigc', 'video_synthesis.py')))
-    return `the DashScope Python SDK is not at ${SDK} (set WAN_DASHSCOPE_SDK)`;
-  const probe = spawnSync(PYTHON, ['-c', 'import requests, aiohttp, websocket, certifi, dashscope'], {
-    env: { ...process.env, PYTHONPATH: SDK },
-    encoding: 'utf8',
-  });
-  if (probe.error) return `${PYTHON} cannot run: ${probe.error.message}`;
-  if (probe.status !== 0) return `${PYTHON} cannot import the SDK: ${probe.stderr.trim().split('\n').pop() ?? ''}`;
-  return undefined;
-}
-
-/** What the driver printed for one step. */
-interface PythonResult {
-  readonly id: string;
-  readonly status_code?: number;
-  readonly code?: string | null;
-  readonly message?: string | null;
-  readonly request_id?: string | null;
-  readonly output?: Record<string, any> | null;
-  readonly exception?: string;
-}
-
-function runDriver(plan: unknown): Promise<{ lines: string[]; stderr: string; code: number | null }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(PYTHON, [DRIVER], {
-      env: { ...process.env, PYTHONPATH: SDK, DASHSCOPE_API_KEY: 'sk-contract-test', DASHSCOPE_LOGGING_LEVEL: '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ lines: stdout.split('\n').filter(Boolean), stderr, code }));
-    child.stdin.end(JSON.stringify(plan));
-  });
-}
+import { REQUIRE_PYTHON, runPythonPlan, unavailable, type PythonResult } from '../support/python-sdk.js';
 
 const reason = unavailable();
 
 describe('official DashScope Python SDK (dashscope.VideoSynthesis, AioVideoSynthesis) against the mock', () => {
   if (reason !== undefined) {
-    if (REQUIRED) test('runs (WAN_REQUIRE_PYTHON=1)', () => expect.fail(reason));
+    if (REQUIRE_PYTHON) test('runs (WAN_REQUIRE_PYTHON=1)', () => expect.fail(reason));
     else test.skip(`skipped: ${reason}; CI runs it with WAN_REQUIRE_PYTHON=1`, () => undefined);
     return;
   }
@@ -81,8 +27,8 @@ describe('official DashScope Python SDK (dashscope.VideoSynthesis, AioVideoSynth
     fast = await startRecordingMock({ pendingMs: 0, runningMs: 0 });
     slow = await startRecordingMock({ pendingMs: 60 * 60 * 1000, runningMs: 0 });
     const servers = { fast, slow };
-    const plan = {
-      steps: steps.map((s) => ({
+    const run = await runPythonPlan(
+      steps.map((s) => ({
         id: s.id,
         api: s.api,
         entry: s.entry,
@@ -90,13 +36,10 @@ describe('official DashScope Python SDK (dashscope.VideoSynthesis, AioVideoSynth
         kwargs: s.kwargs,
         task_from: s.task_from,
       })),
-    };
-    const run = await runDriver(plan);
+      'sk-contract-test',
+    );
     if (run.code !== 0) throw new Error(`the driver exited ${run.code}: ${run.stderr.slice(-2000)}`);
-    for (const line of run.lines) {
-      const result = JSON.parse(line) as PythonResult;
-      results.set(result.id, result);
-    }
+    for (const result of run.results) results.set(result.id, result);
     if (process.env.WAN_PYTHON_SDK_REPORT)
       writeFileSync(process.env.WAN_PYTHON_SDK_REPORT, reportTable(steps, results));
   }, 120_000);

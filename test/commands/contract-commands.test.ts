@@ -1,18 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { PAGE_EXAMPLES } from '../../src/contract/examples.js';
+import { cliSync } from '../support/cli.js';
 
-const cli = (args: string[], input?: string) => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    encoding: 'utf8',
-    input,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-};
+const cli = (args: string[], input?: string) => cliSync(args, { input });
 const dir = mkdtempSync(join(tmpdir(), 'wan-contract-cli-'));
 const file = (name: string, body: unknown) => {
   const path = join(dir, name);

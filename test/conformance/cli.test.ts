@@ -9,25 +9,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { ConformanceReport } from '../../src/conformance.js';
 import { createMockHandler } from '../../src/mock.js';
 import { KEY } from './helpers.js';
-
-const ROOT = new URL('../../', import.meta.url).pathname;
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const MAIN = join(ROOT, 'src/cli/main.ts');
-const CLEAN_ENV = { ...process.env, WAN_API_KEY: '', DASHSCOPE_API_KEY: '', NO_COLOR: '1' };
-
-function cli(
-  args: string[],
-  env: NodeJS.ProcessEnv = CLEAN_ENV,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(TSX, [MAIN, ...args], { env, cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { CLEAN_ENV, ROOT, TSX, MAIN, cli } from '../support/cli.js';
 
 /** Serves a Web handler on 127.0.0.1:0, counting requests. */
 async function serve(
@@ -92,7 +74,7 @@ describe('wan-contract conform', { timeout: 90_000 }, () => {
     const evidence = join(dir, 'e.jsonl');
     const run = await cli(
       ['conform', '--base-url', baseUrl, '--max-cost', '100', '--json', json, '--junit', junit, '--evidence', evidence],
-      { ...CLEAN_ENV, WAN_API_KEY: KEY },
+      { env: { ...CLEAN_ENV, WAN_API_KEY: KEY } },
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -123,8 +105,7 @@ describe('wan-contract conform', { timeout: 90_000 }, () => {
     const target = await serve(createMockHandler({ pendingMs: 0, runningMs: 0 }));
     try {
       const run = await cli(['conform', '--base-url', `${target.url}/alibailian/api/v1`, '--max-cost', '0'], {
-        ...CLEAN_ENV,
-        WAN_API_KEY: KEY,
+        env: { ...CLEAN_ENV, WAN_API_KEY: KEY },
       });
       expect(run.code).toBe(2);
       expect(target.count()).toBe(0);
@@ -150,7 +131,7 @@ describe('wan-contract conform', { timeout: 90_000 }, () => {
           '--level',
           'must',
         ],
-        { ...CLEAN_ENV, WAN_API_KEY: KEY },
+        { env: { ...CLEAN_ENV, WAN_API_KEY: KEY } },
       );
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(/FAIL MUST unknown-task-no-server-error/);
@@ -162,8 +143,7 @@ describe('wan-contract conform', { timeout: 90_000 }, () => {
 
   test('exits 3 when the target is unreachable', async () => {
     const run = await cli(['conform', '--base-url', 'http://127.0.0.1:1/api/v1', '--max-cost', '100', '--smoke'], {
-      ...CLEAN_ENV,
-      WAN_API_KEY: KEY,
+      env: { ...CLEAN_ENV, WAN_API_KEY: KEY },
     });
     expect(run.code).toBe(3);
     expect(run.stdout).toContain('no request got an answer');
@@ -213,7 +193,7 @@ describe('wan-contract conform', { timeout: 90_000 }, () => {
           '--json',
           join(dir, 'no-such-dir', 'r.json'),
         ],
-        { ...CLEAN_ENV, WAN_API_KEY: KEY },
+        { env: { ...CLEAN_ENV, WAN_API_KEY: KEY } },
       );
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('--json: cannot write');

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,22 +7,7 @@ import { quoteAny } from '../../src/pricing/quote.js';
 import type { EvidenceReport } from '../../src/evidence/index.js';
 import { jsonl, successes, taskRecord } from './records.js';
 import { runAgainst } from '../conformance/helpers.js';
-
-const ROOT = new URL('../../', import.meta.url).pathname;
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const MAIN = join(ROOT, 'src/cli/main.ts');
-const ENV = { ...process.env, WAN_API_KEY: '', DASHSCOPE_API_KEY: '', NO_COLOR: '1' };
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(TSX, [MAIN, ...args], { env: ENV, cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { ROOT, cli } from '../support/cli.js';
 
 describe.concurrent('wan-contract evidence and matrix', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wan-evidence-cli-'));

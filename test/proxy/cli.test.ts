@@ -9,7 +9,8 @@ import { exampleRequest } from '../../src/contract/examples.js';
 import { MODEL_IDS } from '../../src/contract/models.js';
 import { submitPathOf } from '../../src/contract/operations.js';
 import { KEY } from './helpers.js';
-import { drivePython, sdkArguments, unavailable } from './python.js';
+import { drivePython, sdkArguments } from './python.js';
+import { unavailable } from '../support/python-sdk.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
@@ -81,9 +82,9 @@ describe('wan-contract proxy', () => {
       // The official Python SDK, when this machine has it, drives every model through the same proxy.
       const python = unavailable() === undefined;
       if (python) {
-        const { lines, stderr } = await drivePython(base!, MODEL_IDS.map(sdkArguments));
+        const { results, stderr } = await drivePython(base!, MODEL_IDS.map(sdkArguments));
         expect(
-          lines.map((l) => (JSON.parse(l) as { task_status?: string }).task_status),
+          results.map((r) => r.output?.task_status),
           stderr,
         ).toEqual(MODEL_IDS.map(() => 'SUCCEEDED'));
       }

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MODEL_IDS } from '../../src/contract/models.js';
 import { analyzeLog } from '../../src/evidence.js';
 import { KEY, parsed, rig, type Rig } from './helpers.js';
-import { drivePython, sdkArguments, unavailable } from './python.js';
+import { drivePython, sdkArguments } from './python.js';
+import { REQUIRE_PYTHON, unavailable } from '../support/python-sdk.js';
 
 const missing = unavailable();
-if (missing && process.env.WAN_REQUIRE_PYTHON === '1') throw new Error(missing);
+if (missing && REQUIRE_PYTHON) throw new Error(missing);
 
 describe.skipIf(missing !== undefined)(`official Python SDK through the proxy${missing ? ` (${missing})` : ''}`, () => {
   let r: Rig;
@@ -16,14 +17,13 @@ describe.skipIf(missing !== undefined)(`official Python SDK through the proxy${m
   afterAll(() => r.close());
 
   test('VideoSynthesis.call runs every model to SUCCEEDED with zero violations and one record per task', async () => {
-    const { lines, stderr } = await drivePython(r.proxy.baseUrl, MODEL_IDS.map(sdkArguments));
-    const results = parsed(lines);
+    const { results, stderr } = await drivePython(r.proxy.baseUrl, MODEL_IDS.map(sdkArguments));
     expect(results, stderr).toHaveLength(MODEL_IDS.length);
     for (const result of results)
-      expect(result, JSON.stringify(result)).toMatchObject({ status_code: 200, task_status: 'SUCCEEDED' });
+      expect(result, JSON.stringify(result)).toMatchObject({ status_code: 200, output: { task_status: 'SUCCEEDED' } });
     expect(r.violations).toEqual([]);
     const records = parsed(r.records);
-    expect(records.map((x) => x.task_id).sort()).toEqual(results.map((x) => x.task_id).sort());
+    expect(records.map((x) => x.task_id).sort()).toEqual(results.map((x) => x.output?.task_id).sort());
     const report = await analyzeLog(Readable.from(r.records.map((l) => `${l}\n`)));
     expect(report.violations.count).toBe(0);
     expect(report.models.map((m) => m.model)).toEqual([...MODEL_IDS]);

@@ -1,7 +1,7 @@
 """Drives the official DashScope Python SDK, unchanged, through a plan of calls and prints one JSON result a line.
 
-Run by test/clients/python-sdk.test.ts, which builds the plan from the contract, serves the mock and judges the
-results. The plan arrives on stdin: {"steps": [...]}; each step names the API (sync `VideoSynthesis` or
+Run through test/support/python-sdk.ts by the SDK, proxy and client tests, which build the plan from the contract,
+serve the mock and judge the results. The plan arrives on stdin: {"steps": [...]}; each step names the API (sync `VideoSynthesis` or
 `AioVideoSynthesis`), the entry point, the base URL and the keyword arguments, and may take its task from an
 earlier step ("task_from"). Nothing here decides what is right: it only calls the SDK and reports what it returned.
 """
