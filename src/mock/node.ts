@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ProfileId } from '../contract/profiles.js';
 import { createMockCore, type MockCore } from './core.js';
-import { concat, TOO_LARGE, type MockExchange } from './exchange.js';
+import { readIncomingLimited } from '../http/body.js';
+import { answerMalformedRequests, listen } from '../http/listen.js';
+import type { MockExchange } from './exchange.js';
 import type { MockOptions } from './options.js';
 import { errorReply, newRequestId, type MockReply } from './reply.js';
 import { profileBaseUrls } from './routes.js';
@@ -40,32 +41,6 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-function readLimited(req: IncomingMessage, limit: number): Promise<Uint8Array | typeof TOO_LARGE> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(TOO_LARGE);
-  return new Promise((resolve) => {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    const done = (value: Uint8Array | typeof TOO_LARGE) => {
-      req.off('data', onData).off('end', onEnd).off('error', onError);
-      resolve(value);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size > limit) {
-        // Stop buffering at once; the answer closes the connection (see reply headers).
-        req.pause();
-        done(TOO_LARGE);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => done(concat(chunks, size));
-    const onError = () => done(TOO_LARGE);
-    req.on('data', onData).on('end', onEnd).on('error', onError);
-  });
-}
-
 function exchangeOf(req: IncomingMessage, fallbackOrigin: string): MockExchange {
   const raw = req.url ?? '/';
   // Absolute-form targets (sent through proxies) carry the scheme and host; only the path and query matter here.
@@ -78,7 +53,7 @@ function exchangeOf(req: IncomingMessage, fallbackOrigin: string): MockExchange 
     query: new URLSearchParams(query === -1 ? '' : target.slice(query + 1)),
     origin: host && SAFE_HOST.test(host) ? `http://${host}` : fallbackOrigin,
     header: (name) => header(req, name),
-    readBody: (limit) => readLimited(req, limit),
+    readBody: (limit) => readIncomingLimited(req, limit),
   };
 }
 
@@ -124,39 +99,16 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const core = createMockCore(mockOptions);
   let origin = '';
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => void serve(core, req, res, origin));
-  // A malformed request line or header never reaches the handler: answer the contract's 400 body and close.
-  server.on('clientError', (error, socket) => {
-    if (!socket.writable) return void socket.destroy();
-    const reply = errorReply(
-      400,
-      'InvalidParameter',
-      `malformed HTTP request: ${(error as NodeJS.ErrnoException).code ?? 'parse error'}`,
-      newRequestId(),
-    );
-    const body = Buffer.from(reply.body as string);
-    const head = [
-      `HTTP/1.1 400 Bad Request`,
-      `content-type: application/json`,
-      `x-request-id: ${reply.requestId}`,
-      `content-length: ${body.byteLength}`,
-      'connection: close',
-    ];
-    socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body]));
+  answerMalformedRequests(server, (message) => {
+    const reply = errorReply(400, 'InvalidParameter', message, newRequestId());
+    return { body: reply.body as string, requestId: reply.requestId };
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  origin = `http://${shownHost}:${address.port}`;
+  const bound = await listen(server, port, host);
+  origin = bound.origin;
   return {
     url: origin,
     baseUrls: profileBaseUrls(origin),
-    port: address.port,
+    port: bound.port,
     handler: handlerOf(core),
     get taskCount() {
       return core.taskCount;

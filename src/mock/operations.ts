@@ -5,7 +5,8 @@ import { ASYNC_HEADER } from '../contract/schemas/submit.js';
 import { validateSubmitRequest } from '../validate/submit.js';
 import type { ValidationIssue } from '../validate/result.js';
 import { videoReply } from './artifact.js';
-import { isJsonContentType, parseJsonBody, TOO_LARGE, type MockExchange } from './exchange.js';
+import { TOO_LARGE } from '../http/body.js';
+import { isJsonContentType, parseJsonBody, type MockExchange } from './exchange.js';
 import type { ResolvedMockOptions } from './options.js';
 import type { RateLimiter } from './rate-limits.js';
 import {

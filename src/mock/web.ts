@@ -1,5 +1,6 @@
 import { createMockCore, type MockCore } from './core.js';
-import { readStreamLimited, TOO_LARGE, type MockExchange } from './exchange.js';
+import { readRequestLimited } from '../http/body.js';
+import type { MockExchange } from './exchange.js';
 import type { MockOptions } from './options.js';
 import type { MockReply } from './reply.js';
 
@@ -14,14 +15,7 @@ function exchangeOf(request: Request): MockExchange {
     query: url.searchParams,
     origin: url.origin,
     header: (name) => request.headers.get(name) ?? undefined,
-    async readBody(limit) {
-      const declared = Number(request.headers.get('content-length'));
-      if (Number.isFinite(declared) && declared > limit) {
-        await request.body?.cancel().catch(() => undefined);
-        return TOO_LARGE;
-      }
-      return readStreamLimited(request.body, limit);
-    },
+    readBody: (limit) => readRequestLimited(request, limit),
   };
 }
 

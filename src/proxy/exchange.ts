@@ -1,7 +1,5 @@
 import { GATEWAY_ERROR_CODES, type GatewayErrorCode } from '../contract/error-codes.js';
-
-/** Marks a body that passed the size limit while it was read. */
-export const TOO_LARGE = Symbol('too-large');
+import type { LimitedBody } from '../http/body.js';
 
 /** Request headers: lower-case names, as `node:http` gives them. */
 export type HeaderMap = Readonly<Record<string, string | string[] | undefined>>;
@@ -12,8 +10,8 @@ export interface ProxyExchange {
   /** The request target: path and query, percent-encoding kept. */
   readonly target: string;
   readonly headers: HeaderMap;
-  /** The body, read up to `limit` bytes; {@link TOO_LARGE} as soon as it passes it. */
-  readBody(limit: number): Promise<Uint8Array | typeof TOO_LARGE>;
+  /** The body, read up to `limit` bytes; `TOO_LARGE` as soon as it passes it. */
+  readBody(limit: number): Promise<LimitedBody>;
   /** Aborts when the client goes away: the upstream request is aborted with it. */
   readonly signal: AbortSignal;
 }
@@ -90,16 +88,4 @@ export function errorReply(
 /** The error answer for a failure of the upstream, with the status its code carries (502 or 504). */
 export function gatewayReply(code: GatewayErrorCode, message: string): ProxyReply {
   return errorReply(GATEWAY_ERROR_CODES[code], code, message);
-}
-
-/** Joins chunks into one array. */
-export function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0]) return chunks[0];
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }

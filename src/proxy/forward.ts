@@ -1,5 +1,6 @@
 import { Agent, errors, type Dispatcher } from 'undici';
-import { concat, endToEndHeaders, TOO_LARGE, type HeaderMap } from './exchange.js';
+import { concat, TOO_LARGE } from '../http/body.js';
+import { endToEndHeaders, type HeaderMap } from './exchange.js';
 
 /** What the upstream answered, its body read in full (up to the limit). */
 export interface UpstreamAnswer {

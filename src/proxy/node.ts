@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { CaseDefinition } from '../conformance/case.js';
 import { createProxyCore, type ProxyCore } from './core.js';
-import { concat, errorReply, TOO_LARGE, type ProxyExchange, type ProxyReply } from './exchange.js';
+import { readIncomingLimited } from '../http/body.js';
+import { answerMalformedRequests, listen } from '../http/listen.js';
+import { errorReply, type ProxyExchange, type ProxyReply } from './exchange.js';
 import type { ProxyOptions } from './options.js';
 import { proxyHandlerOf, type ProxyHandler } from './web.js';
 
@@ -36,40 +37,6 @@ export interface ProxyServer {
   close(): Promise<void>;
 }
 
-function readLimited(req: IncomingMessage, limit: number): Promise<Uint8Array | typeof TOO_LARGE> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(TOO_LARGE);
-  if (req.method === 'GET' || req.method === 'HEAD') {
-    // Nothing to wait for on a bodiless request: resume so the parser moves on.
-    if (!Number.isFinite(declared) || declared === 0) {
-      req.resume();
-      return Promise.resolve(new Uint8Array(0));
-    }
-  }
-  return new Promise((resolve) => {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    const done = (value: Uint8Array | typeof TOO_LARGE) => {
-      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
-      resolve(value);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size > limit) {
-        req.pause();
-        done(TOO_LARGE);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => done(concat(chunks, size));
-    const onError = () => done(TOO_LARGE);
-    // A client that leaves mid-body: nothing is forwarded, and the request does not hang in flight.
-    const onClose = () => done(TOO_LARGE);
-    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
-  });
-}
-
 function send(res: ServerResponse, reply: ProxyReply): void {
   if (res.headersSent || res.destroyed) return;
   res.writeHead(reply.status, reply.headers);
@@ -86,7 +53,7 @@ async function serve(core: ProxyCore, req: IncomingMessage, res: ServerResponse)
     method: (req.method ?? 'GET').toUpperCase(),
     target: req.url ?? '/',
     headers: req.headers,
-    readBody: (limit) => readLimited(req, limit),
+    readBody: (limit) => readIncomingLimited(req, limit),
     signal: controller.signal,
   };
   try {
@@ -119,40 +86,18 @@ export async function startProxy(options: ProxyServerOptions): Promise<ProxyServ
     });
     void serve(core, req, res);
   });
-  server.on('clientError', (error, socket) => {
-    if (!socket.writable) return void socket.destroy();
-    const reply = errorReply(
-      400,
-      'InvalidParameter',
-      `malformed HTTP request: ${(error as NodeJS.ErrnoException).code ?? 'parse error'}`,
-    );
-    const body = Buffer.from(reply.body as string);
-    socket.end(
-      Buffer.concat([
-        Buffer.from(
-          `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${body.byteLength}\r\nconnection: close\r\n\r\n`,
-        ),
-        body,
-      ]),
-    );
+  answerMalformedRequests(server, (message) => {
+    const reply = errorReply(400, 'InvalidParameter', message);
+    return { body: reply.body as string, requestId: reply.headers['x-request-id'] as string };
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${shownHost}:${address.port}`;
+  const { origin: url, port: boundPort } = await listen(server, port, host);
   const sweep = setInterval(() => core.sweep(), 1000);
   sweep.unref();
   let closing: Promise<void> | undefined;
   return {
     url,
     baseUrl: `${url}${core.options.basePath}`,
-    port: address.port,
+    port: boundPort,
     handler: proxyHandlerOf(core),
     get taskCount() {
       return core.taskCount;

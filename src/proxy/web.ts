@@ -1,33 +1,11 @@
 import type { CaseDefinition } from '../conformance/case.js';
 import { createProxyCore, type ProxyCore } from './core.js';
-import { concat, TOO_LARGE, type ProxyExchange, type ProxyReply } from './exchange.js';
+import { readRequestLimited } from '../http/body.js';
+import type { ProxyExchange, ProxyReply } from './exchange.js';
 import type { ProxyOptions } from './options.js';
 
 /** A Web-standard request handler. */
 export type ProxyHandler = (request: Request) => Promise<Response>;
-
-async function readLimited(request: Request, limit: number): Promise<Uint8Array | typeof TOO_LARGE> {
-  const declared = Number(request.headers.get('content-length'));
-  if (!request.body) return new Uint8Array(0);
-  if (Number.isFinite(declared) && declared > limit) {
-    await request.body.cancel().catch(() => undefined);
-    return TOO_LARGE;
-  }
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return TOO_LARGE;
-    }
-    chunks.push(value);
-  }
-  return concat(chunks, size);
-}
 
 function exchangeOf(request: Request): ProxyExchange {
   const url = new URL(request.url);
@@ -39,7 +17,7 @@ function exchangeOf(request: Request): ProxyExchange {
     method: request.method.toUpperCase(),
     target: `${url.pathname}${url.search}`,
     headers,
-    readBody: (limit) => readLimited(request, limit),
+    readBody: (limit) => readRequestLimited(request, limit),
     signal: request.signal,
   };
 }
