@@ -19,6 +19,17 @@ export const REQUEST_VARIANTS = [
 ] as const;
 export type RequestVariant = (typeof REQUEST_VARIANTS)[number];
 
+/**
+ * Task ids no server should answer with a 5xx: very long, non-ASCII, with slashes (sent percent-encoded) and with
+ * `..` segments (sent as `..%2F..`, since a URL parser resolves a bare `..` before it is sent).
+ */
+export const MALFORMED_TASK_IDS = {
+  'long-id': 'x'.repeat(4096),
+  'non-ascii-id': 'задача-任务-🎬',
+  'slash-id': 'a/b%2Fc',
+  'dot-dot-id': '../../../etc/passwd',
+} as const;
+
 /** Which exchanges an `expect` step judges. */
 export const EXPECT_TARGETS = ['last', 'submit', 'polls', 'final', 'repoll', 'all'] as const;
 
@@ -62,8 +73,18 @@ export const SendSpec = Type.Object(
     request: Type.Optional(Enum(REQUEST_VARIANTS)),
     auth: Type.Optional(Enum(['key', 'none', 'wrong'])),
     asyncHeader: Type.Optional(Enum(['send', 'omit'])),
-    /** For getTask: an id no target knows, or the task this case created. */
-    taskId: Type.Optional(Enum(['unknown', 'created'])),
+    /**
+     * For getTask and cancel: the task this case created (default), the shared task of the run (after `use: task`),
+     * an id no target knows, or a malformed one (see {@link MALFORMED_TASK_IDS}).
+     */
+    taskId: Type.Optional(
+      Enum([
+        'created',
+        'shared',
+        'unknown',
+        ...(Object.keys(MALFORMED_TASK_IDS) as (keyof typeof MALFORMED_TASK_IDS)[]),
+      ]),
+    ),
   },
   { additionalProperties: false },
 );

@@ -3,8 +3,8 @@ import type { ModelId } from '../contract/models.js';
 import { OPERATIONS, pathOf, submitOperationOf } from '../contract/operations.js';
 import type { ProfileId } from '../contract/profiles.js';
 import type { Resolution } from '../contract/resolutions.js';
-import { TimeoutError, TransportError, type Client } from '../client/index.js';
-import type { ExpectSpec, RequireSpec, SendSpec } from './case.js';
+import { TimeoutError, TransportError, type Auth, type Client } from '../client/index.js';
+import { MALFORMED_TASK_IDS, type ExpectSpec, type RequireSpec, type SendSpec } from './case.js';
 import { judge, type JudgeContext, type Verdict } from './judge.js';
 import { requireHolds, retentionEndOf } from './lifecycle.js';
 import type { ModelLimiter } from './limiter.js';
@@ -45,6 +45,10 @@ interface CaseContext {
   downloadHead?: Uint8Array;
 }
 
+/** Who a send step authenticates as. */
+const authOf = (auth: NonNullable<SendSpec['auth']>): Auth =>
+  auth === 'none' ? 'none' : auth === 'wrong' ? { bearer: WRONG_KEY } : 'key';
+
 /** The message of anything thrown. */
 export const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -73,7 +77,7 @@ async function doSend(
           method: OPERATIONS[submitOperationOf(profile, built.model)].method,
           path: pathOf(submitOperationOf(profile, built.model)),
           ...(built.rawBody === undefined ? { body: built.body } : { rawBody: built.rawBody }),
-          auth: send.auth === 'none' ? 'none' : send.auth === 'wrong' ? { bearer: WRONG_KEY } : 'key',
+          auth: authOf(send.auth ?? 'key'),
           ...(send.asyncHeader ? { asyncHeader: send.asyncHeader === 'send' } : {}),
           signal,
         });
@@ -105,14 +109,22 @@ async function doSend(
       }
     }
     if (send.op === 'getTask' || send.op === 'cancel') {
+      const which = send.taskId ?? 'created';
       const id =
-        send.op === 'getTask' && send.taskId === 'unknown' ? `conformance-unknown-${randomUUID()}` : ctx.createdTaskId;
+        which === 'unknown'
+          ? `conformance-unknown-${randomUUID()}`
+          : which === 'created'
+            ? ctx.createdTaskId
+            : which === 'shared'
+              ? ctx.task?.taskId
+              : MALFORMED_TASK_IDS[which];
       if (!id) return { outcome: 'skip', message: 'no task was created to query', seqs: [] };
       const op = send.op === 'cancel' ? 'cancelTask' : 'getTask';
       const answer = await client.send({
         operation: send.op,
         method: OPERATIONS[op].method,
         path: pathOf(op, { task_id: id }),
+        ...(send.auth ? { auth: authOf(send.auth) } : {}),
         signal,
       });
       return { outcome: 'pass', seqs: [answer.exchange.seq] };

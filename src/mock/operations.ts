@@ -149,6 +149,8 @@ function downgradeResolution(body: unknown): void {
 
 /** `GET {base}/tasks/{id}`: the task in its current status; unknown, expired or another profile's id: UNKNOWN. */
 export function queryTask(state: MockState, checked: Checked, profile: ProfileId, taskId: string): MockReply {
+  if (checked.faults.names.has('odd-id-500') && !/^[\w-]+$/.test(taskId))
+    throw new MockHttpError(500, 'InternalError', 'task id broke the query (X-Mock-Scenario: odd-id-500)');
   const now = state.options.now();
   const task = state.store.get(taskId, now);
   if (!task || task.profile !== profile) {

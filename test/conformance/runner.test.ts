@@ -43,12 +43,20 @@ describe('runConformance against the clean mock', () => {
 
   test('makes one submit and the polls the lifecycle needs per shared task', async () => {
     const report = await runAgainst('crazyrouter', undefined, { level: 'must', models: ['wan2.2-t2v-plus'] });
+    const taskId = (
+      report.exchanges.find((e) => e.operation === 'submit' && e.response?.status === 200)?.response?.body as {
+        output: { task_id: string };
+      }
+    ).output.task_id;
     const shared = report.exchanges.filter(
       (e) =>
         e.operation === 'getTask' &&
-        e.request.url.includes('/tasks/') &&
-        !e.request.url.includes('conformance-unknown'),
+        e.request.url.endsWith(`/tasks/${encodeURIComponent(taskId)}`) &&
+        Object.keys(e.request.headers).some((h) => h.toLowerCase() === 'authorization') &&
+        e.response?.status !== 401,
     );
+    // The key checks query the same task without the key: they are no part of its lifecycle.
+    expect(report.exchanges.filter((e) => e.operation === 'getTask' && e.response?.status === 401)).toHaveLength(1);
     // Zero latency: the first poll sees SUCCEEDED, a second one checks that it stays.
     expect(shared).toHaveLength(2);
   });

@@ -221,6 +221,42 @@ export const PROBES: Record<FaultName, (target: ProbeTarget) => Promise<void>> =
     const answer = await c.submit(c.request, { authorization: '' });
     expect(answer.status).toBe(200);
   },
+  async 'poll-no-auth'(target) {
+    const c = api(target);
+    const id = await c.task();
+    const url = `${target.origin}${PROFILES.dashscope.basePath}/tasks/${encodeURIComponent(id)}`;
+    const answer = await read(await target.fetch(url, { headers: { ...target.faultHeaders } }));
+    expect(answer.status).toBe(200);
+    expect(answer.body.output.task_id).toBe(id);
+  },
+  async 'poll-any-key'(target) {
+    const c = api(target);
+    const id = await c.task();
+    const url = `${target.origin}${PROFILES.dashscope.basePath}/tasks/${encodeURIComponent(id)}`;
+    const wrong = await read(
+      await target.fetch(url, { headers: { authorization: 'Bearer sk-wrong', ...target.faultHeaders } }),
+    );
+    expect(wrong.status).toBe(200);
+    const none = await read(await target.fetch(url, { headers: { ...target.faultHeaders } }));
+    expect(none.status).toBe(401);
+  },
+  async 'cancel-any-key'(target) {
+    const c = api(target);
+    const id = await c.task();
+    const url = `${target.origin}${PROFILES.dashscope.basePath}/tasks/${encodeURIComponent(id)}/cancel`;
+    const answer = await read(
+      await target.fetch(url, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk-wrong', ...target.faultHeaders },
+      }),
+    );
+    expect(answer.status).not.toBe(401);
+  },
+  async 'odd-id-500'(target) {
+    const c = api(target);
+    expect(await c.poll('a/b')).toMatchObject({ status: 500, body: { code: 'InternalError' } });
+    expect(await c.poll('plain-id')).toMatchObject({ status: 200, body: { output: { task_status: 'UNKNOWN' } } });
+  },
   async 'accept-any-resolution'(target) {
     const c = api(target, 'crazyrouter', 'wan2.2-t2v-plus');
     const answer = await c.submit({ ...c.request, parameters: { resolution: '720P', duration: 5 } });

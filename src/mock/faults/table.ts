@@ -17,8 +17,8 @@ export interface RunnerExpectation {
   readonly outcome: 'fail' | 'timeout' | 'error';
   /** For a per-model case, the model whose result shows it. */
   readonly model?: string;
-  /** The exit code of `wan-contract conform`: 1 the target broke the contract, 3 the run could not be carried out. */
-  readonly exitCode: 1 | 3;
+  /** The exit code of `wan-contract conform`: 0 only a SHOULD case broke, 1 a MUST case, 3 the run could not be carried out. */
+  readonly exitCode: 0 | 1 | 3;
 }
 
 /** One fault of the table. */
@@ -231,6 +231,30 @@ export const FAULTS = {
     does: 'the API key is not checked: any key, or none, is accepted',
     client: 'nothing: a conformance fault (a gateway that forgot authentication)',
     catches: { profile: 'crazyrouter', caseId: 'rejects-missing-key', outcome: 'fail', exitCode: 1 },
+  },
+  'poll-no-auth': {
+    scope: 'request',
+    does: 'a task query is answered without checking the API key: any key, or none, reads the task',
+    client: 'nothing: a conformance fault (a gateway that checks keys on submit only)',
+    catches: { profile: 'crazyrouter', caseId: 'poll-requires-key', outcome: 'fail', exitCode: 1 },
+  },
+  'poll-any-key': {
+    scope: 'request',
+    does: 'a task query needs a key but accepts any key, valid or not',
+    client: 'nothing: a conformance fault (a key check that only looks for a Bearer header)',
+    catches: { profile: 'crazyrouter', caseId: 'poll-rejects-wrong-key', outcome: 'fail', exitCode: 0 },
+  },
+  'cancel-any-key': {
+    scope: 'request',
+    does: 'a cancel needs a key but accepts any key, valid or not',
+    client: 'nothing: a conformance fault (anyone can cancel a task whose id they learn)',
+    catches: { profile: 'dashscope', caseId: 'cancel-rejects-wrong-key', outcome: 'fail', exitCode: 0 },
+  },
+  'odd-id-500': {
+    scope: 'request',
+    does: 'a task id with characters other than letters, digits, - and _ is answered 500',
+    client: 'nothing: a conformance fault (a task id reaches a query unescaped)',
+    catches: { profile: 'crazyrouter', caseId: 'malformed-task-id-no-server-error', outcome: 'fail', exitCode: 1 },
   },
   'accept-any-resolution': {
     scope: 'request',
