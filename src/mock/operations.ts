@@ -24,6 +24,7 @@ import { FAULTS } from './faults/table.js';
 import type { TaskStore } from './store.js';
 import { createTask, statusAt, type TaskRecord } from './task.js';
 import { taskBody, unknownTaskBody } from './task-body.js';
+import { isPlainTaskId } from '../contract/task-id.js';
 import { isTerminalStatus, type TaskStatus } from '../contract/statuses.js';
 import { MODELS, isModelId, resolutionsOf } from '../contract/models.js';
 
@@ -149,7 +150,7 @@ function downgradeResolution(body: unknown): void {
 
 /** `GET {base}/tasks/{id}`: the task in its current status; unknown, expired or another profile's id: UNKNOWN. */
 export function queryTask(state: MockState, checked: Checked, profile: ProfileId, taskId: string): MockReply {
-  if (checked.faults.names.has('odd-id-500') && !/^[\w-]+$/.test(taskId))
+  if (checked.faults.names.has('odd-id-500') && !isPlainTaskId(taskId))
     throw new MockHttpError(500, 'InternalError', 'task id broke the query (X-Mock-Scenario: odd-id-500)');
   const now = state.options.now();
   const task = state.store.get(taskId, now);

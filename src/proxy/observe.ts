@@ -4,6 +4,7 @@ import type { ProfileId } from '../contract/profiles.js';
 import type { TaskLogRecord } from '../contract/schemas/task-log.js';
 import { pathOf } from '../contract/operations.js';
 import { isTerminalStatus } from '../contract/statuses.js';
+import { isPlainTaskId } from '../contract/task-id.js';
 import type { CaseDefinition } from '../conformance/case.js';
 import { judge } from '../conformance/judge.js';
 import { judgeLifecycle, type ObservedTask } from '../conformance/lifecycle.js';
@@ -194,7 +195,7 @@ export class Observer {
   /** Judges a poll of a task: the task's own lifecycle when the proxy saw its submit, else the unknown-task rules. */
   polled(exchange: Exchange, taskId: string, now: number): Finding[] {
     const task = this.memory.get(taskId);
-    if (!task) return this.#orphanPoll(exchange);
+    if (!task) return this.#orphanPoll(exchange, taskId);
     task.polls += 1;
     const r = exchange.response;
     const status = taskStatusOf(r?.body);
@@ -243,9 +244,12 @@ export class Observer {
     return `task ${task.id} is still ${typeof status === 'string' ? status : 'not finished'} ${Math.round((now - task.submittedAt) / 1000)} s after its submit (deadline ${Math.round(this.options.taskDeadlineMs / 1000)} s)`;
   }
 
-  #orphanPoll(exchange: Exchange): Finding[] {
+  #orphanPoll(exchange: Exchange, taskId: string): Finding[] {
     const r = exchange.response;
     if (!r) return [];
+    // An id no service issues (very long, non-ASCII, slashed): any answer but a 5xx will do.
+    if (!isPlainTaskId(taskId) && this.book.malformedTaskId)
+      return this.byCase(this.book.malformedTaskId, exchange, null);
     // A task this proxy never saw submitted (another proxy's, or an unknown id): UNKNOWN or an error answer is
     // judged by the unknown-task case; any other answer at least by the task schema of the profile.
     if (r.status !== 200 || taskStatusOf(r.body) === 'UNKNOWN')

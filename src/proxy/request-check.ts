@@ -70,7 +70,7 @@ export function checkRequest(
   if (route.operation === 'other') return none();
   if (!bearerOf(headers))
     return none({
-      case: book.missingKey,
+      case: book.missingKey(route.operation),
       message: 'the request has no API key: send Authorization: Bearer <key>',
       refuse: { status: 401, code: 'InvalidApiKey' },
     });

@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { createClient } from '../../src/client.js';
 import { buildRequest } from '../../src/conformance/index.js';
+import { MALFORMED_TASK_IDS } from '../../src/conformance/case.js';
 import { MODELS, type ModelId } from '../../src/contract/models.js';
 import { submitPathOf } from '../../src/contract/operations.js';
 import { PROFILES, type ProfileId } from '../../src/contract/profiles.js';
-import { createMockHandler, FAULTS, FAULT_NAMES, type RunnerExpectation } from '../../src/mock.js';
+import { createMockHandler, FAULTS, FAULT_NAMES, type FaultName, type RunnerExpectation } from '../../src/mock.js';
 import { startProxy } from '../../src/proxy.js';
 import { KEY } from '../conformance/helpers.js';
 import { parsed } from './helpers.js';
@@ -18,7 +19,10 @@ const VARIANTS = [
   'malformed-json',
 ] as const;
 
-/** Client traffic that touches every case a proxy can judge: a task to its end and after, bad requests, no key, an unknown id. */
+/**
+ * Client traffic that touches every case a proxy can judge: a task to its end and after, a poll of it without a key,
+ * bad requests, no key, an unknown id and malformed ones.
+ */
 async function drive(baseUrl: string, profile: ProfileId, model: ModelId): Promise<void> {
   const client = createClient({
     baseUrl,
@@ -35,6 +39,10 @@ async function drive(baseUrl: string, profile: ProfileId, model: ModelId): Promi
     const { output } = await client.submit(validBody as never);
     await client.waitForTask(output.task_id, { timeoutMs: 400, model }).catch(() => undefined);
     await client.getTask(output.task_id).catch(() => undefined);
+    await fetch(`${baseUrl}/tasks/${encodeURIComponent(output.task_id)}`).then(
+      (r) => r.arrayBuffer(),
+      () => undefined,
+    );
   } catch {
     // The faults break submits too; what the proxy saw is what counts.
   }
@@ -52,19 +60,33 @@ async function drive(baseUrl: string, profile: ProfileId, model: ModelId): Promi
     if (built.applies) await post(built.rawBody ?? JSON.stringify(built.body), { authorization: `Bearer ${KEY}` });
   }
   await post(JSON.stringify(validBody), {});
-  await fetch(`${baseUrl}/tasks/proxy-unknown-task`, { headers: { authorization: `Bearer ${KEY}` } }).then(
-    (r) => r.arrayBuffer(),
-    () => undefined,
-  );
+  for (const id of ['proxy-unknown-task', ...Object.values(MALFORMED_TASK_IDS)])
+    await fetch(`${baseUrl}/tasks/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${KEY}` } }).then(
+      (r) => r.arrayBuffer(),
+      () => undefined,
+    );
 }
 
-/** The faults of the mock's table that prove the runner, with the case that must catch each. */
+const catchesOf = (name: FaultName) => (FAULTS[name] as { catches?: RunnerExpectation }).catches;
+
+/** The faults of the mock's table that prove the runner and a proxy can see, with the case that must catch each. */
 const PROVING = FAULT_NAMES.flatMap((name) => {
-  const catches = (FAULTS[name] as { catches?: RunnerExpectation }).catches;
-  return catches ? [[name, { profile: catches.profile, caught: catches }] as const] : [];
+  const catches = catchesOf(name);
+  return catches && catches.notObservableByProxy === undefined
+    ? [[name, { profile: catches.profile, caught: catches }] as const]
+    : [];
 });
 
 describe('proxy in front of each broken server', () => {
+  test('skips exactly the faults the table marks as invisible to a proxy, each with its reason', () => {
+    const unseen = FAULT_NAMES.flatMap((name) => {
+      const reason = catchesOf(name)?.notObservableByProxy;
+      return reason === undefined ? [] : [[name, reason] as const];
+    });
+    expect(unseen.map(([name]) => name)).toEqual(['poll-any-key', 'cancel-any-key']);
+    for (const [, reason] of unseen) expect(reason).toMatch(/^a proxy cannot .{20,}/);
+  });
+
   test.each(PROVING)('%s appears under its case', async (name, fault) => {
     const upstream = await serveHandler(
       createMockHandler({ pendingMs: 0, runningMs: 0, apiKey: KEY, scenarios: [name] }),
