@@ -20,7 +20,7 @@ import {
   validateSubmitResponse,
   validateTaskResponse,
 } from '../validate/task.js';
-import { ApiError, ContractError, TimeoutError } from './errors.js';
+import { ApiError, ContractError, TimeoutError, TransportError } from './errors.js';
 import { taskListQuery, type TaskListFilter } from './list.js';
 import { realSleep, retryAfterMs, toPollSchedule, type PollSchedule } from './schedule.js';
 import { redactValue } from './redact.js';
@@ -44,7 +44,10 @@ export interface ClientOptions {
   readonly requestTimeoutMs?: number | undefined;
   /** Send `X-DashScope-Async: enable` on submit (default: when the profile requires it). */
   readonly asyncHeader?: boolean | undefined;
-  /** Retries of one request on 429 (and on 503/504 for reads), default 3. */
+  /**
+   * Retries of one request, default 3: on 429, and for reads (GET) also on 502, 503 and 504 and on a connection
+   * reset or refused before any answer. A submit is never repeated after a lost connection: it may have created a task.
+   */
   readonly maxRetries?: number | undefined;
   /** Called with every request/response pair, redacted. */
   readonly onExchange?: ((exchange: Exchange) => void) | undefined;
@@ -65,7 +68,7 @@ export interface RawRequest {
   readonly auth?: Auth;
   readonly asyncHeader?: boolean;
   readonly binary?: boolean;
-  /** Retry 429 (honouring Retry-After) and, for reads, 503/504. Default true. */
+  /** Retry 429 (honouring Retry-After) and, for reads, 502/503/504 and a lost connection. Default true. */
   readonly retry?: boolean;
   readonly signal?: AbortSignal;
 }
@@ -104,13 +107,18 @@ export interface Client {
   cancel(taskId: string, options?: { signal?: AbortSignal }): Promise<{ request_id: string } & Record<string, unknown>>;
   /** Lists the account's tasks, newest first (profiles with the task list only); resolves with the validated page. */
   listTasks(filter?: TaskListFilter, options?: { signal?: AbortSignal }): Promise<TaskListResponse>;
-  /** Sends one raw request and answers without judging it (retries 429 and read 503/504 unless told not to). */
+  /** Sends one raw request and answers without judging it (retries 429, and read 502/503/504 and lost connections, unless told not to). */
   send(request: RawRequest): Promise<Answer>;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const DEFAULT_TASK_TIMEOUT_MS = 15 * 60_000;
 const MAX_RETRY_WAIT_MS = 60_000;
+/**
+ * Answers of a read that a gateway gives while the service behind it is briefly away: 502 (a load balancer's HTML
+ * page), 503 (official: ModelUnavailable, retry later) and 504. A GET is safe to repeat (RFC 9110 §9.2.2).
+ */
+const TRANSIENT_READ = new Set([502, 503, 504]);
 
 function contractError(
   what: string,
@@ -175,7 +183,8 @@ export function createClient(options: ClientOptions): Client {
     nextSeq: () => ++seq,
   };
 
-  async function send(request: RawRequest): Promise<Answer> {
+  /** {@link Client.send}, with no retry wait that would end past `deadline` (ms on the client's clock). */
+  async function sendWithin(request: RawRequest, deadline: number): Promise<Answer> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     const auth = request.auth ?? 'key';
     if (auth === 'key' && options.apiKey) headers.Authorization = `Bearer ${options.apiKey}`;
@@ -195,19 +204,31 @@ export function createClient(options: ClientOptions): Client {
       ...(request.binary ? { binary: true } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
     };
+    const read = request.method === 'GET';
+    const mayRetry = (attempt: number, wait: number) =>
+      request.retry !== false && attempt < maxRetries && !request.signal?.aborted && now() + wait <= deadline;
     for (let attempt = 0; ; attempt++) {
-      const answer = await sendOnce(transport, outgoing);
-      const retriable =
-        answer.status === 429 || (request.method === 'GET' && (answer.status === 503 || answer.status === 504));
-      if (!retriable || request.retry === false || attempt >= maxRetries) return answer;
+      const backoff = 1_000 * 2 ** attempt;
+      let answer: Answer;
+      try {
+        answer = await sendOnce(transport, outgoing);
+      } catch (error) {
+        // A connection reset or refused before any answer: a read is repeated after a backoff, a submit never
+        // (it may have created a task). A request timeout is not repeated: the wait already spent its time.
+        if (!(error instanceof TransportError) || !read || !mayRetry(attempt, backoff)) throw error;
+        await sleep(backoff, request.signal);
+        continue;
+      }
+      const retriable = answer.status === 429 || (read && TRANSIENT_READ.has(answer.status));
+      if (!retriable) return answer;
       // Official SDKs back off on throttling and retry 503/504 while polling; Retry-After wins when given.
-      const wait = Math.min(
-        MAX_RETRY_WAIT_MS,
-        retryAfterMs(answer.headers.get('retry-after'), now()) ?? 1_000 * 2 ** attempt,
-      );
+      const wait = Math.min(MAX_RETRY_WAIT_MS, retryAfterMs(answer.headers.get('retry-after'), now()) ?? backoff);
+      if (!mayRetry(attempt, wait)) return answer;
       await sleep(wait, request.signal);
     }
   }
+
+  const send = (request: RawRequest): Promise<Answer> => sendWithin(request, Number.POSITIVE_INFINITY);
 
   async function submit(
     request: SubmitRequest,
@@ -256,12 +277,16 @@ export function createClient(options: ClientOptions): Client {
     let lastStatus: string | undefined;
     let lastExchange: Exchange | undefined;
     for (let polls = 1; ; polls++) {
-      const answer = await send({
-        operation: 'getTask',
-        method: OPERATIONS.getTask.method,
-        path: pathOf('getTask', { task_id: taskId }),
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      });
+      // Retries of one poll stay within the wait's deadline: polling is bounded.
+      const answer = await sendWithin(
+        {
+          operation: 'getTask',
+          method: OPERATIONS.getTask.method,
+          path: pathOf('getTask', { task_id: taskId }),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        },
+        deadline,
+      );
       const task = judgeTask(answer, opts.model);
       lastStatus = task.output.task_status;
       lastExchange = answer.exchange;

@@ -183,6 +183,70 @@ describe('waitForTask', () => {
     expect(seen).toHaveLength(3);
   });
 
+  test("retries a load balancer's HTML 502 while polling, with backoff", async () => {
+    const clock = fakeClock();
+    const page = () =>
+      new Response('<html><body><h1>502 Bad Gateway</h1></body></html>', {
+        status: 502,
+        headers: { 'content-type': 'text/html' },
+      });
+    const { fetch, seen } = fakeFetch((_, i) => (i < 2 ? page() : json(200, task('SUCCEEDED'))));
+    const client = createClient({ baseUrl: 'http://h/api/v1', fetch, sleep: clock.sleep, now: clock.now });
+    const done = await client.waitForTask('t-1');
+    expect(done.output.task_status).toBe('SUCCEEDED');
+    expect(seen).toHaveLength(3);
+    expect(clock.sleeps).toEqual([1000, 2000]);
+  });
+
+  test('stops retrying a 502 after maxRetries and reports the page as not JSON', async () => {
+    const clock = fakeClock();
+    const { fetch, seen } = fakeFetch(() => new Response('<html>502</html>', { status: 502 }));
+    const error = await createClient({ baseUrl: 'http://h/api/v1', fetch, sleep: clock.sleep, now: clock.now })
+      .waitForTask('t-1')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContractError);
+    expect((error as ContractError).message).toBe('the task query answered HTTP 502 with a body that is not JSON');
+    expect(seen).toHaveLength(4);
+  });
+
+  test('polls again after a reset connection, but never resends a submit', async () => {
+    const clock = fakeClock();
+    const reset = () => {
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+      });
+    };
+    const polled = fakeFetch((_, i) => (i === 0 ? reset() : json(200, task('SUCCEEDED'))));
+    const client = createClient({
+      baseUrl: 'http://h/api/v1',
+      fetch: polled.fetch,
+      sleep: clock.sleep,
+      now: clock.now,
+    });
+    expect((await client.waitForTask('t-1')).output.task_status).toBe('SUCCEEDED');
+    expect(polled.seen).toHaveLength(2);
+    expect(clock.sleeps).toEqual([1000]);
+    const submits = fakeFetch(() => reset());
+    const error = await createClient({ baseUrl: 'http://h/api/v1', fetch: submits.fetch, sleep: clock.sleep })
+      .submit(request)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(submits.seen).toHaveLength(1);
+  });
+
+  test('keeps retries of a poll within the task deadline', async () => {
+    const clock = fakeClock();
+    const { fetch, seen } = fakeFetch(() =>
+      json(503, { request_id: 'r', code: 'ModelUnavailable', message: 'busy' }, { 'retry-after': '20' }),
+    );
+    const error = await createClient({ baseUrl: 'http://h/api/v1', fetch, sleep: clock.sleep, now: clock.now })
+      .waitForTask('t-1', { timeoutMs: 30_000 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(seen).toHaveLength(2);
+    expect(clock.sleeps).toEqual([20_000]);
+  });
+
   test('gives up at the task deadline with the last status', async () => {
     const clock = fakeClock();
     const { fetch, seen } = fakeFetch(() => json(200, task('RUNNING')));
