@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
-  DEFAULT_INPUTS,
   isLoopbackUrl,
   isPlaceholderUrl,
   parseInputs,
   placeholderInputs,
   withInputs,
-} from '../../src/conformance/index.js';
+} from '../../src/conformance/inputs.js';
+import { DEFAULT_INPUTS } from '../../src/conformance/requests.js';
 import { SAMPLE_IMAGE_DAY } from '../../src/contract/sample-media.js';
 import { cli } from '../support/cli.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createClient } from '../../src/client.js';
-import { buildRequest } from '../../src/conformance/index.js';
+import { buildRequest } from '../../src/conformance/requests.js';
 import { MALFORMED_TASK_IDS } from '../../src/conformance/case.js';
 import { MODELS, type ModelId } from '../../src/contract/models.js';
 import { submitPathOf } from '../../src/contract/operations.js';

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { clientCheckJUnit, clientCheckTable, CHECKED_FAULTS, runClientCheck } from '../../client-check/index.js';
+import { clientCheckJUnit, clientCheckTable } from '../../client-check/report.js';
+import { CHECKED_FAULTS, runClientCheck } from '../../client-check/run.js';
 import { isProfileId } from '../../contract/profiles.js';
 import { isFaultName, type FaultName } from '../../mock.js';
 import { CliError, out, parseCount } from '../output.js';

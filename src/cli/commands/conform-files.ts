@@ -1,5 +1,6 @@
 import { appendFileSync, closeSync, openSync, writeFileSync } from 'node:fs';
-import { errorJUnit, toJUnit, type ConformanceReport } from '../../conformance/index.js';
+import { errorJUnit, toJUnit } from '../../conformance/junit.js';
+import type { ConformanceReport } from '../../conformance/report.js';
 import { redactText } from '../../client/redact.js';
 import { CliError } from '../output.js';
 

@@ -5,8 +5,8 @@ import {
   parseInputs,
   placeholderInputs,
   withInputs,
-  type SampleInputs,
-} from '../../conformance/index.js';
+} from '../../conformance/inputs.js';
+import type { SampleInputs } from '../../conformance/requests.js';
 import { MODEL_IDS, type ModelId } from '../../contract/models.js';
 import type { ProfileId } from '../../contract/profiles.js';
 import { CliError } from '../output.js';
