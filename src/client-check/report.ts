@@ -1,13 +1,6 @@
+import { escapeXml as escape } from '../conformance/junit.js';
 import { FAULTS } from '../mock/faults/table.js';
 import type { ClientCheckReport } from './run.js';
-
-const escape = (text: string) =>
-  text
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
 
 /** The verdict as a Markdown table: fault, level, what a correct client does, what this one did, the outcome. */
 export function clientCheckTable(report: ClientCheckReport): string {
