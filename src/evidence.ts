@@ -14,7 +14,8 @@ export {
   type LoggedViolation,
   type ModelEvidence,
 } from './evidence/collector.js';
-export { analyzeLog, type AnalyzeOptions } from './evidence/analyze.js';
+export { analyzeLog, analyzeLogs, type AnalyzeOptions } from './evidence/analyze.js';
+export type { LineRef, UnsubmittedTask } from './evidence/merge.js';
 export {
   judgePromotions,
   promotionDiff,

@@ -24,7 +24,7 @@ export {
   type TaskOutput,
   type TaskResponse,
 } from './contract/schemas/task.js';
-export { TaskLogRecord } from './contract/schemas/task-log.js';
+export { TaskLogRecord, TaskLogFragment, TaskObservation } from './contract/schemas/task-log.js';
 export { taskListResponseSchema, type TaskListResponse } from './contract/schemas/task-list.js';
 export { validateSubmitRequest, type ValidateOptions } from './validate/submit.js';
 export {

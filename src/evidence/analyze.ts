@@ -1,16 +1,23 @@
-import { stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { EvidenceCollector, type EvidenceOptions, type EvidenceReport } from './collector.js';
+import { fragmentKeysOf } from './fragment-keys.js';
 import { forEachLine } from './lines.js';
 import { collectInWorker, lineAlignedRanges, threadsFor, workerOptions } from './parallel.js';
 
-/** Options of {@link analyzeLog}. */
-export interface AnalyzeOptions extends EvidenceOptions {
+/** Options of {@link analyzeLog} and {@link analyzeLogs}. */
+export interface AnalyzeOptions extends Omit<EvidenceOptions, 'fragmentKeys' | 'file'> {
   /**
    * Threads that read a file log (default: one per CPU, up to 4, for a compiled package and a log of 64 MiB or
-   * more; 1 otherwise). Streams are always read in one thread. Counts and lists are the same either way.
+   * more; 1 otherwise). Counts and lists are the same either way.
    */
   readonly threads?: number;
+  /** Names of the logs, in the order given, for the lines a report lists (default: the paths; `-` for a stream). */
+  readonly names?: readonly string[];
 }
 
 /**
@@ -19,22 +26,75 @@ export interface AnalyzeOptions extends EvidenceOptions {
  * @example const report = await analyzeLog('tasks.jsonl', { minSuccesses: 20, minSuccessRate: '0.95' });
  */
 export async function analyzeLog(input: string | Readable, options: AnalyzeOptions = {}): Promise<EvidenceReport> {
-  const collector = new EvidenceCollector(options);
-  if (typeof input === 'string') {
-    const threads = threadsFor((await stat(input)).size, options.threads);
-    const ranges = threads > 1 ? await lineAlignedRanges(input, threads) : [];
-    if (ranges.length > 1) {
-      // This thread reads the first part while workers read the others; the parts merge back in file order.
-      const first = new EvidenceCollector(options);
-      const [, ...rest] = ranges;
-      const states = await Promise.all([
-        forEachLine(input, (text, n) => first.addLine(text, n), ranges[0]).then(() => first.state()),
-        ...rest.map((range) => collectInWorker({ file: input, range, options: workerOptions(options) })),
-      ]);
-      for (const state of states) collector.merge(state);
+  return analyzeLogs([input], options);
+}
+
+/**
+ * Reads several task logs as one (the logs of several proxies behind a load balancer, of several gateway nodes):
+ * the record of the logger that saw a task's submit and the fragments of loggers that saw only some of its queries
+ * are merged by target and task id into one lifecycle, judged once. Fragments are found in a first pass, so only
+ * the records of those tasks are held in memory. A stream is first copied to a temporary file (it is read twice).
+ * Listed lines name their log when there is more than one.
+ * @example const report = await analyzeLogs(['proxy-a.jsonl', 'proxy-b.jsonl']);
+ */
+export async function analyzeLogs(
+  inputs: readonly (string | Readable)[],
+  options: AnalyzeOptions = {},
+): Promise<EvidenceReport> {
+  if (inputs.length === 0) throw new TypeError('analyzeLogs needs at least one log');
+  let spool: string | undefined;
+  try {
+    const files: string[] = [];
+    for (const [i, input] of inputs.entries()) {
+      if (typeof input === 'string') files.push(input);
+      else {
+        spool ??= await mkdtemp(join(tmpdir(), 'wan-evidence-'));
+        const copy = join(spool, `input-${i}.jsonl`);
+        await pipeline(input, createWriteStream(copy));
+        files.push(copy);
+      }
+    }
+    const fragmentKeys = await fragmentKeysOf(files);
+    const { threads, names, ...rest } = options;
+    const collectorOptions: EvidenceOptions = { ...rest, fragmentKeys };
+    if (files.length === 1) {
+      const collector = new EvidenceCollector(collectorOptions);
+      await readInto(collector, files[0]!, collectorOptions, threads);
       return collector.report();
     }
+    const total = new EvidenceCollector(collectorOptions);
+    for (const [i, file] of files.entries()) {
+      const name = names?.[i] ?? (typeof inputs[i] === 'string' ? (inputs[i] as string) : '-');
+      const perLog = { ...collectorOptions, file: name };
+      const collector = new EvidenceCollector(perLog);
+      await readInto(collector, file, perLog, threads);
+      total.merge(collector.state(), true);
+    }
+    return total.report();
+  } finally {
+    if (spool) await rm(spool, { recursive: true, force: true });
   }
-  await forEachLine(input, (text, n) => collector.addLine(text, n));
-  return collector.report();
+}
+
+/** Reads one file into a collector: in this thread, or in parts by worker threads merged back in file order. */
+async function readInto(
+  collector: EvidenceCollector,
+  file: string,
+  options: EvidenceOptions,
+  requested: number | undefined,
+): Promise<void> {
+  const threads = threadsFor((await stat(file)).size, requested);
+  const ranges = threads > 1 ? await lineAlignedRanges(file, threads) : [];
+  if (ranges.length > 1) {
+    // This thread reads the first part while workers read the others; the parts merge back in file order.
+    const first = new EvidenceCollector(options);
+    const [, ...rest] = ranges;
+    const states = await Promise.all([
+      forEachLine(file, (text, n) => first.addLine(text, n), ranges[0]).then(() => first.state()),
+      ...rest.map((range) => collectInWorker({ file, range, options: workerOptions(options) })),
+    ]);
+    for (const state of states) collector.merge(state);
+    return;
+  }
+  await forEachLine(file, (text, n) => collector.addLine(text, n));
 }

@@ -21,6 +21,8 @@ export const VIOLATION_KINDS = {
   'usage-mismatch': 'the usage of a SUCCEEDED task disagrees with the request and the price table',
   'zero-usage': 'a SUCCEEDED task reports zero seconds of usage',
   unbillable: 'a SUCCEEDED task cannot be priced from its answer',
+  lifecycle:
+    'the task queries, in time order across every log given, break a lifecycle case of the corpus (named first)',
 } as const;
 
 /** A kind of contract violation, derived from {@link VIOLATION_KINDS}. */

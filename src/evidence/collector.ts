@@ -1,89 +1,28 @@
 import { MODEL_IDS, MODELS, type ModelId } from '../contract/models.js';
 import type { TaskLogRecord } from '../contract/schemas/task-log.js';
-import { checkTask, isRegistryRecord, type Violation } from './check.js';
-import { judgePromotions, type PromotionVerdict } from './promotion.js';
-import { parseLogLine, type InvalidLine } from './record.js';
+import { checkTask, isRegistryRecord, type TaskFacts, type Violation } from './check.js';
+import { judgeLoggedLifecycle } from './lifecycle.js';
 import {
-  BillingReconciler,
-  ChargeError,
-  parseCharge,
-  type BillingDiscrepancy,
-  type BillingState,
-  type BillingTotals,
-} from './reconcile.js';
-import { Tally, type CellEvidence, type TallyData } from './stats.js';
+  mergeParts,
+  partKey,
+  stepsOf,
+  taskKey,
+  type LifecycleStep,
+  type LogPart,
+  type UnsubmittedTask,
+} from './merge.js';
+import { judgePromotions } from './promotion.js';
+import { parseLogLine, type InvalidLine } from './record.js';
+import { BillingReconciler, ChargeError, parseCharge } from './reconcile.js';
+import { Tally, type CellEvidence } from './stats.js';
 import { DEFAULT_MIN_SUCCESS_RATE, DEFAULT_MIN_SUCCESSES, parseRate, type Rate } from './thresholds.js';
-
-/** Everything a collector has counted, to merge into another (see {@link EvidenceCollector.merge}): logs sharded per gateway node can be read apart and reported as one. */
-export interface CollectorState {
-  readonly lines: number;
-  readonly records: number;
-  readonly blank: number;
-  readonly invalidCount: number;
-  readonly violationCount: number;
-  readonly charged: number;
-  readonly invalid: readonly InvalidLine[];
-  readonly violations: readonly LoggedViolation[];
-  readonly others: ReadonlyMap<string, number>;
-  readonly models: ReadonlyMap<
-    ModelId,
-    { byResolution: ReadonlyMap<string, TallyData>; byTarget: ReadonlyMap<string, TallyData> }
-  >;
-  readonly billing: BillingState;
-}
 
 /** How many invalid lines, violations and billing discrepancies a report lists by default (counts stay exact). */
 export const DEFAULT_LIST_LIMIT = 100;
 
-/** Options of an evidence run. */
-export interface EvidenceOptions {
-  /** Successes each resolution of a Beta model needs (default {@link DEFAULT_MIN_SUCCESSES}). */
-  readonly minSuccesses?: number;
-  /** Minimum success rate, an exact decimal string or a parsed rate (default {@link DEFAULT_MIN_SUCCESS_RATE}). */
-  readonly minSuccessRate?: string | Rate;
-  /** How many invalid lines, violations and discrepancies to list; 0 lists all (memory then grows with them). */
-  readonly listLimit?: number;
-  /** The text of src/contract/models.ts, so promotion diffs carry line numbers. */
-  readonly registrySource?: string;
-}
+import type { CollectorState, EvidenceOptions, EvidenceReport, LoggedViolation, ModelEvidence } from './report.js';
 
-/** A contract violation of one logged task, with where it is in the log. */
-export interface LoggedViolation extends Violation {
-  readonly line: number;
-  readonly model: ModelId;
-  readonly target: string;
-  readonly taskId: string | undefined;
-}
-
-/** One model's evidence: its totals, each resolution, and each target it ran on. */
-export interface ModelEvidence {
-  readonly model: ModelId;
-  readonly status: 'verified' | 'beta';
-  readonly total: CellEvidence;
-  readonly resolutions: Readonly<Record<string, CellEvidence>>;
-  readonly targets: Readonly<Record<string, CellEvidence>>;
-}
-
-/** What a task log shows: per model and resolution, promotions, billing, and the lines that could not be read. */
-export interface EvidenceReport {
-  readonly lines: number;
-  readonly records: number;
-  readonly blankLines: number;
-  readonly invalidLines: { readonly count: number; readonly listed: readonly InvalidLine[] };
-  readonly thresholds: { readonly minSuccesses: number; readonly minSuccessRate: string };
-  /** Every registry model with at least one task, in registry order. */
-  readonly models: readonly ModelEvidence[];
-  /** Records of models outside the registry, by model id. */
-  readonly otherModels: Readonly<Record<string, number>>;
-  readonly violations: { readonly count: number; readonly listed: readonly LoggedViolation[] };
-  readonly promotions: readonly PromotionVerdict[];
-  readonly billing: {
-    readonly records: number;
-    readonly totals: readonly BillingTotals[];
-    readonly discrepancyCount: number;
-    readonly discrepancies: readonly BillingDiscrepancy[];
-  };
-}
+export type { CollectorState, EvidenceOptions, EvidenceReport, LoggedViolation, ModelEvidence };
 
 interface ModelTallies {
   byResolution: Map<string, Tally>;
@@ -112,6 +51,12 @@ export class EvidenceCollector {
   private invalidCount = 0;
   private violationCount = 0;
   private charged = 0;
+  private fragmentLines = 0;
+  private mergedTasks = 0;
+  private unsubmittedCount = 0;
+  private readonly unsubmitted: UnsubmittedTask[] = [];
+  private pending: LogPart[] = [];
+  private settled = false;
 
   constructor(private readonly options: EvidenceOptions = {}) {
     this.limit =
@@ -131,11 +76,35 @@ export class EvidenceCollector {
       return;
     }
     if (parsed.kind === 'invalid') return this.addInvalid(lineNumber, parsed.reason);
-    this.addRecord(parsed.record, lineNumber);
+    const at = this.options.file === undefined ? { line: lineNumber } : { file: this.options.file, line: lineNumber };
+    if (parsed.kind === 'fragment') {
+      this.fragmentLines += 1;
+      this.pending.push({ kind: 'fragment', fragment: parsed.fragment, ...at });
+      return;
+    }
+    const record = parsed.record;
+    const keys = this.options.fragmentKeys;
+    if (
+      record.task_id !== undefined &&
+      (keys ? keys.has(taskKey(record.target, record.task_id)) : record.observations !== undefined)
+    ) {
+      this.pending.push({ kind: 'record', record, ...at });
+      return;
+    }
+    this.addRecord(record, lineNumber);
   }
 
   /** Adds one record that is already parsed and valid against the schema. */
   addRecord(record: TaskLogRecord, lineNumber: number): void {
+    this.#addRecord(record, lineNumber, this.options.file, undefined);
+  }
+
+  #addRecord(
+    record: TaskLogRecord,
+    lineNumber: number,
+    file: string | undefined,
+    merged: LifecycleStep[] | undefined,
+  ): void {
     let charged: bigint | undefined;
     if (record.charged) {
       try {
@@ -150,15 +119,27 @@ export class EvidenceCollector {
       this.others.set(record.model, (this.others.get(record.model) ?? 0) + 1);
       return;
     }
-    let facts: ReturnType<typeof checkTask>;
+    let facts: TaskFacts;
     try {
       facts = checkTask(record);
+      // The lifecycle is judged where the log shows one: the queries of the task, from this line or merged.
+      const steps = merged ?? (record.observations ? stepsOf({ kind: 'record', record, line: lineNumber }) : []);
+      const lifecycle = judgeLoggedLifecycle(record, steps);
+      if (lifecycle.length > 0)
+        facts = {
+          ...facts,
+          violations: [
+            ...facts.violations,
+            ...lifecycle.map((f): Violation => ({ kind: 'lifecycle', message: `${f.caseId}: ${f.message}` })),
+          ],
+        };
     } catch (error) {
       // One record that breaks a check must not cost the rest of the log: it is reported by its line.
       this.records -= 1;
       return this.addInvalid(
         lineNumber,
         `cannot be checked: ${error instanceof Error ? error.message : String(error)}`,
+        file,
       );
     }
     const tallies = this.talliesOf(record.model);
@@ -168,17 +149,57 @@ export class EvidenceCollector {
     for (const v of facts.violations) {
       this.violationCount += 1;
       if (this.violations.length < this.limit)
-        this.violations.push({ ...v, line: lineNumber, model: record.model, target: record.target, taskId });
+        this.violations.push({
+          ...v,
+          ...(file === undefined ? {} : { file }),
+          line: lineNumber,
+          model: record.model,
+          target: record.target,
+          taskId,
+        });
     }
     if (charged !== undefined) {
       this.charged += 1;
-      this.billing.add(facts, charged, { line: lineNumber, taskId, target: record.target });
+      this.billing.add(facts, charged, {
+        ...(file === undefined ? {} : { file }),
+        line: lineNumber,
+        taskId,
+        target: record.target,
+      });
     }
   }
 
-  private addInvalid(line: number, reason: string): void {
+  private addInvalid(line: number, reason: string, file: string | undefined = this.options.file): void {
     this.invalidCount += 1;
-    if (this.invalid.length < this.limit) this.invalid.push({ line, reason });
+    if (this.invalid.length < this.limit) this.invalid.push({ ...(file === undefined ? {} : { file }), line, reason });
+  }
+
+  /**
+   * Merges the held-back lines of each task into one lifecycle and counts it (once: later calls do nothing). Runs
+   * on {@link report}; every log must have been read, or merged in, before.
+   */
+  private settle(): void {
+    if (this.settled) return;
+    this.settled = true;
+    const groups = new Map<string, LogPart[]>();
+    for (const part of this.pending) {
+      const key = partKey(part)!;
+      const group = groups.get(key);
+      if (group) group.push(part);
+      else groups.set(key, [part]);
+    }
+    this.pending = [];
+    for (const parts of groups.values()) {
+      const merged = mergeParts(parts);
+      if (merged.kind === 'unsubmitted') {
+        this.unsubmittedCount += 1;
+        if (this.unsubmitted.length < this.limit) this.unsubmitted.push(merged);
+        continue;
+      }
+      if (merged.joined > 0) this.mergedTasks += 1;
+      this.records += merged.duplicates;
+      this.#addRecord(merged.record, merged.from.line, merged.from.file, [...merged.steps]);
+    }
   }
 
   /** What this collector has counted, to merge into another one (which may run in another thread). */
@@ -195,15 +216,20 @@ export class EvidenceCollector {
       others: this.others,
       models: this.models,
       billing: this.billing.state(),
+      fragmentLines: this.fragmentLines,
+      pending: this.pending,
     };
   }
 
   /**
    * Adds what another collector counted on the part of the log that follows this one's: its line numbers are
-   * shifted by the lines read so far. Counts stay exact; lists keep log order up to the list limit.
+   * shifted by the lines read so far. With `nextLog`, the state is of another log (read with its own `file`), and
+   * its line numbers stay as they are. Counts stay exact; lists keep log order up to the list limit.
    */
-  merge(state: CollectorState): void {
-    const offset = this.lines;
+  merge(state: CollectorState, nextLog = false): void {
+    const offset = nextLog ? 0 : this.lines;
+    this.fragmentLines += state.fragmentLines;
+    for (const part of state.pending) this.pending.push({ ...part, line: part.line + offset });
     this.lines += state.lines;
     this.records += state.records;
     this.blank += state.blank;
@@ -234,6 +260,7 @@ export class EvidenceCollector {
 
   /** The report of everything read so far. */
   report(): EvidenceReport {
+    this.settle();
     // A model's total is the sum of its resolutions, added up once here rather than tallied per task.
     const totals = new Map<ModelId, { total: Tally; byResolution: ReadonlyMap<string, Tally> }>();
     for (const [model, t] of this.models) {
@@ -267,6 +294,11 @@ export class EvidenceCollector {
         this.options.registrySource,
       ),
       billing: { records: this.charged, ...billing },
+      fragments: {
+        lines: this.fragmentLines,
+        mergedTasks: this.mergedTasks,
+        unsubmitted: { count: this.unsubmittedCount, listed: [...this.unsubmitted] },
+      },
     };
   }
 }

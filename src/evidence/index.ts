@@ -1,4 +1,4 @@
-export { TaskLogRecord, LOG_TIME_PATTERN } from '../contract/schemas/task-log.js';
+export { TaskLogRecord, TaskLogFragment, TaskObservation, LOG_TIME_PATTERN } from '../contract/schemas/task-log.js';
 export { forEachLine, type ByteRange, type LineHandler } from './lines.js';
 export { PARALLEL_MIN_BYTES, lineAlignedRanges } from './parallel.js';
 export { parseLogLine, type InvalidLine, type ParsedLine } from './record.js';
@@ -53,4 +53,16 @@ export {
   type LoggedViolation,
   type ModelEvidence,
 } from './collector.js';
-export { analyzeLog, type AnalyzeOptions } from './analyze.js';
+export { analyzeLog, analyzeLogs, type AnalyzeOptions } from './analyze.js';
+export { fragmentKeysOf } from './fragment-keys.js';
+export {
+  mergeParts,
+  stepsOf,
+  taskKey,
+  type LifecycleStep,
+  type LineRef,
+  type LogPart,
+  type MergedTask,
+  type UnsubmittedTask,
+} from './merge.js';
+export { judgeLoggedLifecycle, type LifecycleFinding } from './lifecycle.js';

@@ -12,7 +12,13 @@ const MAX_THREADS = 4;
 export interface WorkerTask {
   readonly file: string;
   readonly range: ByteRange;
-  readonly options: { readonly minSuccesses?: number; readonly minSuccessRate?: string; readonly listLimit?: number };
+  readonly options: {
+    readonly minSuccesses?: number;
+    readonly minSuccessRate?: string;
+    readonly listLimit?: number;
+    readonly file?: string;
+    readonly fragmentKeys?: readonly string[];
+  };
 }
 
 /**
@@ -86,5 +92,7 @@ export function workerOptions(options: EvidenceOptions): WorkerTask['options'] {
     ...(options.minSuccesses === undefined ? {} : { minSuccesses: options.minSuccesses }),
     ...(rate === undefined ? {} : { minSuccessRate: typeof rate === 'string' ? rate : rate.text }),
     ...(options.listLimit === undefined ? {} : { listLimit: options.listLimit }),
+    ...(options.file === undefined ? {} : { file: options.file }),
+    ...(options.fragmentKeys === undefined ? {} : { fragmentKeys: [...options.fragmentKeys] }),
   };
 }

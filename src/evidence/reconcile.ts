@@ -16,6 +16,8 @@ export type DiscrepancyKind = 'over-billed' | 'under-billed' | 'billed-unsuccess
 
 /** One task whose charge differs from its bill. */
 export interface BillingDiscrepancy {
+  /** The log the task is in, when several logs are read together. */
+  readonly file?: string;
   readonly line: number;
   readonly taskId: string | undefined;
   readonly target: string;
@@ -135,7 +137,11 @@ export class BillingReconciler {
   }
 
   /** Adds one task that carries a charge (already parsed by {@link parseCharge}). */
-  add(facts: TaskFacts, charged: bigint, context: { line: number; taskId: string | undefined; target: string }): void {
+  add(
+    facts: TaskFacts,
+    charged: bigint,
+    context: { file?: string; line: number; taskId: string | undefined; target: string },
+  ): void {
     const totals = this.totalsOf(facts.model);
     const billed = facts.bill ? BigInt(facts.bill.amountMinor) * FEN_TO_CHARGE : 0n;
     totals.records += 1;
@@ -150,6 +156,7 @@ export class BillingReconciler {
     this.count += 1;
     if (this.listed.length < this.limit) {
       this.listed.push({
+        ...(context.file === undefined ? {} : { file: context.file }),
         line: context.line,
         taskId: context.taskId,
         target: context.target,

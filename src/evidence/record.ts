@@ -1,10 +1,12 @@
 import type { ValidateFunction } from 'ajv';
-import { TaskLogRecord } from '../contract/schemas/task-log.js';
+import { TaskLogFragment, TaskLogRecord } from '../contract/schemas/task-log.js';
 import { compiled } from '../validate/ajv.js';
 import { toIssues } from '../validate/messages.js';
 
 /** A line of a task log that could not be read as a {@link TaskLogRecord}, and why. */
 export interface InvalidLine {
+  /** The log the line is in, when several logs are read together. */
+  readonly file?: string;
   readonly line: number;
   readonly reason: string;
 }
@@ -12,6 +14,7 @@ export interface InvalidLine {
 /** The outcome of reading one line: a record, a blank line, or the reason it is invalid. */
 export type ParsedLine =
   | { readonly kind: 'record'; readonly record: TaskLogRecord }
+  | { readonly kind: 'fragment'; readonly fragment: TaskLogFragment }
   | { readonly kind: 'blank' }
   | { readonly kind: 'invalid'; readonly reason: string };
 
@@ -22,8 +25,13 @@ function recordValidator(): ValidateFunction<TaskLogRecord> {
   return compiled<TaskLogRecord>(validators, 'task-log-record', () => TaskLogRecord);
 }
 
+function fragmentValidator(): ValidateFunction<TaskLogFragment> {
+  return compiled<TaskLogFragment>(validators, 'task-log-fragment', () => TaskLogFragment);
+}
+
 /**
- * Reads one line of a task log: JSON, then the {@link TaskLogRecord} schema. Never throws.
+ * Reads one line of a task log: JSON, then the {@link TaskLogRecord} schema (or, for a line with
+ * `"fragment": true`, the {@link TaskLogFragment} schema). Never throws.
  * @example parseLogLine('{"log_version":1, …}').kind // 'record'
  */
 export function parseLogLine(text: string): ParsedLine {
@@ -35,8 +43,12 @@ export function parseLogLine(text: string): ParsedLine {
   } catch (error) {
     return { kind: 'invalid', reason: `not JSON: ${(error as Error).message}` };
   }
-  const validate = recordValidator();
-  if (validate(value)) return { kind: 'record', record: value };
+  const isFragment = (value as { fragment?: unknown } | null)?.fragment === true;
+  const validate = isFragment ? fragmentValidator() : recordValidator();
+  if (validate(value))
+    return isFragment
+      ? { kind: 'fragment', fragment: value as TaskLogFragment }
+      : { kind: 'record', record: value as TaskLogRecord };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return {
       kind: 'invalid',
@@ -53,5 +65,6 @@ export function parseLogLine(text: string): ParsedLine {
   const issues = toIssues(validate.errors ?? [], value, '');
   const shown = issues.slice(0, MAX_REASONS).map((issue) => issue.message);
   const more = issues.length > MAX_REASONS ? ` (and ${issues.length - MAX_REASONS} more)` : '';
-  return { kind: 'invalid', reason: `not a task log record: ${shown.join('; ') || 'schema mismatch'}${more}` };
+  const what = isFragment ? 'a task log fragment' : 'a task log record';
+  return { kind: 'invalid', reason: `not ${what}: ${shown.join('; ') || 'schema mismatch'}${more}` };
 }

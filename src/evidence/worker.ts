@@ -5,6 +5,10 @@ import type { WorkerTask } from './parallel.js';
 
 // Started by analyzeLog on a large file: reads one byte range of the log and posts what it counted.
 const task = workerData as WorkerTask;
-const collector = new EvidenceCollector(task.options);
+const { fragmentKeys, ...options } = task.options;
+const collector = new EvidenceCollector({
+  ...options,
+  ...(fragmentKeys === undefined ? {} : { fragmentKeys: new Set(fragmentKeys) }),
+});
 await forEachLine(task.file, (text, n) => collector.addLine(text, n), task.range);
 parentPort?.postMessage(collector.state());

@@ -173,7 +173,7 @@ export function createProxyCore(options: ProxyOptions, cases: readonly CaseDefin
         );
     } else if (route.operation === 'getTask') {
       if (problem) findings.push(...obs.byCase(problem.case, ex, null));
-      else findings.push(...obs.polled(ex, route.taskId, now));
+      else findings.push(...obs.polled(ex, route.taskId, now, tenant));
     } else if (problem) findings.push(...obs.byCase(problem.case, ex, null));
     else findings.push(...obs.errorBody(ex));
     const submittedId = (response.body as { output?: { task_id?: unknown } } | undefined)?.output?.task_id;
@@ -261,10 +261,10 @@ export function createProxyCore(options: ProxyOptions, cases: readonly CaseDefin
       return reply;
     },
     sweep() {
-      obs.memory.sweep(resolved.now());
+      obs.sweep(resolved.now());
     },
     drain() {
-      obs.memory.drain();
+      obs.drain();
     },
     close: () => forwarder.close(),
   };

@@ -16,7 +16,8 @@ import { validateErrorBody, validateSubmitResponse, validateTaskResponse } from 
 import type { CaseBook, ExchangeCase } from './cases.js';
 import type { ProxyMetrics } from './metrics.js';
 import type { ResolvedProxyOptions } from './options.js';
-import { TaskMemory, type Departure, type TrackedTask } from './tasks.js';
+import { FragmentBook } from './fragments.js';
+import { observationsOf, observe, TaskMemory, type Departure, type TrackedTask } from './tasks.js';
 
 /** Who broke the contract: the client's request, or the upstream's answer. */
 export type Party = 'client' | 'upstream';
@@ -86,6 +87,8 @@ const isProblem = (outcome: Outcome) => outcome === 'fail' || outcome === 'timeo
  */
 export class Observer {
   readonly memory: TaskMemory;
+  /** Tasks seen only by their queries (submitted through another proxy), written as fragments. */
+  readonly fragments: FragmentBook;
   readonly #lifecycle: readonly CaseDefinition[];
   #seq = 0;
 
@@ -96,6 +99,19 @@ export class Observer {
   ) {
     this.#lifecycle = book.lifecycle;
     this.memory = new TaskMemory(options.maxTasks, options.taskRetentionMs, (task, why) => this.#depart(task, why));
+    this.fragments = new FragmentBook(options);
+  }
+
+  /** Forgets the followed tasks and fragments past their retention. */
+  sweep(now: number): void {
+    this.memory.sweep(now);
+    this.fragments.memory.sweep(now);
+  }
+
+  /** Writes out every followed task and fragment (on shutdown). */
+  drain(): void {
+    this.memory.drain();
+    this.fragments.memory.drain();
   }
 
   get profile(): ProfileId {
@@ -185,6 +201,7 @@ export class Observer {
       finalAt: undefined,
       finalStatus: undefined,
       polls: 0,
+      observations: [],
       violated: findings.length > 0 ? new Set(findings.map((f) => f.caseId ?? '')) : undefined,
       recorded: false,
     };
@@ -192,13 +209,28 @@ export class Observer {
     return findings;
   }
 
-  /** Judges a poll of a task: the task's own lifecycle when the proxy saw its submit, else the unknown-task rules. */
-  polled(exchange: Exchange, taskId: string, now: number): Finding[] {
+  /**
+   * Judges a poll of a task: the task's own lifecycle when the proxy saw its submit, else the unknown-task rules
+   * (and the poll joins the task's fragment, see {@link FragmentBook}).
+   */
+  polled(exchange: Exchange, taskId: string, now: number, tenant = 'anonymous'): Finding[] {
     const task = this.memory.get(taskId);
-    if (!task) return this.#orphanPoll(exchange, taskId);
+    if (!task) {
+      this.fragments.queried(exchange, taskId, tenant, now);
+      return this.#orphanPoll(exchange, taskId);
+    }
     task.polls += 1;
     const r = exchange.response;
     const status = taskStatusOf(r?.body);
+    if (r && !task.recorded) {
+      const answered = (r.body as { output?: { task_id?: unknown } } | undefined)?.output?.task_id;
+      observe(task.observations, {
+        at: now,
+        http: r.status,
+        status: typeof status === 'string' ? status : undefined,
+        taskId: typeof answered === 'string' && answered !== taskId ? answered : undefined,
+      });
+    }
     if (task.finalStatus !== undefined) {
       return this.#once(
         task,
@@ -379,6 +411,8 @@ export class Observer {
           ? { final: { http_status: task.finalHttpStatus, body: parseOr(task.finalText) } }
           : {}),
         task_id: task.id,
+        tenant: task.tenant,
+        ...(task.observations.length > 0 ? { observations: observationsOf(task.observations) } : {}),
         observed: {
           submitted_at: new Date(task.submittedAt).toISOString(),
           ...(task.finalAt !== undefined ? { finished_at: new Date(task.finalAt).toISOString() } : {}),
@@ -393,5 +427,6 @@ export class Observer {
     task.submitText = undefined;
     task.finalText = undefined;
     task.lastPoll = undefined;
+    task.observations = [];
   }
 }

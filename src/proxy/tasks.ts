@@ -1,6 +1,40 @@
 import type { ModelId } from '../contract/models.js';
 import type { Exchange } from '../client/exchange.js';
 
+/** One task query as remembered for the log: when, the HTTP status, the task status (and a differing task id). */
+export interface Observation {
+  readonly at: number;
+  readonly http: number;
+  readonly status: string | undefined;
+  readonly taskId: string | undefined;
+}
+
+/** How many task queries of one task are remembered for its log line (the schema's bound). */
+export const MAX_OBSERVATIONS = 64;
+
+/**
+ * Remembers a task query, keeping the first and the last of each run of equal answers: enough to show, once the
+ * logs of several proxies are merged by time, whether a status went back, at a bounded size per task.
+ */
+export function observe(list: Observation[], next: Observation): void {
+  const same = (a: Observation | undefined) =>
+    a !== undefined && a.http === next.http && a.status === next.status && a.taskId === next.taskId;
+  const n = list.length;
+  if (n >= 2 && same(list[n - 1]) && same(list[n - 2])) list[n - 1] = next;
+  else if (n >= MAX_OBSERVATIONS) list[n - 1] = next;
+  else list.push(next);
+}
+
+/** The observations as the task log writes them. */
+export function observationsOf(list: readonly Observation[]) {
+  return list.map((o) => ({
+    at: new Date(o.at).toISOString(),
+    http_status: o.http,
+    ...(o.status !== undefined ? { task_status: o.status } : {}),
+    ...(o.taskId !== undefined ? { task_id: o.taskId } : {}),
+  }));
+}
+
 /** What the proxy remembers of one task from its submit on: never the key, only a hash of it as the tenant. */
 export interface TrackedTask {
   readonly id: string;
@@ -25,6 +59,8 @@ export interface TrackedTask {
   finalAt: number | undefined;
   finalStatus: string | undefined;
   polls: number;
+  /** The task queries seen, for the record (see {@link observe}). */
+  observations: Observation[];
   /** Cases this task already broke: each is reported once per task. */
   violated: Set<string> | undefined;
   recorded: boolean;
@@ -33,18 +69,26 @@ export interface TrackedTask {
 /** Why a task leaves the memory. */
 export type Departure = 'expired' | 'evicted' | 'shutdown';
 
+/** What a {@link TaskMemory} needs of what it remembers: an id, a start time, and whether it was written out. */
+export interface Remembered {
+  readonly id: string;
+  /** When the proxy first saw the task (its submit, or its first query), in ms since the epoch. */
+  readonly submittedAt: number;
+  recorded: boolean;
+}
+
 /**
  * The tasks the proxy follows, bounded in count and age: a task is forgotten `retentionMs` after its submit, and
  * past `maxTasks` the oldest is forgotten first. A task that leaves unrecorded is handed to `onDepart` so its
  * record is still written (marked unfinished). The Map keeps submit order, so the oldest are always first.
  */
-export class TaskMemory {
-  readonly #tasks = new Map<string, TrackedTask>();
+export class TaskMemory<T extends Remembered = TrackedTask> {
+  readonly #tasks = new Map<string, T>();
 
   constructor(
     private readonly maxTasks: number,
     private readonly retentionMs: number,
-    private readonly onDepart: (task: TrackedTask, why: Departure) => void,
+    private readonly onDepart: (task: T, why: Departure) => void,
   ) {}
 
   /** How many tasks are followed. */
@@ -53,12 +97,12 @@ export class TaskMemory {
   }
 
   /** A task by id. */
-  get(id: string): TrackedTask | undefined {
+  get(id: string): T | undefined {
     return this.#tasks.get(id);
   }
 
   /** Follows a new task, first forgetting the expired ones and, at the bound, the oldest. */
-  add(task: TrackedTask, now: number): void {
+  add(task: T, now: number): void {
     this.sweep(now);
     const previous = this.#tasks.get(task.id);
     if (previous) this.#depart(previous, 'evicted');
@@ -83,7 +127,12 @@ export class TaskMemory {
     for (const task of this.#tasks.values()) this.#depart(task, 'shutdown');
   }
 
-  #depart(task: TrackedTask, why: Departure): void {
+  /** Forgets a task without handing it on (it was written out already). */
+  forget(id: string): void {
+    this.#tasks.delete(id);
+  }
+
+  #depart(task: T, why: Departure): void {
     this.#tasks.delete(task.id);
     if (!task.recorded) this.onDepart(task, why);
   }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { analyzeLog } from '../../src/evidence/analyze.js';
+import { analyzeLog, analyzeLogs } from '../../src/evidence/analyze.js';
 import { jsonl, successes, taskRecord } from './records.js';
 
 // Worker threads start only from the compiled package (under a TypeScript loader every worker would compile the
@@ -15,11 +15,11 @@ const BUILT = join(ROOT, 'dist/evidence.js');
 describe('the built evidence reader with worker threads', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wan-worker-'));
   const file = join(dir, 'log.jsonl');
-  let built: { analyzeLog: typeof analyzeLog };
+  let built: { analyzeLog: typeof analyzeLog; analyzeLogs: typeof analyzeLogs };
 
   beforeAll(async () => {
     if (!existsSync(BUILT)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-    built = (await import(pathToFileURL(BUILT).href)) as { analyzeLog: typeof analyzeLog };
+    built = (await import(pathToFileURL(BUILT).href)) as typeof built;
     writeFileSync(
       file,
       jsonl([
@@ -37,6 +37,50 @@ describe('the built evidence reader with worker threads', () => {
     const single = await analyzeLog(file);
     const threaded = await built.analyzeLog(file, { threads: 3 });
     expect(threaded.invalidLines.count).toBe(2);
+    expect(threaded).toEqual(single);
+  });
+
+  test('merges the fragments in the logs of several proxies in worker threads exactly as in one thread', async () => {
+    // Proxy A saw every submit and the first queries; proxy B saw later queries, the end, and (for one task) a
+    // status that went back. The tasks are spread so each worker's part holds records whose fragments are elsewhere.
+    const at = (s: number) => new Date(Date.UTC(2026, 10, 24, 3, 0, 0) + s * 1000).toISOString();
+    const a: string[] = [];
+    const b: string[] = [];
+    for (let i = 0; i < 60; i += 1) {
+      const done = taskRecord({ model: 'wan2.2-t2v-plus', index: i });
+      const { final: _final, ...submitted } = done;
+      a.push(
+        JSON.stringify({
+          ...submitted,
+          observations: [{ at: at(i + 1), http_status: 200, task_status: 'RUNNING' }],
+          observed: { submitted_at: at(i), polls: 1, unfinished: 'shutdown' },
+        }),
+      );
+      const back = i === 41 ? [{ at: at(i + 2), http_status: 200, task_status: 'PENDING' }] : [];
+      b.push(
+        JSON.stringify({
+          log_version: 1,
+          fragment: true,
+          source: 'production',
+          target: 'official',
+          profile: 'crazyrouter',
+          task_id: done.task_id,
+          observations: [...back, { at: at(i + 120), http_status: 200, task_status: 'SUCCEEDED' }],
+          final: done.final,
+          observed: { first_seen_at: at(i + 2), last_seen_at: at(i + 120), polls: 1 + back.length },
+        }),
+      );
+    }
+    b.push(b[0]!.replace('task-wan2.2-t2v-plus-0', 'task-nobody-submitted'));
+    const fileA = join(dir, 'a.jsonl');
+    const fileB = join(dir, 'b.jsonl');
+    writeFileSync(fileA, jsonl(a));
+    writeFileSync(fileB, jsonl(b));
+    const single = await analyzeLogs([fileA, fileB]);
+    const threaded = await built.analyzeLogs([fileA, fileB], { threads: 3 });
+    expect(single.models[0]!.total).toMatchObject({ tasks: 60, succeeded: 60, violations: 1 });
+    expect(single.fragments).toMatchObject({ lines: 61, mergedTasks: 60, unsubmitted: { count: 1 } });
+    expect(single.violations.listed[0]!.message).toMatch(/^status-moves-forward: /);
     expect(threaded).toEqual(single);
   });
 });

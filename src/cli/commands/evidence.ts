@@ -5,7 +5,7 @@ import {
   DEFAULT_MIN_SUCCESSES,
   RateError,
   VIOLATION_KINDS,
-  analyzeLog,
+  analyzeLogs,
   parseRate,
   type CellEvidence,
   type EvidenceReport,
@@ -32,8 +32,8 @@ export function registerEvidence(program: Command): void {
       'read a task log (JSONL, streamed) and report per model and resolution, Beta promotion and billing reconciliation',
     )
     .argument(
-      '<log>',
-      'task log, one TaskLogRecord per line (as written by `conform --evidence` or the gateway), or - for standard input',
+      '<logs...>',
+      'task logs, one TaskLogRecord per line (as written by `conform --evidence`, the proxy or the gateway), or - for standard input; several logs are read as one',
     )
     .option('--json', 'print the report as JSON')
     .option('--min-successes <n>', `successes each resolution of a Beta model needs (default ${DEFAULT_MIN_SUCCESSES})`)
@@ -45,7 +45,10 @@ export function registerEvidence(program: Command): void {
       '--limit <n>',
       `invalid lines, violations and billing discrepancies listed per list; counts stay exact; 0 lists all (default ${DEFAULT_PRINT_LIMIT})`,
     )
-    .option('--strict', 'exit 1 when the log has invalid lines, contract violations or billing discrepancies')
+    .option(
+      '--strict',
+      'exit 1 when the logs have invalid lines, contract violations, billing discrepancies or fragments of a task no log saw submitted',
+    )
     .addHelpText(
       'after',
       [
@@ -59,15 +62,24 @@ export function registerEvidence(program: Command): void {
         'over-billed, under-billed, a charged task that did not succeed, or a success that cannot be priced. Charges',
         'that cannot be priced are their own column (unverifiable) and never count as over- or under-billed.',
         '',
+        'Several logs (one per proxy behind a load balancer, one per gateway node) are read as one: a proxy that saw',
+        'only some queries of a task writes a fragment, and the fragments and the record of the proxy that saw the',
+        'submit merge by target and task id into one lifecycle, judged by the conformance lifecycle cases. Fragments',
+        'of a task no log saw submitted are listed apart and never counted as tasks.',
+        '',
         'Exit codes: 0 the log was read (whatever it shows) · 1 the file is not a task log (no line is a record), or with --strict the log shows a problem · 2 usage error · 3 the log cannot be read.',
         '',
         'Examples:',
         '  $ wan-contract conform --evidence e.jsonl && wan-contract evidence e.jsonl',
         '  $ wan-contract evidence tasks.jsonl --min-successes 50 --min-success-rate 0.98 --json > evidence.json',
         '  $ zcat tasks.jsonl.gz | wan-contract evidence - --strict',
+        '  $ wan-contract evidence proxy-a.jsonl proxy-b.jsonl proxy-c.jsonl',
       ].join('\n'),
     )
-    .action(async (log: string, flags: EvidenceFlags) => {
+    .action(async (logs: string[], flags: EvidenceFlags) => {
+      if (logs.filter((l) => l === '-').length > 1)
+        throw new CliError('standard input (-) can be given once', 2, 'give the other logs as files');
+      const log = logs.join(' ');
       const minSuccesses =
         flags.minSuccesses === undefined ? DEFAULT_MIN_SUCCESSES : parseCount('--min-successes', flags.minSuccesses);
       const limit = flags.limit === undefined ? DEFAULT_PRINT_LIMIT : parseCount('--limit', flags.limit);
@@ -81,23 +93,27 @@ export function registerEvidence(program: Command): void {
       }
       let report: EvidenceReport;
       try {
-        report = await analyzeLog(log === '-' ? process.stdin : log, {
-          minSuccesses,
-          minSuccessRate,
-          listLimit: limit,
-          registrySource: await registrySource(),
-        });
+        report = await analyzeLogs(
+          logs.map((l) => (l === '-' ? process.stdin : l)),
+          {
+            minSuccesses,
+            minSuccessRate,
+            listLimit: limit,
+            registrySource: await registrySource(),
+          },
+        );
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
+        const path = (error as NodeJS.ErrnoException).path;
         if (code)
           throw new CliError(
-            `cannot read ${log}: ${code}`,
+            `cannot read ${path ?? log}: ${code}`,
             3,
             'give the path of a JSONL task log, or - to read standard input',
           );
         throw error;
       }
-      if (report.records === 0 && report.invalidLines.count > 0) {
+      if (report.records === 0 && report.fragments.lines === 0 && report.invalidLines.count > 0) {
         // Not one line is a task log record: this is some other file, not a log with a few bad lines.
         const first = report.invalidLines.listed[0];
         throw new CliError(
@@ -108,7 +124,11 @@ export function registerEvidence(program: Command): void {
       }
       if (flags.json) outJson(report);
       else printReport(log, report);
-      const problems = report.invalidLines.count + report.violations.count + report.billing.discrepancyCount;
+      const problems =
+        report.invalidLines.count +
+        report.violations.count +
+        report.billing.discrepancyCount +
+        report.fragments.unsubmitted.count;
       process.exitCode = flags.strict && problems > 0 ? 1 : 0;
     });
 }
@@ -162,11 +182,39 @@ function more(listed: number, count: number): string | undefined {
   return count > listed ? `  … and ${count - listed} more (--limit 0 lists all)` : undefined;
 }
 
+function printFragments(report: EvidenceReport, c: ReturnType<typeof palette>): void {
+  const f = report.fragments;
+  if (f.lines === 0) return;
+  out();
+  out(
+    c.bold(
+      `Fragments: ${f.lines} line${f.lines === 1 ? '' : 's'} of proxies that saw only some queries of a task; ${f.mergedTasks} task${f.mergedTasks === 1 ? '' : 's'} merged from several lines`,
+    ),
+  );
+  if (f.unsubmitted.count === 0) return;
+  out(
+    c.red(
+      `  ${f.unsubmitted.count} task${f.unsubmitted.count === 1 ? '' : 's'} no log saw submitted (not counted as tasks):`,
+    ),
+  );
+  for (const u of f.unsubmitted.listed)
+    out(
+      `  ${u.taskId} on ${u.target}: ${u.statuses.join(' → ')} from ${u.firstSeenAt} to ${u.lastSeenAt}, ${u.lines.map(at).join(', ')}`,
+    );
+  const rest = more(f.unsubmitted.listed.length, f.unsubmitted.count);
+  if (rest) out(rest);
+}
+
+/** Where a listed line is: `line 12`, or `b.jsonl line 12` when several logs were read. */
+function at(item: { readonly file?: string; readonly line: number }): string {
+  return item.file === undefined ? `line ${item.line}` : `${item.file} line ${item.line}`;
+}
+
 function printReport(log: string, report: EvidenceReport): void {
   const c = palette(useColor());
   const invalid = report.invalidLines.count;
   out(
-    `${c.bold(log)}: ${report.lines} lines, ${report.records} records, ${invalid === 0 ? 'no invalid lines' : c.red(`${invalid} invalid line${invalid === 1 ? '' : 's'}`)}${report.blankLines ? `, ${report.blankLines} blank` : ''}`,
+    `${c.bold(log)}: ${report.lines} lines, ${report.records} records, ${report.fragments.lines ? `${report.fragments.lines} fragments, ` : ''}${invalid === 0 ? 'no invalid lines' : c.red(`${invalid} invalid line${invalid === 1 ? '' : 's'}`)}${report.blankLines ? `, ${report.blankLines} blank` : ''}`,
   );
   out();
   if (report.models.length === 0) out('no task of a registry model in the log');
@@ -210,8 +258,7 @@ function printReport(log: string, report: EvidenceReport): void {
   if (report.violations.count > 0) {
     out();
     out(c.bold(c.red(`Contract violations: ${report.violations.count}`)));
-    for (const v of report.violations.listed)
-      out(`  line ${v.line}  ${v.model} on ${v.target}  ${v.kind}: ${v.message}`);
+    for (const v of report.violations.listed) out(`  ${at(v)}  ${v.model} on ${v.target}  ${v.kind}: ${v.message}`);
     const rest = more(report.violations.listed.length, report.violations.count);
     if (rest) out(rest);
     const kinds = new Set(report.violations.listed.map((v) => v.kind));
@@ -221,10 +268,12 @@ function printReport(log: string, report: EvidenceReport): void {
   if (invalid > 0) {
     out();
     out(c.bold(c.red(`Invalid lines: ${invalid}`)));
-    for (const item of report.invalidLines.listed) out(`  line ${item.line}: ${item.reason}`);
+    for (const item of report.invalidLines.listed) out(`  ${at(item)}: ${item.reason}`);
     const rest = more(report.invalidLines.listed.length, invalid);
     if (rest) out(rest);
   }
+
+  printFragments(report, c);
 
   out();
   out(
@@ -291,7 +340,7 @@ function printReport(log: string, report: EvidenceReport): void {
     const what =
       d.kind === 'billed-unsuccessful' ? `billed ${/^[aeiou]/.test(d.outcome) ? 'an' : 'a'} ${d.outcome} task` : d.kind;
     out(
-      `  line ${d.line}  ${d.taskId ?? '(no task id)'}  ${d.model} ${d.resolution} on ${d.target}: ${what}, charged ${d.charged}, price table ${d.billed} (${d.difference})`,
+      `  ${at(d)}  ${d.taskId ?? '(no task id)'}  ${d.model} ${d.resolution} on ${d.target}: ${what}, charged ${d.charged}, price table ${d.billed} (${d.difference})`,
     );
   }
   const rest = more(billing.discrepancies.length, billing.discrepancyCount);

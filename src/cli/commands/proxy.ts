@@ -107,7 +107,10 @@ export function registerProxy(program: Command): void {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: a free port, printed)', '0')
     .option('--enforce', 'refuse requests that break the contract with its 4xx; replace broken answers with a 502')
-    .option('--evidence <file>', 'append one task log record per task (JSONL, read by `wan-contract evidence`)')
+    .option(
+      '--evidence <file>',
+      'append one task log record per task (JSONL, read by `wan-contract evidence`); a task seen only by its queries (submitted through another proxy) gets a fragment line',
+    )
     .option('--violations <file>', 'append one line per contract violation (JSONL)')
     .option('--target <name>', "the target named in the evidence records (default: the upstream's origin)")
     .option('--timeout-ms <ms>', 'deadline of one upstream exchange', String(PROXY_DEFAULTS.upstreamTimeoutMs))
@@ -133,6 +136,7 @@ export function registerProxy(program: Command): void {
         '  $ wan-contract proxy --upstream https://dashscope.aliyuncs.com/api/v1 --evidence e.jsonl --violations v.jsonl',
         '  $ wan-contract proxy --upstream http://127.0.0.1:4010/api/v1 --port 8080 --enforce',
         '  $ wan-contract evidence e.jsonl',
+        '  $ wan-contract evidence proxy-a.jsonl proxy-b.jsonl   # proxies behind a load balancer, merged per task',
       ].join('\n'),
     )
     .action(async (flags: ProxyFlags) => {

@@ -19,6 +19,46 @@ const HttpExchange = Type.Object(
   { description: 'One answer of the implementation.' },
 );
 
+const Source = Type.Union([Type.Literal('production'), Type.Literal('conformance')], {
+  description: 'What produced the record.',
+});
+const Target = Type.String({
+  minLength: 1,
+  description: 'The provider or target the task ran on: official, ApiPass, Kie, a base URL, …',
+});
+const Profile = Type.Union([Type.Literal('crazyrouter'), Type.Literal('dashscope')], {
+  description: 'The contract profile the exchange follows.',
+});
+const Tenant = Type.String({
+  pattern: '^[0-9a-f]{16}$|^anonymous$',
+  description: 'A hash of the API key the logger saw (the first 16 hex digits of its SHA-256), never the key.',
+});
+
+/** One task query as a logger saw it: when, the HTTP status, and the task status (and id) the answer gave. */
+export const TaskObservation = Type.Object(
+  {
+    at: LogTime('When the task query was sent (ISO 8601 with a zone).'),
+    http_status: Type.Integer({ minimum: 100, maximum: 599, description: 'HTTP status of the answer.' }),
+    task_status: Type.Optional(
+      Type.String({ minLength: 1, description: 'The `output.task_status` the answer gave, when it gave one.' }),
+    ),
+    task_id: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'The `output.task_id` the answer gave, written only when it differs from the task queried.',
+      }),
+    ),
+  },
+  { description: 'One task query of the task and what its answer said.' },
+);
+export type TaskObservation = Static<typeof TaskObservation>;
+
+const Observations = Type.Array(TaskObservation, {
+  maxItems: 64,
+  description:
+    'Task queries in the order sent: the first, each one whose HTTP or task status differs from the one before, and the last (at most 64). Several loggers of one task are merged by time.',
+});
+
 /**
  * One task as a gateway or the conformance runner saw it: one JSON object per line of a task log (JSONL).
  * Production logs and `wan-contract conform --evidence FILE` write this format; `wan-contract evidence` reads it.
@@ -26,16 +66,9 @@ const HttpExchange = Type.Object(
 export const TaskLogRecord = Type.Object(
   {
     log_version: Type.Literal(1, { description: 'Format version of this record.' }),
-    source: Type.Union([Type.Literal('production'), Type.Literal('conformance')], {
-      description: 'What produced the record.',
-    }),
-    target: Type.String({
-      minLength: 1,
-      description: 'The provider or target the task ran on: official, ApiPass, Kie, a base URL, …',
-    }),
-    profile: Type.Union([Type.Literal('crazyrouter'), Type.Literal('dashscope')], {
-      description: 'The contract profile the exchange follows.',
-    }),
+    source: Source,
+    target: Target,
+    profile: Profile,
     model: Type.String({ minLength: 1, description: 'The model id of the request.' }),
     request: Type.Unknown({ description: 'The submit request body as sent.' }),
     submit: HttpExchange,
@@ -43,6 +76,8 @@ export const TaskLogRecord = Type.Object(
     task_id: Type.Optional(
       Type.String({ minLength: 1, description: 'The task id the submit answer gave, when it gave one.' }),
     ),
+    tenant: Type.Optional(Tenant),
+    observations: Type.Optional(Observations),
     case_id: Type.Optional(
       Type.String({ minLength: 1, description: 'The conformance case that ran the task (conformance logs only).' }),
     ),
@@ -76,3 +111,42 @@ export const TaskLogRecord = Type.Object(
   { title: 'TaskLogRecord', description: 'One line of a task log (JSONL).' },
 );
 export type TaskLogRecord = Static<typeof TaskLogRecord>;
+
+/**
+ * What one logger (a proxy behind a load balancer) saw of a task it did not see submitted: only some of its task
+ * queries. `wan-contract evidence a.jsonl b.jsonl …` merges fragments and the record of the logger that saw the
+ * submit by target and task id into one lifecycle.
+ */
+export const TaskLogFragment = Type.Object(
+  {
+    log_version: Type.Literal(1, { description: 'Format version of this record.' }),
+    fragment: Type.Literal(true, { description: 'Marks a fragment: the logger did not see the submit.' }),
+    source: Source,
+    target: Target,
+    profile: Profile,
+    task_id: Type.String({ minLength: 1, description: 'The task id queried.' }),
+    tenant: Type.Optional(Tenant),
+    observations: Type.Array(TaskObservation, { ...Observations, minItems: 1 }),
+    final: Type.Optional(
+      Type.Object(
+        { ...HttpExchange.properties },
+        { description: 'The first answer this logger saw with a terminal task status, as received.' },
+      ),
+    ),
+    observed: Type.Object(
+      {
+        first_seen_at: LogTime('When this logger first saw a query of the task.'),
+        last_seen_at: LogTime('When this logger last saw a query of the task.'),
+        polls: Type.Integer({ minimum: 1, description: 'How many task queries this logger saw.' }),
+        unfinished: Type.Optional(
+          Type.Union([Type.Literal('shutdown'), Type.Literal('expired'), Type.Literal('evicted')], {
+            description: 'Set when the logger wrote the fragment before it saw a terminal status, and why.',
+          }),
+        ),
+      },
+      { description: 'Times and counts observed by this logger.' },
+    ),
+  },
+  { title: 'TaskLogFragment', description: 'One line of a task log (JSONL): part of a task another logger submitted.' },
+);
+export type TaskLogFragment = Static<typeof TaskLogFragment>;
