@@ -3,7 +3,7 @@
 // - <profile>.html: the API reference of each profile, rendered by `redocly build-docs` from spec/. Redocly's page
 //   loads Redoc from cdn.redocly.com; the build points that script at the same Redoc bundle copied from
 //   node_modules/redoc (the version Redocly itself renders with) and fails if any external resource is left.
-// - models.html, profiles.html, cases.html, getting-started.html: Markdown rendered with marked.
+// - models.html, profiles.html, cases.html, getting-started.html, mock.html: Markdown rendered with marked.
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,6 +21,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 /** The Markdown pages: output name, source, title; `optional` pages are skipped with a notice when missing. */
 const PAGES = [
   { name: 'getting-started', source: 'docs/getting-started.md', title: 'Getting started' },
+  { name: 'mock', source: 'docs/mock.md', title: 'The reference mock' },
   { name: 'models', source: 'spec/models.md', title: 'Models and prices' },
   { name: 'profiles', source: 'spec/profiles.md', title: 'Profile differences' },
   { name: 'cases', source: 'conformance/CASES.md', title: 'Conformance cases', optional: true },
@@ -29,6 +30,7 @@ const PAGES = [
 const NAV = [
   ['index', 'Overview'],
   ['getting-started', 'Getting started'],
+  ['mock', 'The mock'],
   ...PROFILES.map((profile) => [profile, `${profile} API`]),
   ['models', 'Models and prices'],
   ['profiles', 'Profile differences'],
@@ -87,7 +89,7 @@ function renderMarkdown(source) {
   const text = readFileSync(join(ROOT, source), 'utf8').replace(/<!--[\s\S]*?-->\n?/g, '');
   const html = marked.parse(text, { gfm: true, async: false });
   return html.replace(
-    /href="(?:\.{0,2}\/)*(?:spec\/|conformance\/|docs\/)?(models|profiles|CASES|getting-started)\.md"/g,
+    /href="(?:\.{0,2}\/)*(?:spec\/|conformance\/|docs\/)?(models|profiles|CASES|getting-started|mock)\.md"/g,
     (_, n) => `href="${n === 'CASES' ? 'cases' : n}.html"`,
   );
 }

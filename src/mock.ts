@@ -15,9 +15,18 @@
  * `DataInspectionFailed` (scenario); 401 `InvalidApiKey`; 403 `AccessDenied` for a dashscope submit without
  * `X-DashScope-Async: enable`; 404 `NotFound` and 405 `MethodNotAllowed` (with `Allow`) for routes; 413
  * `BadRequest.TooLarge`; 415 `UnsupportedMediaType`; 429 `Throttling`, `Throttling.RateQuota`, `LimitRequests`.
- * Every answer but the video is `application/json` with a `request_id`.
+ * Every answer but the video is `application/json` with a `request_id`. Every answer of the API and the videos
+ * carries CORS headers, and `OPTIONS` answers a CORS preflight (204), so a browser app can call the mock.
+ *
+ * Not part of the contract: the admin surface under `/__mock/` (loopback clients only by default, an optional
+ * admin token): `GET /__mock/tasks`, `GET /__mock/tasks/{id}`, `POST /__mock/tasks/{id}/status`, `GET /__mock/clock`,
+ * `POST /__mock/clock/advance`, `POST /__mock/reset`, `GET /__mock/requests?limit=N`; in-process, the same
+ * operations are `handler.admin` and `server.admin` ({@link MockAdmin}).
  */
-export { createMockHandler, type MockHandler } from './mock/web.js';
+export { createMockHandler, type MockHandler, type MockRequestInfo } from './mock/web.js';
+export { MockAdminError, type MockAdmin, type MockClockView, type MockTaskView } from './mock/admin.js';
+export { ADMIN_PREFIX } from './mock/admin-http.js';
+export { ADMIN_TOKEN_HEADER, type MockRequestRecord } from './mock/request-log.js';
 export { startMockServer, type MockServer, type MockServerOptions } from './mock/node.js';
 export { MOCK_DEFAULTS, type MockOptions, type MockRequestLog } from './mock/options.js';
 export { manualClock, type Clock } from './mock/clock.js';

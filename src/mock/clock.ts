@@ -31,3 +31,32 @@ export function manualClock(start = Date.UTC(2025, 3, 18, 2, 36, 58, 394)): {
     },
   };
 }
+
+/** The mock's own clock: a base clock plus however far the admin surface has moved it forward. */
+export interface VirtualClock {
+  readonly now: Clock;
+  /** How far ahead of the base clock it runs, in ms. */
+  readonly offsetMs: number;
+  /** Moves the clock forward by `ms` (a non-negative number of milliseconds); the base clock is untouched. */
+  advance(ms: number): void;
+  /** Back to the base clock. */
+  reset(): void;
+}
+
+/** A {@link VirtualClock} over `base`. */
+export function virtualClock(base: Clock): VirtualClock {
+  let offset = 0;
+  return {
+    // Without an advance the base clock is read as is: no addition on every request of a mock nobody moves.
+    now: () => (offset === 0 ? base() : base() + offset),
+    get offsetMs() {
+      return offset;
+    },
+    advance(ms) {
+      offset += ms;
+    },
+    reset() {
+      offset = 0;
+    },
+  };
+}

@@ -1,5 +1,11 @@
+import { createAdmin, type MockAdmin } from './admin.js';
+import { adminHttpReply, ADMIN_PREFIX } from './admin-http.js';
+import { virtualClock } from './clock.js';
+import { preflightReply } from './cors.js';
+import { TOO_LARGE } from '../http/body.js';
 import type { MockExchange } from './exchange.js';
-import { resolveOptions, type MockOptions } from './options.js';
+import { resolveOptions, type MockOptions, type MockRequestLog } from './options.js';
+import { RequestLog } from './request-log.js';
 import { cancelTask, downloadVideo, queryTask, submitTask, type Checked, type MockState } from './operations.js';
 import { listTasks } from './list.js';
 import { RateLimiter } from './rate-limits.js';
@@ -19,6 +25,8 @@ export interface MockCore {
   readonly taskCount: number;
   /** The resolved limit on request bodies, which the Node adapter also enforces while streaming. */
   readonly maxBodyBytes: number;
+  /** The admin surface in-process. */
+  readonly admin: MockAdmin;
 }
 
 const BEARER = /^bearer\s+(\S.*)$/i;
@@ -110,29 +118,83 @@ const HANDLERS: Record<OperationId, Handler> = {
     listTasks(state, checked.apiKey, profile, checked.exchange.query, checked.requestId),
 };
 
+/** The 204 answer of a CORS preflight of a route of the mock; 404 for a path it does not serve. */
+function preflight(exchange: MockExchange, requestId: string): MockReply {
+  const found = matchRoute(exchange.path);
+  if (!found)
+    throw new MockHttpError(404, TRANSPORT_CODES[404], `no such path: OPTIONS ${exchange.path.slice(0, 200)}`);
+  return preflightReply(found.allow, requestId);
+}
+
+/** The request as the log sees it: the same exchange, remembering the body it read (only when requests are kept). */
+function logged(exchange: MockExchange, into: { body?: Uint8Array }): MockExchange {
+  return {
+    ...exchange,
+    async readBody(limit) {
+      const bytes = await exchange.readBody(limit);
+      if (bytes !== TOO_LARGE) into.body = bytes;
+      return bytes;
+    },
+  };
+}
+
 /** Builds the mock's request handling from its options (see {@link MockOptions}). */
 export function createMockCore(options: MockOptions = {}): MockCore {
   const resolved = resolveOptions(options);
+  const clock = virtualClock(resolved.now);
   const state: MockState = {
-    options: resolved,
+    options: { ...resolved, now: clock.now },
     store: new TaskStore(resolved.maxTasks, resolved.taskTtlMs),
     limiter: new RateLimiter(),
     throttle: new ThrottleCounter(),
+  };
+  const log = new RequestLog(resolved.requestLogSize);
+  const secrets = [resolved.apiKey, resolved.adminToken].filter((s): s is string => s !== undefined);
+  const admin = createAdmin(state, clock, log, () => secrets);
+  const access = { token: resolved.adminToken, remote: resolved.adminRemote };
+  const keep = log.size > 0;
+  const report = (exchange: MockExchange, reply: MockReply, started: number, requestId: string): MockRequestLog => ({
+    method: exchange.method,
+    path: exchange.path,
+    status: reply.status,
+    ms: performance.now() - started,
+    requestId,
+    ...(reply.taskStatus === undefined ? {} : { taskStatus: reply.taskStatus }),
+    ...(reply.headers['retry-after'] === undefined ? {} : { retryAfter: reply.headers['retry-after'] }),
+  });
+  const tell = (entry: MockRequestLog) => {
+    try {
+      resolved.onRequest?.(entry);
+    } catch {
+      // A failing logger must not change the answer.
+    }
   };
   return {
     get taskCount() {
       return state.store.size;
     },
     maxBodyBytes: resolved.maxBodyBytes,
+    admin,
     async handle(exchange) {
       const started = performance.now();
       const requestId = newRequestId();
+      if (exchange.path.startsWith(ADMIN_PREFIX)) {
+        // The admin surface is not logged for requests(): reading the log must not change it.
+        const reply = await adminHttpReply(admin, access, exchange, requestId);
+        if (resolved.onRequest) tell(report(exchange, reply, started, requestId));
+        return reply;
+      }
+      const read: { body?: Uint8Array } = {};
+      const seen = keep ? logged(exchange, read) : exchange;
       let reply: MockReply;
       let faults = resolved.faults;
       try {
-        const header = exchange.header(SCENARIO_HEADER_LOWER);
-        if (header !== undefined) faults = unionFaults(faults, faultsOfHeader(header));
-        reply = await route(state, exchange, requestId, faults);
+        if (exchange.method === 'OPTIONS') reply = preflight(exchange, requestId);
+        else {
+          const header = exchange.header(SCENARIO_HEADER_LOWER);
+          if (header !== undefined) faults = unionFaults(faults, faultsOfHeader(header));
+          reply = await route(state, seen, requestId, faults);
+        }
       } catch (error) {
         // Every failure becomes the contract's error body; an unexpected one is the mock's own bug (500), never a crash.
         reply =
@@ -149,20 +211,10 @@ export function createMockCore(options: MockOptions = {}): MockCore {
         reply = rewriteReply(reply, faults);
         if (faults.slowMs > 0) await delay(faults.slowMs);
       }
-      if (resolved.onRequest) {
-        try {
-          resolved.onRequest({
-            method: exchange.method,
-            path: exchange.path,
-            status: reply.status,
-            ms: performance.now() - started,
-            requestId,
-            ...(reply.taskStatus === undefined ? {} : { taskStatus: reply.taskStatus }),
-            ...(reply.headers['retry-after'] === undefined ? {} : { retryAfter: reply.headers['retry-after'] }),
-          });
-        } catch {
-          // A failing logger must not change the answer.
-        }
+      if (resolved.onRequest || keep) {
+        const entry = report(exchange, reply, started, requestId);
+        if (keep) log.add(entry, clock.now(), exchange.query, exchange.allHeaders(), read.body);
+        tell(entry);
       }
       return reply;
     },

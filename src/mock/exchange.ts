@@ -1,5 +1,6 @@
 import type { LimitedBody } from '../http/body.js';
 import { MockHttpError } from './reply.js';
+import type { RawHeaders } from './request-log.js';
 
 /** One request as the mock's dispatcher sees it, whatever server carried it (Web `Request` or `node:http`). */
 export interface MockExchange {
@@ -14,6 +15,10 @@ export interface MockExchange {
   readBody(limit: number): Promise<LimitedBody>;
   /** `scheme://host[:port]` the client reached, for the video URLs when no `publicBaseUrl` is set. */
   readonly origin: string;
+  /** The peer's IP address, when the server carrying the request knows it (undefined: an in-process call). */
+  readonly remoteAddress?: string | undefined;
+  /** Every request header as sent, for the request log (read only when the request is kept). */
+  allHeaders(): RawHeaders;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });

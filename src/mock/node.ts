@@ -8,6 +8,7 @@ import type { MockOptions } from './options.js';
 import { errorReply, newRequestId, type MockReply } from './reply.js';
 import { profileBaseUrls } from './routes.js';
 import { handlerOf, type MockHandler } from './web.js';
+import type { MockAdmin } from './admin.js';
 
 /** Where to listen, plus the mock's options. */
 export interface MockServerOptions extends MockOptions {
@@ -29,6 +30,8 @@ export interface MockServer {
   readonly handler: MockHandler;
   /** How many tasks the mock keeps. */
   readonly taskCount: number;
+  /** The admin surface in-process (the same operations answer under `/__mock/` to loopback clients). */
+  readonly admin: MockAdmin;
   /** Stops listening and closes every connection. */
   close(): Promise<void>;
 }
@@ -52,7 +55,9 @@ function exchangeOf(req: IncomingMessage, fallbackOrigin: string): MockExchange 
     path: query === -1 ? target : target.slice(0, query),
     query: new URLSearchParams(query === -1 ? '' : target.slice(query + 1)),
     origin: host && SAFE_HOST.test(host) ? `http://${host}` : fallbackOrigin,
+    remoteAddress: req.socket.remoteAddress,
     header: (name) => header(req, name),
+    allHeaders: () => req.headers,
     readBody: (limit) => readIncomingLimited(req, limit),
   };
 }
@@ -110,6 +115,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     baseUrls: profileBaseUrls(origin),
     port: bound.port,
     handler: handlerOf(core),
+    admin: core.admin,
     get taskCount() {
       return core.taskCount;
     },

@@ -37,6 +37,15 @@ export interface MockOptions {
   /** Called once per answered request. */
   readonly onRequest?: (entry: MockRequestLog) => void;
   /**
+   * When set, the admin surface (`/__mock/`) requires this token, as `Authorization: Bearer TOKEN` or
+   * `X-Mock-Admin-Token: TOKEN`. The in-process `admin` object needs none.
+   */
+  readonly adminToken?: string;
+  /** Answer the admin surface from any address, not only loopback ones (default false; needs `adminToken`). */
+  readonly adminRemote?: boolean;
+  /** How many of the last requests the admin surface keeps for `requests()` (default 200; 0 keeps none). */
+  readonly requestLogSize?: number;
+  /**
    * Faults injected into every request and task, as if each request carried `X-Mock-Scenario` with them:
    * names from `FAULTS`, or one comma-separated string (`'unavailable,slow:200'`).
    */
@@ -56,6 +65,9 @@ export interface ResolvedMockOptions {
   readonly maxBodyBytes: number;
   readonly onRequest: ((entry: MockRequestLog) => void) | undefined;
   readonly faults: FaultSet;
+  readonly adminToken: string | undefined;
+  readonly adminRemote: boolean;
+  readonly requestLogSize: number;
 }
 
 /** The defaults of {@link MockOptions}. */
@@ -65,6 +77,7 @@ export const MOCK_DEFAULTS = {
   taskTtlMs: 24 * 60 * 60 * 1000,
   maxTasks: 10_000,
   maxBodyBytes: 10 * 1024 * 1024,
+  requestLogSize: 200,
 } as const;
 
 function nonNegative(name: string, value: number | undefined, fallback: number, min = 0): number {
@@ -86,6 +99,15 @@ export function resolveOptions(options: MockOptions = {}): ResolvedMockOptions {
     }
     publicBaseUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   }
+  const { adminToken } = options;
+  if (adminToken !== undefined && (typeof adminToken !== 'string' || !/^[\x21-\x7e]{8,}$/.test(adminToken)))
+    throw new RangeError(
+      `adminToken must be at least 8 visible ASCII characters without spaces, received ${typeof adminToken === 'string' ? `${adminToken.length} characters` : typeof adminToken}`,
+    );
+  if (options.adminRemote && adminToken === undefined)
+    throw new RangeError(
+      'adminRemote needs an adminToken: an admin surface open to other machines must ask for a token',
+    );
   return {
     pendingMs: nonNegative('pendingMs', options.pendingMs, MOCK_DEFAULTS.pendingMs),
     runningMs: nonNegative('runningMs', options.runningMs, MOCK_DEFAULTS.runningMs),
@@ -98,7 +120,20 @@ export function resolveOptions(options: MockOptions = {}): ResolvedMockOptions {
     maxBodyBytes: Math.floor(nonNegative('maxBodyBytes', options.maxBodyBytes, MOCK_DEFAULTS.maxBodyBytes, 1)),
     onRequest: options.onRequest,
     faults: serverFaults(options.scenarios),
+    adminToken,
+    adminRemote: options.adminRemote ?? false,
+    requestLogSize: logSize(options.requestLogSize),
   };
+}
+
+// The log is a ring allocated up front: keep it to a size that fits in memory whatever the option says.
+const MAX_LOG_SIZE = 100_000;
+
+function logSize(value: number | undefined): number {
+  const size = Math.floor(nonNegative('requestLogSize', value, MOCK_DEFAULTS.requestLogSize));
+  if (size > MAX_LOG_SIZE)
+    throw new RangeError(`requestLogSize must be at most ${MAX_LOG_SIZE}, received ${String(value)}`);
+  return size;
 }
 
 function serverFaults(scenarios: MockOptions['scenarios']): FaultSet {

@@ -55,6 +55,11 @@ export class RateLimiter {
     bucket.active.add(taskId);
   }
 
+  /** Forgets every count (the admin surface's reset). */
+  clear(): void {
+    this.#buckets.clear();
+  }
+
   #bucket(key: string): Bucket {
     let bucket = this.#buckets.get(key);
     if (!bucket) {

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../contract/schemas/error.js';
+import { CORS_HEADERS } from './cors.js';
 
 /** An answer of the mock before it becomes a Web `Response` or a Node response. */
 export interface MockReply {
@@ -32,7 +33,7 @@ export function newRequestId(): string {
   return globalThis.crypto.randomUUID();
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json' } as const;
+const JSON_HEADERS = { 'content-type': 'application/json', ...CORS_HEADERS } as const;
 
 /** A JSON answer; the request id also goes in the `x-request-id` header. */
 export function jsonReply(

@@ -59,6 +59,22 @@ export class TaskStore {
     this.#compact();
   }
 
+  /** Forgets a task (the admin surface's UNKNOWN); true when it was kept. */
+  delete(id: string): boolean {
+    const kept = this.#tasks.has(id);
+    this.#drop(id);
+    this.#compact();
+    return kept;
+  }
+
+  /** Forgets every task. */
+  clear(): void {
+    this.#tasks.clear();
+    this.#order = [];
+    this.#head = 0;
+    this.#stale = 0;
+  }
+
   /** Drops the expired tasks: they are the oldest, so this stops at the first live one. */
   sweep(now: number): void {
     while (this.#head < this.#order.length) {

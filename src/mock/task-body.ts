@@ -29,7 +29,7 @@ export function taskBody(task: TaskRecord, status: TaskStatus, requestId: string
     return { request_id: requestId, output };
   }
   output.scheduled_time = formatTaskTime(task.scheduledAt);
-  if (status === 'RUNNING') return { request_id: requestId, output };
+  if (status === 'RUNNING' || status === 'SUSPENDED') return { request_id: requestId, output };
   output.end_time = formatTaskTime(task.endsAt);
   if (task.prompt !== undefined) output.orig_prompt = task.prompt;
   if (status === 'FAILED') {

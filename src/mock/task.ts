@@ -17,12 +17,14 @@ export interface TaskRecord {
   readonly profile: ProfileId;
   readonly model: ModelId;
   readonly submittedAt: number;
-  /** When it leaves PENDING. */
-  readonly scheduledAt: number;
-  /** When it ends (Infinity under the `stuck` and `never-finish` faults). */
-  readonly endsAt: number;
+  /** When it leaves PENDING (the admin surface may move it, see `forceTaskStatus`). */
+  scheduledAt: number;
+  /** When it ends (Infinity under the `stuck` and `never-finish` faults, and while a forced status holds it). */
+  endsAt: number;
   /** How it ends: FAILED under the `fail` fault. */
-  readonly outcome: 'SUCCEEDED' | 'FAILED';
+  outcome: 'SUCCEEDED' | 'FAILED';
+  /** Held in SUSPENDED by the admin surface: it reads SUSPENDED where it would read RUNNING. */
+  suspended?: boolean;
   /** The task faults named on its submit; they act on every later answer about it. */
   readonly faults: FaultSet;
   readonly resolution: Resolution;
@@ -51,7 +53,7 @@ export function statusAt(task: TaskRecord, now: number): TaskStatus {
   let status: TaskStatus;
   if (task.canceledAt !== undefined) status = 'CANCELED';
   else if (now < task.scheduledAt) status = 'PENDING';
-  else if (now < task.endsAt) status = 'RUNNING';
+  else if (now < task.endsAt) status = task.suspended ? 'SUSPENDED' : 'RUNNING';
   else status = task.outcome;
   if (STATUS_RANK[status] < STATUS_RANK[task.seen]) status = task.seen;
   task.seen = status;

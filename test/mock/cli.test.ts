@@ -114,4 +114,46 @@ describe('wan-contract mock', () => {
     );
     expect(stderr).toContain('wan-contract mock --help lists the scenarios');
   }, 60_000);
+  test('--body-limit answers 413 past the limit, and --admin-token guards the admin surface', async () => {
+    const token = 'cli-admin-token-0123';
+    const child = spawn(
+      TSX,
+      ['src/cli/main.ts', 'mock', '--port', '0', '--quiet', '--body-limit', '200', '--admin-token', token],
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } },
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let stdout = '';
+        const timer = setTimeout(() => reject(new Error('no URL line')), 45_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.includes('\n')) {
+            clearTimeout(timer);
+            resolve(stdout.split('\n')[0] ?? '');
+          }
+        });
+      });
+      const dashscope = /dashscope=(\S+)/.exec(line)?.[1] ?? '';
+      const request = exampleRequest('wan2.2-i2v-flash', 'dashscope');
+      const big = await fetch(`${dashscope}/services/aigc/video-generation/video-synthesis`, {
+        method: 'POST',
+        headers: submitHeaders(),
+        body: JSON.stringify({ ...request, input: { ...request.input, prompt: 'x'.repeat(300) } }),
+      });
+      expect(big.status).toBe(413);
+      expect(await big.json()).toMatchObject({
+        code: 'BadRequest.TooLarge',
+        message: 'the request body must be at most 200 bytes',
+      });
+      const origin = new URL(dashscope).origin;
+      expect((await fetch(`${origin}/__mock/tasks`)).status).toBe(401);
+      const listed = await fetch(`${origin}/__mock/tasks`, { headers: { 'x-mock-admin-token': token } });
+      expect(listed.status).toBe(200);
+      expect(((await listed.json()) as { tasks: unknown[] }).tasks).toEqual([]);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 60_000);
 });

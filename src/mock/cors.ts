@@ -1,0 +1,51 @@
+import { ASYNC_HEADER } from '../contract/schemas/submit.js';
+import { SCENARIO_HEADER } from './faults/select.js';
+import type { MockReply } from './reply.js';
+
+/**
+ * CORS on every answer of the API and the videos, so that a browser app on any origin can call the mock. Keys are
+ * sent in `Authorization`, never as cookies, so `*` is enough: no credentials mode is needed (Fetch standard, CORS
+ * protocol). The admin surface gets none of this.
+ */
+export const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  // What a browser client reads besides the body: the request id, when to retry, the video's range and size.
+  'access-control-expose-headers': 'x-request-id, retry-after, content-range, content-length, accept-ranges',
+} as const;
+
+/**
+ * The request headers a preflight allows: those the contract, the official SDKs and the mock's faults use.
+ * A function, not a constant: `faults/select.ts` and this module import each other through `reply.ts`.
+ */
+export function corsAllowedHeaders(): readonly string[] {
+  return [
+    'Authorization',
+    'Content-Type',
+    ASYNC_HEADER.name,
+    SCENARIO_HEADER,
+    'X-DashScope-OssResourceResolve',
+    'X-DashScope-DataInspection',
+    'Range',
+  ];
+}
+
+// A day: browsers cap it lower (Chromium at two hours), and the mock's routes never change while it runs.
+const MAX_AGE_SECONDS = 86_400;
+
+/** The 204 answer to a CORS preflight (`OPTIONS`) of a path that answers `allow`. */
+export function preflightReply(allow: readonly string[], requestId: string): MockReply {
+  const methods = [...allow, 'OPTIONS'].join(', ');
+  return {
+    status: 204,
+    headers: {
+      ...CORS_HEADERS,
+      'access-control-allow-methods': methods,
+      'access-control-allow-headers': corsAllowedHeaders().join(', '),
+      'access-control-max-age': String(MAX_AGE_SECONDS),
+      allow: methods,
+      'x-request-id': requestId,
+    },
+    body: null,
+    requestId,
+  };
+}
