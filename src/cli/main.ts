@@ -10,6 +10,7 @@ import { registerConform } from './commands/conform.js';
 import { registerCases } from './commands/cases.js';
 import { registerEvidence } from './commands/evidence.js';
 import { registerMatrix } from './commands/matrix.js';
+import { registerCoverage } from './commands/coverage.js';
 import { registerProxy } from './commands/proxy.js';
 import { registerClientCheck } from './commands/client-check.js';
 
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerCases(program);
   registerEvidence(program);
   registerMatrix(program);
+  registerCoverage(program);
   registerProxy(program);
   registerClientCheck(program);
   return program;

@@ -3,6 +3,7 @@ import type { Exchange } from '../client/exchange.js';
 import { scrub } from '../client/index.js';
 import type { ProfileId } from '../contract/profiles.js';
 import { CONTRACT_VERSION } from '../contract/version.js';
+import { coverageOfReport } from './coverage-report.js';
 import { resultBase } from './execute.js';
 import type { PlannedRun } from './plan.js';
 import type { CaseResult, ConformanceReport, CostEstimate, Plan } from './report.js';
@@ -73,5 +74,5 @@ export function assembleReport(
     summary: summarize(marked, frame.expected, exchanges, createdTasks(exchanges)),
     ...(aborted ? { aborted } : {}),
   };
-  return scrub({ ...report, verdict: verdictOf(report) }, frame.secrets);
+  return scrub({ ...report, verdict: verdictOf(report), coverage: coverageOfReport(report) }, frame.secrets);
 }

@@ -1,3 +1,4 @@
+import type { CoverageCounts } from './coverage.js';
 import type { CaseResult, ConformanceReport } from './report.js';
 import { verdictOf, type RunVerdict } from './verdict.js';
 
@@ -32,6 +33,17 @@ function testcase(r: CaseResult): string {
 }
 
 /** Wall time of a set of concurrent cases: from the first start to the last end (not the sum of durations). */
+// Coverage per axis as properties: `coverage.models` = "7/18 38.8%; gate 7/7".
+function coverageProperties(report: ConformanceReport): string {
+  const c = report.coverage;
+  if (!c) return '';
+  const value = (x: CoverageCounts) =>
+    `${x.reached}/${x.universe} ${x.percent.toFixed(1)}%; gate ${x.gate.reached}/${x.gate.base} ${x.gate.percent.toFixed(1)}%`;
+  return [...c.axes.map((a) => [a.axis, value(a)]), ['overall', value(c.overall)]]
+    .map(([name, v]) => `<property name="coverage.${name}" value="${escape(v!)}"/>`)
+    .join('');
+}
+
 function wallMs(results: readonly CaseResult[]): number {
   const timed = results.filter((r) => r.offsetMs !== undefined);
   if (timed.length === 0) return 0;
@@ -73,7 +85,7 @@ export function toJUnit(report: ConformanceReport): string {
     const skipped = results.filter((r) => r.outcome === 'skip' || r.expectedFailure).length;
     return [
       `  <testsuite name="${escape(`wan-conformance ${report.contract.profile} ${level}`)}" tests="${results.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(wallMs(results))}" timestamp="${escape(report.startedAt)}">`,
-      `    <properties><property name="target" value="${escape(report.target.label)}"/><property name="runner" value="${escape(report.runner.version)}"/></properties>`,
+      `    <properties><property name="target" value="${escape(report.target.label)}"/><property name="runner" value="${escape(report.runner.version)}"/>${coverageProperties(report)}</properties>`,
       ...results.map(testcase),
       '  </testsuite>',
     ].join('\n');

@@ -2,6 +2,7 @@ import type { ModelId } from '../contract/models.js';
 import type { ProfileId } from '../contract/profiles.js';
 import type { Resolution } from '../contract/resolutions.js';
 import type { Exchange } from '../client/exchange.js';
+import type { Coverage } from './coverage.js';
 import type { RunVerdict } from './verdict.js';
 
 /** RFC 2119 level of a case. */
@@ -125,6 +126,11 @@ export interface ConformanceReport {
   readonly results: readonly CaseResult[];
   /** Whether the run counts as a pass, and why not (see `verdictOf` and CONFORMANCE.md, "When a run passes"). */
   readonly verdict: RunVerdict;
+  /**
+   * What the run covered of the contract, per axis, beside what its plan could reach (see `coverageOfReport`);
+   * absent from reports written before it existed.
+   */
+  readonly coverage?: Coverage;
   /** Every exchange of the run, redacted, in order; steps refer to them by `seq`. */
   readonly exchanges: readonly Exchange[];
   readonly summary: {

@@ -63,14 +63,20 @@ export async function lineAlignedRanges(file: string, parts: number): Promise<By
   }
 }
 
-/** Reads one range in a worker thread (the compiled `worker.js` next to this module) and resolves with its state. */
-export function collectInWorker(task: WorkerTask): Promise<CollectorState> {
+/**
+ * Reads one range in a worker thread and resolves with the state it posts: by default the compiled `worker.js`
+ * next to this module (evidence); another reader (coverage) passes its own worker module.
+ */
+export function collectInWorker<State = CollectorState>(
+  task: WorkerTask,
+  workerUrl: URL = new URL('./worker.js', import.meta.url),
+): Promise<State> {
   return new Promise((resolve, reject) => {
     // Workers inherit the node flags, except --input-type, which node refuses for a worker loaded from a file.
     const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type'));
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: task, execArgv });
+    const worker = new Worker(workerUrl, { workerData: task, execArgv });
     let settled = false;
-    worker.once('message', (state: CollectorState) => {
+    worker.once('message', (state: State) => {
       settled = true;
       resolve(state);
       void worker.terminate();

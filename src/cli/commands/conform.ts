@@ -30,6 +30,7 @@ import { failureLines, planLines, progressPrinter, summaryLines, totalsLine, ver
 import { openOutputs } from './conform-files.js';
 import { githubAnnotations, githubSummary } from './conform-github.js';
 import { checkInputs, readInputs } from './conform-inputs.js';
+import { collect, coverageNote, gateMessages, parseMinCoverage } from './coverage.js';
 
 interface ConformFlags {
   baseUrl?: string;
@@ -50,6 +51,7 @@ interface ConformFlags {
   apiKey?: string;
   inputs?: string;
   format: string;
+  minCoverage: string[];
 }
 
 function list(flag: string, text: string): string[] {
@@ -224,6 +226,7 @@ async function conform(flags: ConformFlags): Promise<void> {
   const maxCost = parseMaxCost(flags.maxCost);
   const expectedFailures = readExpected(flags.expectFailures);
   const format = parseFormat(flags.format);
+  const thresholds = parseMinCoverage(flags.minCoverage);
   const inputs = readInputs(flags.inputs);
   // A public upstream cannot fetch placeholder URLs: refuse before the first (billable) request.
   if (baseUrl && !flags.dryRun) checkInputs(baseUrl, profile, models, inputs);
@@ -287,6 +290,8 @@ async function conform(flags: ConformFlags): Promise<void> {
     print('');
     print(totalsLine(report, colors));
     for (const line of verdictLines(report, colors)) print(line);
+    if (report.coverage) print('');
+    if (report.coverage) for (const line of coverageNote(report.coverage, thresholds)) print(line);
   }
   // The table is out; now the files. A file that cannot be written is named, and the run's verdict still stands.
   const unwritten = outputs.write(report, secrets);
@@ -318,6 +323,10 @@ async function conform(flags: ConformFlags): Promise<void> {
       'check --models, --resolutions, --level and --profile: `wan-contract models` lists what each model supports',
     );
   process.exitCode = exitCodeOf(report);
+  // Below --min-coverage: a run that passed still proved too little (a dry run sends nothing, so has no gate).
+  const short = report.aborted ? [] : gateMessages(report.coverage ? [report.coverage] : [], thresholds);
+  for (const message of short) err(`below --min-coverage: ${message}`);
+  if (short.length > 0 && process.exitCode === 0) process.exitCode = 1;
 }
 
 /** `wan-contract conform`: runs the conformance kit against a target, or against the embedded mock. */
@@ -358,6 +367,12 @@ export function registerConform(program: Command): void {
       '--inputs <file>',
       'YAML mapping of input fields to reachable URLs, e.g. "audio_url: https://…/voice.mp3" (images are inlined)',
     )
+    .option(
+      '--min-coverage <percent>',
+      'exit 1 below this coverage of the contract: N overall, or AXIS=N (answers, statuses, models, usage, locations); repeatable',
+      collect,
+      [],
+    )
     .option('--api-key <key>', 'API key (default: $WAN_API_KEY, else $DASHSCOPE_API_KEY); never printed or written')
     .addHelpText(
       'after',
@@ -368,6 +383,7 @@ export function registerConform(program: Command): void {
         '',
         'Exit codes: 0 the run passes · 1 a MUST case fails, or MUST cases were skipped for lack of a result · 2 usage',
         'error, a selection that matches no case, or over budget (nothing sent) · 3 the run could not be carried out',
+        '(--min-coverage: 1 also when the run covered less of the contract than asked, naming the missing cells)',
         '',
         'Examples:',
         '  $ wan-contract conform',
