@@ -80,3 +80,14 @@ export {
 } from './client-check/run.js';
 export type { FaultVerdict, SeenRequest, ClientRun } from './client-check/judge.js';
 export { clientCheckTable, clientCheckJUnit } from './client-check/report.js';
+export { COVERAGE_AXES, coverageUniverse, type CoverageAxis } from './conformance/coverage-cells.js';
+export { type AxisCoverage, type Coverage, type CoverageCounts } from './conformance/coverage.js';
+export { coverageOfReport } from './conformance/coverage-report.js';
+export { coverageOfLogs, type LogCoverage } from './conformance/coverage-log.js';
+export {
+  checkCoverage,
+  parseCoverageThreshold,
+  CoverageThresholdError,
+  type CoverageShortfall,
+  type CoverageThreshold,
+} from './conformance/coverage-gate.js';

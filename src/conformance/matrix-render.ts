@@ -1,4 +1,4 @@
-import type { CompatibilityMatrix, MatrixCell } from './matrix.js';
+import type { CompatibilityMatrix, MatrixCell, MatrixColumn } from './matrix.js';
 
 /** The label of the row of target-wide cases. */
 export const TARGET_WIDE = 'target-wide cases';
@@ -19,6 +19,29 @@ function failingText(cell: MatrixCell, code: (id: string) => string): string[] {
     ].filter(Boolean);
     return `${code(f.caseId)}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
   });
+}
+
+/** A column's coverage in one line: `50.0% of the contract (gate 17/18, 94.4%)`. */
+export function coverageText(column: MatrixColumn): string {
+  const c = column.coverage?.overall;
+  if (!c) return 'not counted';
+  return `${c.percent.toFixed(1)}% of the contract (gate ${c.gate.reached}/${c.gate.base}, ${c.gate.percent.toFixed(1)}%)`;
+}
+
+/** The coverage rows under the matrix: overall, then reached / contract cells per axis, per target. */
+function coverageRows(matrix: CompatibilityMatrix): { label: string; cells: string[] }[] {
+  if (!matrix.columns.some((c) => c.coverage)) return [];
+  const axes = matrix.columns.find((c) => c.coverage)?.coverage?.axes ?? [];
+  return [
+    { label: 'coverage', cells: matrix.columns.map(coverageText) },
+    ...axes.map((axis, i) => ({
+      label: axis.label,
+      cells: matrix.columns.map((c) => {
+        const a = c.coverage?.axes[i];
+        return a ? `${a.reached}/${a.universe} (${a.percent.toFixed(1)}%)` : '';
+      }),
+    })),
+  ];
 }
 
 function markdownCell(text: string): string {
@@ -42,6 +65,8 @@ export function renderMatrixMarkdown(matrix: CompatibilityMatrix, title = 'Compa
     });
     lines.push(`| ${row.model ?? `*${TARGET_WIDE}*`} | ${cells.join(' | ')} |`);
   }
+  for (const row of coverageRows(matrix))
+    lines.push(`| *${markdownCell(row.label)}* | ${row.cells.map(markdownCell).join(' | ')} |`);
   lines.push(
     '',
     '## Targets',
@@ -98,6 +123,12 @@ export function renderMatrixHtml(matrix: CompatibilityMatrix, title = 'Compatibi
         .join('');
       return `<tr><th scope="row">${row.model === null ? `<em>${e(TARGET_WIDE)}</em>` : e(row.model)}</th>${cells}</tr>`;
     })
+    .concat(
+      coverageRows(matrix).map(
+        (row) =>
+          `<tr class="coverage"><th scope="row"><em>${e(row.label)}</em></th>${row.cells.map((v) => `<td>${e(v)}</td>`).join('')}</tr>`,
+      ),
+    )
     .join('\n');
   const targets = matrix.columns
     .map(

@@ -1,4 +1,6 @@
 import { MODEL_IDS, isModelId, type ModelId } from '../contract/models.js';
+import { coverageOfReport } from './coverage-report.js';
+import type { Coverage } from './coverage.js';
 import type { CaseResult, ConformanceReport, Level, Outcome } from './report.js';
 
 /** A cell's verdict: `error` means the runner or the transport broke, never that the target did. */
@@ -37,6 +39,8 @@ export interface MatrixColumn {
   readonly source: string;
   /** Why the run stopped early, if it did (its cells are then mostly skips). */
   readonly aborted?: string;
+  /** What the run covered of the contract (absent when the report lacks the exchanges and plan to count it). */
+  readonly coverage?: Pick<Coverage, 'overall' | 'axes'>;
 }
 
 /** One row: a model, or `null` for the cases that concern the whole target (auth, unknown task, …). */
@@ -115,6 +119,18 @@ function cellOf(results: readonly CaseResult[]): MatrixCell {
   return { outcome, failing, passed, skipped };
 }
 
+/** A report's coverage: its own section, else counted from its exchanges and plan; none when it has neither. */
+function coverageOf(report: ConformanceReport): Pick<Coverage, 'overall' | 'axes'> | undefined {
+  if (report.coverage) return report.coverage;
+  if (!Array.isArray(report.exchanges) || !isObject(report.plan)) return undefined;
+  try {
+    return coverageOfReport(report);
+  } catch {
+    // A report from an older runner whose plan lacks a field the count needs: the matrix shows no coverage.
+    return undefined;
+  }
+}
+
 function columnIds(reports: readonly ConformanceReport[]): string[] {
   const labels = reports.map((r) => r.target.label);
   const withProfile = reports.map((r, i) =>
@@ -147,6 +163,7 @@ export function buildMatrix(
     startedAt: report.startedAt,
     source,
     ...(report.aborted ? { aborted: `${report.aborted.reason}: ${report.aborted.message}` } : {}),
+    ...(coverageOf(report) ? { coverage: coverageOf(report) } : {}),
   }));
   const seen = new Set<string>(
     reports.flatMap((r) => r.results.map((x) => x.model).filter((m): m is ModelId => m !== null)),

@@ -1,5 +1,6 @@
 import type { CaseResult, ConformanceReport } from '../../conformance.js';
 import { isFailure } from '../../conformance.js';
+import { coverageMarkdown } from '../../conformance/coverage-render.js';
 
 // GitHub Actions workflow commands: https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands
 // Data is escaped %, CR, LF; property values also : and , (as @actions/core's command.ts does).
@@ -60,5 +61,6 @@ export function githubSummary(report: ConformanceReport): string {
   }
   if (verdict.unproven.length > 0)
     lines.push('', `MUST case runs without a result: ${verdict.unproven.map((u) => `\`${u}\``).join(', ')}`);
+  if (report.coverage) lines.push('', ...coverageMarkdown(report.coverage));
   return `${lines.join('\n')}\n`;
 }

@@ -194,7 +194,8 @@ export function registerCoverage(program: Command): void {
         '',
         'Examples:',
         '  $ wan-contract conform --level may --json r.json && wan-contract coverage r.json --min-coverage 90',
-        '  $ wan-contract coverage tasks.jsonl --min-coverage models=100 --json',
+        '  $ wan-contract coverage tasks.jsonl --json',
+        '  $ wan-contract coverage a.json b.json --cells',
       ].join('\n'),
     )
     .action(coverage);

@@ -10,6 +10,7 @@ import {
   type CompatibilityMatrix,
   type ConformanceReport,
 } from '../../conformance.js';
+import { coverageText } from '../../conformance/matrix-render.js';
 import { CliError, out, outJson, palette, readTextFile, useColor } from '../output.js';
 
 /** File names written under --out. */
@@ -120,7 +121,7 @@ function summarise(matrix: CompatibilityMatrix, written: string[]): void {
       .filter((row) => row.cells[i]!.outcome === 'fail')
       .map((row) => row.model ?? 'target-wide');
     out(
-      `${c.bold(column.id)}${column.id === column.label ? ` (${column.profile})` : ''}: ${c.green(`${count('pass')} pass`)}, ${count('fail') > 0 ? c.red(`${count('fail')} fail`) : '0 fail'}, ${count('skip')} skip, ${count('error')} error${failing.length > 0 ? ` — failing: ${failing.join(', ')}` : ''}`,
+      `${c.bold(column.id)}${column.id === column.label ? ` (${column.profile})` : ''}: ${c.green(`${count('pass')} pass`)}, ${count('fail') > 0 ? c.red(`${count('fail')} fail`) : '0 fail'}, ${count('skip')} skip, ${count('error')} error${failing.length > 0 ? ` — failing: ${failing.join(', ')}` : ''}; coverage ${coverageText(column)}`,
     );
   });
   for (const file of written) out(`wrote ${file}`);
