@@ -162,7 +162,18 @@ describe('coverage of task logs', () => {
       ),
       2,
     );
-    collector.addLine(JSON.stringify(record({ target: 'other' })), 3);
+    collector.addLine(
+      JSON.stringify(
+        record({
+          target: 'other',
+          observations: [
+            { at: '2026-11-24T03:41:03.000Z', http_status: 200, task_status: 'RUNNING' },
+            { at: '2026-11-24T03:41:09.000Z', http_status: 200, task_status: 'SUCCEEDED' },
+          ],
+        }),
+      ),
+      3,
+    );
     collector.addLine('not json', 4);
     const { coverages, records, invalidLines } = collector.coverage();
     expect(records).toBe(3);
@@ -175,6 +186,8 @@ describe('coverage of task logs', () => {
     expect(axis(gw, 'answers').beyond).toEqual(['createVideoTask 429 Throttling.RateQuota']);
     expect(gw.overall.reachable).toBeNull();
     expect(gw.overall.gate.base).toBe(gw.overall.universe);
+    // The task queries a logger observed count too: RUNNING is seen only there.
+    expect(axis(coverages[1]!, 'statuses').cells.reached).toEqual(['PENDING', 'RUNNING', 'SUCCEEDED']);
   });
 });
 
