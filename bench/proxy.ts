@@ -8,6 +8,8 @@
  * then 60 s of submits and polls while its RSS is sampled each second.
  * Targets: proxy ≥ 0.6× the bare pass-through's req/s and ≥ 3× Prism's; added p99 ≤ 1.5× the bare one's.
  * Run: npm run bench:proxy [-- --duration 5 --soak 60 --tasks 100000 --connections 10]. Nothing is asserted.
+ * A quick check that it runs (figures meaningless): BENCH_PROXY_QUICK=1 npm run bench:proxy (1 s runs, a 5 s soak,
+ * 2,000 tasks); flags still override.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -30,9 +32,10 @@ function flag(name: string, fallback: number): number {
   const value = Number(at === -1 ? fallback : process.argv[at + 1]);
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
-const DURATION = flag('duration', 5);
-const SOAK = flag('soak', 60);
-const TASKS = flag('tasks', 100_000);
+const QUICK = process.env.BENCH_PROXY_QUICK === '1';
+const DURATION = flag('duration', QUICK ? 1 : 5);
+const SOAK = flag('soak', QUICK ? 5 : 60);
+const TASKS = flag('tasks', QUICK ? 2_000 : 100_000);
 const CONNECTIONS = flag('connections', 10);
 /** Only the soak (the comparison needs every server; on a loaded machine the fill alone takes minutes). */
 const SOAK_ONLY = process.argv.includes('--soak-only');
@@ -214,8 +217,9 @@ async function compare(mock: Server, proxy: Server, upstream: string, servers: S
         },
       },
     ];
-    console.log(`# warming every server (3 s each workload)`);
-    for (const t of targets) for (const w of workloads(t)) await throughput(w.options, 3);
+    const warm = QUICK ? 1 : 3;
+    console.log(`# warming every server (${warm} s each workload)`);
+    for (const t of targets) for (const w of workloads(t)) await throughput(w.options, warm);
 
     console.log(`# one run: autocannon ${CONNECTIONS} connections × ${DURATION} s per target and workload`);
     const rps = new Map<string, Figures>();
@@ -314,7 +318,7 @@ async function soak(proxy: Server, submit: string, headers: Record<string, strin
         .join(', ')}`,
     );
     console.log(
-      `RSS after fill ${(filled / MB).toFixed(1)} MB (${((filled - before) / TASKS).toFixed(0)} bytes per task), soak peak ${(Math.max(...samples) / MB).toFixed(1)} MB, end ${(samples[samples.length - 1]! / MB).toFixed(1)} MB`,
+      `RSS start ${(before / MB).toFixed(1)} MB, after the fill ${(filled / MB).toFixed(1)} MB (${((filled - before) / TASKS).toFixed(0)} bytes per task), peak ${(Math.max(filled, ...samples) / MB).toFixed(1)} MB, end ${(samples[samples.length - 1]! / MB).toFixed(1)} MB, over ${SOAK} s tracking ${JSON.stringify((health as { tasks?: number }).tasks)} tasks`,
     );
   }
 }

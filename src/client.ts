@@ -15,7 +15,7 @@ export {
   type WaitOptions,
 } from './client/client.js';
 export { ApiError, ContractError, TimeoutError, TransportError, WanClientError } from './client/errors.js';
-export { officialPollSchedule, type PollSchedule } from './client/schedule.js';
+export { adaptivePollSchedule, officialPollSchedule, type PollContext, type PollSchedule } from './client/schedule.js';
 export type { Answer } from './client/transport.js';
 export type { Exchange, ExchangeError, RecordedRequest, RecordedResponse } from './client/exchange.js';
 export { taskListQuery, type TaskListFilter } from './client/list.js';

@@ -19,6 +19,7 @@ export {
   type PlannedRun,
 } from './conformance/plan.js';
 export { loadCases, CaseFileError, type LoadedCase } from './conformance/load.js';
+export { RERUN_OUTCOMES, SelectionError, rerunOf, selectCases, type Rerun, type RunKey } from './conformance/select.js';
 export {
   CaseDefinition,
   type ExpectSpec,

@@ -91,6 +91,11 @@ export interface WaitOptions {
   /** The model, so that a SUCCEEDED result is checked at the place the profile gives it. */
   readonly model?: string;
   readonly onPoll?: (event: PollEvent) => void;
+  /**
+   * Wait this long before the first poll instead of polling at once (the submit answer already gave the first
+   * status, so an immediate poll usually tells nothing new).
+   */
+  readonly firstPollAfterMs?: number;
 }
 
 /** The typed client of one target. */
@@ -276,6 +281,10 @@ export function createClient(options: ClientOptions): Client {
     const deadline = started + timeoutMs;
     let lastStatus: string | undefined;
     let lastExchange: Exchange | undefined;
+    // When the task was first seen in its current status: the wait's start for the first answer.
+    let statusSince = started;
+    if (opts.firstPollAfterMs !== undefined && opts.firstPollAfterMs > 0)
+      await sleep(Math.min(opts.firstPollAfterMs, Math.max(0, deadline - now())), opts.signal);
     for (let polls = 1; ; polls++) {
       // Retries of one poll stay within the wait's deadline: polling is bounded.
       const answer = await sendWithin(
@@ -288,6 +297,7 @@ export function createClient(options: ClientOptions): Client {
         deadline,
       );
       const task = judgeTask(answer, opts.model);
+      if (lastStatus !== undefined && task.output.task_status !== lastStatus) statusSince = now();
       lastStatus = task.output.task_status;
       lastExchange = answer.exchange;
       opts.onPoll?.({ task, polls, elapsedMs: now() - started, exchange: answer.exchange });
@@ -306,7 +316,8 @@ export function createClient(options: ClientOptions): Client {
           lastExchange,
         );
       }
-      await sleep(Math.min(schedule(polls), remaining), opts.signal);
+      const context = { status: lastStatus, statusForMs: now() - statusSince, elapsedMs: now() - started };
+      await sleep(Math.min(schedule(polls, context), remaining), opts.signal);
     }
   }
 

@@ -45,3 +45,32 @@ export class ModelLimiter {
     if (at > t) await this.sleep(at - t, signal);
   }
 }
+
+/**
+ * Keeps the task queries (getTask, listTasks) of each API key within the official account-wide rate
+ * (`TASK_QUERY_RPS`, contract/limits.ts): each query of a key waits for its slot, `1000 / rps` ms after the last.
+ * A rate of 0 keeps none.
+ */
+export class QueryPacer {
+  readonly #next = new Map<string, number>();
+
+  constructor(
+    private readonly rps: number,
+    private readonly now: () => number,
+    private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>,
+  ) {}
+
+  /** The rate kept, in queries per second per key (0: none). */
+  get rate(): number {
+    return this.rps;
+  }
+
+  /** Waits until a query with this key keeps within the rate. */
+  async pace(key: string, signal?: AbortSignal): Promise<void> {
+    if (!(this.rps > 0)) return;
+    const t = this.now();
+    const at = Math.max(t, this.#next.get(key) ?? 0);
+    this.#next.set(key, at + 1000 / this.rps);
+    if (at > t) await this.sleep(at - t, signal ?? undefined);
+  }
+}

@@ -8,6 +8,7 @@ import type { LoadedCase } from './load.js';
 import type { CostEstimate, Level, Plan, PlannedTask } from './report.js';
 import { LEVELS } from './report.js';
 import { BILLABLE_VARIANTS, buildRequest, validRequest, type SampleInputs } from './requests.js';
+import { isSelectedRun, type RunKey } from './select.js';
 
 /** The lowest level a run includes: `must` runs MUST only, `should` MUST and SHOULD, `may` everything. */
 export type LevelOption = 'must' | 'should' | 'may';
@@ -23,6 +24,8 @@ export interface PlanOptions {
   /** One cheapest task per capability, and no billable extras. */
   readonly smoke?: boolean | undefined;
   readonly inputs?: SampleInputs | undefined;
+  /** Only these case runs (`conform --rerun-failed`): the others are left out of the plan, not listed as skipped. */
+  readonly only?: readonly RunKey[] | undefined;
 }
 
 /** One case run: a case for one model and resolution (task scope), one model, or the target. */
@@ -120,13 +123,8 @@ export function planRun(options: PlanOptions): FullPlan {
     const q = priceOf(profile, body);
     tasks.push({ caseId, model, resolution, seconds: q.seconds, amount: q.amount, amountMinor: q.amountMinor });
   };
-  for (const item of items)
-    addTask(
-      'shared-task',
-      item.model,
-      item.resolution,
-      validRequest(profile, item.model, item.resolution, options.inputs),
-    );
+  const keep = (c: CaseDefinition, model: ModelId | null, resolution: Resolution | null) =>
+    !options.only || isSelectedRun(options.only, c.id, model, resolution);
   for (const c of cases) {
     const selected = levels.includes(c.level);
     const notSelected = selected ? undefined : `not selected: ${c.level} is below --level ${options.level ?? 'should'}`;
@@ -137,7 +135,7 @@ export function planRun(options: PlanOptions): FullPlan {
         : undefined;
     const skip = notSelected ?? smokeSkip;
     if (c.scope === 'task') {
-      for (const item of items.filter((i) => matches(c, i.model)))
+      for (const item of items.filter((i) => matches(c, i.model) && keep(c, i.model, i.resolution)))
         runs.push({
           case: c,
           model: item.model,
@@ -147,7 +145,7 @@ export function planRun(options: PlanOptions): FullPlan {
           ...(skip ? { skip } : {}),
         });
     } else if (c.scope === 'model') {
-      for (const model of models.filter((m) => matches(c, m))) {
+      for (const model of models.filter((m) => matches(c, m) && keep(c, m, null))) {
         const resolution = cheapestResolution(model);
         runs.push({
           case: c,
@@ -162,7 +160,7 @@ export function planRun(options: PlanOptions): FullPlan {
           if (built.applies && built.body) addTask(c.id, model, resolution, built.body);
         }
       }
-    } else {
+    } else if (keep(c, null, null)) {
       const pick = cheapestModel(models.filter((m) => matches(c, m)));
       const resolution = pick ? cheapestResolution(pick) : null;
       const reason =
@@ -186,6 +184,27 @@ export function planRun(options: PlanOptions): FullPlan {
       }
     }
   }
+  // The shared task of a model and tier is created (and priced) only when a run that will execute uses it.
+  const uses = runs.filter((r) => !r.skip && r.case.steps.some((step) => 'use' in step));
+  const shared = items.filter((item) =>
+    uses.some(
+      (r) =>
+        r.model === null || (r.model === item.model && (r.resolution === null || r.resolution === item.resolution)),
+    ),
+  );
+  tasks.unshift(
+    ...shared.map((item) => {
+      const q = priceOf(profile, validRequest(profile, item.model, item.resolution, options.inputs));
+      return {
+        caseId: 'shared-task',
+        model: item.model,
+        resolution: item.resolution,
+        seconds: q.seconds,
+        amount: q.amount,
+        amountMinor: q.amountMinor,
+      };
+    }),
+  );
   const plan: Plan = {
     profile,
     levels,

@@ -1,8 +1,17 @@
 import type { Exchange } from '../client/exchange.js';
-import { createClient, type Client } from '../client/index.js';
+import { adaptivePollSchedule, createClient, type Client } from '../client/index.js';
+import { pathOf } from '../contract/operations.js';
 import type { ProfileId } from '../contract/profiles.js';
 import { abortCause, RunAbort } from './abort.js';
+import type { QueryPacer } from './limiter.js';
 import type { ConformanceTarget } from './target.js';
+
+/**
+ * The runner's poll schedule unless `--poll-interval-ms` fixes one: the first poll 2 s after the submit, then half
+ * the time the task has spent in its status, 2 to 30 s (see {@link adaptivePollSchedule}): toward one poll per status
+ * change. On the mock at 1 s PENDING and 3 s RUNNING this is the floor: one submit, two polls and the repoll.
+ */
+export const RUNNER_POLLING = { minMs: 2_000, maxMs: 30_000, ratio: 0.5 } as const;
 
 /** Transport failures without a single answer after which the target counts as unreachable. */
 const UNREACHABLE_AFTER = 3;
@@ -20,6 +29,25 @@ export interface RunClientOptions {
   readonly pollIntervalMs?: number | undefined;
   /** The caller's signal: aborting it cancels the run. */
   readonly signal?: AbortSignal | undefined;
+  /** Keeps each key's task queries within the account-wide rate. */
+  readonly queries?: QueryPacer | undefined;
+}
+
+/**
+ * A fetch that waits for each task query's slot in the key's rate (the key is the Authorization header). A task
+ * query is any GET under the task list's path (`/tasks`, `/tasks/{task_id}`), malformed ids included: the upstream
+ * counts them all.
+ */
+function pacedFetch(base: typeof fetch, basePath: string, pacer: QueryPacer): typeof fetch {
+  const tasks = `${basePath}${pathOf('listTasks')}`;
+  return async (input, init) => {
+    if ((init?.method ?? 'GET').toUpperCase() === 'GET') {
+      const path = new URL(input instanceof Request ? input.url : String(input)).pathname;
+      if (path === tasks || path.startsWith(`${tasks}/`))
+        await pacer.pace(new Headers(init?.headers).get('authorization') ?? '', init?.signal ?? undefined);
+    }
+    return base(input, init);
+  };
 }
 
 /** A client that keeps the run's total deadline, records every exchange and stops at a target that never answers. */
@@ -58,7 +86,13 @@ export function createRunClient(options: RunClientOptions): RunClient {
     baseUrl: target.baseUrl,
     apiKey: target.apiKey,
     profile: options.profile,
-    fetch: target.fetch,
+    fetch: options.queries
+      ? pacedFetch(
+          target.fetch ?? globalThis.fetch.bind(globalThis),
+          new URL(target.baseUrl).pathname.replace(/\/+$/, ''),
+          options.queries,
+        )
+      : target.fetch,
     // A wait that would end past the total deadline ends the run now instead of sleeping into it.
     sleep: (ms, s) => {
       if (now() - startMs + ms > totalTimeoutMs) passDeadline();
@@ -66,7 +100,7 @@ export function createRunClient(options: RunClientOptions): RunClient {
     },
     now,
     requestTimeoutMs: options.requestTimeoutMs,
-    ...(options.pollIntervalMs === undefined ? {} : { pollSchedule: options.pollIntervalMs }),
+    pollSchedule: options.pollIntervalMs ?? adaptivePollSchedule(RUNNER_POLLING),
     onExchange: (e) => {
       exchanges.set(e.seq, e);
       if (e.response) answered = true;

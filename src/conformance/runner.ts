@@ -7,13 +7,15 @@ import type { TaskLogRecord } from '../contract/schemas/task-log.js';
 import { abortCause } from './abort.js';
 import { assembleReport, skippedResults, type ReportFrame } from './assemble.js';
 import { errorText, executeRun, resultBase, type RunState } from './execute.js';
-import { ModelLimiter } from './limiter.js';
+import { ModelLimiter, QueryPacer } from './limiter.js';
+import { TASK_QUERY_RPS } from '../contract/limits.js';
 import { loadCases, type LoadedCase } from './load.js';
 import { estimateCost, planRun, type LevelOption, type PlannedRun } from './plan.js';
 import type { CaseResult, ConformanceReport, CostEstimate, Plan } from './report.js';
 import type { SampleInputs } from './requests.js';
-import { createRunClient } from './run-client.js';
+import { createRunClient, RUNNER_POLLING } from './run-client.js';
 import { scheduleRuns } from './schedule-runs.js';
+import type { RunKey } from './select.js';
 import type { TaskEvent } from './shared-task.js';
 import type { ExpectedFailure } from './summary.js';
 import type { ConformanceTarget } from './target.js';
@@ -48,8 +50,15 @@ export interface ConformanceOptions {
   readonly concurrency?: number | undefined;
   /** Keep within each model's official submit RPS and concurrent tasks (default: true, except for the embedded mock). */
   readonly respectRateLimits?: boolean | undefined;
+  /**
+   * Task queries (getTask, listTasks) per second per API key: the official account-wide limit `TASK_QUERY_RPS` by
+   * default where rate limits are kept (see {@link respectRateLimits}); 0 keeps no limit.
+   */
+  readonly queryRps?: number | undefined;
   readonly inputs?: SampleInputs | undefined;
   readonly cases?: readonly LoadedCase[] | undefined;
+  /** Only these case runs (see `rerunOf`): a re-run of a report's failed runs sends nothing else. */
+  readonly only?: readonly RunKey[] | undefined;
   readonly sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
   readonly now?: (() => number) | undefined;
   readonly signal?: AbortSignal | undefined;
@@ -120,6 +129,7 @@ export async function runConformance(
     level: options.level,
     smoke: options.smoke,
     inputs: options.inputs,
+    only: options.only,
   });
   // Only a URL costs money, so only a URL has a budget.
   const estimate = target.kind === 'url' ? estimateCost(plan, target.maxCost, true) : estimateCost(plan, null, false);
@@ -158,7 +168,9 @@ export async function runConformance(
   const taskTimeoutMs = options.taskTimeoutMs ?? 10 * 60_000;
   const totalTimeoutMs = options.totalTimeoutMs ?? Math.max(30 * 60_000, 3 * taskTimeoutMs);
   const maxPolls = options.maxPolls ?? 500;
+  const respect = options.respectRateLimits ?? target.kind === 'url';
   const run = createRunClient({
+    queries: new QueryPacer(options.queryRps ?? (respect ? TASK_QUERY_RPS : 0), now, sleep),
     target,
     profile,
     now,
@@ -171,7 +183,7 @@ export async function runConformance(
   });
   const limiters = modelLimiters(
     [...new Set(plan.models.concat(runs.flatMap((r) => (r.sendModel ? [r.sendModel] : []))))],
-    options.respectRateLimits ?? target.kind === 'url',
+    respect,
     now,
     sleep,
   );
@@ -202,6 +214,7 @@ export async function runConformance(
       target: label,
       onEvent: options.onEvent,
       onTaskRecord: options.onTaskRecord ? (record) => options.onTaskRecord?.(scrub(record, secrets)) : undefined,
+      firstPollAfterMs: options.pollIntervalMs === undefined ? RUNNER_POLLING.minMs : undefined,
     }),
   };
   const results = new Map<PlannedRun, CaseResult>();

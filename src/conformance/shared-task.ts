@@ -49,6 +49,8 @@ export interface SharedTaskDeps {
   readonly target: string;
   readonly onEvent?: ((event: TaskEvent) => void) | undefined;
   readonly onTaskRecord?: ((record: TaskLogRecord) => void) | undefined;
+  /** Wait this long after the submit before the first poll (the submit answer gave the first status). */
+  readonly firstPollAfterMs?: number | undefined;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -99,6 +101,7 @@ export async function runSharedTask(
         timeoutMs: deps.taskTimeoutMs,
         maxPolls: deps.maxPolls,
         model,
+        ...(deps.firstPollAfterMs === undefined ? {} : { firstPollAfterMs: deps.firstPollAfterMs }),
         onPoll: (poll) => {
           state.pollSeqs.push(poll.exchange.seq);
           deps.onEvent?.({

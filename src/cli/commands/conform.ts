@@ -25,12 +25,14 @@ import { RESOLUTIONS, type Resolution } from '../../contract/resolutions.js';
 import { AMOUNT_SCALE, formatDecimal, listAlternatives, PricingError } from '../../pricing/index.js';
 import { parseNumberText } from '../../pricing/number.js';
 import { redactText } from '../../client/redact.js';
+import { TASK_QUERY_RPS } from '../../contract/limits.js';
 import { CliError, err, out, palette, parseCount, useColor } from '../output.js';
 import { failureLines, planLines, progressPrinter, summaryLines, totalsLine, verdictLines } from './conform-output.js';
 import { openOutputs } from './conform-files.js';
 import { githubAnnotations, githubSummary } from './conform-github.js';
 import { checkInputs, readInputs } from './conform-inputs.js';
 import { collect, coverageNote, gateMessages, parseMinCoverage } from './coverage.js';
+import { parseCases, readRerun, rerunLine, selectionOptions } from './conform-select.js';
 
 interface ConformFlags {
   baseUrl?: string;
@@ -52,6 +54,9 @@ interface ConformFlags {
   inputs?: string;
   format: string;
   minCoverage: string[];
+  cases?: string;
+  rerunFailed?: string;
+  queryRps?: string;
 }
 
 function list(flag: string, text: string): string[] {
@@ -218,8 +223,19 @@ export function exitCodeOf(report: ConformanceReport): number {
 }
 
 async function conform(flags: ConformFlags): Promise<void> {
+  const rerun = readRerun(flags);
+  const selected = parseCases(flags.cases);
+  if (rerun?.runs.length === 0) {
+    out(`nothing to re-run: ${flags.rerunFailed} has no failed, errored or timed-out run`);
+    return;
+  }
+  if (rerun?.target.kind === 'url' && flags.baseUrl === undefined && !flags.dryRun)
+    throw new CliError(
+      `--rerun-failed: ${flags.rerunFailed} ran against ${rerun.target.baseUrl}; give its --base-url (and key) again`,
+      2,
+    );
   const baseUrl = parseBaseUrl(flags.baseUrl);
-  const profile = parseProfile(flags);
+  const profile = rerun?.profile ?? parseProfile(flags);
   const models = parseModels(flags.models);
   const resolutions = parseResolutions(flags.resolutions);
   const level = parseLevel(flags.level);
@@ -263,7 +279,14 @@ async function conform(flags: ConformFlags): Promise<void> {
       pollIntervalMs,
       taskTimeoutMs: taskTimeoutS * 1000,
       concurrency,
-      onEvent: progress?.onEvent,
+      ...(flags.queryRps === undefined ? {} : { queryRps: parseCount('--query-rps', flags.queryRps, 0) }),
+      ...selectionOptions(selected, rerun),
+      onEvent: (event) => {
+        // A re-run says what it repeats and what that costs before it sends anything.
+        if (event.type === 'plan' && rerun && flags.rerunFailed)
+          err(redactText(rerunLine(flags.rerunFailed, rerun, event), secrets));
+        progress?.onEvent(event);
+      },
       onTaskRecord: outputs.evidence
         ? (record) => outputs.evidence?.(`${redactText(JSON.stringify(record), secrets)}\n`)
         : undefined,
@@ -343,6 +366,11 @@ export function registerConform(program: Command): void {
       `contract profile: ${PROFILE_IDS.join(' or ')} (default: from the base URL, else crazyrouter)`,
     )
     .option('--models <list>', 'comma-separated model ids (default: every model)')
+    .option('--cases <ids>', 'comma-separated case ids: run only those (`wan-contract cases` lists them)')
+    .option(
+      '--rerun-failed <report>',
+      'run again only the failed, errored and timed-out runs of a previous `--json` report, with its models and tiers; the cost is printed first and held to --max-cost',
+    )
     .option(
       '--resolutions <list>',
       "comma-separated tiers for the shared task, e.g. 480P,720P (default: each model's default)",
@@ -354,7 +382,14 @@ export function registerConform(program: Command): void {
     .option('--junit <file>', 'write a JUnit XML file for CI')
     .option('--expect-failures <file>', 'YAML list of known failures ("case-id" or "case-id@model"), reported apart')
     .option('--evidence <file>', 'append one task log record (JSONL) per task run, for `wan-contract evidence`')
-    .option('--poll-interval-ms <n>', 'fixed poll interval (default: the official 1, 1, 2, 2, 2, 4 … 5 s schedule)')
+    .option(
+      '--poll-interval-ms <n>',
+      'fixed poll interval (default: adaptive, 2 s after the submit, then half the time the task has spent in its status, 2 to 30 s)',
+    )
+    .option(
+      '--query-rps <n>',
+      `task queries per second per API key (default for a live target: the official account-wide ${TASK_QUERY_RPS}; 0: no limit)`,
+    )
     .option('--task-timeout-s <n>', 'deadline of each task in seconds', '600')
     .option('--concurrency <n>', 'case runs in flight at once (tasks also keep within official rate limits)', '8')
     .option('--dry-run', 'print the plan and its cost; send nothing')
@@ -387,6 +422,8 @@ export function registerConform(program: Command): void {
         '',
         'Examples:',
         '  $ wan-contract conform',
+        '  $ wan-contract conform --cases submit-accepted,status-moves-forward --models wan2.2-t2v-plus',
+        '  $ wan-contract conform --base-url https://dashscope.aliyuncs.com/api/v1 --rerun-failed r.json --max-cost 5',
         '  $ wan-contract conform --base-url http://127.0.0.1:4010/alibailian/api/v1 --max-cost 35 --junit r.xml',
         '  $ WAN_API_KEY=sk-… wan-contract conform --base-url https://dashscope.aliyuncs.com/api/v1 --smoke --max-cost 15 --dry-run',
       ].join('\n'),
