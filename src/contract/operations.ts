@@ -206,22 +206,44 @@ export function matchOperationPath(profile: ProfileId, path: string): MatchedPat
   const segments = path.split('/');
   const operations: OperationId[] = [];
   let params: Record<string, string> = {};
-  for (const op of operationsOf(profile)) {
-    const template = OPERATIONS[op].path.split('/');
-    if (template.length !== segments.length) continue;
+  for (const { op, parts } of templatesOf(profile)) {
+    if (parts.length !== segments.length) continue;
     const found: Record<string, string> = {};
-    const ok = template.every((part, i) => {
+    let ok = true;
+    for (let i = 0; ok && i < parts.length; i++) {
+      const part = parts[i]!;
       const segment = segments[i]!;
-      if (part.startsWith('{') && part.endsWith('}')) {
-        if (segment === '') return false;
-        found[part.slice(1, -1)] = decodeSegment(segment);
-        return true;
-      }
-      return part === segment;
-    });
+      if (part.param === undefined) ok = part.text === segment;
+      else if (segment === '') ok = false;
+      else found[part.param] = decodeSegment(segment);
+    }
     if (!ok) continue;
     operations.push(op);
     params = found;
   }
   return operations.length > 0 ? { operations, params } : undefined;
+}
+
+interface TemplatePart {
+  readonly text: string;
+  /** The parameter's name, for a `{name}` segment. */
+  readonly param: string | undefined;
+}
+
+// Path templates split once per profile: matching runs on every request a server answers.
+const TEMPLATES = new Map<ProfileId, readonly { op: OperationId; parts: readonly TemplatePart[] }[]>();
+
+function templatesOf(profile: ProfileId): readonly { op: OperationId; parts: readonly TemplatePart[] }[] {
+  let templates = TEMPLATES.get(profile);
+  if (!templates) {
+    templates = operationsOf(profile).map((op) => ({
+      op,
+      parts: OPERATIONS[op].path.split('/').map((text) => ({
+        text,
+        param: text.startsWith('{') && text.endsWith('}') ? text.slice(1, -1) : undefined,
+      })),
+    }));
+    TEMPLATES.set(profile, templates);
+  }
+  return templates;
 }

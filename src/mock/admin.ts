@@ -118,6 +118,7 @@ function viewOf(task: TaskRecord, now: number): MockTaskView {
 /** Moves a task's schedule so that {@link statusAt} reads `status` from `now` on. */
 function forceTaskStatus(task: TaskRecord, status: Exclude<TaskStatus, 'UNKNOWN'>, now: number): void {
   if (status !== 'CANCELED') delete task.canceledAt;
+  task.written = undefined;
   task.suspended = status === 'SUSPENDED';
   if (status === 'PENDING') {
     task.scheduledAt = Number.POSITIVE_INFINITY;

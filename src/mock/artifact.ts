@@ -1,5 +1,5 @@
 import type { Size } from '../contract/resolutions.js';
-import { CORS_HEADERS } from './cors.js';
+import { VIDEO_CORS_HEADERS } from './cors.js';
 import type { MockReply } from './reply.js';
 import { videoKey, videoSpecOf, type VideoSpec } from './video-set.js';
 
@@ -66,7 +66,7 @@ export async function videoReply(
 ): Promise<MockReply> {
   const bytes = await mockVideo(videoSpecOf(size, seconds));
   const headers = {
-    ...CORS_HEADERS,
+    ...VIDEO_CORS_HEADERS,
     'content-type': 'video/mp4',
     'accept-ranges': 'bytes',
     'cache-control': 'private, max-age=86400',

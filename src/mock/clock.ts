@@ -8,10 +8,20 @@ export const systemClock: Clock = () => Date.now();
 
 // Upstream writes task times in Beijing time without a zone (reference: "Responses"); the mock does the same.
 
+// Every poll of a task writes the same few times: each is formatted once (bounded, so memory stays flat).
+const FORMATTED = new Map<number, string>();
+const FORMATTED_MAX = 4096;
+
 /** A task time field: `YYYY-MM-DD HH:mm:ss.SSS` in Beijing time (UTC+8), as upstream writes it. */
 export function formatTaskTime(ms: number): string {
-  const iso = new Date(ms + BEIJING_OFFSET_MS).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  let text = FORMATTED.get(ms);
+  if (text === undefined) {
+    const iso = new Date(ms + BEIJING_OFFSET_MS).toISOString();
+    text = `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+    if (FORMATTED.size >= FORMATTED_MAX) FORMATTED.clear();
+    FORMATTED.set(ms, text);
+  }
+  return text;
 }
 
 /** A fake clock for tests: starts at `start` and moves only when told. */

@@ -153,15 +153,19 @@ export function createMockCore(options: MockOptions = {}): MockCore {
   const admin = createAdmin(state, clock, log, () => secrets);
   const access = { token: resolved.adminToken, remote: resolved.adminRemote };
   const keep = log.size > 0;
-  const report = (exchange: MockExchange, reply: MockReply, started: number, requestId: string): MockRequestLog => ({
-    method: exchange.method,
-    path: exchange.path,
-    status: reply.status,
-    ms: performance.now() - started,
-    requestId,
-    ...(reply.taskStatus === undefined ? {} : { taskStatus: reply.taskStatus }),
-    ...(reply.headers['retry-after'] === undefined ? {} : { retryAfter: reply.headers['retry-after'] }),
-  });
+  const report = (exchange: MockExchange, reply: MockReply, started: number, requestId: string): MockRequestLog => {
+    const entry: { -readonly [K in keyof MockRequestLog]: MockRequestLog[K] } = {
+      method: exchange.method,
+      path: exchange.path,
+      status: reply.status,
+      ms: performance.now() - started,
+      requestId,
+    };
+    if (reply.taskStatus !== undefined) entry.taskStatus = reply.taskStatus;
+    const retryAfter = reply.headers['retry-after'];
+    if (retryAfter !== undefined) entry.retryAfter = retryAfter;
+    return entry;
+  };
   const tell = (entry: MockRequestLog) => {
     try {
       resolved.onRequest?.(entry);
@@ -185,7 +189,8 @@ export function createMockCore(options: MockOptions = {}): MockCore {
         return reply;
       }
       const read: { body?: Uint8Array } = {};
-      const seen = keep ? logged(exchange, read) : exchange;
+      // Only a request with a body needs its reads watched.
+      const seen = keep && exchange.method !== 'GET' && exchange.method !== 'HEAD' ? logged(exchange, read) : exchange;
       let reply: MockReply;
       let faults = resolved.faults;
       try {

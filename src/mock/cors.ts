@@ -9,8 +9,15 @@ import type { MockReply } from './reply.js';
  */
 export const CORS_HEADERS = {
   'access-control-allow-origin': '*',
-  // What a browser client reads besides the body: the request id, when to retry, the video's range and size.
-  'access-control-expose-headers': 'x-request-id, retry-after, content-range, content-length, accept-ranges',
+  // What a browser client reads besides the body (Content-Type and Content-Length are readable anyway): the
+  // request id and when to retry. Kept short: it goes out on every answer.
+  'access-control-expose-headers': 'x-request-id, retry-after',
+} as const;
+
+/** {@link CORS_HEADERS} for a video, whose range headers a player reads too. */
+export const VIDEO_CORS_HEADERS = {
+  ...CORS_HEADERS,
+  'access-control-expose-headers': 'x-request-id, content-range, accept-ranges',
 } as const;
 
 /**

@@ -44,6 +44,9 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
+// Most requests carry no query string: they share one empty set of parameters (nothing writes to it).
+const NO_QUERY = new URLSearchParams();
+
 function exchangeOf(req: IncomingMessage, fallbackOrigin: string): MockExchange {
   const raw = req.url ?? '/';
   // Absolute-form targets (sent through proxies) carry the scheme and host; only the path and query matter here.
@@ -53,7 +56,7 @@ function exchangeOf(req: IncomingMessage, fallbackOrigin: string): MockExchange 
   return {
     method: (req.method ?? 'GET').toUpperCase(),
     path: query === -1 ? target : target.slice(0, query),
-    query: new URLSearchParams(query === -1 ? '' : target.slice(query + 1)),
+    query: query === -1 ? NO_QUERY : new URLSearchParams(target.slice(query + 1)),
     origin: host && SAFE_HOST.test(host) ? `http://${host}` : fallbackOrigin,
     remoteAddress: req.socket.remoteAddress,
     header: (name) => header(req, name),
@@ -71,8 +74,16 @@ function send(res: ServerResponse, reply: MockReply): void {
     else socket?.destroy();
     return;
   }
-  res.writeHead(reply.status, reply.headers);
-  res.end(reply.body ?? undefined);
+  const { body } = reply;
+  if (body === null) {
+    res.writeHead(reply.status, reply.headers);
+    res.end();
+    return;
+  }
+  // A Content-Length instead of chunked framing: header and body leave in one write, without chunk markers.
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  res.writeHead(reply.status, { ...reply.headers, 'content-length': length });
+  res.end(body);
 }
 
 async function serve(core: MockCore, req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {

@@ -12,6 +12,7 @@ import type { RateLimiter } from './rate-limits.js';
 import {
   errorReply,
   jsonReply,
+  jsonTextReply,
   MockHttpError,
   newRequestId,
   TRANSPORT_CODES,
@@ -23,7 +24,7 @@ import { NO_FAULTS, taskFaultsOf, unionFaults, type FaultSet } from './faults/se
 import { FAULTS } from './faults/table.js';
 import type { TaskStore } from './store.js';
 import { createTask, statusAt, type TaskRecord } from './task.js';
-import { taskBody, unknownTaskBody } from './task-body.js';
+import { taskBody, taskBodyText, unknownTaskBody } from './task-body.js';
 import { isPlainTaskId } from '../contract/task-id.js';
 import { isTerminalStatus, type TaskStatus } from '../contract/statuses.js';
 import { MODELS, isModelId, resolutionsOf } from '../contract/models.js';
@@ -168,7 +169,13 @@ export function queryTask(state: MockState, checked: Checked, profile: ProfileId
   const status = statusAt(task, now);
   const faults = unionFaults(checked.faults, task.faults);
   if (faults === NO_FAULTS)
-    return { ...jsonReply(200, taskBody(task, status, checked.requestId, base)), taskStatus: status };
+    return jsonTextReply(
+      200,
+      taskBodyText(task, status, checked.requestId, base),
+      checked.requestId,
+      undefined,
+      status,
+    );
   return faultedPoll(task, status, faults, checked.requestId, base);
 }
 

@@ -33,20 +33,33 @@ export function newRequestId(): string {
   return globalThis.crypto.randomUUID();
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json', ...CORS_HEADERS } as const;
-
 /** A JSON answer; the request id also goes in the `x-request-id` header. */
 export function jsonReply(
   status: number,
   body: { request_id: string },
-  headers: Record<string, string> = {},
+  headers?: Record<string, string>,
+  taskStatus?: string,
 ): MockReply {
-  return {
-    status,
-    headers: { ...JSON_HEADERS, 'x-request-id': body.request_id, ...headers },
-    body: JSON.stringify(body),
-    requestId: body.request_id,
+  return jsonTextReply(status, JSON.stringify(body), body.request_id, headers, taskStatus);
+}
+
+/** A JSON answer whose text is already written (holding the same `request_id`). */
+export function jsonTextReply(
+  status: number,
+  text: string,
+  requestId: string,
+  headers?: Record<string, string>,
+  taskStatus?: string,
+): MockReply {
+  // Written out rather than spread from a shared object: this runs on every answer.
+  const base = {
+    'content-type': 'application/json',
+    'access-control-allow-origin': CORS_HEADERS['access-control-allow-origin'],
+    'access-control-expose-headers': CORS_HEADERS['access-control-expose-headers'],
+    'x-request-id': requestId,
   };
+  const reply = { status, headers: headers === undefined ? base : { ...base, ...headers }, body: text, requestId };
+  return taskStatus === undefined ? reply : { ...reply, taskStatus };
 }
 
 /** The error answer of the contract: `{ request_id, code, message }` (official error-code page). */
@@ -55,7 +68,7 @@ export function errorReply(
   code: MockErrorCode,
   message: string,
   requestId: string,
-  headers: Record<string, string> = {},
+  headers?: Record<string, string>,
 ): MockReply {
   return jsonReply(status, { request_id: requestId, code, message } as { request_id: string }, headers);
 }

@@ -25,9 +25,26 @@ export type Route =
 const DOWNLOAD = ['GET', 'HEAD'] as const;
 
 // Longest base path first, so that no profile's prefix shadows another's.
-const BASES = PROFILE_IDS.map((profile) => ({ profile, base: PROFILES[profile].basePath })).sort(
-  (a, b) => b.base.length - a.base.length,
-);
+const BASES = PROFILE_IDS.map((profile) => {
+  const base = PROFILES[profile].basePath;
+  return { profile, base, prefix: `${base}/` };
+}).sort((a, b) => b.base.length - a.base.length);
+
+// The operations at a path, by method, built once per set of operations rather than on every request.
+const METHODS = new Map<string, { byMethod: Readonly<Record<string, OperationId>>; allow: readonly string[] }>();
+
+function methodsOf(operations: readonly OperationId[]) {
+  const key = operations.join(' ');
+  let methods = METHODS.get(key);
+  if (!methods) {
+    const byMethod = Object.fromEntries(operations.map((op) => [OPERATIONS[op].method, op]));
+    methods = { byMethod, allow: Object.keys(byMethod) };
+    METHODS.set(key, methods);
+  }
+  return methods;
+}
+
+const MODELS_AT = new Map<string, readonly ModelId[]>();
 
 function decodeSegment(segment: string): string {
   try {
@@ -42,13 +59,13 @@ function decodeSegment(segment: string): string {
  * send: trailing slashes (the Python SDK polls `/tasks/{id}/`); the query string is never part of `path`.
  */
 export function matchRoute(rawPath: string): Route | undefined {
-  const path = rawPath.length > 1 ? rawPath.replace(/\/+$/, '') : rawPath;
-  for (const { profile, base } of BASES) {
-    if (!path.startsWith(`${base}/`)) continue;
+  const path = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.replace(/\/+$/, '') : rawPath;
+  for (const { profile, base, prefix } of BASES) {
+    if (!path.startsWith(prefix)) continue;
     const found = matchOperationPath(profile, path.slice(base.length));
     if (!found) return undefined;
-    const byMethod = Object.fromEntries(found.operations.map((op) => [OPERATIONS[op].method, op]));
-    return { kind: 'operation', profile, byMethod, params: found.params, allow: Object.keys(byMethod) };
+    const { byMethod, allow } = methodsOf(found.operations);
+    return { kind: 'operation', profile, byMethod, params: found.params, allow };
   }
   if (path.startsWith(ARTIFACT_PREFIX)) {
     const name = path.slice(ARTIFACT_PREFIX.length);
@@ -60,7 +77,14 @@ export function matchRoute(rawPath: string): Route | undefined {
 
 /** The models submitted at a submit operation under a profile. */
 export function modelsAt(profile: ProfileId, op: OperationId): readonly ModelId[] {
-  return submitRoutes(profile).find((r) => r.operation === op)?.models ?? [];
+  // Computed once per route: submitRoutes walks the whole registry.
+  const key = `${profile} ${op}`;
+  let models = MODELS_AT.get(key);
+  if (!models) {
+    models = submitRoutes(profile).find((r) => r.operation === op)?.models ?? [];
+    MODELS_AT.set(key, models);
+  }
+  return models;
 }
 
 /** The base URL of each profile on a server. */

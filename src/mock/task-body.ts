@@ -45,9 +45,25 @@ export function taskBody(task: TaskRecord, status: TaskStatus, requestId: string
   return { request_id: requestId, output, usage: usageOf(task) };
 }
 
+/**
+ * The JSON text of {@link taskBody}, written once per status and video origin and kept on the task: only the
+ * request id changes from one poll to the next. Equal to `JSON.stringify(taskBody(…))`.
+ */
+export function taskBodyText(task: TaskRecord, status: TaskStatus, requestId: string, publicBaseUrl: string): string {
+  let written = task.written;
+  if (written === undefined || written.status !== status || written.base !== publicBaseUrl) {
+    const { request_id: _id, ...rest } = taskBody(task, status, requestId, publicBaseUrl);
+    // `{"output":…}` without its opening brace: the request id goes first, as taskBody orders the keys.
+    written = { status, base: publicBaseUrl, rest: JSON.stringify(rest).slice(1) };
+    task.written = written;
+  }
+  return `{"request_id":${JSON.stringify(requestId)},${written.rest}`;
+}
+
 /** Usage of a SUCCEEDED task, so that `billTask(request, task)` prices exactly what the request asked for. */
 function usageOf(task: TaskRecord): TaskUsage {
-  const seconds =
-    MODELS[task.model].duration.mode === 'fixed' ? { video_duration: task.seconds } : { duration: task.seconds };
-  return { ...seconds, video_count: 1, SR: shortEdgeOf(task.resolution) };
+  const SR = shortEdgeOf(task.resolution);
+  return MODELS[task.model].duration.mode === 'fixed'
+    ? { video_duration: task.seconds, video_count: 1, SR }
+    : { duration: task.seconds, video_count: 1, SR };
 }

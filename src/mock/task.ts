@@ -45,6 +45,11 @@ export interface TaskRecord {
   polls: number;
   /** Whether a poll has answered SUCCEEDED (the `expire` fault answers UNKNOWN after that). */
   succeededAnswered: boolean;
+  /**
+   * The last answer body written for it, without its request id: a task answers the same text in a status until it
+   * moves on, so a poll in an unchanged status is not serialized again (see `taskBodyText`).
+   */
+  written?: { readonly status: TaskStatus; readonly base: string; readonly rest: string } | undefined;
 }
 
 /** The status of a task at `now`; once terminal it never changes (reference: "a terminal state never changes"). */
