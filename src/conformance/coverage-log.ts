@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import type { ProfileId } from '../contract/profiles.js';
 import { forEachLine } from '../evidence/lines.js';
 import { collectInWorker, lineAlignedRanges, threadsFor } from '../evidence/parallel.js';
@@ -102,40 +101,37 @@ export class CoverageLogCollector {
   }
 }
 
-/** Reads one log (a file, in worker threads when it is large and the package is compiled, or a stream). */
-async function readLog(input: string | Readable, threads: number | undefined): Promise<CoverageLogState> {
+/** Reads one log file, in worker threads when it is large and the package is compiled. */
+async function readLog(input: string, threads: number | undefined): Promise<CoverageLogState> {
   const collector = new CoverageLogCollector();
-  if (typeof input === 'string') {
-    const count = threadsFor((await stat(input)).size, threads);
-    const ranges = count > 1 ? await lineAlignedRanges(input, count) : [];
-    if (ranges.length > 1) {
-      const [first, ...rest] = ranges;
-      const worker = new URL('./coverage-worker.js', import.meta.url);
-      const states = await Promise.all([
-        forEachLine(input, (text, n) => collector.addLine(text, n), first).then(() => collector.state()),
-        ...rest.map((range) => collectInWorker<CoverageLogState>({ file: input, range, options: {} }, worker)),
-      ]);
-      const merged = new CoverageLogCollector();
-      for (const state of states) merged.merge(state);
-      return merged.state();
-    }
+  const count = threadsFor((await stat(input)).size, threads);
+  const ranges = count > 1 ? await lineAlignedRanges(input, count) : [];
+  if (ranges.length > 1) {
+    const [first, ...rest] = ranges;
+    const worker = new URL('./coverage-worker.js', import.meta.url);
+    const states = await Promise.all([
+      forEachLine(input, (text, n) => collector.addLine(text, n), first).then(() => collector.state()),
+      ...rest.map((range) => collectInWorker<CoverageLogState>({ file: input, range, options: {} }, worker)),
+    ]);
+    const merged = new CoverageLogCollector();
+    for (const state of states) merged.merge(state);
+    return merged.state();
   }
   await forEachLine(input, (text, n) => collector.addLine(text, n));
   return collector.state();
 }
 
 /**
- * The coverage of one or more task logs (conform `--evidence` or proxy evidence JSONL), one coverage per target
+ * The coverage of one or more task log files (conform `--evidence` or proxy evidence JSONL), one per target
  * and profile; logs of 64 MiB or more are read by the evidence reader's worker threads. Rejects only when an input
  * cannot be read; invalid lines are counted.
  * @example const { coverages } = await coverageOfLogs(['e.jsonl']);
  */
 export async function coverageOfLogs(
-  inputs: readonly (string | Readable)[],
+  inputs: readonly string[],
   options: { readonly threads?: number } = {},
 ): Promise<LogCoverage> {
   const all = new CoverageLogCollector();
-  for (const input of inputs)
-    all.merge(await readLog(input, options.threads), typeof input === 'string' ? input : 'standard input');
+  for (const input of inputs) all.merge(await readLog(input, options.threads), input);
   return all.coverage();
 }
