@@ -28,7 +28,7 @@ function tiersOf(report: Pick<ConformanceReport, 'plan'>): Resolution[] | undefi
  * @example coverageOfReport(report).overall.percent // 47.5
  */
 export function coverageOfReport(
-  report: Pick<ConformanceReport, 'plan' | 'exchanges' | 'target' | 'aborted' | 'contract'>,
+  report: Pick<ConformanceReport, 'plan' | 'exchanges' | 'target' | 'aborted' | 'contract' | 'results'>,
   cases: readonly LoadedCase[] = loadCases(),
 ): Coverage {
   const profile = report.contract.profile;
@@ -44,13 +44,17 @@ export function coverageOfReport(
   // The run's own plan: its cases and models. The gate's base: every case of the catalogue and every model.
   const ran = new Set(report.plan.cases.map((c) => c.id));
   const ownPlan = planRun({ ...options, cases: cases.filter((c) => ran.has(c.id)), models: report.plan.models });
+  // A run narrowed to some case runs (`--rerun-failed`) reports those only: the others could not be reached.
+  const key = (caseId: string, model: string | null, resolution: string | null) => `${caseId}|${model}|${resolution}`;
+  const reported = new Set(report.results.map((r) => key(r.caseId, r.model, r.resolution)));
+  const ownRuns = ownPlan.runs.filter((r) => reported.has(key(r.case.id, r.model, r.resolution)));
   const everyModel = planRun(options);
   return buildCoverage({
     profile,
     target: report.target.label,
     source: 'run',
     reached: tally.seen(),
-    reachable: report.aborted?.reason === 'over-budget' ? emptyCells() : reachableCells(profile, ownPlan.runs),
+    reachable: report.aborted?.reason === 'over-budget' ? emptyCells() : reachableCells(profile, ownRuns),
     gateBase: reachableCells(profile, everyModel.runs),
   });
 }
