@@ -113,4 +113,16 @@ export {
   type QuoteRequestOptions,
   type SecondsSource,
 } from './pricing/bill.js';
+export {
+  billDelivered,
+  compareDelivery,
+  deliveryTerms,
+  type DeliveredBill,
+  type DeliveredFacts,
+  type DeliveryBasis,
+  type DeliveryMismatch,
+  type DeliveryMismatchCode,
+  type DeliveryOptions,
+  type DeliveryTerms,
+} from './pricing/delivered.js';
 export { PricingError, type PricingErrorCode, type PricingWarning, type PricingWarningCode } from './pricing/errors.js';

@@ -68,6 +68,11 @@ export interface RawRequest {
   readonly auth?: Auth;
   readonly asyncHeader?: boolean;
   readonly binary?: boolean;
+  /**
+   * For a binary read: ask for `maxBytes` bytes from `start` (`Range: bytes=start-end`, RFC 9110 §14) and read no
+   * more than that, whatever the server sends; the bytes read are in `Answer.data`.
+   */
+  readonly range?: { readonly start: number; readonly maxBytes: number };
   /** Retry 429 (honouring Retry-After) and, for reads, 502/503/504 and a lost connection. Default true. */
   readonly retry?: boolean;
   readonly signal?: AbortSignal;
@@ -199,6 +204,8 @@ export function createClient(options: ClientOptions): Client {
     if (request.asyncHeader ?? (request.operation === 'submit' && defaultAsync))
       headers[ASYNC_HEADER.name] = ASYNC_HEADER.value;
     if (request.binary) headers.Accept = '*/*';
+    if (request.binary && request.range)
+      headers.Range = `bytes=${request.range.start}-${request.range.start + request.range.maxBytes - 1}`;
     const url = /^https?:\/\//.test(request.path) ? request.path : `${baseUrl}${request.path}`;
     const outgoing: OutgoingRequest = {
       operation: request.operation,
@@ -207,6 +214,7 @@ export function createClient(options: ClientOptions): Client {
       headers,
       ...(body === undefined ? {} : { body }),
       ...(request.binary ? { binary: true } : {}),
+      ...(request.binary && request.range ? { maxBytes: request.range.maxBytes } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
     };
     const read = request.method === 'GET';

@@ -12,6 +12,8 @@ export interface OutgoingRequest {
   readonly body?: string;
   /** Read the answer as bytes (video downloads) instead of text. */
   readonly binary?: boolean;
+  /** For a binary read: stop reading after this many bytes and cancel the rest of the body. */
+  readonly maxBytes?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -23,6 +25,9 @@ export interface Answer {
   readonly text: string;
   /** The first bytes of a binary body (up to 64). */
   readonly head: Uint8Array;
+  /** The bytes read of a binary body with `maxBytes` (at most that many). */
+  readonly data?: Uint8Array;
+  /** Bytes read of the body (for a capped binary read, at most `maxBytes`). */
   readonly bytes: number;
   /** Whether the body parsed as JSON, and the value. */
   readonly isJson: boolean;
@@ -110,7 +115,12 @@ export async function sendOnce(options: TransportOptions, request: OutgoingReque
     let text = '';
     let head = new Uint8Array(0);
     let bytes = 0;
-    if (request.binary) {
+    let data: Uint8Array | undefined;
+    if (request.binary && request.maxBytes !== undefined) {
+      data = await readCapped(response, request.maxBytes);
+      head = data.slice(0, 64);
+      bytes = data.byteLength;
+    } else if (request.binary) {
       const buffer = new Uint8Array(await response.arrayBuffer());
       head = buffer.slice(0, 64);
       bytes = buffer.byteLength;
@@ -129,7 +139,17 @@ export async function sendOnce(options: TransportOptions, request: OutgoingReque
           : { text: redactText(text.slice(0, TEXT_LIMIT), secrets) }),
       bytes,
     });
-    return { status: response.status, headers: response.headers, text, head, bytes, isJson, json, exchange };
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      head,
+      ...(data ? { data } : {}),
+      bytes,
+      isJson,
+      json,
+      exchange,
+    };
   } catch (cause) {
     const timedOut = timeout.signal.aborted && !request.signal?.aborted;
     const reason =
@@ -147,6 +167,29 @@ export async function sendOnce(options: TransportOptions, request: OutgoingReque
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * The first `maxBytes` bytes of a body, read chunk by chunk; the rest is cancelled unread, so a server that ignores
+ * `Range` and sends a whole video costs no more than the cap.
+ */
+async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
+  const out = new Uint8Array(maxBytes);
+  let filled = 0;
+  const reader = response.body?.getReader();
+  if (!reader) return out.subarray(0, 0);
+  try {
+    while (filled < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const take = Math.min(value.byteLength, maxBytes - filled);
+      out.set(value.subarray(0, take), filled);
+      filled += take;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return out.subarray(0, filled);
 }
 
 /**

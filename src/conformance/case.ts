@@ -53,6 +53,12 @@ const expectFields = {
   videoUrl: Type.Optional(Type.Literal('profile-location')),
   video: Type.Optional(Type.Literal(true)),
   usage: Type.Optional(Enum(['matches-quote', 'reports-seconds'])),
+  delivered: Type.Optional(
+    Type.Literal('matches-request', {
+      description:
+        "The downloaded video's header (size, length) and the usage tier match the request; needs a download step.",
+    }),
+  ),
   json: Type.Optional(Type.Literal(true)),
   requestId: Type.Optional(Type.Literal(true)),
 };

@@ -14,6 +14,7 @@ import type { CaseResult, StepResult } from './report.js';
 import { buildRequest, type SampleInputs } from './requests.js';
 import { abortCause } from './abort.js';
 import type { TaskState } from './shared-task.js';
+import { videoUrlOfExchange, type VideoProbe } from './video-probe.js';
 
 /** A key no target accepts, for the wrong-key case. */
 const WRONG_KEY = 'sk-wan-conformance-wrong-key';
@@ -43,6 +44,7 @@ interface CaseContext {
   createdTaskId?: string;
   task?: TaskState;
   downloadHead?: Uint8Array;
+  video?: VideoProbe;
 }
 
 /** Who a send step authenticates as. */
@@ -129,16 +131,27 @@ async function doSend(
       });
       return { outcome: 'pass', seqs: [answer.exchange.seq] };
     }
+    // The shared task read its video once (bounded bytes); every case that judges the video uses that read.
+    const video = ctx.task?.video;
+    if (video) {
+      if ('error' in video) {
+        const seqs = [...video.seqs];
+        if (abortCause(signal) === 'deadline')
+          return { outcome: 'timeout', message: "the run's total deadline passed", seqs };
+        return { outcome: 'error', message: video.error, seqs };
+      }
+      ctx.downloadHead = video.first.head;
+      ctx.video = video.probe;
+      return { outcome: 'pass', seqs: [...video.probe.seqs] };
+    }
     const final = ctx.task?.pollSeqs.length
       ? state.exchanges.get(ctx.task.pollSeqs[ctx.task.pollSeqs.length - 1] as number)
       : undefined;
-    const output = (
-      final?.response?.body as { output?: { video_url?: unknown; results?: { video_url?: unknown } } } | undefined
-    )?.output;
-    const url = typeof output?.video_url === 'string' ? output.video_url : output?.results?.video_url;
-    if (typeof url !== 'string' || !URL.canParse(url))
+    const url = videoUrlOfExchange(final);
+    if (url === undefined)
       return { outcome: 'skip', message: 'no video URL to download (see result-video-url)', seqs: [] };
-    // The key is never sent to the video host: result URLs are pre-signed and may live on a CDN.
+    // Only reached when the task did not read its video (it is not SUCCEEDED): the key is never sent to the video
+    // host, result URLs are pre-signed and may live on a CDN.
     const answer = await client.send({
       operation: 'download',
       method: 'GET',
@@ -278,6 +291,7 @@ export async function executeRun(state: RunState, run: PlannedRun): Promise<Case
         finalStatus: ctx.task?.finalStatus,
         taskEnd: ctx.task?.end,
         downloadHead: ctx.downloadHead,
+        video: ctx.video,
         retentionEndsAt: retentionEndOf(
           exchangesFor({ of: 'submit' }, ctx, state)[0],
           exchangesFor({ of: 'polls' }, ctx, state),

@@ -9,6 +9,8 @@ import { validateErrorBody, validateSubmitResponse, validateTaskResponse } from 
 import type { ExpectSpec } from './case.js';
 import type { Exchange } from '../client/exchange.js';
 import type { Outcome } from './report.js';
+import { judgeDelivered } from './judge-delivered.js';
+import type { VideoProbe } from './video-probe.js';
 
 /** What an `expect` step may look at. */
 export interface JudgeContext {
@@ -24,6 +26,8 @@ export interface JudgeContext {
   readonly taskEnd?: TaskEnd | undefined;
   /** First bytes of a downloaded body. */
   readonly downloadHead?: Uint8Array | undefined;
+  /** What reading the task's video header found (`delivered` checks). */
+  readonly video?: VideoProbe | undefined;
   /** When the task's 24 h retention lapses at the earliest (contract/retention.ts); UNKNOWN after it is no change. */
   readonly retentionEndsAt?: number | undefined;
 }
@@ -159,6 +163,10 @@ function judgeOne(spec: ExpectSpec, exchange: Exchange, ctx: JudgeContext): Verd
         `${at}: expected a video (Content-Type video/* or MP4 bytes), received ${type || 'no content type'}, ${r.bytes} bytes`,
       );
     if (r.bytes === 0) return fail(`${at}: expected video bytes, received an empty body`);
+  }
+  if (spec.delivered) {
+    const verdict = judgeDelivered(at, body as TaskResponse, ctx.request, ctx.video, ctx.profile);
+    if (verdict.outcome !== 'pass') return verdict;
   }
   if (spec.usage) {
     const verdict = judgeUsage(spec.usage, body as TaskResponse, ctx, at);

@@ -213,6 +213,9 @@ export async function runConformance(
       exchange: (seq) => run.exchanges.get(seq),
       target: label,
       onEvent: options.onEvent,
+      readVideo: runs.some(
+        (r) => !r.skip && r.case.steps.some((step) => 'send' in step && step.send.op === 'download'),
+      ),
       onTaskRecord: options.onTaskRecord ? (record) => options.onTaskRecord?.(scrub(record, secrets)) : undefined,
       firstPollAfterMs: options.pollIntervalMs === undefined ? RUNNER_POLLING.minMs : undefined,
     }),

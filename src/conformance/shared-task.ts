@@ -10,6 +10,7 @@ import type { TaskEnd } from './judge.js';
 import { abortCause } from './abort.js';
 import type { ModelLimiter } from './limiter.js';
 import type { Exchange } from '../client/exchange.js';
+import { probeVideo, videoUrlOfExchange, type ProbedVideo } from './video-probe.js';
 
 /** What the runner saw of the shared task of one model and resolution. */
 export interface TaskState {
@@ -22,6 +23,8 @@ export interface TaskState {
   repollSeq?: number;
   finalStatus?: string;
   end: TaskEnd;
+  /** The bounded read of a SUCCEEDED task's video, once, for every case that judges the video. */
+  video?: ProbedVideo | { readonly error: string; readonly seqs: readonly number[] };
 }
 
 /** Progress of one task, for live display. */
@@ -51,12 +54,41 @@ export interface SharedTaskDeps {
   readonly onTaskRecord?: ((record: TaskLogRecord) => void) | undefined;
   /** Wait this long after the submit before the first poll (the submit answer gave the first status). */
   readonly firstPollAfterMs?: number | undefined;
+  /** Read the header of a SUCCEEDED task's video (some selected case judges the video). */
+  readonly readVideo?: boolean | undefined;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** Submits the valid request of a model, polls it to the end with the client, then polls once more. Never throws. */
+/**
+ * Submits the valid request of a model, polls it to the end with the client, then polls once more; when told to,
+ * reads the header of a SUCCEEDED task's video with bounded bytes. Never throws.
+ */
 export async function runSharedTask(
+  deps: SharedTaskDeps,
+  model: ModelId,
+  resolution: Resolution,
+  request: Record<string, unknown>,
+): Promise<TaskState> {
+  const submittedAt = new Date().toISOString();
+  const state = await runTask(deps, model, resolution, request);
+  const final =
+    state.pollSeqs.length > 0 ? deps.exchange(state.pollSeqs[state.pollSeqs.length - 1] as number) : undefined;
+  const url = state.finalStatus === 'SUCCEEDED' ? videoUrlOfExchange(final) : undefined;
+  // After the task's model slot is free: reading a finished video is no task of the model.
+  if (deps.readVideo && url && abortCause(deps.signal) === undefined) {
+    try {
+      state.video = await probeVideo(deps.client, url, deps.signal);
+    } catch (error) {
+      const exchange = error instanceof TransportError || error instanceof TimeoutError ? error.exchange : undefined;
+      state.video = { error: message(error), seqs: exchange ? [exchange.seq] : [] };
+    }
+  }
+  emitRecord(deps, state, submittedAt);
+  return state;
+}
+
+async function runTask(
   deps: SharedTaskDeps,
   model: ModelId,
   resolution: Resolution,
@@ -64,7 +96,6 @@ export async function runSharedTask(
 ): Promise<TaskState> {
   const state: TaskState = { model, resolution, request, pollSeqs: [], end: { kind: 'error', message: 'not started' } };
   const started = deps.now();
-  const submittedAt = new Date().toISOString();
   await deps.limiter.acquire();
   try {
     await deps.limiter.pace(deps.signal);
@@ -163,7 +194,6 @@ export async function runSharedTask(
       polls: state.pollSeqs.length,
       elapsedMs: deps.now() - started,
     });
-    emitRecord(deps, state, submittedAt);
   }
 }
 
@@ -173,6 +203,17 @@ function emitRecord(deps: SharedTaskDeps, state: TaskState, submittedAt: string)
   if (!submit?.response) return;
   const last =
     state.pollSeqs.length > 0 ? deps.exchange(state.pollSeqs[state.pollSeqs.length - 1] as number) : undefined;
+  const probe = state.video && 'probe' in state.video ? state.video.probe : undefined;
+  const delivered =
+    probe?.kind === 'facts'
+      ? {
+          width: probe.facts.width,
+          height: probe.facts.height,
+          duration_ms: probe.facts.durationSeconds * 1000,
+          frame_ms: probe.facts.frameSeconds * 1000,
+          bytes_read: probe.bytesRead,
+        }
+      : undefined;
   const record: TaskLogRecord = {
     log_version: 1,
     source: 'conformance',
@@ -186,6 +227,7 @@ function emitRecord(deps: SharedTaskDeps, state: TaskState, submittedAt: string)
       : {}),
     ...(state.taskId ? { task_id: state.taskId } : {}),
     case_id: 'submit-accepted',
+    ...(delivered ? { delivered } : {}),
     observed: {
       submitted_at: submittedAt,
       ...(last ? { finished_at: new Date(Date.parse(last.startedAt) + last.durationMs).toISOString() } : {}),

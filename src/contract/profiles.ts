@@ -1,5 +1,6 @@
 import type { Capability } from './capabilities.js';
 import { MODELS, type ModelId } from './models.js';
+import { defaultSizeOf, tierOfSize, type Resolution, type Size } from './resolutions.js';
 
 /** Where a SUCCEEDED task carries its video URL. */
 export type ResultLocation = 'output.video_url' | 'output.results.video_url';
@@ -150,4 +151,14 @@ export function resolutionFieldsOf(profile: ProfileId, capability: Capability): 
   if (acceptsResolutionField(profile, capability)) fields.push('resolution');
   if (acceptsSizeField(capability)) fields.push('size');
   return fields;
+}
+
+/**
+ * The size a task's video has under the profile: the request's `size` where the profile reads it for this
+ * capability and it belongs to the rendered tier, else the tier's default (text-to-video API reference: without
+ * `size`, 1920*1080 at 1080P). The mock renders it and the delivered-video check holds a server to it.
+ */
+export function renderedSizeOf(profile: ProfileId, capability: Capability, asked: unknown, tier: Resolution): Size {
+  const reads = resolutionFieldsOf(profile, capability).includes('size');
+  return reads && typeof asked === 'string' && tierOfSize(asked) === tier ? (asked as Size) : defaultSizeOf(tier);
 }

@@ -5,6 +5,7 @@ import { videoUrlOf, type TaskResponse } from '../contract/schemas/task.js';
 import { isOfficialErrorCode, isWellFormedErrorCode } from '../contract/schemas/error.js';
 import { billTask, quoteRequest, requestedResolution, type Bill, type PricedRequest } from '../pricing/bill.js';
 import { PricingError } from '../pricing/errors.js';
+import { billDelivered } from '../pricing/delivered.js';
 import { validateSubmitRequest } from '../validate/submit.js';
 import { validateErrorBody, validateSubmitResponse, validateTaskResponse } from '../validate/task.js';
 
@@ -23,6 +24,8 @@ export const VIOLATION_KINDS = {
   unbillable: 'a SUCCEEDED task cannot be priced from its answer',
   lifecycle:
     'the task queries, in time order across every log given, break a lifecycle case of the corpus (named first)',
+  'billed-tier-mismatch': "the delivered video's width and height are not the tier (or size) billed",
+  'billed-length-mismatch': 'the delivered video lasts other seconds than billed (by more than one frame)',
 } as const;
 
 /** A kind of contract violation, derived from {@link VIOLATION_KINDS}. */
@@ -161,8 +164,11 @@ export function checkTask(record: TaskLogRecord & { model: ModelId }): TaskFacts
     });
   }
   switch (output.task_status) {
-    case 'SUCCEEDED':
-      return facts('succeeded', undefined, videoUrlOf(output) !== undefined, priced(record, task, violate));
+    case 'SUCCEEDED': {
+      const bill = priced(record, task, violate);
+      if (bill && record.delivered) checkDelivered(record, task, violate);
+      return facts('succeeded', undefined, videoUrlOf(output) !== undefined, bill);
+    }
     case 'FAILED':
       return facts('failed', output.code ?? 'FAILED');
     case 'CANCELED':
@@ -194,6 +200,31 @@ function priced(
   const priced = cachedPricing(request, task, record.profile);
   if (priced.violation) violate(priced.violation);
   return priced.bill;
+}
+
+/** The delivered view of the bill: the video's header facts against the tier and seconds billed. */
+function checkDelivered(
+  record: TaskLogRecord & { model: ModelId },
+  task: TaskResponse,
+  violate: (violation: Violation) => void,
+): void {
+  const d = record.delivered;
+  if (!d) return;
+  const request = (isObject(record.request) ? record.request : { model: record.model }) as unknown as PricedRequest;
+  const facts = {
+    width: d.width,
+    height: d.height,
+    durationSeconds: d.duration_ms / 1000,
+    frameSeconds: d.frame_ms / 1000,
+  };
+  try {
+    for (const m of billDelivered(request, task, facts, { profile: record.profile }).delivered.mismatches)
+      // The task id in the sentence: a mismatch is settled with the provider task by task.
+      violate({ kind: m.code, message: `${record.task_id ? `task ${record.task_id}: ` : ''}${m.message}` });
+  } catch (error) {
+    // A task that cannot be billed already carries its unbillable violation.
+    if (!(error instanceof PricingError)) throw error;
+  }
 }
 
 /** The bill of a SUCCEEDED task by the price table, or the violation that keeps it from being priced or trusted. */

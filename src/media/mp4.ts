@@ -15,6 +15,11 @@ export interface Mp4Facts {
   readonly codec: string;
   /** Samples (frames) in the video track. */
   readonly frames: number;
+  /**
+   * The longest frame of the video track in seconds: the largest `stts` sample delta over the track's `mdhd`
+   * timescale (a constant-rate video's one frame duration). "Within one frame" comparisons use it.
+   */
+  readonly frameSeconds: number;
 }
 
 /** Raised for bytes that are not an MP4 whose header can be read. */
@@ -83,6 +88,11 @@ export function readMp4Facts(bytes: Uint8Array): Mp4Facts {
   const track = movie.videoTracks[0];
   if (!track) throw new Mp4Error('the MP4 has no video track');
   if (!(movie.timescale > 0)) throw new Mp4Error(`the MP4's mvhd timescale is ${movie.timescale}`);
+  if (!(track.timescale > 0)) throw new Mp4Error(`the video track's mdhd timescale is ${track.timescale}`);
+  const deltas = file.getTrackById(track.id)?.mdia?.minf?.stbl?.stts?.sample_deltas ?? [];
+  // Without a sample table entry (an empty track), the average frame: the track's duration over its samples.
+  const longest =
+    deltas.length > 0 ? Math.max(...deltas) : track.nb_samples > 0 ? track.duration / track.nb_samples : 0;
   return {
     width: track.track_width,
     height: track.track_height,
@@ -91,5 +101,70 @@ export function readMp4Facts(bytes: Uint8Array): Mp4Facts {
     timescale: movie.timescale,
     codec: track.codec,
     frames: track.nb_samples,
+    frameSeconds: longest / track.timescale,
   };
+}
+
+/** Where the `moov` box of an MP4 lies, as far as its first bytes tell. */
+export type MoovPlace =
+  /** The header is in the bytes. */
+  | { readonly kind: 'here' }
+  /** The header comes after a box that runs past the bytes (usually `mdat`): read on from `offset`. */
+  | { readonly kind: 'after'; readonly offset: number; readonly ftyp: Uint8Array }
+  /** The bytes end inside the box sequence before `moov` shows: read more of the start. */
+  | { readonly kind: 'more' };
+
+/**
+ * Where the `moov` box of an MP4 starts, from its first bytes: in them (`+faststart`), after a box that runs past
+ * them (an encoder that writes the header last), or not yet known. Throws {@link Mp4Error} for bytes that are not
+ * a box sequence.
+ * @example moovPlace(first64k) // { kind: 'after', offset: 10485792, ftyp }
+ */
+export function moovPlace(bytes: Uint8Array): MoovPlace {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
+  let ftyp: Uint8Array | undefined;
+  while (at + 8 <= bytes.byteLength) {
+    let size = view.getUint32(at);
+    const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+    if (!BOX_TYPE.test(type)) throw new Mp4Error(`not an MP4: no box at byte ${at} (found ${JSON.stringify(type)})`);
+    if (type === 'moov') return at + size <= bytes.byteLength ? { kind: 'here' } : { kind: 'more' };
+    if (size === 1) {
+      if (at + 16 > bytes.byteLength) return { kind: 'more' };
+      size = Number(view.getBigUint64(at + 8));
+    }
+    // A box that runs to the end of the file (size 0) leaves no room for a header after it.
+    if (size === 0) throw new Mp4Error(`no moov box: the ${type} box at byte ${at} runs to the end of the file`);
+    if (size < 8) throw new Mp4Error(`not an MP4: the ${type} box at byte ${at} declares ${size} bytes`);
+    if (type === 'ftyp' && at + size <= bytes.byteLength) ftyp = bytes.slice(at, at + size);
+    if (at + size > bytes.byteLength) {
+      if (!ftyp) throw new Mp4Error('not an MP4: no ftyp box before the media data');
+      return { kind: 'after', offset: at + size, ftyp };
+    }
+    at += size;
+  }
+  return { kind: 'more' };
+}
+
+/**
+ * The `moov` box at the start of bytes read from a later offset of the file (after the boxes `moovPlace` skipped),
+ * joined to the file's `ftyp` so {@link readMp4Facts} can read it; undefined while the bytes do not hold it whole.
+ */
+export function headerFromTail(ftyp: Uint8Array, tail: Uint8Array): Uint8Array | undefined {
+  const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+  let at = 0;
+  while (at + 8 <= tail.byteLength) {
+    const size = view.getUint32(at);
+    const type = String.fromCharCode(...tail.subarray(at + 4, at + 8));
+    if (!BOX_TYPE.test(type) || size < 8) return undefined;
+    if (type === 'moov') {
+      if (at + size > tail.byteLength) return undefined;
+      const joined = new Uint8Array(ftyp.byteLength + size);
+      joined.set(ftyp, 0);
+      joined.set(tail.subarray(at, at + size), ftyp.byteLength);
+      return joined;
+    }
+    at += size;
+  }
+  return undefined;
 }

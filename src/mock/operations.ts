@@ -19,7 +19,7 @@ import {
   type MockErrorCode,
   type MockReply,
 } from './reply.js';
-import { pollFaultReply, rewriteTaskBody, shownStatus, type ThrottleCounter } from './faults/effects.js';
+import { pollFaultReply, rewriteTaskBody, servedVideo, shownStatus, type ThrottleCounter } from './faults/effects.js';
 import { NO_FAULTS, taskFaultsOf, unionFaults, type FaultSet } from './faults/select.js';
 import { FAULTS } from './faults/table.js';
 import type { TaskStore } from './store.js';
@@ -241,5 +241,6 @@ export async function downloadVideo(
       requestId,
     );
   }
-  return videoReply(requestId, exchange.method === 'HEAD', task.size, task.seconds, exchange.header('range'));
+  const served = servedVideo(task);
+  return videoReply(requestId, exchange.method === 'HEAD', served.size, served.seconds, exchange.header('range'));
 }

@@ -1,7 +1,7 @@
 import { MODELS, type ModelId } from '../contract/models.js';
-import { acceptsPageOnlyDuration, resolutionFieldsOf, type ProfileId } from '../contract/profiles.js';
+import { acceptsPageOnlyDuration, renderedSizeOf, type ProfileId } from '../contract/profiles.js';
 import { acceptsPromptExtend } from '../contract/capabilities.js';
-import { defaultSizeOf, RESOLUTION_TIERS, tierOfSize, type Resolution, type Size } from '../contract/resolutions.js';
+import { RESOLUTION_TIERS, type Resolution, type Size } from '../contract/resolutions.js';
 import type { SubmitRequest } from '../contract/schemas/submit.js';
 import { isTerminalStatus, STATUS_RANK, type TaskStatus } from '../contract/statuses.js';
 import { requestedDuration, requestedResolution } from '../pricing/bill.js';
@@ -97,7 +97,12 @@ export function createTask(request: SubmitRequest, seed: TaskSeed): TaskRecord {
     outcome: faults.names.has('fail') ? 'FAILED' : 'SUCCEEDED',
     faults,
     resolution,
-    size: sizeOf(request, seed.profile, resolution),
+    size: renderedSizeOf(
+      seed.profile,
+      MODELS[request.model].capability,
+      (request.parameters as { size?: unknown } | undefined)?.size,
+      resolution,
+    ),
     seconds: outputSeconds(request, seed.profile),
     // A model without a prompt (s2v) keeps none: upstream ignores it there.
     prompt: typeof prompt === 'string' && limit !== null ? prompt.slice(0, limit) : undefined,
@@ -107,15 +112,6 @@ export function createTask(request: SubmitRequest, seed: TaskSeed): TaskRecord {
     polls: 0,
     succeededAnswered: false,
   };
-}
-
-/** The video's size: the request's `size` where the profile reads it for this model and it is in the tier, else the tier's default. */
-function sizeOf(request: SubmitRequest, profile: ProfileId, resolution: Resolution): Size {
-  const size = (request.parameters as { size?: unknown } | undefined)?.size;
-  const reads = resolutionFieldsOf(profile, MODELS[request.model].capability).includes('size');
-  return reads && typeof size === 'string' && tierOfSize(size) === resolution
-    ? (size as Size)
-    : defaultSizeOf(resolution);
 }
 
 /** The tier the profile's upstream renders (the same rule pricing bills by), else the model's default. */

@@ -30,14 +30,27 @@ function secondsOfModel(model: ModelId): number[] {
   return Array.from({ length: rule.maxExclusive }, (_, i) => i + 1);
 }
 
-/** Every video the mock needs, derived from the registry: each model's sizes × its seconds, without repeats. */
+/**
+ * The whole seconds the `video-short` fault serves for a task of this many seconds: half, rounded down, at least 1
+ * (a 10 s task gets a 5 s video).
+ */
+export function shortSecondsOf(seconds: number): number {
+  return Math.max(1, Math.floor(Math.max(1, Math.round(seconds)) / 2));
+}
+
+/**
+ * Every video the mock needs, derived from the registry: each model's sizes × its seconds, and the short lengths
+ * the `video-short` fault serves, without repeats.
+ */
 export const VIDEO_SPECS: readonly VideoSpec[] = (() => {
   const seen = new Map<string, VideoSpec>();
   for (const model of Object.keys(MODELS) as ModelId[]) {
     for (const size of sizesOfModel(model)) {
       for (const seconds of secondsOfModel(model)) {
-        const spec = { ...dimensionsOf(size), seconds };
-        seen.set(videoKey(spec), spec);
+        for (const length of [seconds, shortSecondsOf(seconds)]) {
+          const spec = { ...dimensionsOf(size), seconds: length };
+          seen.set(videoKey(spec), spec);
+        }
       }
     }
   }

@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import { PROFILES, type ProfileId } from '../../src/contract/profiles.js';
 import type { ModelId } from '../../src/contract/models.js';
 import { validateErrorBody } from '../../src/validate/task.js';
+import { readMp4Facts } from '../../src/media/mp4.js';
 import type { FaultName } from '../../src/mock.js';
 import { exampleRequest, submitHeaders, submitUrl } from './helpers.js';
 
@@ -199,6 +200,26 @@ export const PROBES: Record<FaultName, (target: ProbeTarget) => Promise<void>> =
     const c = api(target);
     const { usage } = (await c.poll(await c.task())).body;
     expect(usage.video_duration).toBe(2 * (c.request.parameters as { duration: number }).duration);
+  },
+  async 'video-wrong-tier'(target) {
+    // A 1080P task of the default size gets the 720P default size.
+    const c = api(target, 'crazyrouter', 'wan2.5-t2v-preview');
+    expect((c.request.parameters as { resolution: string }).resolution).toBe('1080P');
+    const { output } = (await c.poll(await c.task())).body;
+    const facts = readMp4Facts(new Uint8Array(await (await c.get(output.video_url)).arrayBuffer()));
+    const seconds = (c.request.parameters as { duration?: number }).duration ?? 5;
+    expect([facts.width, facts.height, facts.durationSeconds]).toEqual([1280, 720, seconds]);
+  },
+  async 'video-short'(target) {
+    // A 10 s task gets the 5 s file; usage still bills 10 s.
+    const c = api(target, 'crazyrouter', 'wan2.5-t2v-preview');
+    const asked = { ...c.request, parameters: { ...(c.request.parameters as object), duration: 10 } };
+    const submitted = await c.submit(asked);
+    expect(submitted.status).toBe(200);
+    const { output, usage } = (await c.poll(submitted.body.output.task_id)).body;
+    expect(usage.video_duration).toBe(10);
+    const facts = readMp4Facts(new Uint8Array(await (await c.get(output.video_url)).arrayBuffer()));
+    expect([facts.width, facts.height, facts.durationSeconds]).toEqual([1920, 1080, 5]);
   },
   async 'unknown-500'(target) {
     const answer = await api(target).poll('no-such-task');

@@ -95,6 +95,31 @@ export const TaskLogRecord = Type.Object(
       },
       { description: 'Times and counts observed by the logger.' },
     ),
+    delivered: Type.Optional(
+      Type.Object(
+        {
+          width: Type.Integer({ minimum: 1, description: 'Width of the video track (tkhd), in pixels.' }),
+          height: Type.Integer({ minimum: 1, description: 'Height of the video track (tkhd), in pixels.' }),
+          duration_ms: Type.Number({
+            minimum: 0,
+            description: 'Length of the video (mvhd duration over its timescale), in milliseconds, not rounded.',
+          }),
+          frame_ms: Type.Number({
+            exclusiveMinimum: 0,
+            description: 'One frame of the video track (its longest stts sample delta), in milliseconds.',
+          }),
+          bytes_read: Type.Integer({
+            minimum: 1,
+            description: 'How many bytes of the video were read to find its header.',
+          }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "What the delivered video's MP4 header says, where the logger read it: compared with the tier and seconds billed.",
+        },
+      ),
+    ),
     charged: Type.Optional(
       Type.Object(
         {

@@ -1,6 +1,8 @@
 import type { TaskResponse } from '../../contract/schemas/task.js';
 import { errorReply, MockHttpError, TRANSPORT_CODES, type MockReply } from '../reply.js';
 import type { TaskRecord } from '../task.js';
+import { defaultSizeOf, RESOLUTIONS, type Resolution, type Size } from '../../contract/resolutions.js';
+import { shortSecondsOf } from '../video-set.js';
 import { NO_FAULTS, type FaultSet } from './select.js';
 import { RETRY_AFTER_SECONDS, TRANSIENT_POLLS } from './table.js';
 
@@ -135,4 +137,22 @@ export function rewriteReply(reply: MockReply, faults: FaultSet): MockReply {
   if (names.has('no-request-id')) delete body.request_id;
   const { 'x-request-id': _dropped, ...headers } = reply.headers;
   return { ...reply, headers: names.has('no-request-id') ? headers : reply.headers, body: JSON.stringify(body) };
+}
+
+/**
+ * The size and seconds of the video the mock serves for a task under the video faults: `video-wrong-tier` (the
+ * default size of the next tier down, of the next up for the lowest), `video-short` (half the seconds, see
+ * {@link shortSecondsOf}). Without them, the task's own.
+ */
+export function servedVideo(task: TaskRecord): { readonly size: Size; readonly seconds: number } {
+  const { names } = task.faults;
+  let size = task.size;
+  let seconds = task.seconds;
+  if (names.has('video-wrong-tier')) {
+    const index = RESOLUTIONS.indexOf(task.resolution);
+    const other = RESOLUTIONS[index === 0 ? 1 : index - 1] as Resolution;
+    size = defaultSizeOf(other);
+  }
+  if (names.has('video-short')) seconds = shortSecondsOf(seconds);
+  return { size, seconds };
 }

@@ -48,6 +48,9 @@ export const RETRY_AFTER_SECONDS = 1;
 /** Why a proxy cannot see a wrong key being accepted. */
 const WRONG_KEY_UNSEEN = "a proxy cannot tell a wrong key from a right one: it holds no copy of the upstream's keys";
 
+/** Why a proxy cannot see what the video itself is: it forwards the video URL and never downloads the video. */
+const VIDEO_UNSEEN = 'a proxy cannot read the video: it forwards the video URL and never downloads the video';
+
 /** The delay of `slow` without a number, in ms. */
 export const DEFAULT_SLOW_MS = 2_000;
 
@@ -208,6 +211,32 @@ export const FAULTS = {
       outcome: 'fail',
       model: 'wan2.2-i2v-plus',
       exitCode: 1,
+    },
+  },
+  'video-wrong-tier': {
+    scope: 'task',
+    does: 'the video is the default size of the next tier down (480P tasks: up): a 1080P task gets a 1280×720 file',
+    client: "read the downloaded video's header and flag a tier other than the one billed",
+    catches: {
+      profile: 'crazyrouter',
+      caseId: 'result-matches-request',
+      outcome: 'fail',
+      model: 'wan2.5-t2v-preview',
+      exitCode: 0,
+      notObservableByProxy: VIDEO_UNSEEN,
+    },
+  },
+  'video-short': {
+    scope: 'task',
+    does: 'the video lasts half the seconds billed, rounded down: a 10 s task gets a 5 s file, a 5 s task a 2 s one',
+    client: "read the downloaded video's header and flag a length other than the one billed",
+    catches: {
+      profile: 'dashscope',
+      caseId: 'result-matches-request',
+      outcome: 'fail',
+      model: 'wan2.2-i2v-flash',
+      exitCode: 0,
+      notObservableByProxy: VIDEO_UNSEEN,
     },
   },
   'unknown-500': {
