@@ -51,6 +51,8 @@ export interface ClientOptions {
   readonly maxRetries?: number | undefined;
   /** Called with every request/response pair, redacted. */
   readonly onExchange?: ((exchange: Exchange) => void) | undefined;
+  /** More values never written to exchanges, errors or curl lines: a second account's key sent as `{ bearer }`. */
+  readonly secrets?: readonly string[] | undefined;
 }
 
 /** Who to authenticate as on one raw request. */
@@ -181,7 +183,7 @@ export function createClient(options: ClientOptions): Client {
   const now = options.now ?? Date.now;
   const schedule = toPollSchedule(options.pollSchedule);
   const maxRetries = options.maxRetries ?? 3;
-  const secrets = options.apiKey ? [options.apiKey] : [];
+  const secrets = [...(options.apiKey ? [options.apiKey] : []), ...(options.secrets ?? [])];
   const defaultAsync = options.asyncHeader ?? requiresAsyncHeader(profile);
   let seq = 0;
   const transport = {

@@ -37,7 +37,10 @@ export function redactHeaders(headers: Record<string, string>, secrets: readonly
 
 const shellQuote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 
-/** A curl line that reproduces a request; the key is written as `$WAN_API_KEY`, never as itself. */
+/**
+ * A curl line that reproduces a request; the key is written as `$WAN_API_KEY` (the first secret) or
+ * `$WAN_API_KEY_2` (another one, a second account's), never as itself.
+ */
 export function curlOf(
   method: string,
   url: string,
@@ -48,11 +51,9 @@ export function curlOf(
   const parts = ['curl', '-sS', '-X', method, shellQuote(redactText(url, secrets))];
   for (const [name, value] of Object.entries(headers)) {
     // The configured key becomes $WAN_API_KEY; any other value (no key, the wrong-key case's fixed key) is shown as sent.
-    if (
-      name.toLowerCase() === 'authorization' &&
-      secrets.some((secret) => secret.length >= 4 && value.includes(secret))
-    )
-      parts.push('-H', `"${name}: Bearer $WAN_API_KEY"`);
+    const secret =
+      name.toLowerCase() === 'authorization' ? secrets.findIndex((s) => s.length >= 4 && value.includes(s)) : -1;
+    if (secret !== -1) parts.push('-H', `"${name}: Bearer $WAN_API_KEY${secret === 0 ? '' : '_2'}"`);
     else parts.push('-H', shellQuote(`${name}: ${redactText(value, secrets)}`));
   }
   if (body !== undefined) parts.push('--data-raw', shellQuote(redactText(body, secrets)));

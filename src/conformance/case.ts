@@ -77,7 +77,8 @@ export const SendSpec = Type.Object(
   {
     op: Enum(['submit', 'getTask', 'cancel', 'download']),
     request: Type.Optional(Enum(REQUEST_VARIANTS)),
-    auth: Type.Optional(Enum(['key', 'none', 'wrong'])),
+    /** The run's key (default), none, a key no target accepts, or the key of another account (`--api-key-2`). */
+    auth: Type.Optional(Enum(['key', 'none', 'wrong', 'other'])),
     asyncHeader: Type.Optional(Enum(['send', 'omit'])),
     /**
      * For getTask and cancel: the task this case created (default), the shared task of the run (after `use: task`),
@@ -131,6 +132,8 @@ export const CaseDefinition = Type.Object(
         {
           capabilities: Type.Optional(Type.Array(Enum(CAPABILITY_IDS), { minItems: 1 })),
           models: Type.Optional(Type.Array(Enum(MODEL_IDS), { minItems: 1 })),
+          /** A key of a second account (`--api-key-2`); without one the case is not run. */
+          otherAccount: Type.Optional(Type.Literal(true)),
         },
         { additionalProperties: false },
       ),

@@ -33,7 +33,12 @@ export function casesMarkdown(cases: readonly LoadedCase[]): string {
     '|---|---|---|---|---|---|---|',
   ];
   for (const c of cases) {
-    const needs = [...(c.needs?.capabilities ?? []), ...(c.needs?.models ?? [])].join(', ') || '—';
+    const needs =
+      [
+        ...(c.needs?.capabilities ?? []),
+        ...(c.needs?.models ?? []),
+        ...(c.needs?.otherAccount ? ['`--api-key-2`'] : []),
+      ].join(', ') || '—';
     lines.push(
       `| \`${c.id}\` | ${c.level} | ${c.profiles.join(', ')} | ${c.scope} | ${needs} | \`${c.ref.operationId}\` ${c.ref.status} | ${cell(c.description)} |`,
     );

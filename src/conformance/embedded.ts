@@ -17,7 +17,8 @@ export function handlerFetch(handler: (req: Request) => Promise<Response>): type
 }
 
 /**
- * Any Web handler (a wrapped or deliberately broken mock, say) as a free in-process target of a profile.
+ * Any Web handler (a wrapped or deliberately broken mock, say) as a free in-process target of a profile; with
+ * `apiKey2`, a key of a second account the handler accepts, the cross-account cases run too.
  * @example
  * const target = handlerTarget('dashscope', createMockHandler({ apiKey: 'sk-test' }), 'sk-test');
  */
@@ -25,22 +26,32 @@ export function handlerTarget(
   profile: ProfileId,
   handler: (req: Request) => Promise<Response>,
   apiKey: string,
+  apiKey2?: string,
 ): EmbeddedTarget {
   return {
     kind: 'embedded-mock',
     profile,
     baseUrl: `${EMBEDDED_ORIGIN}${PROFILES[profile].basePath}`,
     apiKey,
+    ...(apiKey2 === undefined ? {} : { apiKey2 }),
     fetch: handlerFetch(handler),
   };
 }
 
 /**
- * The embedded mock as a conformance target: zero task latency, an exact key, no port, no cost.
+ * The embedded mock as a conformance target: zero task latency, an exact key and a second account's key (so the
+ * cross-account cases run), no port, no cost.
  * @example
  * const report = await runConformance(embeddedTarget('crazyrouter'));
  */
 export function embeddedTarget(profile: ProfileId, options: MockOptions = {}): EmbeddedTarget {
   const apiKey = options.apiKey ?? `sk-embedded-${randomUUID()}`;
-  return handlerTarget(profile, createMockHandler({ pendingMs: 0, runningMs: 0, ...options, apiKey }), apiKey);
+  const apiKey2 = `sk-embedded-other-account-${randomUUID()}`;
+  const apiKeys = [...(options.apiKeys ?? []), apiKey2];
+  return handlerTarget(
+    profile,
+    createMockHandler({ pendingMs: 0, runningMs: 0, ...options, apiKey, apiKeys }),
+    apiKey,
+    apiKey2,
+  );
 }

@@ -37,6 +37,8 @@ export interface RunState {
   readonly drains: Promise<void>[];
   /** Why the target counts as unreachable, once the first requests all failed in transport: the run stops sending. */
   readonly unreachable: () => string | undefined;
+  /** The key of a second account, for `auth: other` (cases that need it are planned out without it). */
+  readonly apiKey2?: string | undefined;
 }
 
 interface CaseContext {
@@ -48,8 +50,19 @@ interface CaseContext {
 }
 
 /** Who a send step authenticates as. */
-const authOf = (auth: NonNullable<SendSpec['auth']>): Auth =>
-  auth === 'none' ? 'none' : auth === 'wrong' ? { bearer: WRONG_KEY } : 'key';
+function authOf(auth: NonNullable<SendSpec['auth']>, state: RunState): Auth {
+  if (auth === 'none') return 'none';
+  if (auth === 'wrong') return { bearer: WRONG_KEY };
+  if (auth === 'other') {
+    if (!state.apiKey2) throw new Error('a case that needs a second account ran without --api-key-2');
+    return { bearer: state.apiKey2 };
+  }
+  return 'key';
+}
+
+/** The second account's key refused: the run cannot judge what that account sees, and says why. */
+const OTHER_KEY_REFUSED =
+  "the target refused the second account's key (HTTP 401): --api-key-2 must be a valid key of another account";
 
 /** The message of anything thrown. */
 export const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -79,7 +92,7 @@ async function doSend(
           method: OPERATIONS[submitOperationOf(profile, built.model)].method,
           path: pathOf(submitOperationOf(profile, built.model)),
           ...(built.rawBody === undefined ? { body: built.body } : { rawBody: built.rawBody }),
-          auth: authOf(send.auth ?? 'key'),
+          auth: authOf(send.auth ?? 'key', state),
           ...(send.asyncHeader ? { asyncHeader: send.asyncHeader === 'send' } : {}),
           signal,
         });
@@ -126,9 +139,11 @@ async function doSend(
         operation: send.op,
         method: OPERATIONS[op].method,
         path: pathOf(op, { task_id: id }),
-        ...(send.auth ? { auth: authOf(send.auth) } : {}),
+        ...(send.auth ? { auth: authOf(send.auth, state) } : {}),
         signal,
       });
+      if (send.auth === 'other' && answer.status === 401)
+        return { outcome: 'error', message: OTHER_KEY_REFUSED, seqs: [answer.exchange.seq] };
       return { outcome: 'pass', seqs: [answer.exchange.seq] };
     }
     // The shared task read its video once (bounded bytes); every case that judges the video uses that read.

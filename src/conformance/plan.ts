@@ -26,7 +26,12 @@ export interface PlanOptions {
   readonly inputs?: SampleInputs | undefined;
   /** Only these case runs (`conform --rerun-failed`): the others are left out of the plan, not listed as skipped. */
   readonly only?: readonly RunKey[] | undefined;
+  /** Whether the run has a key of a second account (`--api-key-2`); cases that need one are not run without it. */
+  readonly otherAccount?: boolean | undefined;
 }
+
+/** Why a case that needs a second account's key is not run without one. */
+export const NO_OTHER_ACCOUNT = 'not run: needs the key of a second account (--api-key-2, option apiKey2)';
 
 /** One case run: a case for one model and resolution (task scope), one model, or the target. */
 export interface PlannedRun {
@@ -133,7 +138,8 @@ export function planRun(options: PlanOptions): FullPlan {
       selected && options.smoke && billable.length > 0 && c.scope !== 'task'
         ? 'not selected: a smoke run creates one task per capability only'
         : undefined;
-    const skip = notSelected ?? smokeSkip;
+    const noOtherAccount = selected && c.needs?.otherAccount && !options.otherAccount ? NO_OTHER_ACCOUNT : undefined;
+    const skip = notSelected ?? smokeSkip ?? noOtherAccount;
     if (c.scope === 'task') {
       for (const item of items.filter((i) => matches(c, i.model) && keep(c, i.model, i.resolution)))
         runs.push({

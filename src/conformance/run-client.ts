@@ -85,6 +85,7 @@ export function createRunClient(options: RunClientOptions): RunClient {
   const client = createClient({
     baseUrl: target.baseUrl,
     apiKey: target.apiKey,
+    ...(target.apiKey2 ? { secrets: [target.apiKey2] } : {}),
     profile: options.profile,
     fetch: options.queries
       ? pacedFetch(

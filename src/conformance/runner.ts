@@ -120,7 +120,7 @@ export async function runConformance(
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
   const startMs = now();
-  const secrets = target.apiKey ? [target.apiKey] : [];
+  const secrets = [target.apiKey, target.apiKey2].filter((k): k is string => !!k);
   const { plan, runs } = planRun({
     profile,
     cases: options.cases ?? loadCases(),
@@ -130,6 +130,7 @@ export async function runConformance(
     smoke: options.smoke,
     inputs: options.inputs,
     only: options.only,
+    otherAccount: !!target.apiKey2,
   });
   // Only a URL costs money, so only a URL has a budget.
   const estimate = target.kind === 'url' ? estimateCost(plan, target.maxCost, true) : estimateCost(plan, null, false);
@@ -201,6 +202,7 @@ export async function runConformance(
     drains: [],
     now,
     unreachable: run.unreachable,
+    apiKey2: target.apiKey2,
     startTask: createTaskMemo({
       client: run.client,
       profile,

@@ -11,6 +11,8 @@ export interface EmbeddedTarget {
   /** The API root under the in-process origin, ending in `/api/v1`. */
   readonly baseUrl: string;
   readonly apiKey: string;
+  /** A key of a second account the handler accepts, for the cross-account cases (embeddedTarget makes one). */
+  readonly apiKey2?: string | undefined;
   /** The `fetch` that hands each request to the handler. */
   readonly fetch: typeof fetch;
 }
@@ -22,6 +24,11 @@ export interface UrlTarget {
   readonly baseUrl: string;
   /** The key every live request authenticates with (a dry run sends nothing and needs none). */
   readonly apiKey?: string | undefined;
+  /**
+   * A key of a second account (`--api-key-2`): with it, the cross-account cases check that this account can
+   * neither read nor cancel the first account's task; without it they are not run. Never printed or written.
+   */
+  readonly apiKey2?: string | undefined;
   /**
    * Budget in CNY (a decimal string such as `'12.50'`): a plan that would cost more if every task succeeds stops
    * before its first request. `'0'` allows only plans that create no billable task.

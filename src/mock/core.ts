@@ -16,6 +16,7 @@ import { matchRoute, modelsAt, type Route } from './routes.js';
 import { requestFaultReply, rewriteReply, ThrottleCounter, type FaultedKind } from './faults/effects.js';
 import { faultsOfHeader, NO_FAULTS, SCENARIO_HEADER, unionFaults, type FaultSet } from './faults/select.js';
 import { TaskStore } from './store.js';
+import { tenantOf } from '../http/tenant.js';
 
 /** The mock's request handling, independent of the server that carries it. */
 export interface MockCore {
@@ -37,7 +38,12 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function apiKeyOf(exchange: MockExchange, expected: string | undefined, faults: FaultSet, op: OperationId): string {
+function apiKeyOf(
+  exchange: MockExchange,
+  accepted: ReadonlySet<string> | undefined,
+  faults: FaultSet,
+  op: OperationId,
+): string {
   const match = BEARER.exec(exchange.header('authorization')?.trim() ?? '');
   const key = match?.[1]?.trim();
   // The `no-auth` fault: a gateway that forgot to check keys; tasks still belong to the key sent, if any.
@@ -47,7 +53,7 @@ function apiKeyOf(exchange: MockExchange, expected: string | undefined, faults: 
   const anyKey =
     (op === 'getTask' && faults.names.has('poll-any-key')) ||
     (op === 'cancelTask' && faults.names.has('cancel-any-key'));
-  if (expected !== undefined && key !== expected && !anyKey)
+  if (accepted !== undefined && !accepted.has(key) && !anyKey)
     throw new MockHttpError(401, 'InvalidApiKey', 'Invalid API-key provided.');
   return key;
 }
@@ -83,10 +89,11 @@ async function route(
     );
   }
   const op = found.byMethod[exchange.method]!;
-  const apiKey = apiKeyOf(exchange, state.options.apiKey, faults, op);
-  const early = requestFaultReply(faults, FAULTED_KIND[op], requestId, { counter: state.throttle, key: apiKey });
+  // Tasks belong to the key that created them; the mock keeps a hash of the key, never the key.
+  const tenant = tenantOf(apiKeyOf(exchange, state.options.apiKeys, faults, op));
+  const early = requestFaultReply(faults, FAULTED_KIND[op], requestId, { counter: state.throttle, key: tenant });
   if (early) return early;
-  const checked: Checked = { exchange, requestId, apiKey, faults };
+  const checked: Checked = { exchange, requestId, tenant, faults };
   return HANDLERS[op](state, checked, found.profile, op, found.params);
 }
 
@@ -115,7 +122,7 @@ const HANDLERS: Record<OperationId, Handler> = {
   getTask: (state, checked, profile, _op, params) => queryTask(state, checked, profile, params.task_id!),
   cancelTask: (state, checked, profile, _op, params) => cancelTask(state, checked, profile, params.task_id!),
   listTasks: (state, checked, profile) =>
-    listTasks(state, checked.apiKey, profile, checked.exchange.query, checked.requestId),
+    listTasks(state, checked.tenant, profile, checked.exchange.query, checked.requestId),
 };
 
 /** The 204 answer of a CORS preflight of a route of the mock; 404 for a path it does not serve. */
@@ -149,7 +156,7 @@ export function createMockCore(options: MockOptions = {}): MockCore {
     throttle: new ThrottleCounter(),
   };
   const log = new RequestLog(resolved.requestLogSize);
-  const secrets = [resolved.apiKey, resolved.adminToken].filter((s): s is string => s !== undefined);
+  const secrets = [...(resolved.apiKeys ?? []), resolved.adminToken].filter((s): s is string => s !== undefined);
   const admin = createAdmin(state, clock, log, () => secrets);
   const access = { token: resolved.adminToken, remote: resolved.adminRemote };
   const keep = log.size > 0;

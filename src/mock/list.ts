@@ -62,11 +62,11 @@ function itemOf(task: TaskRecord, now: number): TaskListResponse['data'][number]
 /**
  * `GET {base}/tasks` (dashscope): the caller's tasks of this profile, newest first, filtered by the official
  * parameters (task_id, start_time/end_time, model_name, status) and paged (page_no, page_size). The mock's
- * "account" is the API key. Unknown parameters (the SDKs' api_key_id, region) are accepted and do not filter.
+ * "account" is the API key (kept as its hash, the tenant). Unknown parameters (the SDKs' api_key_id, region) are accepted and do not filter.
  */
 export function listTasks(
   state: MockState,
-  apiKey: string,
+  tenant: string,
   profile: ProfileId,
   query: URLSearchParams,
   requestId: string,
@@ -87,7 +87,7 @@ export function listTasks(
   const { from, to } = taskId ? { from: -Infinity, to: Infinity } : windowOf(query, now);
   const matches: TaskListResponse['data'] = [];
   for (const task of state.store.live(now)) {
-    if (task.owner !== apiKey || task.profile !== profile) continue;
+    if (task.owner !== tenant || task.profile !== profile) continue;
     if (taskId ? task.id !== taskId : task.submittedAt < from || task.submittedAt > to) continue;
     if (model && !(isModelId(model) && task.model === model)) continue;
     const item = itemOf(task, now);

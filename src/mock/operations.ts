@@ -41,7 +41,8 @@ export interface MockState {
 export interface Checked {
   readonly exchange: MockExchange;
   readonly requestId: string;
-  readonly apiKey: string;
+  /** Who sent it: a hash of its API key (src/http/tenant.ts), never the key. */
+  readonly tenant: string;
   /** The faults in force for this request: the server's and the request's own. */
   readonly faults: FaultSet;
 }
@@ -116,7 +117,7 @@ export async function submitTask(
   }
   const now = options.now();
   if (options.rateLimits) {
-    state.limiter.check(checked.apiKey, request.model, now, (id) => {
+    state.limiter.check(checked.tenant, request.model, now, (id) => {
       const task = state.store.get(id, now);
       return task !== undefined && (statusAt(task, now) === 'PENDING' || statusAt(task, now) === 'RUNNING');
     });
@@ -128,10 +129,10 @@ export async function submitTask(
     now,
     pendingMs: options.pendingMs,
     runningMs: options.runningMs,
-    owner: checked.apiKey,
+    owner: checked.tenant,
   });
   state.store.add(task, now);
-  if (options.rateLimits) state.limiter.record(checked.apiKey, request.model, now, task.id);
+  if (options.rateLimits) state.limiter.record(checked.tenant, request.model, now, task.id);
   return jsonReply(200, { request_id: requestId, output: { task_id: task.id, task_status: 'PENDING' } } as {
     request_id: string;
   });
@@ -149,13 +150,34 @@ function downgradeResolution(body: unknown): void {
     request.parameters.resolution = MODELS[model].defaultResolution;
 }
 
-/** `GET {base}/tasks/{id}`: the task in its current status; unknown, expired or another profile's id: UNKNOWN. */
+/**
+ * The caller's live task of this profile. Another tenant's task is absent, as another account's is upstream: the
+ * caller sees what it sees for an id that does not exist (the `leak` fault, a gateway that forgot whose task it
+ * is, shows it anyway).
+ */
+function ownTask(
+  state: MockState,
+  checked: Checked,
+  profile: ProfileId,
+  taskId: string,
+  now: number,
+  leak: 'tenant-leak-poll' | 'tenant-leak-cancel',
+): TaskRecord | undefined {
+  const task = state.store.get(taskId, now);
+  if (!task || task.profile !== profile) return undefined;
+  return task.owner === checked.tenant || checked.faults.names.has(leak) ? task : undefined;
+}
+
+/**
+ * `GET {base}/tasks/{id}`: the task in its current status; unknown, expired, another profile's or another tenant's
+ * id: UNKNOWN.
+ */
 export function queryTask(state: MockState, checked: Checked, profile: ProfileId, taskId: string): MockReply {
   if (checked.faults.names.has('odd-id-500') && !isPlainTaskId(taskId))
     throw new MockHttpError(500, 'InternalError', 'task id broke the query (X-Mock-Scenario: odd-id-500)');
   const now = state.options.now();
-  const task = state.store.get(taskId, now);
-  if (!task || task.profile !== profile) {
+  const task = ownTask(state, checked, profile, taskId, now, 'tenant-leak-poll');
+  if (!task) {
     if (checked.faults.names.has('unknown-500'))
       throw new MockHttpError(
         500,
@@ -200,11 +222,14 @@ function faultedPoll(
   return { ...jsonReply(200, rewritten), taskStatus: rewritten.output.task_status };
 }
 
-/** `POST {base}/tasks/{id}/cancel` (dashscope): cancels a PENDING task; any other status cannot be canceled. */
+/**
+ * `POST {base}/tasks/{id}/cancel` (dashscope): cancels a PENDING task; any other status cannot be canceled; an
+ * unknown, expired or another tenant's id is a 400.
+ */
 export function cancelTask(state: MockState, checked: Checked, profile: ProfileId, taskId: string): MockReply {
   const now = state.options.now();
-  const task = state.store.get(taskId, now);
-  if (!task || task.profile !== profile)
+  const task = ownTask(state, checked, profile, taskId, now, 'tenant-leak-cancel');
+  if (!task)
     throw new MockHttpError(
       400,
       'InvalidParameter',

@@ -22,8 +22,13 @@ export interface MockOptions {
   readonly runningMs?: number;
   /** The clock, in ms since the epoch (default `Date.now`); a fake one drives the lifecycle in tests. */
   readonly now?: Clock;
-  /** When set, the one bearer key accepted; otherwise any non-empty bearer key passes. */
+  /** When set, the one bearer key accepted (with {@link apiKeys}); otherwise any non-empty bearer key passes. */
   readonly apiKey?: string;
+  /**
+   * More keys accepted besides {@link apiKey}, each an account of its own: a task belongs to the key that created
+   * it, and another key sees it as unknown.
+   */
+  readonly apiKeys?: readonly string[];
   /** `scheme://host[:port]` written into `video_url` (default: the origin the client reached). */
   readonly publicBaseUrl?: string;
   /** Enforce each model's official submit RPS and concurrent-task limits from the registry with 429s. */
@@ -57,7 +62,8 @@ export interface ResolvedMockOptions {
   readonly pendingMs: number;
   readonly runningMs: number;
   readonly now: Clock;
-  readonly apiKey: string | undefined;
+  /** The keys accepted; undefined: any non-empty bearer key. */
+  readonly apiKeys: ReadonlySet<string> | undefined;
   readonly publicBaseUrl: string | undefined;
   readonly rateLimits: boolean;
   readonly taskTtlMs: number;
@@ -112,7 +118,10 @@ export function resolveOptions(options: MockOptions = {}): ResolvedMockOptions {
     pendingMs: nonNegative('pendingMs', options.pendingMs, MOCK_DEFAULTS.pendingMs),
     runningMs: nonNegative('runningMs', options.runningMs, MOCK_DEFAULTS.runningMs),
     now: options.now ?? systemClock,
-    apiKey: options.apiKey,
+    apiKeys:
+      options.apiKey === undefined && options.apiKeys === undefined
+        ? undefined
+        : new Set([...(options.apiKey === undefined ? [] : [options.apiKey]), ...(options.apiKeys ?? [])]),
     publicBaseUrl,
     rateLimits: options.rateLimits ?? false,
     taskTtlMs: nonNegative('taskTtlMs', options.taskTtlMs, MOCK_DEFAULTS.taskTtlMs, 1),

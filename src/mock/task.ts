@@ -36,7 +36,7 @@ export interface TaskRecord {
   readonly prompt: string | undefined;
   /** Whether the service rewrites the prompt (`parameters.prompt_extend`, default true). */
   readonly extend: boolean;
-  /** The API key that created it, for the concurrent-task limit. */
+  /** The tenant that created it (a hash of its API key, never the key): only it reads, cancels and lists the task. */
   readonly owner: string;
   canceledAt?: number;
   /** The latest status answered: the lifecycle never goes back, even if the clock does. */

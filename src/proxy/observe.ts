@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { MODELS, type ModelId } from '../contract/models.js';
 import type { ProfileId } from '../contract/profiles.js';
 import type { TaskLogRecord } from '../contract/schemas/task-log.js';
@@ -51,20 +50,8 @@ export interface Finding {
 
 const SHOWN_TEXT = 2_000;
 
-const tenants = new Map<string, string>();
-const MAX_TENANTS = 10_000;
-
-/** A hash of an API key, as the tenant of its tasks: the first 16 hex digits of its SHA-256. */
-export function tenantOf(key: string | undefined): string {
-  if (!key) return 'anonymous';
-  let tenant = tenants.get(key);
-  if (tenant === undefined) {
-    tenant = createHash('sha256').update(key).digest('hex').slice(0, 16);
-    if (tenants.size >= MAX_TENANTS) tenants.clear();
-    tenants.set(key, tenant);
-  }
-  return tenant;
-}
+/** The tenant of an API key (see src/http/tenant.ts), re-exported where the proxy's public names live. */
+export { tenantOf } from '../http/tenant.js';
 
 function taskStatusOf(body: unknown): unknown {
   return (body as { output?: { task_status?: unknown } } | undefined)?.output?.task_status;

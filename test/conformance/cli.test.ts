@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { ConformanceReport } from '../../src/conformance.js';
-import { createMockHandler } from '../../src/mock.js';
+import { createMockHandler, startMockServer } from '../../src/mock.js';
 import { KEY } from './helpers.js';
 import { CLEAN_ENV, ROOT, TSX, MAIN, cli } from '../support/cli.js';
 
@@ -66,6 +66,33 @@ describe('wan-contract conform', { timeout: 90_000 }, () => {
 
   afterAll(() => {
     mock?.kill('SIGTERM');
+  });
+
+  test('--api-key-2 runs the cross-account cases against a live target and never writes the second key', async () => {
+    // A mock that accepts any key: each key is an account of its own.
+    const server = await startMockServer({ pendingMs: 0, runningMs: 0 });
+    const second = 'sk-second-account-key-91c4';
+    try {
+      const json = join(dir, 'other.json');
+      const run = await cli(
+        ['conform', '--base-url', server.baseUrls.dashscope, '--max-cost', '100', '--models', 'wan2.2-t2v-plus'].concat(
+          ['--json', json, '--api-key-2', second],
+        ),
+        { env: { ...CLEAN_ENV, WAN_API_KEY: KEY } },
+      );
+      expect(run.code).toBe(0);
+      expect(run.stdout + run.stderr).not.toContain(second);
+      const text = readFileSync(json, 'utf8');
+      expect(text).not.toContain(second);
+      const report = JSON.parse(text) as ConformanceReport;
+      const cross = report.results.filter((r) => r.caseId.includes('other-account'));
+      expect(cross.map((r) => [r.caseId, r.outcome])).toEqual([
+        ['poll-other-account-sees-nothing', 'pass'],
+        ['cancel-other-account-refused', 'pass'],
+      ]);
+    } finally {
+      await server.close();
+    }
   });
 
   test('passes against a separately started mock and writes a valid JUnit file, never the key', async () => {

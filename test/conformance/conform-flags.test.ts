@@ -45,6 +45,15 @@ describe('conform flags', () => {
     [['--base-url', 'http://127.0.0.1:4010/api/v1'], 'a live target needs an API key'],
     [['--expect-failures', '/nonexistent/known.yaml'], '--expect-failures: cannot read'],
     [['--expect-failures', KNOWN_TYPO], 'model must be wan2.5-t2v-preview, '],
+    [['--api-key-2', 'sk-two'], '--api-key-2 needs --base-url'],
+    [
+      ['--base-url', 'http://127.0.0.1:4010/api/v1', '--api-key', 'sk-one', '--api-key-2', 'sk-one'],
+      '--api-key-2 must be the key of another account, received the same key as --api-key',
+    ],
+    [
+      ['--base-url', 'http://127.0.0.1:4010/api/v1', '--api-key', 'sk-one', '--api-key-2', ' '],
+      '--api-key-2 must be a key',
+    ],
   ])('rejects %j with exit code 2', async (args, message) => {
     const error = await usageError(args);
     expect(error).toBeInstanceOf(CliError);

@@ -3,6 +3,8 @@ import { handlerTarget, runConformance, type ConformanceOptions } from '../../sr
 import type { ProfileId } from '../../src/contract/profiles.js';
 
 export const KEY = 'sk-conformance-test-key-7f3a9c2e51';
+/** The key of a second account the test mock accepts, for the cross-account cases. */
+export const KEY2 = 'sk-conformance-other-account-4b81d0';
 
 /**
  * Virtual time: sleeps wake in the order of their wake time, each after the work in flight settles, and the
@@ -45,8 +47,10 @@ export function runAgainst(
 ) {
   const time = fakeTime();
   // The mock runs on the same virtual clock as the runner, so task latency costs no real time.
-  const handler = wrap(createMockHandler({ pendingMs: 0, runningMs: 0, apiKey: KEY, now: time.now, ...mock }));
-  return runConformance(handlerTarget(profile, handler, KEY), {
+  const handler = wrap(
+    createMockHandler({ pendingMs: 0, runningMs: 0, apiKey: KEY, apiKeys: [KEY2], now: time.now, ...mock }),
+  );
+  return runConformance(handlerTarget(profile, handler, KEY, KEY2), {
     sleep: time.sleep,
     now: time.now,
     ...options,

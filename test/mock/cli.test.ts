@@ -38,7 +38,7 @@ describe('wan-contract mock', () => {
       });
       const { output } = (await submitted.json()) as { output: { task_id: string } };
       const task = (await (
-        await fetch(`${urls.dashscope}/tasks/${output.task_id}`, { headers: { authorization: 'Bearer k' } })
+        await fetch(`${urls.dashscope}/tasks/${output.task_id}`, { headers: { authorization: 'Bearer test-key' } })
       ).json()) as { output: { task_status: string } };
       expect(task.output.task_status).toBe('SUCCEEDED');
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -90,7 +90,8 @@ describe('wan-contract mock', () => {
         body: JSON.stringify(exampleRequest('wan2.2-i2v-flash', 'dashscope')),
       });
       const { output } = (await submitted.json()) as { output: { task_id: string } };
-      const poll = () => fetch(`${dashscope}/tasks/${output.task_id}`, { headers: { authorization: 'Bearer k' } });
+      const poll = () =>
+        fetch(`${dashscope}/tasks/${output.task_id}`, { headers: { authorization: 'Bearer test-key' } });
       expect([(await poll()).status, (await poll()).status]).toEqual([503, 503]);
       const task = (await (await poll()).json()) as { output: { task_status: string } };
       expect(task.output.task_status).toBe('succeeded');

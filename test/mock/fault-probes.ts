@@ -273,6 +273,31 @@ export const PROBES: Record<FaultName, (target: ProbeTarget) => Promise<void>> =
     );
     expect(answer.status).not.toBe(401);
   },
+  async 'tenant-leak-poll'(target) {
+    const c = api(target);
+    const id = await c.task();
+    const url = `${target.origin}${PROFILES.dashscope.basePath}/tasks/${encodeURIComponent(id)}`;
+    const other = await read(
+      await target.fetch(url, { headers: { authorization: 'Bearer another-account-key', ...target.faultHeaders } }),
+    );
+    expect(other.status).toBe(200);
+    expect(other.body.output).toMatchObject({ task_id: id, task_status: 'SUCCEEDED' });
+  },
+  async 'tenant-leak-cancel'(target) {
+    const c = api(target);
+    const id = await c.task();
+    const url = `${target.origin}${PROFILES.dashscope.basePath}/tasks/${encodeURIComponent(id)}/cancel`;
+    const other = await read(
+      await target.fetch(url, {
+        method: 'POST',
+        headers: { authorization: 'Bearer another-account-key', ...target.faultHeaders },
+      }),
+    );
+    // The task has left PENDING (zero latency): the answer names its status instead of denying it exists.
+    expect(other.status).toBe(400);
+    expect(other.body).toMatchObject({ code: 'UnsupportedOperation' });
+    expect(other.body.message).toContain(id);
+  },
   async 'odd-id-500'(target) {
     const c = api(target);
     expect(await c.poll('a/b')).toMatchObject({ status: 500, body: { code: 'InternalError' } });

@@ -51,7 +51,7 @@ describe('startMockServer', () => {
     });
     const { output } = (await submitted.json()) as { output: { task_id: string } };
     const polled = await fetch(`${server.baseUrls.crazyrouter}/tasks/${output.task_id}`, {
-      headers: { authorization: 'Bearer k' },
+      headers: { authorization: 'Bearer test-key' },
     });
     const task = (await polled.json()) as { output: { video_url: string } };
     expect(validateTaskResponse(task, { profile: 'crazyrouter', model: request.model }).ok).toBe(true);
@@ -95,7 +95,7 @@ describe('startMockServer', () => {
     const task = JSON.parse(
       (
         await raw(`/api/v1/tasks/${submitted.output.task_id}`, {
-          headers: { authorization: 'Bearer k', host: 'videos.example:8080' },
+          headers: { authorization: 'Bearer test-key', host: 'videos.example:8080' },
         })
       ).body,
     ) as { output: { video_url: string } };
@@ -103,7 +103,7 @@ describe('startMockServer', () => {
     const odd = JSON.parse(
       (
         await raw(`/api/v1/tasks/${submitted.output.task_id}`, {
-          headers: { authorization: 'Bearer k', host: 'evil host/"' },
+          headers: { authorization: 'Bearer test-key', host: 'evil host/"' },
         })
       ).body,
     ) as { output: { video_url: string } };

@@ -25,7 +25,7 @@ describe('task store', () => {
     (
       (await (
         await server.handler(
-          new Request(`${server.baseUrls.crazyrouter}/tasks/${id}`, { headers: { authorization: 'Bearer k' } }),
+          new Request(`${server.baseUrls.crazyrouter}/tasks/${id}`, { headers: { authorization: 'Bearer test-key' } }),
         )
       ).json()) as { output: { task_status: string } }
     ).output.task_status;

@@ -83,7 +83,14 @@ describe('proxy in front of each broken server', () => {
       const reason = catchesOf(name)?.notObservableByProxy;
       return reason === undefined ? [] : [[name, reason] as const];
     });
-    expect(unseen.map(([name]) => name)).toEqual(['video-wrong-tier', 'video-short', 'poll-any-key', 'cancel-any-key']);
+    expect(unseen.map(([name]) => name)).toEqual([
+      'video-wrong-tier',
+      'video-short',
+      'poll-any-key',
+      'cancel-any-key',
+      'tenant-leak-poll',
+      'tenant-leak-cancel',
+    ]);
     for (const [, reason] of unseen) expect(reason).toMatch(/^a proxy cannot .{20,}/);
   });
 

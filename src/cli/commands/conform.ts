@@ -51,12 +51,28 @@ interface ConformFlags {
   concurrency: string;
   dryRun?: boolean;
   apiKey?: string;
+  apiKey2?: string;
   inputs?: string;
   format: string;
   minCoverage: string[];
   cases?: string;
   rerunFailed?: string;
   queryRps?: string;
+}
+
+/** The second account's key, checked: only for a URL target (the embedded mock makes its own), never the first key. */
+function otherAccountKey(key: string | undefined, baseUrl: string | undefined, apiKey: string | undefined) {
+  if (key === undefined) return undefined;
+  if (!baseUrl)
+    throw new CliError(
+      '--api-key-2 needs --base-url',
+      2,
+      'the embedded mock supplies a second account itself, so its run always includes the cross-account cases',
+    );
+  if (key.trim() === '') throw new CliError('--api-key-2 must be a key, received an empty value', 2);
+  if (key === apiKey)
+    throw new CliError('--api-key-2 must be the key of another account, received the same key as --api-key', 2);
+  return key;
 }
 
 function list(flag: string, text: string): string[] {
@@ -258,10 +274,13 @@ async function conform(flags: ConformFlags): Promise<void> {
       2,
       'set WAN_API_KEY (or DASHSCOPE_API_KEY), or pass --api-key; --dry-run needs none',
     );
+  const apiKey2 = otherAccountKey(flags.apiKey2 ?? (process.env.WAN_API_KEY_2 || undefined), baseUrl, apiKey);
   // Every file asked for must be writable before the first (billable) request.
   const outputs = openOutputs({ json: flags.json, junit: flags.junit, evidence: flags.evidence });
-  const target = baseUrl ? urlTarget(baseUrl, { apiKey, maxCost: maxCost ?? '0', profile }) : embeddedTarget(profile);
-  const secrets = target.apiKey ? [target.apiKey] : [];
+  const target = baseUrl
+    ? urlTarget(baseUrl, { apiKey, apiKey2, maxCost: maxCost ?? '0', profile })
+    : embeddedTarget(profile);
+  const secrets = [target.apiKey, target.apiKey2].filter((k): k is string => !!k);
   const stderrColors = palette(useColor(process.stderr));
   const colors = palette(useColor(process.stdout));
   const live = Boolean(process.stderr.isTTY) && !flags.dryRun;
@@ -409,6 +428,10 @@ export function registerConform(program: Command): void {
       [],
     )
     .option('--api-key <key>', 'API key (default: $WAN_API_KEY, else $DASHSCOPE_API_KEY); never printed or written')
+    .option(
+      '--api-key-2 <key>',
+      "a key of another account (default: $WAN_API_KEY_2): runs the SHOULD cases that this account can neither read nor cancel the first one's task; never printed or written",
+    )
     .addHelpText(
       'after',
       [

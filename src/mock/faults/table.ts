@@ -51,6 +51,10 @@ const WRONG_KEY_UNSEEN = "a proxy cannot tell a wrong key from a right one: it h
 /** Why a proxy cannot see what the video itself is: it forwards the video URL and never downloads the video. */
 const VIDEO_UNSEEN = 'a proxy cannot read the video: it forwards the video URL and never downloads the video';
 
+/** Why a proxy cannot see one account read or cancel another's task. */
+const OTHER_ACCOUNT_UNSEEN =
+  'a proxy cannot tell two accounts from two keys of one account, which may read and cancel its own tasks with either';
+
 /** The delay of `slow` without a number, in ms. */
 export const DEFAULT_SLOW_MS = 2_000;
 
@@ -271,13 +275,13 @@ export const FAULTS = {
   },
   'poll-no-auth': {
     scope: 'request',
-    does: 'a task query is answered without checking the API key: any key, or none, reads the task',
+    does: 'a task query is answered without checking the API key: one without a key gets 200 (UNKNOWN), not 401',
     client: 'nothing: a conformance fault (a gateway that checks keys on submit only)',
     catches: { profile: 'crazyrouter', caseId: 'poll-requires-key', outcome: 'fail', exitCode: 1 },
   },
   'poll-any-key': {
     scope: 'request',
-    does: 'a task query needs a key but accepts any key, valid or not',
+    does: 'a task query needs a key but accepts any key, valid or not (a wrong one sees UNKNOWN, not 401)',
     client: 'nothing: a conformance fault (a key check that only looks for a Bearer header)',
     catches: {
       profile: 'crazyrouter',
@@ -297,6 +301,30 @@ export const FAULTS = {
       outcome: 'fail',
       exitCode: 0,
       notObservableByProxy: WRONG_KEY_UNSEEN,
+    },
+  },
+  'tenant-leak-poll': {
+    scope: 'request',
+    does: "a task query with another account's key reads the task: tasks are not kept per account",
+    client: 'nothing: a conformance fault (a gateway that forgot whose task it is)',
+    catches: {
+      profile: 'crazyrouter',
+      caseId: 'poll-other-account-sees-nothing',
+      outcome: 'fail',
+      exitCode: 0,
+      notObservableByProxy: OTHER_ACCOUNT_UNSEEN,
+    },
+  },
+  'tenant-leak-cancel': {
+    scope: 'request',
+    does: "a cancel with another account's key cancels the task: tasks are not kept per account",
+    client: 'nothing: a conformance fault (anyone with a key can cancel a task whose id they learn)',
+    catches: {
+      profile: 'dashscope',
+      caseId: 'cancel-other-account-refused',
+      outcome: 'fail',
+      exitCode: 0,
+      notObservableByProxy: OTHER_ACCOUNT_UNSEEN,
     },
   },
   'odd-id-500': {
