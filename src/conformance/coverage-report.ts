@@ -5,7 +5,7 @@ import { reachableCells } from './coverage-reach.js';
 import { CoverageTally } from './coverage-seen.js';
 import { buildCoverage, type Coverage } from './coverage.js';
 import { loadCases, type LoadedCase } from './load.js';
-import { planRun, type LevelOption } from './plan.js';
+import { NO_OTHER_ACCOUNT, planRun, type LevelOption } from './plan.js';
 import type { ConformanceReport } from './report.js';
 
 /** The lowest level a plan ran, from its levels. */
@@ -40,6 +40,8 @@ export function coverageOfReport(
     level: levelOf(report.plan.levels),
     smoke: report.plan.smoke,
     resolutions: tiersOf(report),
+    // The cases that need a second account ran unless the report says they were left out for lack of its key.
+    otherAccount: !report.results.some((r) => r.reason === NO_OTHER_ACCOUNT),
   };
   // The run's own plan: its cases and models. The gate's base: every case of the catalogue and every model.
   const ran = new Set(report.plan.cases.map((c) => c.id));
