@@ -103,6 +103,8 @@ export interface WaitOptions {
    * status, so an immediate poll usually tells nothing new).
    */
   readonly firstPollAfterMs?: number;
+  /** The status the submit answer gave, so a first poll that differs counts as a change (for the schedule). */
+  readonly submittedStatus?: string;
 }
 
 /** The typed client of one target. */
@@ -289,7 +291,7 @@ export function createClient(options: ClientOptions): Client {
     const maxPolls = opts.maxPolls ?? 1_000;
     const started = now();
     const deadline = started + timeoutMs;
-    let lastStatus: string | undefined;
+    let lastStatus: string | undefined = opts.submittedStatus;
     let lastExchange: Exchange | undefined;
     // When the task was first seen in its current status: the wait's start for the first answer.
     let statusSince = started;

@@ -133,6 +133,7 @@ async function runTask(
         maxPolls: deps.maxPolls,
         model,
         ...(deps.firstPollAfterMs === undefined ? {} : { firstPollAfterMs: deps.firstPollAfterMs }),
+        submittedStatus: submitted.value.output.task_status,
         onPoll: (poll) => {
           state.pollSeqs.push(poll.exchange.seq);
           deps.onEvent?.({
