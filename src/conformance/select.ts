@@ -77,6 +77,7 @@ export function rerunOf(report: unknown, name = 'the file'): Rerun {
     throw not('target.kind or target.baseUrl is missing');
   if (!Array.isArray(report.results)) throw not('results is missing');
   const runs: RunKey[] = [];
+  const failedLevels: string[] = [];
   for (const [i, result] of report.results.entries()) {
     if (!isObject(result) || typeof result.caseId !== 'string' || typeof result.outcome !== 'string')
       throw not(`results[${i}] has no caseId or outcome`);
@@ -87,12 +88,14 @@ export function rerunOf(report: unknown, name = 'the file'): Rerun {
     if (resolution !== null && !isResolution(resolution))
       throw not(`results[${i}].resolution ${JSON.stringify(resolution)} is not a tier`);
     runs.push({ caseId: result.caseId, model, resolution });
+    if (typeof result.level === 'string') failedLevels.push(result.level);
   }
   const models = plan.models.filter(isModelId);
   const resolutions = [
     ...new Set(plan.resolutions.flatMap((r) => (isObject(r) && isResolution(r.resolution) ? [r.resolution] : []))),
   ];
-  const levels = plan.levels as unknown[];
+  // The run's level, lowered if need be so every failed run is selected again.
+  const levels = [...(plan.levels as unknown[]), ...failedLevels];
   return {
     profile: contract.profile,
     target: { kind: target.kind, baseUrl: target.baseUrl },

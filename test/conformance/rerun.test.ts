@@ -59,12 +59,12 @@ describe('conform --rerun-failed and --cases', () => {
     // The shared task of wan2.2-t2v-plus costs money: with no budget nothing is sent.
     const refused = await cli([...args, '--max-cost', '0']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('re-running 2 of the 2 failed or errored runs');
+    expect(refused.stdout).toContain('re-running 2 of the 2 failed or errored runs');
     expect(seen).toEqual([]);
 
     const run = await cli([...args, '--max-cost', '5']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(
+    expect(run.stdout).toMatch(
       /re-running 2 of the 2 failed or errored runs of .*report\.json \(status-moves-forward, rejects-missing-input\): estimated cost ¥\d+\.\d{2} CNY if every task succeeds \(budget ¥5\.00\)/,
     );
     const report = JSON.parse(readFileSync(out, 'utf8')) as ConformanceReport;

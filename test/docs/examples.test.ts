@@ -165,6 +165,23 @@ beforeAll(async () => {
   file('tasks.jsonl', log);
   file('tasks.jsonl.gz', gzipSync(log));
   file('e.jsonl', log);
+  // Three proxies behind a load balancer: the first saw the submit, the others some polls (fragments).
+  const { final, ...submitted } = taskRecord({ model: 'wan2.2-t2v-plus', index: 9 });
+  const fragment = (at: string, status: string, end: boolean) =>
+    JSON.stringify({
+      log_version: 1,
+      fragment: true,
+      source: 'production',
+      target: 'official',
+      profile: 'crazyrouter',
+      task_id: submitted.task_id,
+      observations: [{ at, http_status: 200, task_status: status }],
+      ...(end ? { final } : {}),
+      observed: { first_seen_at: at, last_seen_at: at, polls: 1 },
+    });
+  file('proxy-a.jsonl', jsonl([{ ...submitted, observed: { ...submitted.observed, unfinished: 'shutdown' } }]));
+  file('proxy-b.jsonl', `${fragment('2026-11-24T03:00:40Z', 'RUNNING', false)}\n`);
+  file('proxy-c.jsonl', `${fragment('2026-11-24T03:02:09Z', 'SUCCEEDED', true)}\n`);
   for (const [name, profile] of [
     ['a.json', 'crazyrouter'],
     ['b.json', 'dashscope'],
@@ -174,6 +191,15 @@ beforeAll(async () => {
   ] as const) {
     const report = await runConformance(embeddedTarget(profile), { level: 'must' });
     file(name, JSON.stringify(report));
+    // A report with a failed run, for --rerun-failed.
+    if (name === 'official.json')
+      file(
+        'r.json',
+        JSON.stringify({
+          ...report,
+          results: report.results.map((r) => (r.caseId === 'unknown-task-status' ? { ...r, outcome: 'fail' } : r)),
+        }),
+      );
   }
 }, 120_000);
 

@@ -303,7 +303,7 @@ async function conform(flags: ConformFlags): Promise<void> {
       onEvent: (event) => {
         // A re-run says what it repeats and what that costs before it sends anything.
         if (event.type === 'plan' && rerun && flags.rerunFailed)
-          err(redactText(rerunLine(flags.rerunFailed, rerun, event), secrets));
+          out(redactText(rerunLine(flags.rerunFailed, rerun, event), secrets));
         progress?.onEvent(event);
       },
       onTaskRecord: outputs.evidence
