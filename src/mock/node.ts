@@ -3,6 +3,7 @@ import type { ProfileId } from '../contract/profiles.js';
 import { createMockCore, type MockCore } from './core.js';
 import { readIncomingLimited } from '../http/body.js';
 import { answerMalformedRequests, listen } from '../http/listen.js';
+import { sendWhole } from '../http/send.js';
 import type { MockExchange } from './exchange.js';
 import type { MockOptions } from './options.js';
 import { errorReply, newRequestId, type MockReply } from './reply.js';
@@ -74,16 +75,7 @@ function send(res: ServerResponse, reply: MockReply): void {
     else socket?.destroy();
     return;
   }
-  const { body } = reply;
-  if (body === null) {
-    res.writeHead(reply.status, reply.headers);
-    res.end();
-    return;
-  }
-  // A Content-Length instead of chunked framing: header and body leave in one write, without chunk markers.
-  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-  res.writeHead(reply.status, { ...reply.headers, 'content-length': length });
-  res.end(body);
+  sendWhole(res, reply.status, reply.headers, reply.body);
 }
 
 async function serve(core: MockCore, req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {

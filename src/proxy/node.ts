@@ -3,6 +3,7 @@ import type { CaseDefinition } from '../conformance/case.js';
 import { createProxyCore, type ProxyCore } from './core.js';
 import { readIncomingLimited } from '../http/body.js';
 import { answerMalformedRequests, listen } from '../http/listen.js';
+import { sendWhole } from '../http/send.js';
 import { errorReply, type ProxyExchange, type ProxyReply } from './exchange.js';
 import type { ProxyOptions } from './options.js';
 import { proxyHandlerOf, type ProxyHandler } from './web.js';
@@ -39,8 +40,9 @@ export interface ProxyServer {
 
 function send(res: ServerResponse, reply: ProxyReply): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(reply.status, reply.headers);
-  res.end(reply.body ?? undefined);
+  // A HEAD answer and 204/304 carry no body whatever the upstream sent.
+  const bodiless = res.req.method === 'HEAD' || reply.status === 204 || reply.status === 304;
+  sendWhole(res, reply.status, reply.headers, bodiless ? null : reply.body);
 }
 
 async function serve(core: ProxyCore, req: IncomingMessage, res: ServerResponse): Promise<void> {

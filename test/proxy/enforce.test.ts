@@ -139,9 +139,13 @@ describe('proxy forwarding', () => {
           .on('error', reject)
           .end(),
       );
-      res.resume();
+      const chunks: Buffer[] = [];
+      for await (const chunk of res) chunks.push(chunk as Buffer);
       expect(res.statusCode).toBe(200);
       expect(res.headers['x-upstream']).toBe('yes');
+      // The whole answer is framed by its length, not in chunks: one write, no chunk markers.
+      expect(res.headers['transfer-encoding']).toBeUndefined();
+      expect(res.headers['content-length']).toBe(String(Buffer.concat(chunks).byteLength));
       expect(res.headers['x-contract-violations']).toBe('0');
       expect(received?.get('x-client')).toBe('c');
       expect(received?.get('x-drop-me')).toBeNull();
