@@ -14,7 +14,7 @@ import type { CaseResult, StepResult } from './report.js';
 import { buildRequest, type SampleInputs } from './requests.js';
 import { abortCause } from './abort.js';
 import type { TaskState } from './shared-task.js';
-import { videoUrlOfExchange, type VideoProbe } from './video-probe.js';
+import { downloadVideo, videoUrlOfExchange, type VideoProbe } from './video-probe.js';
 
 /** A key no target accepts, for the wrong-key case. */
 const WRONG_KEY = 'sk-wan-conformance-wrong-key';
@@ -167,15 +167,7 @@ async function doSend(
       return { outcome: 'skip', message: 'no video URL to download (see result-video-url)', seqs: [] };
     // Only reached when the task did not read its video (it is not SUCCEEDED): the key is never sent to the video
     // host, result URLs are pre-signed and may live on a CDN.
-    const answer = await client.send({
-      operation: 'download',
-      method: 'GET',
-      path: url,
-      auth: 'none',
-      binary: true,
-      retry: false,
-      signal,
-    });
+    const answer = await downloadVideo(client, url, signal);
     ctx.downloadHead = answer.head;
     return { outcome: 'pass', seqs: [answer.exchange.seq] };
   } catch (error) {

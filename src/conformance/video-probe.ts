@@ -38,6 +38,28 @@ export interface ProbedVideo {
 const is2xx = (status: number) => status >= 200 && status < 300;
 
 /**
+ * One GET of a result URL, never retried: without the key (result URLs are pre-signed and may live on a CDN), as
+ * bytes, and within `range` when given.
+ */
+export function downloadVideo(
+  client: Client,
+  url: string,
+  signal: AbortSignal,
+  range?: { readonly start: number; readonly maxBytes: number },
+) {
+  return client.send({
+    operation: 'download',
+    method: 'GET',
+    path: url,
+    auth: 'none',
+    binary: true,
+    ...(range ? { range } : {}),
+    retry: false,
+    signal,
+  });
+}
+
+/**
  * Reads the header of a video with bounded bytes: the first {@link VIDEO_FIRST_READ_BYTES} (a `Range` request, read
  * with a hard cap whether or not the server honours it), then, when the header comes after the media data, the
  * range that holds it; never more than {@link VIDEO_MAX_READ_BYTES} in all. The key is never sent: result URLs are
@@ -46,16 +68,7 @@ const is2xx = (status: number) => status >= 200 && status < 300;
 export async function probeVideo(client: Client, url: string, signal: AbortSignal): Promise<ProbedVideo> {
   const seqs: number[] = [];
   const read = async (start: number, maxBytes: number) => {
-    const answer = await client.send({
-      operation: 'download',
-      method: 'GET',
-      path: url,
-      auth: 'none',
-      binary: true,
-      range: { start, maxBytes },
-      retry: false,
-      signal,
-    });
+    const answer = await downloadVideo(client, url, signal, { start, maxBytes });
     seqs.push(answer.exchange.seq);
     return answer;
   };

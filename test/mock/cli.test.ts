@@ -1,33 +1,12 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { cli, startCli } from '../support/cli.js';
 import { exampleRequest, submitHeaders } from './helpers.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 describe('wan-contract mock', () => {
   test('prints both base URLs, serves a task to SUCCEEDED, logs requests and exits 0 on SIGTERM', async () => {
-    const child = spawn(TSX, ['src/cli/main.ts', 'mock', '--port', '0', '--pending-ms', '0', '--running-ms', '0'], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const mock = startCli(['mock', '--port', '0', '--pending-ms', '0', '--running-ms', '0']);
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no URL line; stderr: ${stderr}`)), 45_000);
-        child.stdout.on('data', (chunk: Buffer) => {
-          stdout += chunk.toString();
-          const first = stdout.split('\n')[0];
-          if (stdout.includes('\n') && first !== undefined) {
-            clearTimeout(timer);
-            resolve(first);
-          }
-        });
-      });
+      const line = await mock.firstLine;
       const urls = Object.fromEntries([...line.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
       expect(urls.crazyrouter).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/alibailian\/api\/v1$/);
       expect(urls.dashscope).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
@@ -42,47 +21,30 @@ describe('wan-contract mock', () => {
       ).json()) as { output: { task_status: string } };
       expect(task.output.task_status).toBe('SUCCEEDED');
       await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(stdout).toMatch(/POST \/api\/v1\/services\/aigc\/video-generation\/video-synthesis 200 [\d.]+ ms/);
-      expect(stdout).toContain(`GET /api/v1/tasks/${output.task_id} 200`);
+      expect(mock.stdout()).toMatch(/POST \/api\/v1\/services\/aigc\/video-generation\/video-synthesis 200 [\d.]+ ms/);
+      expect(mock.stdout()).toContain(`GET /api/v1/tasks/${output.task_id} 200`);
     } finally {
-      child.kill('SIGTERM');
+      expect(await mock.stop()).toBe(0);
     }
-    expect(await exited).toBe(0);
   }, 60_000);
 
   test('--scenario injects a fault into every task of the server', async () => {
-    const child = spawn(
-      TSX,
-      [
-        'src/cli/main.ts',
-        'mock',
-        '--port',
-        '0',
-        '--pending-ms',
-        '0',
-        '--running-ms',
-        '0',
-        '--quiet',
-        '--scenario',
-        'lowercase-status',
-        '--scenario',
-        'unavailable',
-      ],
-      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } },
-    );
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const mock = startCli([
+      'mock',
+      '--port',
+      '0',
+      '--pending-ms',
+      '0',
+      '--running-ms',
+      '0',
+      '--quiet',
+      '--scenario',
+      'lowercase-status',
+      '--scenario',
+      'unavailable',
+    ]);
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        let stdout = '';
-        const timer = setTimeout(() => reject(new Error('no URL line')), 45_000);
-        child.stdout.on('data', (chunk: Buffer) => {
-          stdout += chunk.toString();
-          if (stdout.includes('\n')) {
-            clearTimeout(timer);
-            resolve(stdout.split('\n')[0] ?? '');
-          }
-        });
-      });
+      const line = await mock.firstLine;
       const dashscope = /dashscope=(\S+)/.exec(line)?.[1];
       const submitted = await fetch(`${dashscope}/services/aigc/video-generation/video-synthesis`, {
         method: 'POST',
@@ -96,19 +58,12 @@ describe('wan-contract mock', () => {
       const task = (await (await poll()).json()) as { output: { task_status: string } };
       expect(task.output.task_status).toBe('succeeded');
     } finally {
-      child.kill('SIGTERM');
+      expect(await mock.stop()).toBe(0);
     }
-    expect(await exited).toBe(0);
   }, 60_000);
 
   test('--scenario with an unknown fault exits 2 naming the known ones', async () => {
-    const child = spawn(TSX, ['src/cli/main.ts', 'mock', '--port', '0', '--scenario', 'explode'], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    const { code, stderr } = await cli(['mock', '--port', '0', '--scenario', 'explode']);
     expect(code).toBe(2);
     expect(stderr).toMatch(
       /--scenario must name faults among fail, stuck, .* or down \(comma-separated\), received "explode"/,
@@ -117,24 +72,9 @@ describe('wan-contract mock', () => {
   }, 60_000);
   test('--body-limit answers 413 past the limit, and --admin-token guards the admin surface', async () => {
     const token = 'cli-admin-token-0123';
-    const child = spawn(
-      TSX,
-      ['src/cli/main.ts', 'mock', '--port', '0', '--quiet', '--body-limit', '200', '--admin-token', token],
-      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } },
-    );
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const mock = startCli(['mock', '--port', '0', '--quiet', '--body-limit', '200', '--admin-token', token]);
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        let stdout = '';
-        const timer = setTimeout(() => reject(new Error('no URL line')), 45_000);
-        child.stdout.on('data', (chunk: Buffer) => {
-          stdout += chunk.toString();
-          if (stdout.includes('\n')) {
-            clearTimeout(timer);
-            resolve(stdout.split('\n')[0] ?? '');
-          }
-        });
-      });
+      const line = await mock.firstLine;
       const dashscope = /dashscope=(\S+)/.exec(line)?.[1] ?? '';
       const request = exampleRequest('wan2.2-i2v-flash', 'dashscope');
       const big = await fetch(`${dashscope}/services/aigc/video-generation/video-synthesis`, {
@@ -153,8 +93,7 @@ describe('wan-contract mock', () => {
       expect(listed.status).toBe(200);
       expect(((await listed.json()) as { tasks: unknown[] }).tasks).toEqual([]);
     } finally {
-      child.kill('SIGTERM');
+      expect(await mock.stop()).toBe(0);
     }
-    expect(await exited).toBe(0);
   }, 60_000);
 });

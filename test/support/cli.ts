@@ -44,3 +44,46 @@ export function cliSync(args: readonly string[], { env = CLEAN_ENV, input }: Cli
   const run = spawnSync(TSX, [MAIN, ...args], { cwd: ROOT, encoding: 'utf8', input, env });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
+
+/** A command that keeps running (a server): its first line of output, what it printed so far, and a way to stop it. */
+export interface RunningCli {
+  /** The first line of stdout (a server prints its URL there); rejects after 45 s without one. */
+  readonly firstLine: Promise<string>;
+  stdout(): string;
+  stderr(): string;
+  /** Sends `signal` (SIGTERM by default) and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts a long-running command (`mock`, `proxy`) from the sources. */
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = CLEAN_ENV): RunningCli {
+  const child = spawn(TSX, [MAIN, ...args], { cwd: ROOT, env });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const firstLine = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no first line within 45 s; stderr: ${stderr}`)), 45_000);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const end = stdout.indexOf('\n');
+      if (end !== -1) {
+        clearTimeout(timer);
+        resolve(stdout.slice(0, end));
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before its first line; stderr: ${stderr}`));
+    });
+  });
+  return {
+    firstLine,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    stop(signal = 'SIGTERM') {
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
