@@ -9,15 +9,10 @@ export { runConformance, type ConformanceOptions, type RunEvent } from './confor
 export { RUNNER_VERSION } from './conformance/report/assemble.js';
 export { embeddedTarget, handlerTarget } from './conformance/plan/embedded.js';
 export { urlTarget, type ConformanceTarget, type EmbeddedTarget, type UrlTarget } from './conformance/plan/target.js';
-export { verdictOf, type RunVerdict, type VerdictStatus } from './conformance/report/verdict.js';
-export {
-  planRun,
-  estimateCost,
-  type FullPlan,
-  type LevelOption,
-  type PlanOptions,
-  type PlannedRun,
-} from './conformance/plan/plan.js';
+export { verdictOf } from './conformance/report/verdict.js';
+export { type RunVerdict, type VerdictStatus } from './conformance/report/report.js';
+export { planRun, estimateCost, type FullPlan, type PlanOptions, type PlannedRun } from './conformance/plan/plan.js';
+export { type LevelOption } from './conformance/plan/select.js';
 export { loadCases, CaseFileError, type LoadedCase } from './rules/load.js';
 export {
   RERUN_OUTCOMES,

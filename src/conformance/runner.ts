@@ -10,7 +10,8 @@ import { errorText, executeRun, resultBase, type RunState } from './execute/exec
 import { ModelLimiter, QueryPacer } from './execute/limiter.js';
 import { TASK_QUERY_RPS } from '../contract/limits.js';
 import { loadCases, type LoadedCase } from '../rules/load.js';
-import { estimateCost, planRun, type LevelOption, type PlannedRun } from './plan/plan.js';
+import { estimateCost, planRun, type PlannedRun } from './plan/plan.js';
+import { type LevelOption } from './plan/select.js';
 import type { CaseResult, ConformanceReport, CostEstimate, Plan } from './report/report.js';
 import type { SampleInputs } from './plan/requests.js';
 import { createRunClient, RUNNER_POLLING } from './execute/run-client.js';

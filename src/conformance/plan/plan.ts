@@ -9,10 +9,7 @@ import type { CostEstimate, Plan, PlannedTask } from '../report/report.js';
 import type { Level } from '../../rules/outcome.js';
 import { LEVELS } from '../../rules/outcome.js';
 import { BILLABLE_VARIANTS, buildRequest, validRequest, type SampleInputs } from './requests.js';
-import { isSelectedRun, type RunKey } from './select.js';
-
-/** The lowest level a run includes: `must` runs MUST only, `should` MUST and SHOULD, `may` everything. */
-export type LevelOption = 'must' | 'should' | 'may';
+import { isSelectedRun, type LevelOption, type RunKey } from './select.js';
 
 /** What to plan. */
 export interface PlanOptions {

@@ -2,8 +2,10 @@ import { isModelId, type ModelId } from '../../contract/models.js';
 import { isProfileId, type ProfileId } from '../../contract/profiles.js';
 import { RESOLUTIONS, type Resolution } from '../../contract/resolutions.js';
 import type { LoadedCase } from '../../rules/load.js';
-import type { LevelOption } from './plan.js';
 import type { Outcome } from '../../rules/outcome.js';
+
+/** The lowest level a run includes: `must` runs MUST only, `should` MUST and SHOULD, `may` everything. */
+export type LevelOption = 'must' | 'should' | 'may';
 
 /** A selection that names cases the corpus does not have, or a file that is not a conform report. */
 export class SelectionError extends Error {

@@ -5,7 +5,8 @@ import { reachableCells } from '../plan/reach.js';
 import { CoverageTally } from '../../coverage/seen.js';
 import { buildCoverage, type Coverage } from '../../coverage/coverage.js';
 import { loadCases, type LoadedCase } from '../../rules/load.js';
-import { NO_OTHER_ACCOUNT, planRun, type LevelOption } from '../plan/plan.js';
+import { NO_OTHER_ACCOUNT, planRun } from '../plan/plan.js';
+import { type LevelOption } from '../plan/select.js';
 import type { ConformanceReport } from './report.js';
 
 /** The lowest level a plan ran, from its levels. */

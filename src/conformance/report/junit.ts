@@ -1,6 +1,7 @@
 import type { CoverageCounts } from '../../coverage/coverage.js';
 import type { CaseResult, ConformanceReport } from './report.js';
-import { verdictOf, type RunVerdict } from './verdict.js';
+import { verdictOf } from './verdict.js';
+import { type RunVerdict } from './report.js';
 import { escapeXml as escape } from '../../reports/xml.js';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);

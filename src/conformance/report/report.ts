@@ -3,8 +3,30 @@ import type { ProfileId } from '../../contract/profiles.js';
 import type { Resolution } from '../../contract/resolutions.js';
 import type { Exchange } from '../../client/exchange.js';
 import type { Coverage } from '../../coverage/coverage.js';
-import type { RunVerdict } from './verdict.js';
 import type { Level, Outcome, OutcomeCounts } from '../../rules/outcome.js';
+
+/**
+ * What a run proved, as one word:
+ * - `pass`: at least one case passed, no MUST case failed, timed out or errored, and every selected MUST case
+ *   got a result (none skipped for lack of one);
+ * - `fail`: a MUST case failed or timed out (and is not an expected failure);
+ * - `unproven`: nothing failed, but MUST cases were skipped for lack of a result (a task that did not succeed,
+ *   an answer that never came), or no case passed at all;
+ * - `empty`: the selection (models, resolutions, level, profile) matches no case;
+ * - `error`: the runner or the transport left cases unjudged;
+ * - `aborted`: the run stopped before judging (dry run, over budget, unreachable, deadline, runner error).
+ */
+export type VerdictStatus = 'pass' | 'fail' | 'unproven' | 'empty' | 'error' | 'aborted';
+
+/** The verdict of a run; `pass` is true only when the run proved what it selected. See CONFORMANCE.md. */
+export interface RunVerdict {
+  readonly pass: boolean;
+  readonly status: VerdictStatus;
+  /** Why the run is not a pass, one sentence each (empty for a pass). */
+  readonly reasons: readonly string[];
+  /** MUST results skipped for lack of a result, as `case-id [model]`. */
+  readonly unproven: readonly string[];
+}
 
 /** Where a case points in the contract: an operation of the generated OpenAPI document and a response status. */
 export interface ContractRef {

@@ -1,27 +1,4 @@
-import type { CaseResult, ConformanceReport } from './report.js';
-
-/**
- * What a run proved, as one word:
- * - `pass`: at least one case passed, no MUST case failed, timed out or errored, and every selected MUST case
- *   got a result (none skipped for lack of one);
- * - `fail`: a MUST case failed or timed out (and is not an expected failure);
- * - `unproven`: nothing failed, but MUST cases were skipped for lack of a result (a task that did not succeed,
- *   an answer that never came), or no case passed at all;
- * - `empty`: the selection (models, resolutions, level, profile) matches no case;
- * - `error`: the runner or the transport left cases unjudged;
- * - `aborted`: the run stopped before judging (dry run, over budget, unreachable, deadline, runner error).
- */
-export type VerdictStatus = 'pass' | 'fail' | 'unproven' | 'empty' | 'error' | 'aborted';
-
-/** The verdict of a run; `pass` is true only when the run proved what it selected. See CONFORMANCE.md. */
-export interface RunVerdict {
-  readonly pass: boolean;
-  readonly status: VerdictStatus;
-  /** Why the run is not a pass, one sentence each (empty for a pass). */
-  readonly reasons: readonly string[];
-  /** MUST results skipped for lack of a result, as `case-id [model]`. */
-  readonly unproven: readonly string[];
-}
+import type { CaseResult, ConformanceReport, RunVerdict, VerdictStatus } from './report.js';
 
 /** Skip reasons that say a case does not apply to the selection, rather than that its result is missing. */
 const NOT_APPLICABLE = /^not (selected|supported):/;
