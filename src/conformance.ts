@@ -42,7 +42,8 @@ export {
 } from './conformance/plan/inputs.js';
 export type { TaskEvent } from './conformance/execute/shared-task.js';
 export { parseExpectedFailures } from './conformance/report/expected.js';
-export { isFailure, type ExpectedFailure } from './conformance/report/summary.js';
+export { isFailure } from './conformance/report/summary.js';
+export { type ExpectedFailure } from './conformance/plan/types.js';
 export { toJUnit } from './conformance/report/junit.js';
 export { judgeLifecycle, type LifecycleVerdict, type ObservedTask } from './rules/lifecycle.js';
 export type { TaskEnd, Verdict } from './rules/judge.js';

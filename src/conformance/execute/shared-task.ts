@@ -88,6 +88,73 @@ export async function runSharedTask(
   return state;
 }
 
+/** Why the wait for a task ended without its final answer: a contract break, its deadline, the run's, or transport. */
+function endOfWait(error: unknown, deps: SharedTaskDeps, state: TaskState, taskId: string): void {
+  // The exchange that stopped the wait is one of the polls, to be judged with the others.
+  if (error instanceof ContractError || error instanceof ApiError) {
+    if (error.exchange) state.pollSeqs.push(error.exchange.seq);
+    state.end = { kind: 'contract', message: message(error) };
+    // A terminal answer that breaks the contract is still the task's final answer, judged by the result cases.
+    const status = (error.exchange?.response?.body as { output?: { task_status?: unknown } } | undefined)?.output
+      ?.task_status;
+    if (isTerminalStatus(status)) state.finalStatus = status;
+  } else if (error instanceof TimeoutError && error.kind === 'task') {
+    state.end = { kind: 'timeout', message: message(error) };
+  } else if (abortCause(deps.signal) === 'deadline') {
+    state.end = { kind: 'timeout', message: `the run's total deadline passed while polling task ${taskId}` };
+  } else if (error instanceof TimeoutError || error instanceof TransportError) {
+    if (state.end.kind !== 'finished') state.end = { kind: 'error', message: message(error) };
+  } else {
+    state.end = { kind: 'error', message: `runner error: ${message(error)}` };
+  }
+}
+
+/** Polls a created task to its end, then polls it once more (a finished task keeps its status). */
+async function followTask(
+  deps: SharedTaskDeps,
+  state: TaskState,
+  taskId: string,
+  submittedStatus: string,
+  started: number,
+): Promise<void> {
+  const { model, resolution } = state;
+  try {
+    const final = await deps.client.waitForTask(taskId, {
+      signal: deps.signal,
+      timeoutMs: deps.taskTimeoutMs,
+      maxPolls: deps.maxPolls,
+      model,
+      ...(deps.firstPollAfterMs === undefined ? {} : { firstPollAfterMs: deps.firstPollAfterMs }),
+      submittedStatus,
+      onPoll: (poll) => {
+        state.pollSeqs.push(poll.exchange.seq);
+        deps.onEvent?.({
+          type: 'task',
+          phase: 'polled',
+          model,
+          resolution,
+          taskId,
+          status: poll.task.output.task_status,
+          polls: poll.polls,
+          elapsedMs: deps.now() - started,
+        });
+      },
+    });
+    state.finalStatus = final.output.task_status;
+    state.end = { kind: 'finished', status: final.output.task_status };
+    const repoll = await deps.client.send({
+      operation: 'getTask',
+      method: 'GET',
+      path: pathOf('getTask', { task_id: taskId }),
+      signal: deps.signal,
+    });
+    state.repollSeq = repoll.exchange.seq;
+  } catch (error) {
+    endOfWait(error, deps, state, taskId);
+  }
+}
+
+/** Submits the shared task within the model's rate, then follows it to its end; the task's state says how it went. */
 async function runTask(
   deps: SharedTaskDeps,
   model: ModelId,
@@ -117,65 +184,17 @@ async function runTask(
     }
     const taskId = submitted.value.output.task_id;
     state.taskId = taskId;
+    const status = submitted.value.output.task_status;
     deps.onEvent?.({
       type: 'task',
       phase: 'submitted',
       model,
       resolution,
       taskId,
-      status: submitted.value.output.task_status,
+      status,
       elapsedMs: deps.now() - started,
     });
-    try {
-      const final = await deps.client.waitForTask(taskId, {
-        signal: deps.signal,
-        timeoutMs: deps.taskTimeoutMs,
-        maxPolls: deps.maxPolls,
-        model,
-        ...(deps.firstPollAfterMs === undefined ? {} : { firstPollAfterMs: deps.firstPollAfterMs }),
-        submittedStatus: submitted.value.output.task_status,
-        onPoll: (poll) => {
-          state.pollSeqs.push(poll.exchange.seq);
-          deps.onEvent?.({
-            type: 'task',
-            phase: 'polled',
-            model,
-            resolution,
-            taskId,
-            status: poll.task.output.task_status,
-            polls: poll.polls,
-            elapsedMs: deps.now() - started,
-          });
-        },
-      });
-      state.finalStatus = final.output.task_status;
-      state.end = { kind: 'finished', status: final.output.task_status };
-      const repoll = await deps.client.send({
-        operation: 'getTask',
-        method: 'GET',
-        path: pathOf('getTask', { task_id: taskId }),
-        signal: deps.signal,
-      });
-      state.repollSeq = repoll.exchange.seq;
-    } catch (error) {
-      // The exchange that stopped the wait is one of the polls, to be judged with the others.
-      if (error instanceof ContractError || error instanceof ApiError) {
-        if (error.exchange) state.pollSeqs.push(error.exchange.seq);
-        state.end = { kind: 'contract', message: message(error) };
-        // A terminal answer that breaks the contract is still the task's final answer, judged by the result cases.
-        const status = (error.exchange?.response?.body as { output?: { task_status?: unknown } } | undefined)?.output
-          ?.task_status;
-        if (isTerminalStatus(status)) state.finalStatus = status;
-      } else if (error instanceof TimeoutError && error.kind === 'task') {
-        state.end = { kind: 'timeout', message: message(error) };
-      } else if (abortCause(deps.signal) === 'deadline') {
-        state.end = { kind: 'timeout', message: `the run's total deadline passed while polling task ${taskId}` };
-      } else if (error instanceof TimeoutError || error instanceof TransportError) {
-        if (state.end.kind !== 'finished') state.end = { kind: 'error', message: message(error) };
-      } else {
-        state.end = { kind: 'error', message: `runner error: ${message(error)}` };
-      }
-    }
+    await followTask(deps, state, taskId, status, started);
     return state;
   } catch (error) {
     state.end =

@@ -98,117 +98,138 @@ export function isBillableSend(send: SendSpec, profile: ProfileId): boolean {
   return !(send.asyncHeader === 'omit' && requiresAsyncHeader(profile));
 }
 
-/** Plans a run: the selected cases and models, the tasks it creates and their prices. Sends nothing. */
-export function planRun(options: PlanOptions): FullPlan {
-  const { profile } = options;
-  const levels = levelsOf(options.level);
-  let models = [...(options.models ?? MODEL_IDS)];
-  let items: { model: ModelId; resolution: Resolution }[];
+interface Target {
+  readonly model: ModelId;
+  readonly resolution: Resolution;
+}
+
+/** The models a run selects and the model × tier of each shared task: one cheapest per capability for a smoke run. */
+function targetsOf(options: PlanOptions): { models: ModelId[]; items: Target[] } {
+  const models = [...(options.models ?? MODEL_IDS)];
   if (options.smoke) {
-    models = CAPABILITY_IDS.flatMap((cap) => {
+    const picked = CAPABILITY_IDS.flatMap((cap) => {
       const pick = cheapestModel(models.filter((m) => MODELS[m].capability === cap));
       return pick ? [pick] : [];
     });
-    items = models.map((model) => ({ model, resolution: cheapestResolution(model) }));
-  } else {
-    items = models.flatMap((model) => {
-      const tiers = options.resolutions
-        ? resolutionsOf(model).filter((t) => options.resolutions?.includes(t))
-        : [MODELS[model].defaultResolution];
-      return tiers.map((resolution) => ({ model, resolution }));
+    return { models: picked, items: picked.map((model) => ({ model, resolution: cheapestResolution(model) })) };
+  }
+  const items = models.flatMap((model) => {
+    const tiers = options.resolutions
+      ? resolutionsOf(model).filter((t) => options.resolutions?.includes(t))
+      : [MODELS[model].defaultResolution];
+    return tiers.map((resolution) => ({ model, resolution }));
+  });
+  return { models: models.filter((m) => items.some((i) => i.model === m)), items };
+}
+
+/** What planning one case needs from the whole plan, and where its runs and priced tasks go. */
+interface CaseBuilder {
+  readonly options: PlanOptions;
+  readonly levels: readonly Level[];
+  readonly models: readonly ModelId[];
+  readonly items: readonly Target[];
+  readonly runs: PlannedRun[];
+  readonly tasks: PlannedTask[];
+}
+
+/** Why a selected case is not run: below the level, a billable extra in a smoke run, no second account's key. */
+function skipOf(b: CaseBuilder, c: LoadedCase, billable: readonly SendSpec[]): string | undefined {
+  const { options } = b;
+  const selected = b.levels.includes(c.level);
+  if (!selected) return `not selected: ${c.level} is below --level ${options.level ?? 'should'}`;
+  if (options.smoke && billable.length > 0 && c.scope !== 'task')
+    return 'not selected: a smoke run creates one task per capability only';
+  return c.needs?.otherAccount && !options.otherAccount ? NO_OTHER_ACCOUNT : undefined;
+}
+
+/** Prices the billable sends of a case run for a model at a tier. */
+function addTasks(b: CaseBuilder, c: LoadedCase, sends: readonly SendSpec[], model: ModelId, tier: Resolution) {
+  const { profile, inputs } = b.options;
+  for (const send of sends) {
+    const built = buildRequest(send.request ?? 'valid', profile, model, tier, inputs);
+    if (!built.applies || !built.body) continue;
+    const q = priceOf(profile, built.body);
+    b.tasks.push({
+      caseId: c.id,
+      model,
+      resolution: tier,
+      seconds: q.seconds,
+      amount: q.amount,
+      amountMinor: q.amountMinor,
     });
-    models = models.filter((m) => items.some((i) => i.model === m));
   }
-  const cases = options.cases.filter((c) => (c.profiles as readonly string[]).includes(profile));
-  const runs: PlannedRun[] = [];
-  const tasks: PlannedTask[] = [];
-  const addTask = (caseId: string, model: ModelId, resolution: Resolution, body: Record<string, unknown>) => {
-    const q = priceOf(profile, body);
-    tasks.push({ caseId, model, resolution, seconds: q.seconds, amount: q.amount, amountMinor: q.amountMinor });
-  };
-  const keep = (c: CaseDefinition, model: ModelId | null, resolution: Resolution | null) =>
-    !options.only || isSelectedRun(options.only, c.id, model, resolution);
-  for (const c of cases) {
-    const selected = levels.includes(c.level);
-    const notSelected = selected ? undefined : `not selected: ${c.level} is below --level ${options.level ?? 'should'}`;
-    const billable = sendSteps(c).filter((s) => isBillableSend(s, profile));
-    const smokeSkip =
-      selected && options.smoke && billable.length > 0 && c.scope !== 'task'
-        ? 'not selected: a smoke run creates one task per capability only'
-        : undefined;
-    const noOtherAccount = selected && c.needs?.otherAccount && !options.otherAccount ? NO_OTHER_ACCOUNT : undefined;
-    const skip = notSelected ?? smokeSkip ?? noOtherAccount;
-    if (c.scope === 'task') {
-      for (const item of items.filter((i) => matches(c, i.model) && keep(c, i.model, i.resolution)))
-        runs.push({
-          case: c,
-          model: item.model,
-          resolution: item.resolution,
-          sendModel: item.model,
-          sendResolution: item.resolution,
-          ...(skip ? { skip } : {}),
-        });
-    } else if (c.scope === 'model') {
-      for (const model of models.filter((m) => matches(c, m) && keep(c, m, null))) {
-        const resolution = cheapestResolution(model);
-        runs.push({
-          case: c,
-          model,
-          resolution: null,
-          sendModel: model,
-          sendResolution: resolution,
-          ...(skip ? { skip } : {}),
-        });
-        for (const send of skip ? [] : billable) {
-          const built = buildRequest(send.request ?? 'valid', profile, model, resolution, options.inputs);
-          if (built.applies && built.body) addTask(c.id, model, resolution, built.body);
-        }
-      }
-    } else if (keep(c, null, null)) {
-      const pick = cheapestModel(models.filter((m) => matches(c, m)));
-      const resolution = pick ? cheapestResolution(pick) : null;
-      const reason =
-        skip ??
-        (pick
-          ? undefined
-          : `not supported: needs a ${c.needs?.capabilities?.join(' or ') ?? 'matching'} model, none selected`);
-      runs.push({
-        case: c,
-        model: null,
-        resolution: null,
-        sendModel: pick ?? null,
-        sendResolution: resolution,
-        ...(reason ? { skip: reason } : {}),
-      });
-      if (!reason && pick && resolution) {
-        for (const send of billable) {
-          const built = buildRequest(send.request ?? 'valid', profile, pick, resolution, options.inputs);
-          if (built.applies && built.body) addTask(c.id, pick, resolution, built.body);
-        }
-      }
+}
+
+/** The runs of one case: per model and tier (task scope), per model (model scope), or once (target scope). */
+function planCase(b: CaseBuilder, c: LoadedCase): void {
+  const only = b.options.only;
+  const keep = (model: ModelId | null, resolution: Resolution | null) =>
+    !only || isSelectedRun(only, c.id, model, resolution);
+  const billable = sendSteps(c).filter((s) => isBillableSend(s, b.options.profile));
+  const skip = skipOf(b, c, billable);
+  const skipped = skip ? { skip } : {};
+  if (c.scope === 'task') {
+    for (const { model, resolution } of b.items.filter((i) => matches(c, i.model) && keep(i.model, i.resolution)))
+      b.runs.push({ case: c, model, resolution, sendModel: model, sendResolution: resolution, ...skipped });
+  } else if (c.scope === 'model') {
+    for (const model of b.models.filter((m) => matches(c, m) && keep(m, null))) {
+      const resolution = cheapestResolution(model);
+      b.runs.push({ case: c, model, resolution: null, sendModel: model, sendResolution: resolution, ...skipped });
+      addTasks(b, c, skip ? [] : billable, model, resolution);
     }
+  } else if (keep(null, null)) {
+    const pick = cheapestModel(b.models.filter((m) => matches(c, m)));
+    const resolution = pick ? cheapestResolution(pick) : null;
+    const reason =
+      skip ??
+      (pick
+        ? undefined
+        : `not supported: needs a ${c.needs?.capabilities?.join(' or ') ?? 'matching'} model, none selected`);
+    b.runs.push({
+      case: c,
+      model: null,
+      resolution: null,
+      sendModel: pick ?? null,
+      sendResolution: resolution,
+      ...(reason ? { skip: reason } : {}),
+    });
+    if (!reason && pick && resolution) addTasks(b, c, billable, pick, resolution);
   }
-  // The shared task of a model and tier is created (and priced) only when a run that will execute uses it.
-  const uses = runs.filter((r) => !r.skip && r.case.steps.some((step) => 'use' in step));
-  const shared = items.filter((item) =>
+}
+
+/** The shared tasks, priced: one per model and tier that a run that will execute uses. */
+function sharedTasks(b: CaseBuilder): PlannedTask[] {
+  const { profile, inputs } = b.options;
+  const uses = b.runs.filter((r) => !r.skip && r.case.steps.some((step) => 'use' in step));
+  const shared = b.items.filter((item) =>
     uses.some(
       (r) =>
         r.model === null || (r.model === item.model && (r.resolution === null || r.resolution === item.resolution)),
     ),
   );
-  tasks.unshift(
-    ...shared.map((item) => {
-      const q = priceOf(profile, validRequest(profile, item.model, item.resolution, options.inputs));
-      return {
-        caseId: 'shared-task',
-        model: item.model,
-        resolution: item.resolution,
-        seconds: q.seconds,
-        amount: q.amount,
-        amountMinor: q.amountMinor,
-      };
-    }),
-  );
+  return shared.map((item) => {
+    const q = priceOf(profile, validRequest(profile, item.model, item.resolution, inputs));
+    return {
+      caseId: 'shared-task',
+      model: item.model,
+      resolution: item.resolution,
+      seconds: q.seconds,
+      amount: q.amount,
+      amountMinor: q.amountMinor,
+    };
+  });
+}
+
+/** Plans a run: the selected cases and models, the tasks it creates and their prices. Sends nothing. */
+export function planRun(options: PlanOptions): FullPlan {
+  const { profile } = options;
+  const levels = levelsOf(options.level);
+  const { models, items } = targetsOf(options);
+  const cases = options.cases.filter((c) => (c.profiles as readonly string[]).includes(profile));
+  const builder: CaseBuilder = { options, levels, models, items, runs: [], tasks: [] };
+  for (const c of cases) planCase(builder, c);
+  // The shared task of a model and tier is created (and priced) only when a run that will execute uses it.
+  const tasks = [...sharedTasks(builder), ...builder.tasks];
   const plan: Plan = {
     profile,
     levels,
@@ -216,10 +237,10 @@ export function planRun(options: PlanOptions): FullPlan {
     models,
     resolutions: items,
     cases: cases.map((c) => ({ id: c.id, level: c.level, scope: c.scope })),
-    runs: runs.length,
+    runs: builder.runs.length,
     tasks,
   };
-  return { plan, runs };
+  return { plan, runs: builder.runs };
 }
 
 /** The plan's cost against a budget (`maxCost` in CNY, null when the target is free). */

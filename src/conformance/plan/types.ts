@@ -44,3 +44,10 @@ export interface CostEstimate {
   readonly billable: boolean;
   readonly withinBudget: boolean;
 }
+
+/** One entry of an expected-failures file: a case, optionally for one model only. */
+export interface ExpectedFailure {
+  readonly caseId: string;
+  readonly model?: string | undefined;
+  readonly reason?: string | undefined;
+}

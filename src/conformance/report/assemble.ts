@@ -9,7 +9,8 @@ import type { PlannedRun } from '../plan/plan.js';
 import type { ConformanceReport } from './report.js';
 import type { CostEstimate, Plan } from '../plan/types.js';
 import type { CaseResult } from '../execute/result.js';
-import { markExpected, summarize, type ExpectedFailure } from './summary.js';
+import { markExpected, summarize } from './summary.js';
+import { type ExpectedFailure } from '../plan/types.js';
 import { verdictOf } from './verdict.js';
 
 /** The runner's version: the package version (the contract has its own, CONTRACT_VERSION). */

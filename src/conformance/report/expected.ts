@@ -1,5 +1,5 @@
 import { parse, YAMLError } from 'yaml';
-import type { ExpectedFailure } from './summary.js';
+import type { ExpectedFailure } from '../plan/types.js';
 
 /**
  * Reads an expected-failures file (YAML or JSON): a list of `case-id`, `case-id@model` or

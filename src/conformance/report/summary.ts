@@ -1,14 +1,8 @@
 import type { Exchange } from '../../client/exchange.js';
 import type { CaseResult } from '../execute/result.js';
+import type { ExpectedFailure } from '../plan/types.js';
 import type { Level, OutcomeCounts } from '../../rules/outcome.js';
 import { LEVELS, OUTCOMES } from '../../rules/outcome.js';
-
-/** One entry of an expected-failures file: a case, optionally for one model only. */
-export interface ExpectedFailure {
-  readonly caseId: string;
-  readonly model?: string | undefined;
-  readonly reason?: string | undefined;
-}
 
 const zero = (): OutcomeCounts => Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
 
