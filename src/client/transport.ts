@@ -64,6 +64,49 @@ function parseJson(text: string): { isJson: boolean; json: unknown } {
   }
 }
 
+/** The request as an exchange records it: URL, headers and body with every secret redacted. */
+function recordedRequest(request: OutgoingRequest, secrets: readonly string[]): Exchange['request'] {
+  const sentBody = request.body === undefined ? undefined : parseJson(request.body);
+  return {
+    method: request.method,
+    url: redactText(request.url, secrets),
+    headers: redactHeaders(request.headers, secrets),
+    ...(request.body === undefined
+      ? {}
+      : {
+          body: sentBody?.isJson ? cleanJson(sentBody.json, request.body, secrets) : redactText(request.body, secrets),
+        }),
+  };
+}
+
+/** An answer's body, read whole (text), whole (binary) or up to the request's byte cap. */
+async function readBody(
+  response: Response,
+  request: OutgoingRequest,
+): Promise<{ text: string; head: Uint8Array; bytes: number; data?: Uint8Array }> {
+  if (request.binary && request.maxBytes !== undefined) {
+    const data = await readCapped(response, request.maxBytes);
+    return { text: '', head: data.slice(0, 64), bytes: data.byteLength, data };
+  }
+  if (request.binary) {
+    const buffer = new Uint8Array(await response.arrayBuffer());
+    return { text: '', head: buffer.slice(0, 64), bytes: buffer.byteLength };
+  }
+  const text = await response.text();
+  return { text, head: new Uint8Array(0), bytes: Buffer.byteLength(text) };
+}
+
+/** Why a request got no answer, as the message its error and its exchange carry. */
+function failureMessage(request: OutgoingRequest, cause: unknown, timedOut: boolean, timeoutMs: number): string {
+  const reason =
+    cause instanceof Error
+      ? `${cause.message}${cause.cause instanceof Error ? `: ${cause.cause.message}` : ''}`
+      : String(cause);
+  return timedOut
+    ? `${request.method} ${request.url}: no answer within ${timeoutMs} ms`
+    : `${request.method} ${request.url}: ${reason}`;
+}
+
 /** Sends one request with a timeout, reads the whole answer, records a redacted exchange. Never retries. */
 export async function sendOnce(options: TransportOptions, request: OutgoingRequest): Promise<Answer> {
   const { secrets } = options;
@@ -77,18 +120,7 @@ export async function sendOnce(options: TransportOptions, request: OutgoingReque
   const onAbort = () => timeout.abort(request.signal?.reason);
   if (request.signal?.aborted) onAbort();
   else request.signal?.addEventListener('abort', onAbort, { once: true });
-  const signal = timeout.signal;
-  const sentBody = request.body === undefined ? undefined : parseJson(request.body);
-  const recorded = {
-    method: request.method,
-    url: redactText(request.url, secrets),
-    headers: redactHeaders(request.headers, secrets),
-    ...(request.body === undefined
-      ? {}
-      : {
-          body: sentBody?.isJson ? cleanJson(sentBody.json, request.body, secrets) : redactText(request.body, secrets),
-        }),
-  };
+  const recorded = recordedRequest(request, secrets);
   const curl = curlOf(request.method, request.url, request.headers, request.body, secrets);
   const record = (response: RecordedResponse | undefined, error?: ExchangeError): Exchange => {
     const exchange: Exchange = {
@@ -109,25 +141,10 @@ export async function sendOnce(options: TransportOptions, request: OutgoingReque
       method: request.method,
       headers: request.headers,
       ...(request.body === undefined ? {} : { body: request.body }),
-      signal,
+      signal: timeout.signal,
       redirect: 'follow',
     });
-    let text = '';
-    let head = new Uint8Array(0);
-    let bytes = 0;
-    let data: Uint8Array | undefined;
-    if (request.binary && request.maxBytes !== undefined) {
-      data = await readCapped(response, request.maxBytes);
-      head = data.slice(0, 64);
-      bytes = data.byteLength;
-    } else if (request.binary) {
-      const buffer = new Uint8Array(await response.arrayBuffer());
-      head = buffer.slice(0, 64);
-      bytes = buffer.byteLength;
-    } else {
-      text = await response.text();
-      bytes = Buffer.byteLength(text);
-    }
+    const { text, head, bytes, data } = await readBody(response, request);
     const { isJson, json } = request.binary ? { isJson: false, json: undefined } : parseJson(text);
     const exchange = record({
       status: response.status,
@@ -152,13 +169,7 @@ export async function sendOnce(options: TransportOptions, request: OutgoingReque
     };
   } catch (cause) {
     const timedOut = timeout.signal.aborted && !request.signal?.aborted;
-    const reason =
-      cause instanceof Error
-        ? `${cause.message}${cause.cause instanceof Error ? `: ${cause.cause.message}` : ''}`
-        : String(cause);
-    const message = timedOut
-      ? `${request.method} ${request.url}: no answer within ${options.requestTimeoutMs} ms`
-      : `${request.method} ${request.url}: ${reason}`;
+    const message = failureMessage(request, cause, timedOut, options.requestTimeoutMs);
     const exchange = record(undefined, { kind: timedOut ? 'timeout' : 'transport', message });
     if (timedOut)
       throw new TimeoutError('request', options.requestTimeoutMs, redactText(message, secrets), undefined, exchange);

@@ -50,12 +50,131 @@ export function toIssues(errors: readonly ErrorObject[], data: unknown, prefix: 
   return issues;
 }
 
+/** What the message of one ajv error is made from. */
+interface IssueInput {
+  readonly error: ErrorObject;
+  readonly data: unknown;
+  /** The dotted path of the value, its label in a message, the value and how a message shows it. */
+  readonly at: string;
+  readonly label: string;
+  readonly value: unknown;
+  readonly received: string;
+  readonly p: Record<string, unknown>;
+  readonly say: (
+    code: string,
+    path: string,
+    expected: string,
+    sentence: string,
+    got?: string | null,
+  ) => ValidationIssue;
+}
+
+type IssueOf = (input: IssueInput) => ValidationIssue;
+
+const lengthIssue: IssueOf = ({ error, at, label, value, p, say }) => {
+  const limit = Number(p.limit);
+  const length = typeof value === 'string' ? value.length : 0;
+  const expected =
+    error.keyword === 'maxLength'
+      ? `at most ${limit} characters`
+      : limit === 1
+        ? 'not empty'
+        : `at least ${limit} characters`;
+  return say(error.keyword, at, expected, `${label} must be ${expected}, received ${length} characters`);
+};
+
+const rangeIssue: IssueOf = ({ at, label, received, p, say }) => {
+  const expected = `${String(p.comparison)} ${String(p.limit)}`;
+  return say('range', at, expected, `${label} must be ${expected}, received ${received}`);
+};
+
+const discriminatorIssue: IssueOf = ({ error, data, at, p, say }) => {
+  const tag = String(p.tag);
+  const path = at === '' ? tag : `${at}.${tag}`;
+  const branches =
+    (error.parentSchema as { oneOf?: { properties?: Record<string, { const?: unknown }> }[] } | undefined)?.oneOf ?? [];
+  const allowed = branches
+    .map((b) => b.properties?.[tag]?.const)
+    .filter((v) => v !== undefined)
+    .map(String);
+  const got = describeValue(valueAt(data, path));
+  return say(
+    'enum',
+    path,
+    allowed.join(', '),
+    `${fieldLabel(path)} must be ${listAlternatives(allowed)}, received ${got}`,
+    got,
+  );
+};
+
+const shapeIssue: IssueOf = ({ error, at, label, say }) => {
+  const wanted =
+    (error.parentSchema as { description?: string } | undefined)?.description ?? 'one of the allowed shapes';
+  return say(error.keyword, at, wanted, `${label} must have ${wanted}`);
+};
+
+/** The message of each ajv keyword; a keyword not listed gets ajv's own words. */
+const ISSUES: Record<string, IssueOf> = {
+  required: ({ at, p, say }) => {
+    const path = at === '' ? String(p.missingProperty) : `${at}.${String(p.missingProperty)}`;
+    return say('required', path, 'present', `${fieldLabel(path)} is required`, null);
+  },
+  enum: ({ at, label, received, p, say }) => {
+    const allowed = (p.allowedValues as unknown[]).map(String);
+    return say('enum', at, allowed.join(', '), `${label} must be ${listAlternatives(allowed)}, received ${received}`);
+  },
+  const: ({ at, label, received, p, say }) =>
+    say(
+      'const',
+      at,
+      String(p.allowedValue),
+      `${label} must be ${JSON.stringify(p.allowedValue)}, received ${received}`,
+    ),
+  type: ({ at, label, value, received, p, say }) => {
+    const expected = String(p.type)
+      .split(',')
+      .map((t) => TYPE_WORDS[t] ?? t)
+      .join(' or ');
+    return say(
+      'type',
+      at,
+      expected,
+      `${label} must be ${expected}, received ${typeName(value)}${typeof value === 'object' ? '' : ` ${received}`}`,
+    );
+  },
+  maxLength: lengthIssue,
+  minLength: lengthIssue,
+  minimum: rangeIssue,
+  maximum: rangeIssue,
+  exclusiveMinimum: rangeIssue,
+  exclusiveMaximum: rangeIssue,
+  multipleOf: ({ at, label, received, p, say }) => {
+    const decimals = String(p.multipleOf).split('.')[1]?.length ?? 0;
+    const expected =
+      decimals === 0 ? `a multiple of ${String(p.multipleOf)}` : `a number with at most ${decimals} decimals`;
+    return say('multipleOf', at, expected, `${label} must be ${expected}, received ${received}`);
+  },
+  pattern: ({ at, label, received, p, say }) => {
+    const expected = MEDIA_URL_PATTERNS[String(p.pattern)] ?? `text matching ${String(p.pattern)}`;
+    return say('pattern', at, expected, `${label} must be ${expected}, received ${received}`);
+  },
+  format: ({ at, label, received, p, say }) =>
+    say(
+      'format',
+      at,
+      `a ${String(p.format)}`,
+      `${label} must be an absolute ${String(p.format).toUpperCase()}, received ${received}`,
+    ),
+  discriminator: discriminatorIssue,
+  anyOf: shapeIssue,
+  oneOf: shapeIssue,
+};
+
 function toIssue(error: ErrorObject, data: unknown, prefix: string): ValidationIssue | undefined {
   const at = dottedPath(error.instancePath);
   const value = valueAt(data, at);
   const label = fieldLabel(at);
   const received = describeValue(value);
-  const p = error.params as Record<string, unknown>;
   const say = (
     code: string,
     path: string,
@@ -69,96 +188,8 @@ function toIssue(error: ErrorObject, data: unknown, prefix: string): ValidationI
     expected,
     ...(got === null ? {} : { received: got }),
   });
-  switch (error.keyword) {
-    case 'required': {
-      const path = at === '' ? String(p.missingProperty) : `${at}.${String(p.missingProperty)}`;
-      return say('required', path, 'present', `${fieldLabel(path)} is required`, null);
-    }
-    case 'enum': {
-      const allowed = (p.allowedValues as unknown[]).map(String);
-      return say('enum', at, allowed.join(', '), `${label} must be ${listAlternatives(allowed)}, received ${received}`);
-    }
-    case 'const':
-      return say(
-        'const',
-        at,
-        String(p.allowedValue),
-        `${label} must be ${JSON.stringify(p.allowedValue)}, received ${received}`,
-      );
-    case 'type': {
-      const expected = String(p.type)
-        .split(',')
-        .map((t) => TYPE_WORDS[t] ?? t)
-        .join(' or ');
-      return say(
-        'type',
-        at,
-        expected,
-        `${label} must be ${expected}, received ${typeName(value)}${typeof value === 'object' ? '' : ` ${received}`}`,
-      );
-    }
-    case 'maxLength':
-    case 'minLength': {
-      const limit = Number(p.limit);
-      const length = typeof value === 'string' ? value.length : 0;
-      const expected =
-        error.keyword === 'maxLength'
-          ? `at most ${limit} characters`
-          : limit === 1
-            ? 'not empty'
-            : `at least ${limit} characters`;
-      return say(error.keyword, at, expected, `${label} must be ${expected}, received ${length} characters`);
-    }
-    case 'minimum':
-    case 'maximum':
-    case 'exclusiveMinimum':
-    case 'exclusiveMaximum': {
-      const expected = `${String(p.comparison)} ${String(p.limit)}`;
-      return say('range', at, expected, `${label} must be ${expected}, received ${received}`);
-    }
-    case 'multipleOf': {
-      const decimals = String(p.multipleOf).split('.')[1]?.length ?? 0;
-      const expected =
-        decimals === 0 ? `a multiple of ${String(p.multipleOf)}` : `a number with at most ${decimals} decimals`;
-      return say('multipleOf', at, expected, `${label} must be ${expected}, received ${received}`);
-    }
-    case 'pattern': {
-      const expected = MEDIA_URL_PATTERNS[String(p.pattern)] ?? `text matching ${String(p.pattern)}`;
-      return say('pattern', at, expected, `${label} must be ${expected}, received ${received}`);
-    }
-    case 'format':
-      return say(
-        'format',
-        at,
-        `a ${String(p.format)}`,
-        `${label} must be an absolute ${String(p.format).toUpperCase()}, received ${received}`,
-      );
-    case 'discriminator': {
-      const tag = String(p.tag);
-      const path = at === '' ? tag : `${at}.${tag}`;
-      const branches =
-        (error.parentSchema as { oneOf?: { properties?: Record<string, { const?: unknown }> }[] } | undefined)?.oneOf ??
-        [];
-      const allowed = branches
-        .map((b) => b.properties?.[tag]?.const)
-        .filter((v) => v !== undefined)
-        .map(String);
-      const got = describeValue(valueAt(data, path));
-      return say(
-        'enum',
-        path,
-        allowed.join(', '),
-        `${fieldLabel(path)} must be ${listAlternatives(allowed)}, received ${got}`,
-        got,
-      );
-    }
-    case 'anyOf':
-    case 'oneOf': {
-      const wanted =
-        (error.parentSchema as { description?: string } | undefined)?.description ?? 'one of the allowed shapes';
-      return say(error.keyword, at, wanted, `${label} must have ${wanted}`);
-    }
-    default:
-      return say(error.keyword, at, error.message ?? 'a valid value', `${label} ${error.message ?? 'is invalid'}`);
-  }
+  const issueOf = Object.hasOwn(ISSUES, error.keyword) ? ISSUES[error.keyword] : undefined;
+  if (issueOf)
+    return issueOf({ error, data, at, label, value, received, p: error.params as Record<string, unknown>, say });
+  return say(error.keyword, at, error.message ?? 'a valid value', `${label} ${error.message ?? 'is invalid'}`);
 }
