@@ -33,7 +33,7 @@ export function registerEvidence(program: Command): void {
     )
     .argument(
       '<logs...>',
-      'task logs, one TaskLogRecord per line (as written by `conform --evidence`, the proxy or the gateway), or - for standard input; several logs are read as one',
+      'task logs, one TaskLogRecord per line (as written by `conform --evidence`, the proxy or the gateway), or - for standard input; a pipe, FIFO or process substitution is read to its end, a gzip log is decompressed; several logs are read as one',
     )
     .option('--json', 'print the report as JSON')
     .option('--min-successes <n>', `successes each resolution of a Beta model needs (default ${DEFAULT_MIN_SUCCESSES})`)
@@ -47,7 +47,7 @@ export function registerEvidence(program: Command): void {
     )
     .option(
       '--strict',
-      'exit 1 when the logs have invalid lines, contract violations, billing discrepancies, fragments of a task no log saw submitted, or records of one task that disagree',
+      'exit 1 when the logs have invalid lines, contract violations, billing discrepancies, fragments of a task no log saw submitted, records of one task that disagree, or an empty log',
     )
     .addHelpText(
       'after',
@@ -77,11 +77,14 @@ export function registerEvidence(program: Command): void {
         '  $ wan-contract conform --evidence e.jsonl && wan-contract evidence e.jsonl',
         '  $ wan-contract evidence tasks.jsonl --min-successes 50 --min-success-rate 0.98 --json > evidence.json',
         '  $ zcat tasks.jsonl.gz | wan-contract evidence - --strict',
+        '  $ wan-contract evidence rotated.jsonl.gz <(kubectl logs gateway-0)',
         '  $ wan-contract evidence proxy-a.jsonl proxy-b.jsonl proxy-c.jsonl',
       ].join('\n'),
     )
     .action(async (logs: string[], flags: EvidenceFlags) => {
-      if (logs.filter((l) => l === '-').length > 1)
+      // /dev/stdin is standard input: read as the stream it is (opening it again fails when it is a socket).
+      const isStdin = (l: string) => l === '-' || l === '/dev/stdin';
+      if (logs.filter(isStdin).length > 1)
         throw new CliError('standard input (-) can be given once', 2, 'give the other logs as files');
       const log = logs.join(' ');
       const minSuccesses =
@@ -98,8 +101,9 @@ export function registerEvidence(program: Command): void {
       let report: EvidenceReport;
       try {
         report = await analyzeLogs(
-          logs.map((l) => (l === '-' ? process.stdin : l)),
+          logs.map((l) => (isStdin(l) ? process.stdin : l)),
           {
+            names: logs,
             minSuccesses,
             minSuccessRate,
             listLimit: limit,
@@ -117,6 +121,13 @@ export function registerEvidence(program: Command): void {
           );
         throw error;
       }
+      if (report.records === 0 && report.fragments.lines === 0 && report.invalidLines.count === 0)
+        // Nothing but blank lines, or nothing at all: a wrong path, a pipe that broke, a filter that matched nothing.
+        throw new CliError(
+          `${log} is not a task log: ${report.lines === 0 ? 'it is empty' : `its ${report.lines} line${report.lines === 1 ? ' is' : 's are'} blank`}`,
+          1,
+          'a task log holds one JSON TaskLogRecord per line, as `wan-contract conform --evidence FILE` writes',
+        );
       if (report.records === 0 && report.fragments.lines === 0 && report.invalidLines.count > 0) {
         // Not one line is a task log record: this is some other file, not a log with a few bad lines.
         const first = report.invalidLines.listed[0];
@@ -133,7 +144,8 @@ export function registerEvidence(program: Command): void {
         report.violations.count +
         report.billing.discrepancyCount +
         report.fragments.unsubmitted.count +
-        report.duplicates.conflicting.count;
+        report.duplicates.conflicting.count +
+        (report.emptyLogs?.length ?? 0);
       process.exitCode = flags.strict && problems > 0 ? 1 : 0;
     });
 }
@@ -299,6 +311,10 @@ function printReport(log: string, report: EvidenceReport): void {
 
   printFragments(report, c);
   printDuplicates(report, c);
+  if (report.emptyLogs?.length) {
+    out();
+    out(c.red(`Empty logs (not task logs): ${report.emptyLogs.join(', ')}`));
+  }
 
   out();
   out(
