@@ -316,6 +316,11 @@ function printReport(log: string, report: EvidenceReport): void {
     out(c.red(`Empty logs (not task logs): ${report.emptyLogs.join(', ')}`));
   }
 
+  printPromotions(report, c);
+  printBilling(report, c);
+}
+
+function printPromotions(report: EvidenceReport, c: ReturnType<typeof palette>): void {
   out();
   out(
     c.bold(
@@ -337,7 +342,9 @@ function printReport(log: string, report: EvidenceReport): void {
       for (const reason of p.unmet) out(`    - ${reason}`);
     }
   }
+}
 
+function printBilling(report: EvidenceReport, c: ReturnType<typeof palette>): void {
   out();
   const billing = report.billing;
   if (billing.records === 0) {
