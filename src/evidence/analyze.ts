@@ -55,7 +55,7 @@ export async function analyzeLogs(
     if (files.length === 1) {
       const collector = new EvidenceCollector(collectorOptions);
       await readInto(collector, files[0]!, collectorOptions, threads);
-      return { ...collector.report(), emptyLogs };
+      return withEmpty(collector.report(), emptyLogs);
     }
     const total = new EvidenceCollector(collectorOptions);
     for (const [i, file] of files.entries()) {
@@ -65,10 +65,15 @@ export async function analyzeLogs(
       await readInto(collector, file, perLog, threads);
       total.merge(collector.state(), true);
     }
-    return { ...total.report(), emptyLogs };
+    return withEmpty(total.report(), emptyLogs);
   } finally {
     await spool.remove();
   }
+}
+
+/** The report, naming the logs that were empty (the field is left out when none was). */
+function withEmpty(report: EvidenceReport, emptyLogs: readonly string[]): EvidenceReport {
+  return emptyLogs.length === 0 ? report : { ...report, emptyLogs };
 }
 
 /** Reads one file into a collector: in this thread, or in parts by worker threads merged back in file order. */
