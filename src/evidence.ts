@@ -16,6 +16,7 @@ export {
 } from './evidence/collector.js';
 export { analyzeLog, analyzeLogs, type AnalyzeOptions } from './evidence/analyze.js';
 export type { LineRef, UnsubmittedTask } from './evidence/merge.js';
+export type { ConflictingDuplicate } from './evidence/duplicates.js';
 export {
   judgePromotions,
   promotionDiff,

@@ -33,7 +33,7 @@ export function registerEvidence(program: Command): void {
     )
     .argument(
       '<logs...>',
-      'task logs, one TaskLogRecord per line (as written by `conform --evidence`, the proxy or the gateway), or - for standard input; several logs are read as one',
+      'task logs, one TaskLogRecord per line (as written by `conform --evidence`, the proxy or the gateway), or - for standard input; a pipe, FIFO or process substitution is read to its end, a gzip log is decompressed; several logs are read as one',
     )
     .option('--json', 'print the report as JSON')
     .option('--min-successes <n>', `successes each resolution of a Beta model needs (default ${DEFAULT_MIN_SUCCESSES})`)
@@ -47,7 +47,7 @@ export function registerEvidence(program: Command): void {
     )
     .option(
       '--strict',
-      'exit 1 when the logs have invalid lines, contract violations, billing discrepancies or fragments of a task no log saw submitted',
+      'exit 1 when the logs have invalid lines, contract violations, billing discrepancies, fragments of a task no log saw submitted, records of one task that disagree, or an empty log',
     )
     .addHelpText(
       'after',
@@ -60,12 +60,16 @@ export function registerEvidence(program: Command): void {
         '',
         'Billing: records with `charged` are compared with the price table (billTask); every difference is listed:',
         'over-billed, under-billed, a charged task that did not succeed, or a success that cannot be priced. Charges',
-        'that cannot be priced are their own column (unverifiable) and never count as over- or under-billed.',
+        'that cannot be priced are their own column (unverifiable) and never count as over- or under-billed. Amounts',
+        'are exact decimals: usage of more than 86400 s (a day of video) is a violation (unbillable), never an amount;',
+        'a line whose times are no date or whose polls, video size or length pass what a task can be is invalid.',
         '',
         'Several logs (one per proxy behind a load balancer, one per gateway node) are read as one: a proxy that saw',
         'only some queries of a task writes a fragment, and the fragments and the record of the proxy that saw the',
         'submit merge by target and task id into one lifecycle, judged by the conformance lifecycle cases. Fragments',
-        'of a task no log saw submitted are listed apart and never counted as tasks.',
+        'of a task no log saw submitted are listed apart and never counted as tasks. A task is counted once, however',
+        'many records tell of it (the same log given twice, overlapping copies): records that agree merge; records',
+        'that disagree on the request, the answers or the charge are listed as conflicting duplicates, with both lines.',
         '',
         'Exit codes: 0 the log was read (whatever it shows) · 1 the file is not a task log (no line is a record), or with --strict the log shows a problem · 2 usage error · 3 the log cannot be read.',
         '',
@@ -73,11 +77,14 @@ export function registerEvidence(program: Command): void {
         '  $ wan-contract conform --evidence e.jsonl && wan-contract evidence e.jsonl',
         '  $ wan-contract evidence tasks.jsonl --min-successes 50 --min-success-rate 0.98 --json > evidence.json',
         '  $ zcat tasks.jsonl.gz | wan-contract evidence - --strict',
+        '  $ wan-contract evidence rotated.jsonl.gz <(kubectl logs gateway-0)',
         '  $ wan-contract evidence proxy-a.jsonl proxy-b.jsonl proxy-c.jsonl',
       ].join('\n'),
     )
     .action(async (logs: string[], flags: EvidenceFlags) => {
-      if (logs.filter((l) => l === '-').length > 1)
+      // /dev/stdin is standard input: read as the stream it is (opening it again fails when it is a socket).
+      const isStdin = (l: string) => l === '-' || l === '/dev/stdin';
+      if (logs.filter(isStdin).length > 1)
         throw new CliError('standard input (-) can be given once', 2, 'give the other logs as files');
       const log = logs.join(' ');
       const minSuccesses =
@@ -94,8 +101,9 @@ export function registerEvidence(program: Command): void {
       let report: EvidenceReport;
       try {
         report = await analyzeLogs(
-          logs.map((l) => (l === '-' ? process.stdin : l)),
+          logs.map((l) => (isStdin(l) ? process.stdin : l)),
           {
+            names: logs,
             minSuccesses,
             minSuccessRate,
             listLimit: limit,
@@ -113,6 +121,13 @@ export function registerEvidence(program: Command): void {
           );
         throw error;
       }
+      if (report.records === 0 && report.fragments.lines === 0 && report.invalidLines.count === 0)
+        // Nothing but blank lines, or nothing at all: a wrong path, a pipe that broke, a filter that matched nothing.
+        throw new CliError(
+          `${log} is not a task log: ${report.lines === 0 ? 'it is empty' : `its ${report.lines} line${report.lines === 1 ? ' is' : 's are'} blank`}`,
+          1,
+          'a task log holds one JSON TaskLogRecord per line, as `wan-contract conform --evidence FILE` writes',
+        );
       if (report.records === 0 && report.fragments.lines === 0 && report.invalidLines.count > 0) {
         // Not one line is a task log record: this is some other file, not a log with a few bad lines.
         const first = report.invalidLines.listed[0];
@@ -128,7 +143,9 @@ export function registerEvidence(program: Command): void {
         report.invalidLines.count +
         report.violations.count +
         report.billing.discrepancyCount +
-        report.fragments.unsubmitted.count;
+        report.fragments.unsubmitted.count +
+        report.duplicates.conflicting.count +
+        (report.emptyLogs?.length ?? 0);
       process.exitCode = flags.strict && problems > 0 ? 1 : 0;
     });
 }
@@ -205,6 +222,25 @@ function printFragments(report: EvidenceReport, c: ReturnType<typeof palette>): 
   if (rest) out(rest);
 }
 
+function printDuplicates(report: EvidenceReport, c: ReturnType<typeof palette>): void {
+  const d = report.duplicates;
+  if (d.records === 0) return;
+  out();
+  out(
+    c.bold(
+      `Duplicates: ${d.records} record${d.records === 1 ? '' : 's'} of ${d.tasks} task${d.tasks === 1 ? '' : 's'} already in the logs, each task counted once`,
+    ),
+  );
+  if (d.conflicting.count === 0) return;
+  out(c.red(`  ${d.conflicting.count} disagree with the record counted (left out of the counts):`));
+  for (const x of d.conflicting.listed)
+    out(
+      `  ${x.taskId} on ${x.target}: ${x.field} is ${x.values[0]} at ${at(x.lines[0])}, ${x.values[1]} at ${at(x.lines[1])}`,
+    );
+  const rest = more(d.conflicting.listed.length, d.conflicting.count);
+  if (rest) out(rest);
+}
+
 /** Where a listed line is: `line 12`, or `b.jsonl line 12` when several logs were read. */
 function at(item: { readonly file?: string; readonly line: number }): string {
   return item.file === undefined ? `line ${item.line}` : `${item.file} line ${item.line}`;
@@ -274,7 +310,17 @@ function printReport(log: string, report: EvidenceReport): void {
   }
 
   printFragments(report, c);
+  printDuplicates(report, c);
+  if (report.emptyLogs?.length) {
+    out();
+    out(c.red(`Empty logs (not task logs): ${report.emptyLogs.join(', ')}`));
+  }
 
+  printPromotions(report, c);
+  printBilling(report, c);
+}
+
+function printPromotions(report: EvidenceReport, c: ReturnType<typeof palette>): void {
   out();
   out(
     c.bold(
@@ -296,7 +342,9 @@ function printReport(log: string, report: EvidenceReport): void {
       for (const reason of p.unmet) out(`    - ${reason}`);
     }
   }
+}
 
+function printBilling(report: EvidenceReport, c: ReturnType<typeof palette>): void {
   out();
   const billing = report.billing;
   if (billing.records === 0) {
