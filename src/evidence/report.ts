@@ -6,6 +6,7 @@ import type { InvalidLine } from './record.js';
 import type { BillingDiscrepancy, BillingState, BillingTotals } from './reconcile.js';
 import type { CellEvidence, TallyData } from './stats.js';
 import type { Rate } from './thresholds.js';
+import type { TimeToResult, TimelineBucket, TimingState } from './timing.js';
 
 /** Everything a collector has counted, to merge into another (see `EvidenceCollector.merge`): logs sharded per gateway node can be read apart and reported as one. */
 export interface CollectorState {
@@ -26,6 +27,8 @@ export interface CollectorState {
   readonly fragmentLines: number;
   /** Lines held back until every log is read (fragments, and the records of tasks that have fragments). */
   readonly pending: readonly LogPart[];
+  /** Time-to-result histograms and hourly counts. */
+  readonly timing: TimingState;
 }
 
 /** Options of an evidence run. */
@@ -92,4 +95,11 @@ export interface EvidenceReport {
     /** Fragment groups of tasks no log saw submitted: not counted as tasks. */
     readonly unsubmitted: { readonly count: number; readonly listed: readonly UnsubmittedTask[] };
   };
+  /** Submit to terminal status, exact from the logged times: per model and tier, and per target. */
+  readonly timeToResult: {
+    readonly byModel: readonly (TimeToResult & { readonly model: string; readonly tier: string })[];
+    readonly byTarget: readonly (TimeToResult & { readonly target: string })[];
+  };
+  /** Tasks, successes and time to result per hour of submit (UTC). */
+  readonly timeline: readonly TimelineBucket[];
 }
