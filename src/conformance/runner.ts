@@ -4,22 +4,23 @@ import { MODELS, type ModelId } from '../contract/models.js';
 import { DEFAULT_PROFILE, PROFILE_IDS, PROFILES } from '../contract/profiles.js';
 import type { Resolution } from '../contract/resolutions.js';
 import type { TaskLogRecord } from '../contract/schemas/task-log.js';
-import { abortCause } from './abort.js';
-import { assembleReport, skippedResults, type ReportFrame } from './assemble.js';
-import { errorText, executeRun, resultBase, type RunState } from './execute.js';
-import { ModelLimiter, QueryPacer } from './limiter.js';
+import { abortCause } from './execute/abort.js';
+import { assembleReport, skippedResults, type ReportFrame } from './report/assemble.js';
+import { errorText, executeRun, resultBase, type RunState } from './execute/execute.js';
+import { ModelLimiter, QueryPacer } from './execute/limiter.js';
 import { TASK_QUERY_RPS } from '../contract/limits.js';
-import { loadCases, type LoadedCase } from './load.js';
-import { estimateCost, planRun, type LevelOption, type PlannedRun } from './plan.js';
-import type { CaseResult, ConformanceReport, CostEstimate, Plan } from './report.js';
-import type { SampleInputs } from './requests.js';
-import { createRunClient, RUNNER_POLLING } from './run-client.js';
-import { scheduleRuns } from './schedule-runs.js';
-import type { RunKey } from './select.js';
-import type { TaskEvent } from './shared-task.js';
-import type { ExpectedFailure } from './summary.js';
-import type { ConformanceTarget } from './target.js';
-import { createTaskMemo } from './task-memo.js';
+import { loadCases, type LoadedCase } from '../rules/load.js';
+import { estimateCost, planRun, type PlannedRun } from './plan/plan.js';
+import { type LevelOption } from './plan/select.js';
+import type { CaseResult, ConformanceReport, CostEstimate, Plan } from './report/report.js';
+import type { SampleInputs } from './plan/requests.js';
+import { createRunClient, RUNNER_POLLING } from './execute/run-client.js';
+import { scheduleRuns } from './execute/schedule-runs.js';
+import type { RunKey } from './plan/select.js';
+import type { TaskEvent } from './execute/shared-task.js';
+import type { ExpectedFailure } from './report/summary.js';
+import type { ConformanceTarget } from './plan/target.js';
+import { createTaskMemo } from './execute/task-memo.js';
 
 /** Progress of a run, for live display; the runner itself prints nothing. */
 export type RunEvent =
