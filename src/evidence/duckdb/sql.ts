@@ -1,11 +1,14 @@
 /**
  * The SQL of the DuckDB engine. DuckDB reads the lines, parses them and groups them; it judges nothing. Each line
  * of a log gets a key that keeps everything a verdict can depend on (every field the checks read, as JSON text)
- * and leaves out only what differs from task to task without changing a verdict: the task id, the request ids,
- * the logged times and the video URL are kept as their shape (each character by class: digit, hex letter, other
- * letter, upper case, punctuation as is) and their equalities (which of them equal the task id, or each other,
- * or contain it). Lines with the same key get the same verdict from the package's rules, which judge one of them.
+ * and leaves out only what differs from task to task without changing a verdict: the task ids, the request ids,
+ * the logged times, the tenant and the video URL are kept as what their schema can tell apart (see recordKey) and
+ * their equalities (which of them equal the task id, or each other). Lines with the same key get the same verdict
+ * from the package's rules, which judge one of them; the engine's test compares both engines' reports.
  */
+
+import { TIME_PATTERN } from '../../contract/schemas/common.js';
+import { LOG_TIME_PATTERN, TaskLogRecord } from '../../contract/schemas/task-log.js';
 
 /** A SQL string literal. */
 export function literal(text: string): string {
@@ -80,6 +83,15 @@ const at = (path: string): number => {
   if (i < 0) throw new Error(`no field ${path}`);
   return i + 1;
 };
+/** The patterns of the per-task values that have one, from the schemas. */
+const PATTERNS: Readonly<Record<string, string>> = {
+  '$.tenant': (TaskLogRecord.properties.tenant as unknown as { pattern: string }).pattern,
+  '$.observed.submitted_at': LOG_TIME_PATTERN,
+  '$.observed.finished_at': LOG_TIME_PATTERN,
+  '$.final.body.output.submit_time': TIME_PATTERN,
+  '$.final.body.output.scheduled_time': TIME_PATTERN,
+  '$.final.body.output.end_time': TIME_PATTERN,
+};
 const PER_TASK = FIELDS.flatMap((f, i) => (f.startsWith('*') ? [i + 1] : []));
 
 /**
@@ -96,9 +108,8 @@ const NODES = [
   '$.final.body.output.results',
 ];
 
-/** Macros the queries use: the shape of a string (its characters by class), and a logged time in ms. */
+/** Macros the queries use: a logged time in ms. */
 export const MACROS = [
-  `CREATE OR REPLACE TEMP MACRO wan_shape(x) AS translate(x, '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', '0000000000aaaaaaggggggggggggggggggggAAAAAAGGGGGGGGGGGGGGGGGGGG')`,
   `CREATE OR REPLACE TEMP MACRO wan_ms(x) AS CASE WHEN starts_with(x, '"') THEN epoch_ms(TRY_CAST(x[2:-2] AS TIMESTAMPTZ)) END`,
 ];
 
@@ -106,21 +117,34 @@ export const MACROS = [
 function recordKey(): string {
   const j = (i: number) => `coalesce(j[${i}], chr(31))`;
   const id = at('$.task_id');
-  const taskId = `coalesce(nullif(CASE WHEN starts_with(j[${id}], '"') THEN j[${id}][2:-2] END, ''), chr(31))`;
   const plain = PATHS.map((_, i) => i + 1).filter((i) => !PER_TASK.includes(i));
-  // Each per-task value: the first of them it equals (its equalities), and its shape with the task id marked.
-  const perTask = PER_TASK.map((i, n) => {
-    const shape =
-      i === at('$.tenant')
-        ? `CASE WHEN j[${i}] = '"anonymous"' THEN j[${i}] ELSE wan_shape(${j(i)}) END`
-        : `wan_shape(replace(${j(i)}, ${taskId}, chr(1)))`;
-    return `list_position(t, t[${n + 1}])::VARCHAR || ':' || ${shape}`;
+  // Each per-task value as what its schema tells apart: ids are non-empty strings (compared only with each other,
+  // below), times and the tenant match a pattern (kept: whether they match it), a URL is an http(s) URI (its scheme
+  // and host kept, its letters and digits alike in the rest, a %-escape marked). A value with a JSON escape is
+  // kept whole.
+  const perTask = PER_TASK.map((i) => {
+    const v = j(i);
+    const path = PATHS[i - 1]!;
+    const inner = `${v}[2:-2]`;
+    const shape = /(request_id|task_id)$/.test(path)
+      ? `CASE WHEN ${v} = '""' THEN 'E' WHEN starts_with(${v}, '"') THEN 'S' ELSE ${v} END`
+      : /video_url$/.test(path)
+        ? `regexp_extract(${v}, '^"[^/]*//[^/?#"]*') || chr(2) || regexp_replace(regexp_replace(substr(${v}, length(regexp_extract(${v}, '^"[^/]*//[^/?#"]*')) + 1), '%[0-9a-fA-F]{2}', chr(3), 'g'), '[A-Za-z0-9]', 'x', 'g')`
+        : `regexp_full_match(${inner}, ${literal(PATTERNS[path]!)})::VARCHAR`;
+    return `CASE WHEN contains(${v}, '\\') OR NOT starts_with(${v}, '"') THEN ${v} ELSE ${shape} END`;
   });
+  // The equalities of the task ids: the record's, the submit answer's and the final answer's.
+  const [sub, fin] = [at('$.submit.body.output.task_id'), at('$.final.body.output.task_id')];
+  const ids = [
+    [sub, id],
+    [fin, id],
+    [sub, fin],
+  ].map(([a, b]) => `(j[${a}] IS NOT DISTINCT FROM j[${b}])::VARCHAR`);
   const nodes = NODES.map((node) => {
     const fields = PATHS.filter((p) => p.startsWith(`${node}.`));
     return `CASE WHEN ${fields.map((f) => `j[${at(f)}] IS NULL`).join(' AND ')} THEN coalesce(json_type(line, ${literal(node)}), 'MISSING') ELSE 'OBJECT' END`;
   });
-  return `concat_ws(chr(30), 'A', ${[...plain.map(j), ...perTask, ...nodes].join(', ')})`;
+  return `concat_ws(chr(30), 'A', ${[...plain.map(j), ...perTask, ...ids, ...nodes].join(', ')})`;
 }
 
 /**
@@ -130,8 +154,7 @@ function recordKey(): string {
  */
 export function keyedLines(lines: string): string {
   return `WITH src AS (${lines}),
-x AS (SELECT n, line, CASE WHEN n > 1 THEN try(json_extract(line, [${PATHS.map(literal).join(', ')}]))::VARCHAR[] END AS j FROM src),
-y AS (SELECT n, line, j, [${PER_TASK.map((i) => `coalesce(j[${i}], chr(31))`).join(', ')}] AS t FROM x)
+x AS (SELECT n, line, CASE WHEN n > 1 AND json_valid(line) THEN (json_extract(line, [${PATHS.map(literal).join(', ')}]))::VARCHAR[] END AS j FROM src)
 SELECT n, line,
   CASE WHEN n = 1 THEN 'B' || n::VARCHAR
        WHEN j IS NULL OR j[1] IS DISTINCT FROM '1' THEN 'R' || coalesce(line, '')
@@ -140,7 +163,7 @@ SELECT n, line,
   j[${at('$.target')}] AS target, j[${at('$.task_id')}] AS task_id,
   floor(wan_ms(j[${at('$.observed.submitted_at')}]) / 3600000)::BIGINT AS hour,
   wan_ms(j[${at('$.observed.finished_at')}]) - wan_ms(j[${at('$.observed.submitted_at')}]) AS ms
-FROM y`;
+FROM x`;
 }
 
 /** Groups of equal lines: key, hour, weight, the first `first` lines (n, line) in order, the times' histogram. */
