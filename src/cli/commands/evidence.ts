@@ -5,18 +5,18 @@ import {
   DEFAULT_MIN_SUCCESSES,
   RateError,
   VIOLATION_KINDS,
-  analyzeLogs,
   parseRate,
   type CellEvidence,
   type EvidenceReport,
   type Rate,
 } from '../../evidence/index.js';
 import { CliError, out, outJson, palette, parseCount, useColor } from '../output.js';
+import { ENGINE_HELP, readEvidence, type EngineFlags } from './evidence-engine.js';
 
 /** Items of each list the command prints (invalid lines, violations, billing discrepancies) unless --limit says otherwise. */
 const DEFAULT_PRINT_LIMIT = 20;
 
-interface EvidenceFlags {
+interface EvidenceFlags extends EngineFlags {
   json?: boolean;
   minSuccesses?: string;
   minSuccessRate?: string;
@@ -45,6 +45,9 @@ export function registerEvidence(program: Command): void {
       '--limit <n>',
       `invalid lines, violations and billing discrepancies listed per list; counts stay exact; 0 lists all (default ${DEFAULT_PRINT_LIMIT})`,
     )
+    .option('--engine <engine>', `how the logs are read: ${ENGINE_HELP} (default: default)`)
+    .option('--threads <n>', 'threads that read the logs (default: one per CPU, up to 4, from 64 MiB; DuckDB: its own)')
+    .option('--memory-limit <amount>', 'memory DuckDB may use before it spills to disk, e.g. 1GB (--engine duckdb)')
     .option(
       '--strict',
       'exit 1 when the logs have invalid lines, contract violations, billing discrepancies or fragments of a task no log saw submitted',
@@ -74,6 +77,7 @@ export function registerEvidence(program: Command): void {
         '  $ wan-contract evidence tasks.jsonl --min-successes 50 --min-success-rate 0.98 --json > evidence.json',
         '  $ zcat tasks.jsonl.gz | wan-contract evidence - --strict',
         '  $ wan-contract evidence proxy-a.jsonl proxy-b.jsonl proxy-c.jsonl',
+        "  $ wan-contract evidence --engine duckdb --threads 2 --memory-limit 1GB 'logs/2026-12-*.jsonl.gz'",
       ].join('\n'),
     )
     .action(async (logs: string[], flags: EvidenceFlags) => {
@@ -93,15 +97,12 @@ export function registerEvidence(program: Command): void {
       }
       let report: EvidenceReport;
       try {
-        report = await analyzeLogs(
-          logs.map((l) => (l === '-' ? process.stdin : l)),
-          {
-            minSuccesses,
-            minSuccessRate,
-            listLimit: limit,
-            registrySource: await registrySource(),
-          },
-        );
+        report = await readEvidence(logs, flags, {
+          minSuccesses,
+          minSuccessRate,
+          listLimit: limit,
+          registrySource: await registrySource(),
+        });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         const path = (error as NodeJS.ErrnoException).path;
