@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { EvidenceCollector, type EvidenceOptions, type EvidenceReport } from './collector.js';
-import { fragmentKeysOf } from './fragment-keys.js';
+import { heldTaskKeysOf } from './fragment-keys.js';
 import { forEachLine } from './lines.js';
 import { collectInWorker, lineAlignedRanges, threadsFor, workerOptions } from './parallel.js';
 
@@ -33,7 +33,8 @@ export async function analyzeLog(input: string | Readable, options: AnalyzeOptio
  * Reads several task logs as one (the logs of several proxies behind a load balancer, of several gateway nodes):
  * the record of the logger that saw a task's submit and the fragments of loggers that saw only some of its queries
  * are merged by target and task id into one lifecycle, judged once. Fragments are found in a first pass, so only
- * the records of those tasks are held in memory. A stream is first copied to a temporary file (it is read twice).
+ * the records of those tasks are held in memory. Records of one task (by target and task id, in any log) are one
+ * task: those that agree merge, those that disagree are reported as conflicting duplicates with both lines. A stream is first copied to a temporary file (it is read twice).
  * Listed lines name their log when there is more than one.
  * @example const report = await analyzeLogs(['proxy-a.jsonl', 'proxy-b.jsonl']);
  */
@@ -54,7 +55,7 @@ export async function analyzeLogs(
         files.push(copy);
       }
     }
-    const fragmentKeys = await fragmentKeysOf(files);
+    const fragmentKeys = await heldTaskKeysOf(files);
     const { threads, names, ...rest } = options;
     const collectorOptions: EvidenceOptions = { ...rest, fragmentKeys };
     if (files.length === 1) {

@@ -1,6 +1,7 @@
 import { MODEL_IDS, MODELS, type ModelId } from '../contract/models.js';
 import type { TaskLogRecord } from '../contract/schemas/task-log.js';
 import { checkTask, isRegistryRecord, type TaskFacts, type Violation } from './check.js';
+import type { ConflictingDuplicate } from './duplicates.js';
 import { judgeLoggedLifecycle } from './lifecycle.js';
 import {
   mergeParts,
@@ -56,6 +57,10 @@ export class EvidenceCollector {
   private mergedTasks = 0;
   private unsubmittedCount = 0;
   private readonly unsubmitted: UnsubmittedTask[] = [];
+  private duplicateRecords = 0;
+  private duplicateTasks = 0;
+  private conflictCount = 0;
+  private readonly conflicts: ConflictingDuplicate[] = [];
   private pending: LogPart[] = [];
   private settled = false;
   private readonly timing = new Timing();
@@ -86,10 +91,8 @@ export class EvidenceCollector {
     }
     const record = parsed.record;
     const keys = this.options.fragmentKeys;
-    if (
-      record.task_id !== undefined &&
-      (keys ? keys.has(taskKey(record.target, record.task_id)) : record.observations !== undefined)
-    ) {
+    // Without the keys of a first pass, every record waits for the end: any later line may be of the same task.
+    if (!keys || (record.task_id !== undefined && keys.has(taskKey(record.target, record.task_id)))) {
       this.pending.push({ kind: 'record', record, ...at });
       return;
     }
@@ -98,6 +101,7 @@ export class EvidenceCollector {
 
   /** Adds one record that is already parsed and valid against the schema. */
   addRecord(record: TaskLogRecord, lineNumber: number): void {
+    this.records += 1;
     this.#addRecord(record, lineNumber, this.options.file, undefined);
   }
 
@@ -112,11 +116,13 @@ export class EvidenceCollector {
       try {
         charged = parseCharge(record.charged.amount);
       } catch (error) {
-        if (error instanceof ChargeError) return this.addInvalid(lineNumber, error.message);
+        if (error instanceof ChargeError) {
+          this.records -= 1;
+          return this.addInvalid(lineNumber, error.message, file);
+        }
         throw error;
       }
     }
-    this.records += 1;
     if (!isRegistryRecord(record)) {
       this.others.set(record.model, (this.others.get(record.model) ?? 0) + 1);
       return;
@@ -185,24 +191,44 @@ export class EvidenceCollector {
     if (this.settled) return;
     this.settled = true;
     const groups = new Map<string, LogPart[]>();
+    let alone = 0;
     for (const part of this.pending) {
-      const key = partKey(part)!;
+      // A record without a task id is a task of its own (a rejected submit): it has nothing to merge with.
+      const key = partKey(part) ?? `\u0000${(alone += 1)}`;
       const group = groups.get(key);
       if (group) group.push(part);
       else groups.set(key, [part]);
     }
     this.pending = [];
     for (const parts of groups.values()) {
-      const merged = mergeParts(parts);
-      if (merged.kind === 'unsubmitted') {
-        this.unsubmittedCount += 1;
-        if (this.unsubmitted.length < this.limit) this.unsubmitted.push(merged);
+      const only = parts.length === 1 ? parts[0]! : undefined;
+      if (only?.kind === 'record') {
+        this.records += 1;
+        this.#addRecord(only.record, only.line, only.file, undefined);
         continue;
       }
-      if (merged.joined > 0) this.mergedTasks += 1;
-      this.records += merged.duplicates;
-      this.#addRecord(merged.record, merged.from.line, merged.from.file, [...merged.steps]);
+      this.settleGroup(parts);
     }
+  }
+
+  private settleGroup(parts: readonly LogPart[]): void {
+    const merged = mergeParts(parts);
+    if (merged.kind === 'unsubmitted') {
+      this.unsubmittedCount += 1;
+      if (this.unsubmitted.length < this.limit) this.unsubmitted.push(merged);
+      return;
+    }
+    if (merged.joined > 0) this.mergedTasks += 1;
+    if (merged.duplicates > 0) {
+      this.duplicateTasks += 1;
+      this.duplicateRecords += merged.duplicates;
+    }
+    for (const conflict of merged.conflicts) {
+      this.conflictCount += 1;
+      if (this.conflicts.length < this.limit) this.conflicts.push(conflict);
+    }
+    this.records += merged.duplicates + 1;
+    this.#addRecord(merged.record, merged.from.line, merged.from.file, [...merged.steps]);
   }
 
   /** What this collector has counted, to merge into another one (which may run in another thread). */
@@ -308,6 +334,11 @@ export class EvidenceCollector {
         lines: this.fragmentLines,
         mergedTasks: this.mergedTasks,
         unsubmitted: { count: this.unsubmittedCount, listed: [...this.unsubmitted] },
+      },
+      duplicates: {
+        records: this.duplicateRecords,
+        tasks: this.duplicateTasks,
+        conflicting: { count: this.conflictCount, listed: [...this.conflicts] },
       },
       ...this.timing.report(MODEL_IDS),
     };

@@ -54,7 +54,8 @@ export {
   type ModelEvidence,
 } from './collector.js';
 export { analyzeLog, analyzeLogs, type AnalyzeOptions } from './analyze.js';
-export { fragmentKeysOf } from './fragment-keys.js';
+export { fragmentKeysOf, heldTaskKeysOf } from './fragment-keys.js';
+export { disagreement, type ConflictingDuplicate } from './duplicates.js';
 export {
   mergeParts,
   stepsOf,

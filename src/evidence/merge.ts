@@ -1,5 +1,7 @@
 import type { TaskLogFragment, TaskLogRecord } from '../contract/schemas/task-log.js';
 import { isTerminalStatus } from '../contract/statuses.js';
+import { isDeepStrictEqual } from 'node:util';
+import { disagreement, fieldText, type ConflictingDuplicate } from './duplicates.js';
 
 /** Where a line of a log is: its file (when several logs are read together) and its 1-based line number. */
 export interface LineRef {
@@ -36,6 +38,8 @@ export interface MergedTask {
   readonly joined: number;
   /** Other records of the same task that also carry a submit (counted as records, not as tasks). */
   readonly duplicates: number;
+  /** The duplicates that disagree with the record merged (each left out of the lifecycle), with both lines. */
+  readonly conflicts: readonly ConflictingDuplicate[];
 }
 
 /** A group of fragments of a task no log saw submitted: reported apart, never counted as a task. */
@@ -105,9 +109,23 @@ export function stepsOf(part: LogPart): LifecycleStep[] {
   return steps;
 }
 
-/** Steps of several lines in time order; queries at the same instant keep the order the logs were given in. */
+/**
+ * Steps of several lines in time order; queries at the same instant keep the order the logs were given in. A query
+ * two lines both tell of (the same log given twice, two loggers of one query) is one query: kept once, with its body
+ * when either line kept it.
+ */
 function byTime(parts: readonly LogPart[]): LifecycleStep[] {
-  return parts.flatMap(stepsOf).sort((a, b) => a.at - b.at);
+  const seen = new Map<string, number>();
+  const steps: LifecycleStep[] = [];
+  for (const step of parts.flatMap(stepsOf).sort((a, b) => a.at - b.at)) {
+    const key = `${step.atText}\n${step.httpStatus}\n${step.taskStatus ?? ''}\n${step.taskId ?? ''}`;
+    const at = seen.get(key);
+    if (at === undefined) {
+      seen.set(key, steps.length);
+      steps.push(step);
+    } else if (steps[at]!.body === undefined && step.body !== undefined) steps[at] = step;
+  }
+  return steps;
 }
 
 function statusesOf(steps: readonly LifecycleStep[]): string[] {
@@ -127,10 +145,33 @@ function statusesOf(steps: readonly LifecycleStep[]): string[] {
  */
 export function mergeParts(parts: readonly LogPart[]): MergedTask | UnsubmittedTask {
   const records = parts.filter((p): p is Extract<LogPart, { kind: 'record' }> => p.kind === 'record');
-  const steps = byTime(parts);
   const base = records.sort(
     (a, b) => Date.parse(a.record.observed.submitted_at) - Date.parse(b.record.observed.submitted_at),
   )[0];
+  // A second record of the task merges when it agrees with the first on what was asked, answered and charged;
+  // one that disagrees is reported with both lines and kept out of the lifecycle.
+  const conflicts: ConflictingDuplicate[] = [];
+  const fragmentsKept: TaskLogFragment[] = [];
+  const kept = parts.filter((p) => {
+    if (p.kind === 'fragment') {
+      // The same fragment twice (a log given twice) is one logger's view once: its polls count once.
+      if (fragmentsKept.some((f) => isDeepStrictEqual(f, p.fragment))) return false;
+      fragmentsKept.push(p.fragment);
+      return true;
+    }
+    if (p === base) return true;
+    const field = disagreement(base!.record, p.record);
+    if (field === undefined) return true;
+    conflicts.push({
+      target: p.record.target,
+      taskId: p.record.task_id!,
+      field,
+      values: [fieldText(base!.record, field), fieldText(p.record, field)],
+      lines: [ref(base!), ref(p)],
+    });
+    return false;
+  });
+  const steps = byTime(kept);
   if (!base) {
     const fragments = parts as readonly Extract<LogPart, { kind: 'fragment' }>[];
     const first = fragments[0]!.fragment;
@@ -149,13 +190,19 @@ export function mergeParts(parts: readonly LogPart[]): MergedTask | UnsubmittedT
   }
   const record = base.record;
   const terminal = steps.find((s) => s.httpStatus === 200 && isTerminalStatus(s.taskStatus) && s.body !== undefined);
-  const polls = parts.reduce(
-    (n, p) => n + (p.kind === 'record' ? (p.record.observed.polls ?? 0) : p.fragment.observed.polls),
-    0,
-  );
+  // Records of one task saw the same queries (the most any of them counted); fragments saw queries of their own.
+  const polls =
+    Math.max(0, ...kept.map((p) => (p.kind === 'record' ? (p.record.observed.polls ?? 0) : 0))) +
+    kept.reduce((n, p) => n + (p.kind === 'fragment' ? p.fragment.observed.polls : 0), 0);
   const { unfinished, finished_at: _finished, ...observed } = record.observed;
+  // A charge or a delivered video only one logger knew (the gateway knows the charge, a proxy does not) is kept.
+  const agreeing = [record, ...kept.flatMap((p) => (p.kind === 'record' && p !== base ? [p.record] : []))];
+  const charged = agreeing.find((r) => r.charged)?.charged;
+  const delivered = agreeing.find((r) => r.delivered)?.delivered;
   const merged: TaskLogRecord = {
     ...record,
+    ...(charged ? { charged } : {}),
+    ...(delivered ? { delivered } : {}),
     ...(terminal
       ? { final: { http_status: terminal.httpStatus, body: terminal.body } }
       : record.final
@@ -183,7 +230,8 @@ export function mergeParts(parts: readonly LogPart[]): MergedTask | UnsubmittedT
     record: merged,
     steps,
     from: ref(base),
-    joined: parts.length - 1,
+    joined: kept.length - 1,
     duplicates: records.length - 1,
+    conflicts,
   };
 }

@@ -1,5 +1,6 @@
 import type { ModelId } from '../contract/models.js';
 import type { Violation } from './check.js';
+import type { ConflictingDuplicate } from './duplicates.js';
 import type { UnsubmittedTask, LogPart } from './merge.js';
 import type { PromotionVerdict } from './promotion.js';
 import type { InvalidLine } from './record.js';
@@ -42,8 +43,9 @@ export interface EvidenceOptions {
   /** The text of src/contract/models.ts, so promotion diffs carry line numbers. */
   readonly registrySource?: string;
   /**
-   * The tasks (by {@link taskKey}) some log has a fragment of: their records are held back to be merged with the
-   * fragments. When not given, every record that carries `observations` is held back (memory then grows with them).
+   * The tasks (by `taskKey`) whose lines are held back to be merged, as a first pass over the logs finds them
+   * (`heldTaskKeysOf`): those some log has a fragment of, and those more than one record tells of. When not given,
+   * every record is held back until the report (memory then grows with the log).
    */
   readonly fragmentKeys?: ReadonlySet<string>;
   /** The name of the log read, given to every listed line when several logs are read together. */
@@ -94,6 +96,18 @@ export interface EvidenceReport {
     readonly mergedTasks: number;
     /** Fragment groups of tasks no log saw submitted: not counted as tasks. */
     readonly unsubmitted: { readonly count: number; readonly listed: readonly UnsubmittedTask[] };
+  };
+  /**
+   * Records of a task another record already told of (same target and task id, in any log given): one task, counted
+   * once. Those that agree merge into its lifecycle; those that disagree are listed with both lines.
+   */
+  readonly duplicates: {
+    /** Records beyond the first of their task. */
+    readonly records: number;
+    /** Tasks more than one record tells of. */
+    readonly tasks: number;
+    /** Records that disagree with the one counted (left out of the counts): each with both lines. */
+    readonly conflicting: { readonly count: number; readonly listed: readonly ConflictingDuplicate[] };
   };
   /** Submit to terminal status, exact from the logged times: per model and tier, and per target. */
   readonly timeToResult: {

@@ -1,6 +1,6 @@
 import { MODELS, type ModelId } from '../../src/contract/models.js';
 import { acceptsResolutionField, resultLocationOf, type ProfileId } from '../../src/contract/profiles.js';
-import { sizesOf, RESOLUTION_TIERS, type Resolution } from '../../src/contract/resolutions.js';
+import { RESOLUTIONS, sizesOf, RESOLUTION_TIERS, type Resolution } from '../../src/contract/resolutions.js';
 import type { TaskLogRecord } from '../../src/contract/schemas/task-log.js';
 
 /** What a built record looks like; everything else comes from the contract. */
@@ -125,7 +125,10 @@ export function successes(
   count: number,
   extra: Partial<RecordSpec> = {},
 ): TaskLogRecord[] {
-  return resolutions.flatMap((resolution, r) =>
-    Array.from({ length: count }, (_, i) => taskRecord({ model, resolution, index: r * 10_000 + i, ...extra })),
+  // Task ids by the tier's place in the contract: records of one tier built apart never share a task id.
+  return resolutions.flatMap((resolution) =>
+    Array.from({ length: count }, (_, i) =>
+      taskRecord({ model, resolution, index: RESOLUTIONS.indexOf(resolution) * 10_000 + i, ...extra }),
+    ),
   );
 }

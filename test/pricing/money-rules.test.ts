@@ -182,7 +182,10 @@ describe('evidence totals add up', () => {
     delete (record.final!.body as { usage: { duration?: number } }).usage.duration;
     const collector = new EvidenceCollector();
     collector.addLine(JSON.stringify(record), 1);
-    collector.addLine(JSON.stringify(taskRecord({ model: 'wan2.2-s2v', resolution: '480P', charged: '6.25' })), 2);
+    collector.addLine(
+      JSON.stringify(taskRecord({ model: 'wan2.2-s2v', resolution: '480P', charged: '6.25', index: 1 })),
+      2,
+    );
     const [totals] = collector.report().billing.totals;
     expect(totals).toMatchObject({
       charged: '11.25',

@@ -50,7 +50,7 @@ export function registerEvidence(program: Command): void {
     .option('--memory-limit <amount>', 'memory DuckDB may use before it spills to disk, e.g. 1GB (--engine duckdb)')
     .option(
       '--strict',
-      'exit 1 when the logs have invalid lines, contract violations, billing discrepancies or fragments of a task no log saw submitted',
+      'exit 1 when the logs have invalid lines, contract violations, billing discrepancies, fragments of a task no log saw submitted, or records of one task that disagree',
     )
     .addHelpText(
       'after',
@@ -68,7 +68,9 @@ export function registerEvidence(program: Command): void {
         'Several logs (one per proxy behind a load balancer, one per gateway node) are read as one: a proxy that saw',
         'only some queries of a task writes a fragment, and the fragments and the record of the proxy that saw the',
         'submit merge by target and task id into one lifecycle, judged by the conformance lifecycle cases. Fragments',
-        'of a task no log saw submitted are listed apart and never counted as tasks.',
+        'of a task no log saw submitted are listed apart and never counted as tasks. A task is counted once, however',
+        'many records tell of it (the same log given twice, overlapping copies): records that agree merge; records',
+        'that disagree on the request, the answers or the charge are listed as conflicting duplicates, with both lines.',
         '',
         'Exit codes: 0 the log was read (whatever it shows) · 1 the file is not a task log (no line is a record), or with --strict the log shows a problem · 2 usage error · 3 the log cannot be read.',
         '',
@@ -129,7 +131,8 @@ export function registerEvidence(program: Command): void {
         report.invalidLines.count +
         report.violations.count +
         report.billing.discrepancyCount +
-        report.fragments.unsubmitted.count;
+        report.fragments.unsubmitted.count +
+        report.duplicates.conflicting.count;
       process.exitCode = flags.strict && problems > 0 ? 1 : 0;
     });
 }
@@ -206,6 +209,25 @@ function printFragments(report: EvidenceReport, c: ReturnType<typeof palette>): 
   if (rest) out(rest);
 }
 
+function printDuplicates(report: EvidenceReport, c: ReturnType<typeof palette>): void {
+  const d = report.duplicates;
+  if (d.records === 0) return;
+  out();
+  out(
+    c.bold(
+      `Duplicates: ${d.records} record${d.records === 1 ? '' : 's'} of ${d.tasks} task${d.tasks === 1 ? '' : 's'} already in the logs, each task counted once`,
+    ),
+  );
+  if (d.conflicting.count === 0) return;
+  out(c.red(`  ${d.conflicting.count} disagree with the record counted (left out of the counts):`));
+  for (const x of d.conflicting.listed)
+    out(
+      `  ${x.taskId} on ${x.target}: ${x.field} is ${x.values[0]} at ${at(x.lines[0])}, ${x.values[1]} at ${at(x.lines[1])}`,
+    );
+  const rest = more(d.conflicting.listed.length, d.conflicting.count);
+  if (rest) out(rest);
+}
+
 /** Where a listed line is: `line 12`, or `b.jsonl line 12` when several logs were read. */
 function at(item: { readonly file?: string; readonly line: number }): string {
   return item.file === undefined ? `line ${item.line}` : `${item.file} line ${item.line}`;
@@ -275,6 +297,7 @@ function printReport(log: string, report: EvidenceReport): void {
   }
 
   printFragments(report, c);
+  printDuplicates(report, c);
 
   out();
   out(
