@@ -7,7 +7,7 @@ import { parseLogLine } from '../record.js';
 import type { CollectorState, EvidenceOptions, EvidenceReport } from '../report.js';
 import { DEFAULT_LIST_LIMIT } from '../collector.js';
 import { loadDuckDB, type DuckDBConnectionLike } from './load.js';
-import { MACROS, groupsOf, isParquet, linesOf, linesOfKeys, linesOfTasks, literal } from './sql.js';
+import { MACROS, duplicateTasks, groupsOf, isParquet, linesOf, linesOfKeys, linesOfTasks, literal } from './sql.js';
 import { weighState } from './weigh.js';
 
 /** Options of {@link analyzeLogsWithDuckDB}. */
@@ -63,6 +63,11 @@ async function filesOf(conn: DuckDBConnectionLike, input: string): Promise<strin
   return files;
 }
 
+/** DuckDB's CSV reader met a carriage return where it expected none. */
+function isCarriageReturn(error: unknown): boolean {
+  return error instanceof Error && error.message.includes('state machine reached an invalid state');
+}
+
 function lineOf(row: Record<string, unknown>): Line {
   return {
     n: Number(row.n),
@@ -94,8 +99,22 @@ async function readLog(
     throw new TypeError(
       `${file}: a Parquet log needs a VARCHAR column "line" holding one JSONL line per row, found columns ${columns.join(', ')}`,
     );
-  const source = linesOf(file, columns);
-  const rows = (await conn.runAndReadAll(groupsOf(source, first))).getRowObjectsJson();
+  let source = linesOf(file, columns);
+  let rows: Record<string, unknown>[];
+  try {
+    rows = (await conn.runAndReadAll(groupsOf(source, first))).getRowObjectsJson();
+  } catch (error) {
+    if (!isCarriageReturn(error)) throw error;
+    source = linesOf(file, columns, true);
+    try {
+      rows = (await conn.runAndReadAll(groupsOf(source, first))).getRowObjectsJson();
+    } catch (again) {
+      if (!isCarriageReturn(again)) throw again;
+      throw new TypeError(
+        `${file} has carriage returns DuckDB cannot split as the default engine does (lines that end in CRLF and lines that do not, or a CR inside a line): read it with --engine default`,
+      );
+    }
+  }
   const groups: Group[] = [];
   const exact: Line[] = [];
   let total = 0;
@@ -115,16 +134,31 @@ async function readLog(
   return { name, source, total, groups, exact };
 }
 
-/** Takes the lines of tasks that have fragments out of their groups: they merge with the fragments, one by one. */
-async function withdraw(conn: DuckDBConnectionLike, log: ReadLog, keys: ReadonlySet<string>): Promise<void> {
-  await conn.run('CREATE OR REPLACE TEMP TABLE wan_tasks (target VARCHAR, task_id VARCHAR)');
-  const values = [...keys].map((key) => {
+/**
+ * The tasks whose records wait for every log (see `heldTaskKeysOf`): those with a fragment, and those more than one
+ * line tells of. Their grouped lines leave their groups, to be read one by one.
+ */
+async function holdBack(conn: DuckDBConnectionLike, logs: readonly ReadLog[]): Promise<Set<string>> {
+  const keys = fragmentKeys(logs);
+  const duplicates = (await conn.runAndReadAll(duplicateTasks(logs.map((l) => l.source)))).getRowObjectsJson();
+  for (const row of duplicates)
+    keys.add(taskKey(JSON.parse(String(row.target)) as string, JSON.parse(String(row.task_id)) as string));
+  if (keys.size === 0) return keys;
+  await conn.run('CREATE OR REPLACE TEMP TABLE wan_held (h UBIGINT)');
+  const fragments = [...fragmentKeys(logs)].map((key) => {
     const [target, taskId] = key.split('\n') as [string, string];
-    return `(${literal(JSON.stringify(target))}, ${literal(JSON.stringify(taskId))})`;
+    return `(hash(${literal(JSON.stringify(target))}, ${literal(JSON.stringify(taskId))}))`;
   });
-  for (let i = 0; i < values.length; i += 1000)
-    await conn.run(`INSERT INTO wan_tasks VALUES ${values.slice(i, i + 1000).join(', ')}`);
-  const rows = (await conn.runAndReadAll(linesOfTasks(log.source, 'wan_tasks'))).getRowObjectsJson();
+  const hashes = [...duplicates.map((row) => `(${String(row.h)}::UBIGINT)`), ...fragments];
+  for (let i = 0; i < hashes.length; i += 1000)
+    await conn.run(`INSERT INTO wan_held VALUES ${hashes.slice(i, i + 1000).join(', ')}`);
+  for (const log of logs) await withdraw(conn, log);
+  return keys;
+}
+
+/** Takes the grouped lines of held tasks out of their groups, to be read one by one. */
+async function withdraw(conn: DuckDBConnectionLike, log: ReadLog): Promise<void> {
+  const rows = (await conn.runAndReadAll(linesOfTasks(log.source, 'wan_held'))).getRowObjectsJson();
   for (const row of rows) {
     const line = lineOf(row);
     const group = log.groups.find((g) => g.k === row.k && g.hour === (row.hour === null ? null : Number(row.hour)));
@@ -241,8 +275,7 @@ export async function analyzeLogsWithDuckDB(
     const logs: ReadLog[] = [];
     for (const { file, name } of files)
       logs.push(await readLog(conn, file, files.length > 1 ? name : undefined, limit === 0 ? 1 : limit));
-    const keys = fragmentKeys(logs);
-    if (keys.size > 0) for (const log of logs) await withdraw(conn, log, keys);
+    const keys = await holdBack(conn, logs);
     const base: EvidenceOptions = { ...rest, fragmentKeys: keys };
     if (logs.length === 1) return (await collect(conn, logs[0]!, base, limit === 0)).report();
     const total = new EvidenceCollector(base);

@@ -22,15 +22,16 @@ export function isParquet(file: string): boolean {
 
 /**
  * The lines of one log as (n, line): JSONL read as raw lines (blank lines kept, so numbers match the file's), or a
- * Parquet file with a `line` column (and, when it has one, `line_number`).
+ * Parquet file with a `line` column (and, when it has one, `line_number`). DuckDB's reader stops at a carriage
+ * return it does not expect: a log whose lines all end in CRLF is read with `crlf`.
  */
-export function linesOf(file: string, parquetColumns?: readonly string[]): string {
+export function linesOf(file: string, parquetColumns?: readonly string[], crlf = false): string {
   if (isParquet(file)) {
     const n = parquetColumns?.includes('line_number') ? 'line_number' : 'row_number() OVER ()';
     return `SELECT ${n} AS n, line FROM read_parquet(${literal(file)})`;
   }
   // One VARCHAR column, no delimiter or quote a JSON line could hold: DuckDB splits lines only.
-  return `SELECT row_number() OVER () AS n, line FROM read_csv(${literal(file)}, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false, auto_detect = false, new_line = '\\n', compression = 'auto', max_line_size = 67108864)`;
+  return `SELECT row_number() OVER () AS n, line FROM read_csv(${literal(file)}, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false, auto_detect = false, new_line = '${crlf ? '\\r\\n' : '\\n'}', compression = 'auto', max_line_size = 67108864)`;
 }
 
 /** JSON paths a verdict reads; `*` marks a per-task value (ids, times, URL) kept as its shape and equalities. */
@@ -178,7 +179,20 @@ export function linesOfKeys(lines: string, table: string): string {
   return `SELECT n, line, k, hour, ms FROM (${keyedLines(lines)}) WHERE k IN (SELECT k FROM ${table}) ORDER BY n`;
 }
 
-/** The class-A lines of tasks (target and task id as JSON text) in a table: they merge with fragments. */
+/** The grouped lines of the tasks whose hash (of target and task id as JSON text) a table holds. */
 export function linesOfTasks(lines: string, table: string): string {
-  return `SELECT n, line, k, hour, ms FROM (${keyedLines(lines)}) l WHERE k LIKE 'A%' AND EXISTS (SELECT 1 FROM ${table} t WHERE t.target = l.target AND t.task_id = l.task_id) ORDER BY n`;
+  return `SELECT n, line, k, hour, ms FROM (${keyedLines(lines)}) WHERE k LIKE 'A%' AND hash(target, task_id) IN (SELECT h FROM ${table}) ORDER BY n`;
+}
+
+/**
+ * The tasks (target and task id, JSON text) more than one line of the logs tells of, with the hash their lines are
+ * found by: their records wait for every log, to merge or be reported as conflicting duplicates.
+ */
+export function duplicateTasks(sources: readonly string[]): string {
+  const ids = sources.map(
+    (lines) =>
+      `SELECT json_extract(line, ['$.target', '$.task_id'])::VARCHAR[] AS j FROM (${lines}) WHERE contains(line, '"task_id"') AND json_valid(line)`,
+  );
+  return `SELECT hash(j[1], j[2]) AS h, any_value(j[1]) AS target, any_value(j[2]) AS task_id FROM (${ids.join(' UNION ALL ')})
+WHERE starts_with(j[1], '"') AND starts_with(j[2], '"') GROUP BY h HAVING count(*) > 1`;
 }
