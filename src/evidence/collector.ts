@@ -151,6 +151,7 @@ export class EvidenceCollector {
       );
     }
     const tallies = this.talliesOf(record.model);
+    this.options.onTask?.({ ...(file === undefined ? {} : { file }), line: lineNumber, record, facts });
     tallyOf(tallies.byResolution, facts.resolution).add(facts);
     tallyOf(tallies.byTarget, record.target).add(facts);
     this.timing.add(timingTaskOf(record, facts));

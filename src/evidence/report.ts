@@ -1,4 +1,6 @@
 import type { ModelId } from '../contract/models.js';
+import type { TaskLogRecord } from '../contract/schemas/task-log.js';
+import type { TaskFacts } from './check.js';
 import type { Violation } from './check.js';
 import type { ConflictingDuplicate } from './duplicates.js';
 import type { UnsubmittedTask, LogPart } from './merge.js';
@@ -50,6 +52,16 @@ export interface EvidenceOptions {
   readonly fragmentKeys?: ReadonlySet<string>;
   /** The name of the log read, given to every listed line when several logs are read together. */
   readonly file?: string;
+  /** Called with each task judged (after merging), with its facts: for a table of tasks (`evidence export`). */
+  readonly onTask?: (task: JudgedTask) => void;
+}
+
+/** One judged task: where its record is, the record (merged) and what the rules found. */
+export interface JudgedTask {
+  readonly file?: string;
+  readonly line: number;
+  readonly record: TaskLogRecord;
+  readonly facts: TaskFacts;
 }
 
 /** A contract violation of one logged task, with where it is in the log. */

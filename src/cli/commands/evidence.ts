@@ -12,6 +12,7 @@ import {
 } from '../../evidence/index.js';
 import { CliError, out, outJson, palette, parseCount, useColor } from '../output.js';
 import { ENGINE_HELP, readEvidence, type EngineFlags } from './evidence-engine.js';
+import { registerEvidenceExport } from './evidence-export.js';
 
 /** Items of each list the command prints (invalid lines, violations, billing discrepancies) unless --limit says otherwise. */
 const DEFAULT_PRINT_LIMIT = 20;
@@ -26,8 +27,9 @@ interface EvidenceFlags extends EngineFlags {
 
 /** `wan-contract evidence`: per model and resolution counts, Beta promotion and billing reconciliation from a task log. */
 export function registerEvidence(program: Command): void {
-  program
-    .command('evidence')
+  const evidence = program.command('evidence');
+  registerEvidenceExport(evidence);
+  evidence
     .description(
       'read a task log (JSONL, streamed) and report per model and resolution, Beta promotion and billing reconciliation',
     )

@@ -4,7 +4,7 @@ import type { AnalyzeOptions } from '../analyze.js';
 import { EvidenceCollector } from '../collector.js';
 import { taskKey } from '../merge.js';
 import { parseLogLine } from '../record.js';
-import type { CollectorState, EvidenceOptions, EvidenceReport } from '../report.js';
+import type { CollectorState, EvidenceOptions, EvidenceReport, JudgedTask } from '../report.js';
 import { DEFAULT_LIST_LIMIT } from '../collector.js';
 import { loadDuckDB, type DuckDBConnectionLike } from './load.js';
 import { MACROS, duplicateTasks, groupsOf, isParquet, linesOf, linesOfKeys, linesOfTasks, literal } from './sql.js';
@@ -26,7 +26,7 @@ interface Line {
 }
 
 /** Lines with the same key and submit hour: the rules judge their first line once and weigh it. */
-interface Group {
+export interface Group {
   readonly k: string;
   readonly hour: number | null;
   weight: number;
@@ -35,7 +35,7 @@ interface Group {
 }
 
 /** A log as DuckDB grouped it. */
-interface ReadLog {
+export interface ReadLog {
   readonly name: string | undefined;
   readonly source: string;
   readonly total: number;
@@ -195,11 +195,13 @@ async function allLinesOf(conn: DuckDBConnectionLike, log: ReadLog, groups: read
 }
 
 /** Judges each group's first line with the package's collector; the groups whose lines a report lists. */
-function judge(log: ReadLog, options: EvidenceOptions): Map<Group, EvidenceCollector> {
+function judge(log: ReadLog, options: EvidenceOptions, sink?: TaskSink): Map<Group, EvidenceCollector> {
   const judged = new Map<Group, EvidenceCollector>();
   for (const group of log.groups) {
     if (group.weight === 0) continue;
-    const scratch = new EvidenceCollector(options);
+    const scratch = new EvidenceCollector(
+      sink ? { ...options, onTask: (task) => sink.group(log, group, task) } : options,
+    );
     const rep = group.lines[0]!;
     scratch.addLine(textOf(rep), rep.n);
     judged.set(group, scratch);
@@ -217,14 +219,18 @@ async function collect(
   log: ReadLog,
   options: EvidenceOptions,
   everyItem: boolean,
+  sink?: TaskSink,
 ): Promise<EvidenceCollector> {
   // A group whose first lines all merged with fragments reads its lines again.
   const emptied = log.groups.filter((g) => g.weight > 0 && g.lines.length === 0);
   if (emptied.length > 0) await allLinesOf(conn, log, emptied);
-  const judged = judge(log, options);
+  const judged = judge(log, options, sink);
   const problems = [...judged].filter(([, scratch]) => listed(scratch.state())).map(([g]) => g);
   if (everyItem && problems.length > 0) await allLinesOf(conn, log, problems);
-  const collector = new EvidenceCollector(options);
+  const exact = new Set(log.exact.map((l) => l.n));
+  const collector = new EvidenceCollector(
+    sink ? { ...options, onTask: (task) => (exact.has(task.line) ? sink.exact(log, task) : undefined) } : options,
+  );
   const fed = new Set(problems);
   const lines = [...log.exact, ...problems.flatMap((g) => g.lines)].sort((a, b) => a.n - b.n);
   for (const line of lines) collector.addLine(textOf(line), line.n);
@@ -246,6 +252,12 @@ function emptyState(lines: number): CollectorState {
   return { ...weighState(new EvidenceCollector().state(), 0, undefined, new Map()), lines };
 }
 
+/** Where the export sends each judged task: of a group (one verdict for its lines) or read one by one. */
+export interface TaskSink {
+  group(log: ReadLog, group: Group, task: JudgedTask): void;
+  exact(log: ReadLog, task: JudgedTask): void;
+}
+
 /**
  * Reads task logs through DuckDB (JSONL, .jsonl.gz, globs and directories of rotated files, Parquet with a `line`
  * column) and reports exactly what {@link analyzeLogs} reports: DuckDB reads, parses and groups equal lines; the
@@ -256,6 +268,16 @@ function emptyState(lines: number): CollectorState {
 export async function analyzeLogsWithDuckDB(
   inputs: readonly string[],
   options: DuckDBAnalyzeOptions = {},
+): Promise<EvidenceReport> {
+  return runDuckDB(inputs, options);
+}
+
+/** {@link analyzeLogsWithDuckDB}, with a sink of judged tasks and a last step on the open connection. */
+export async function runDuckDB(
+  inputs: readonly string[],
+  options: DuckDBAnalyzeOptions,
+  sink?: TaskSink,
+  after?: (conn: DuckDBConnectionLike, logs: readonly ReadLog[]) => Promise<void>,
 ): Promise<EvidenceReport> {
   if (inputs.length === 0) throw new TypeError('analyzeLogsWithDuckDB needs at least one log');
   const duckdb = await loadDuckDB();
@@ -277,11 +299,27 @@ export async function analyzeLogsWithDuckDB(
       logs.push(await readLog(conn, file, files.length > 1 ? name : undefined, limit === 0 ? 1 : limit));
     const keys = await holdBack(conn, logs);
     const base: EvidenceOptions = { ...rest, fragmentKeys: keys };
-    if (logs.length === 1) return (await collect(conn, logs[0]!, base, limit === 0)).report();
-    const total = new EvidenceCollector(base);
-    for (const log of logs)
-      total.merge((await collect(conn, log, { ...base, file: log.name! }, limit === 0)).state(), true);
-    return total.report();
+    let report: EvidenceReport;
+    if (logs.length === 1) report = (await collect(conn, logs[0]!, base, limit === 0, sink)).report();
+    else {
+      // Tasks merged across logs are judged when the total settles: the sink hears of them there.
+      const total = new EvidenceCollector(
+        sink
+          ? {
+              ...base,
+              onTask: (task) => {
+                const log = logs.find((l) => l.name === task.file);
+                if (log) sink.exact(log, task);
+              },
+            }
+          : base,
+      );
+      for (const log of logs)
+        total.merge((await collect(conn, log, { ...base, file: log.name! }, limit === 0, sink)).state(), true);
+      report = total.report();
+    }
+    if (after) await after(conn, logs);
+    return report;
   } finally {
     conn.closeSync?.();
     instance.closeSync?.();

@@ -161,7 +161,8 @@ SELECT n, line,
        WHEN j IS NULL OR j[1] IS DISTINCT FROM '1' THEN 'R' || coalesce(line, '')
        WHEN j[${at('$.observations')}] IS NOT NULL OR j[${at('$.fragment')}] = 'true' THEN 'B' || n::VARCHAR
        ELSE ${recordKey()} END AS k,
-  j[${at('$.target')}] AS target, j[${at('$.task_id')}] AS task_id,
+  j[${at('$.target')}] AS target, j[${at('$.task_id')}] AS task_id, j[${at('$.charged')}] AS charged,
+  j[${at('$.observed.submitted_at')}] AS submitted, j[${at('$.observed.finished_at')}] AS finished,
   floor(wan_ms(j[${at('$.observed.submitted_at')}]) / 3600000)::BIGINT AS hour,
   wan_ms(j[${at('$.observed.finished_at')}]) - wan_ms(j[${at('$.observed.submitted_at')}]) AS ms
 FROM x`;
