@@ -31,7 +31,7 @@ export function linesOf(file: string, parquetColumns?: readonly string[], crlf =
     return `SELECT ${n} AS n, line FROM read_parquet(${literal(file)})`;
   }
   // One VARCHAR column, no delimiter or quote a JSON line could hold: DuckDB splits lines only.
-  return `SELECT row_number() OVER () AS n, line FROM read_csv(${literal(file)}, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false, auto_detect = false, new_line = '${crlf ? '\\r\\n' : '\\n'}', compression = 'auto', max_line_size = 67108864)`;
+  return `SELECT row_number() OVER () AS n, line FROM read_csv(${literal(file)}, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false, auto_detect = false, new_line = '${crlf ? '\\r\\n' : '\\n'}', compression = 'auto')`;
 }
 
 /** JSON paths a verdict reads; `*` marks a per-task value (ids, times, URL) kept as its shape and equalities. */
