@@ -1,7 +1,8 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { PARALLEL_MIN_BYTES, analyzeLogs, type AnalyzeOptions, type EvidenceReport } from '../../evidence/index.js';
 import { DuckDBMissingError, duckdbAvailable } from '../../evidence/duckdb/load.js';
@@ -143,5 +144,17 @@ export async function readEvidence(
     throw error;
   } finally {
     if (spool) await rm(spool, { recursive: true, force: true });
+  }
+}
+
+/** Writes the report as one offline HTML page, Chart.js embedded (`evidence --html FILE`). */
+export async function writeHtml(file: string, report: EvidenceReport, title: string): Promise<void> {
+  const { evidenceHtml } = await import('../../evidence/html.js');
+  const entry = createRequire(import.meta.url).resolve('chart.js');
+  const library = await readFile(join(dirname(entry), 'chart.umd.min.js'), 'utf8');
+  try {
+    await writeFile(file, evidenceHtml(report, library, title));
+  } catch (error) {
+    throw new CliError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 3);
   }
 }

@@ -11,7 +11,7 @@ import {
   type Rate,
 } from '../../evidence/index.js';
 import { CliError, out, outJson, palette, parseCount, useColor } from '../output.js';
-import { ENGINE_HELP, readEvidence, type EngineFlags } from './evidence-engine.js';
+import { ENGINE_HELP, readEvidence, writeHtml, type EngineFlags } from './evidence-engine.js';
 import { registerEvidenceExport } from './evidence-export.js';
 
 /** Items of each list the command prints (invalid lines, violations, billing discrepancies) unless --limit says otherwise. */
@@ -19,6 +19,7 @@ const DEFAULT_PRINT_LIMIT = 20;
 
 interface EvidenceFlags extends EngineFlags {
   json?: boolean;
+  html?: string;
   minSuccesses?: string;
   minSuccessRate?: string;
   limit?: string;
@@ -47,6 +48,7 @@ export function registerEvidence(program: Command): void {
       '--limit <n>',
       `invalid lines, violations and billing discrepancies listed per list; counts stay exact; 0 lists all (default ${DEFAULT_PRINT_LIMIT})`,
     )
+    .option('--html <file>', 'also write the report as one offline HTML page with charts (Chart.js embedded)')
     .option('--engine <engine>', `how the logs are read: ${ENGINE_HELP} (default: default)`)
     .option('--threads <n>', 'threads that read the logs (default: one per CPU, up to 4, from 64 MiB; DuckDB: its own)')
     .option('--memory-limit <amount>', 'memory DuckDB may use before it spills to disk, e.g. 1GB (--engine duckdb)')
@@ -127,6 +129,7 @@ export function registerEvidence(program: Command): void {
           'a task log holds one JSON TaskLogRecord per line, as `wan-contract conform --evidence FILE` writes',
         );
       }
+      if (flags.html) await writeHtml(flags.html, report, `Evidence: ${log}`);
       if (flags.json) outJson(report);
       else printReport(log, report);
       const problems =
