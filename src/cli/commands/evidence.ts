@@ -13,6 +13,7 @@ import {
 import { CliError, out, outJson, palette, parseCount, useColor } from '../output.js';
 import { ENGINE_HELP, readEvidence, writeHtml, type EngineFlags } from './evidence-engine.js';
 import { registerEvidenceExport } from './evidence-export.js';
+import { printTimeToResult } from './evidence-timing.js';
 
 /** Items of each list the command prints (invalid lines, violations, billing discrepancies) unless --limit says otherwise. */
 const DEFAULT_PRINT_LIMIT = 20;
@@ -302,6 +303,7 @@ function printReport(log: string, report: EvidenceReport): void {
   }
 
   printFragments(report, c);
+  printTimeToResult(report, c.bold);
   printDuplicates(report, c);
 
   out();
