@@ -61,8 +61,7 @@ export interface TimingState {
 /** The timing facts of one judged task. */
 export function timingTaskOf(record: TaskLogRecord, facts: TaskFacts): TimingTask {
   const submitted = logTimeMs(record.observed.submitted_at);
-  const terminal =
-    record.final !== undefined && ['succeeded', 'failed', 'canceled', 'unknown'].includes(facts.outcome);
+  const terminal = record.final !== undefined && ['succeeded', 'failed', 'canceled', 'unknown'].includes(facts.outcome);
   const finished = terminal ? logTimeMs(record.observed.finished_at) : undefined;
   return {
     model: facts.model,
@@ -179,7 +178,9 @@ function hourOf(hours: Map<number, HourData>, at: number): HourData {
 
 function tierOrder(a: string, b: string): number {
   const n = (r: string) => Number.parseInt(r, 10);
-  return (Number.isNaN(n(a)) ? Infinity : n(a)) - (Number.isNaN(n(b)) ? Infinity : n(b)) || (a < b ? -1 : a > b ? 1 : 0);
+  return (
+    (Number.isNaN(n(a)) ? Infinity : n(a)) - (Number.isNaN(n(b)) ? Infinity : n(b)) || (a < b ? -1 : a > b ? 1 : 0)
+  );
 }
 
 /** Nearest-rank percentiles (the smallest time at least p% of the tasks took no longer than), exact. */
