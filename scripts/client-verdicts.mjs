@@ -61,13 +61,13 @@ async function render() {
     ...CLIENTS.flatMap((client, i) => [
       `## ${client.name}`,
       '',
-      `${reports[i].summary.pass} passed, ${reports[i].summary.fail} failed (${reports[i].summary.mustFailures} MUST).`,
+      `${reports[i].summary.pass} passed, ${reports[i].summary.fail} failed${reports[i].summary.notExercised ? `, ${reports[i].summary.notExercised} not exercised` : ''} (${reports[i].summary.mustFailures} MUST).`,
       '',
       '| fault | level | a correct client | verdict | how it ended | rules broken |',
       '| --- | --- | --- | --- | --- | --- |',
       ...reports[i].verdicts.map(
         (v) =>
-          `| \`${v.fault}\` | ${v.level} | ${FAULTS[v.fault].client} | **${v.outcome}** | ${ended(v)} | ${broke(v) || '—'} |`,
+          `| \`${v.fault}\` | ${v.level} | ${FAULTS[v.fault].client} | **${v.outcome.replace('-', ' ')}** | ${ended(v)} | ${broke(v) || '—'} |`,
       ),
       '',
     ]),

@@ -46,15 +46,9 @@ export { isFailure, type ExpectedFailure } from './conformance/report/summary.js
 export { toJUnit } from './conformance/report/junit.js';
 export { judgeLifecycle, type LifecycleVerdict, type ObservedTask } from './rules/lifecycle.js';
 export type { TaskEnd, Verdict } from './rules/judge.js';
-export {
-  type CaseResult,
-  type ConformanceReport,
-  type ContractRef,
-  type CostEstimate,
-  type Plan,
-  type PlannedTask,
-  type StepResult,
-} from './conformance/report/report.js';
+export { type ConformanceReport } from './conformance/report/report.js';
+export { type CostEstimate, type Plan, type PlannedTask } from './conformance/plan/types.js';
+export { type CaseResult, type ContractRef, type StepResult } from './conformance/execute/result.js';
 export { LEVELS, OUTCOMES, type Level, type Outcome, type OutcomeCounts } from './rules/outcome.js';
 export {
   MatrixInputError,

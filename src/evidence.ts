@@ -24,6 +24,7 @@ export { logTimeMs } from './evidence/log-time.js';
 export type { TimeToResult, TimelineBucket } from './evidence/timing.js';
 export type { JudgedTask } from './evidence/report.js';
 export type { LineRef, UnsubmittedTask } from './evidence/merge.js';
+export type { ConflictingDuplicate } from './evidence/duplicates.js';
 export {
   judgePromotions,
   promotionDiff,

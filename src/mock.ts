@@ -35,6 +35,7 @@ export {
   FAULT_NAMES,
   isFaultName,
   type ClientExpectation,
+  type ClientExposure,
   type FaultDefinition,
   type FaultName,
   type RunnerExpectation,

@@ -1,6 +1,6 @@
 import { TASK_QUERY_RPS } from '../contract/limits.js';
 import { isTaskStatus, isTerminalStatus } from '../contract/statuses.js';
-import type { ClientExpectation, FaultName } from '../mock/faults/table.js';
+import type { ClientExpectation, ClientExposure, FaultName } from '../mock/faults/table.js';
 
 /** One request the mock answered during a client's run, as the server saw it. */
 export interface SeenRequest {
@@ -28,8 +28,12 @@ export interface FaultVerdict {
   readonly fault: FaultName;
   readonly level: ClientExpectation['level'];
   readonly expected: ClientExpectation['ends'];
-  readonly outcome: 'pass' | 'fail';
-  /** Why it failed: one line per broken rule. */
+  /**
+   * `not-exercised`: the client never received what the fault shows (`FAULTS[name].check.shown`), so what it did
+   * proves nothing about the fault; a failure for a MUST fault.
+   */
+  readonly outcome: 'pass' | 'fail' | 'not-exercised';
+  /** Why it failed or was not exercised: one line per broken rule, what was missing first. */
   readonly reasons: readonly string[];
   /** What the client did, in one line. */
   readonly did: string;
@@ -55,6 +59,22 @@ function maxPerSecond(times: readonly number[]): number {
     best = Math.max(best, i - j + 1);
   }
   return best;
+}
+
+const KIND_NAMES = { submit: 'submit', poll: 'poll', any: 'request' } as const;
+
+/** Why a fault was not exercised (`0 polls: the client never saw the FAILED status`), or undefined when it was. */
+export function missingExposure(shown: ClientExposure | undefined, seen: readonly SeenRequest[]): string | undefined {
+  if (!shown) return undefined;
+  const ofKind = seen.filter((r) => (shown.kind === 'any' ? r.kind !== 'download' : r.kind === shown.kind));
+  const met = ofKind.filter(
+    (r) =>
+      (shown.status === undefined || r.status === shown.status) &&
+      (shown.taskStatus === undefined || (r.taskStatus !== undefined && shown.taskStatus.includes(r.taskStatus))),
+  );
+  if (met.length >= (shown.count ?? 1)) return undefined;
+  const n = ofKind.length;
+  return `${n} ${KIND_NAMES[shown.kind]}${n === 1 ? '' : 's'}: the client never saw ${shown.what}`;
 }
 
 /** Judges, from the server's side, what a client did under a fault. */
@@ -108,13 +128,16 @@ export function judgeClient(
     reasons.push(`sent the refused submit ${submits.length} times: a 400 does not change by retrying`);
   if (fault === 'server-error' && submits.length > MAX_SUBMITS_REFUSED)
     reasons.push(`sent ${submits.length} submits into a 500: retries must be bounded (at most ${MAX_SUBMITS_REFUSED})`);
+  // A verdict counts only for a fault the client met: the lazy client's exit 1 says nothing about a FAILED status.
+  const missing = missingExposure(expectation.shown, seen);
+  if (missing) reasons.unshift(missing);
   const end = run.timedOut ? 'was stopped at the deadline' : `exited ${run.exitCode}`;
   const lastStatus = [...polls].reverse().find((p) => p.taskStatus !== undefined)?.taskStatus;
   return {
     fault,
     level: expectation.level,
     expected: expectation.ends,
-    outcome: reasons.length === 0 ? 'pass' : 'fail',
+    outcome: missing ? 'not-exercised' : reasons.length === 0 ? 'pass' : 'fail',
     reasons,
     did: `${submits.length} submit(s), ${polls.length} poll(s)${lastStatus ? ` (last ${lastStatus})` : ''}, ${downloads.length} download(s), ${end} after ${(run.durationMs / 1000).toFixed(1)} s`,
     submits: submits.length,

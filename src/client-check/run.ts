@@ -49,7 +49,14 @@ export interface ClientCheckOptions {
 export interface ClientCheckReport {
   readonly profile: ProfileId;
   readonly verdicts: readonly FaultVerdict[];
-  readonly summary: { readonly pass: number; readonly fail: number; readonly mustFailures: number };
+  readonly summary: {
+    readonly pass: number;
+    readonly fail: number;
+    /** Faults the client never met (see `FaultVerdict.outcome`). */
+    readonly notExercised: number;
+    /** MUST faults failed or not exercised: the check fails. */
+    readonly mustFailures: number;
+  };
   readonly durationMs: number;
 }
 
@@ -141,6 +148,10 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Clien
   const profile = options.profile ?? 'dashscope';
   const deadlineMs = options.deadlineMs ?? 30_000;
   const faults = options.faults ?? CHECKED_FAULTS;
+  if (faults.length === 0)
+    throw new RangeError(`client-check needs at least one fault among ${CHECKED_FAULTS.join(', ')}`);
+  const twice = faults.find((f, i) => faults.indexOf(f) !== i);
+  if (twice !== undefined) throw new RangeError(`client-check runs each fault once, ${twice} is named twice`);
   const verdicts: FaultVerdict[] = [];
   for (const fault of faults) {
     const expectation = (FAULTS[fault] as { check?: ClientExpectation }).check;
@@ -183,13 +194,15 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Clien
     options.onVerdict?.(verdict);
   }
   const fail = verdicts.filter((v) => v.outcome === 'fail');
+  const notExercised = verdicts.filter((v) => v.outcome === 'not-exercised');
   return {
     profile,
     verdicts,
     summary: {
-      pass: verdicts.length - fail.length,
+      pass: verdicts.filter((v) => v.outcome === 'pass').length,
       fail: fail.length,
-      mustFailures: fail.filter((v) => v.level === 'MUST').length,
+      notExercised: notExercised.length,
+      mustFailures: [...fail, ...notExercised].filter((v) => v.level === 'MUST').length,
     },
     durationMs: Date.now() - started,
   };

@@ -1,12 +1,9 @@
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { EvidenceCollector, type EvidenceOptions, type EvidenceReport } from './collector.js';
 import { heldTaskKeysOf } from './fragment-keys.js';
 import { forEachLine } from './lines.js';
+import { Spool } from './spool.js';
 import { collectInWorker, lineAlignedRanges, threadsFor, workerOptions } from './parallel.js';
 
 /** Options of {@link analyzeLog} and {@link analyzeLogs}. */
@@ -34,7 +31,9 @@ export async function analyzeLog(input: string | Readable, options: AnalyzeOptio
  * the record of the logger that saw a task's submit and the fragments of loggers that saw only some of its queries
  * are merged by target and task id into one lifecycle, judged once. Fragments are found in a first pass, so only
  * the records of those tasks are held in memory. Records of one task (by target and task id, in any log) are one
- * task: those that agree merge, those that disagree are reported as conflicting duplicates with both lines. A stream is first copied to a temporary file (it is read twice).
+ * task: those that agree merge, those that disagree are reported as conflicting duplicates with both lines.
+ * A stream, and a path that is not a regular file (a pipe, a FIFO, `/dev/stdin`, a process substitution), is first
+ * copied to a temporary file (it is read twice); a gzip log (by its magic bytes) is decompressed there.
  * Listed lines name their log when there is more than one.
  * @example const report = await analyzeLogs(['proxy-a.jsonl', 'proxy-b.jsonl']);
  */
@@ -43,37 +42,32 @@ export async function analyzeLogs(
   options: AnalyzeOptions = {},
 ): Promise<EvidenceReport> {
   if (inputs.length === 0) throw new TypeError('analyzeLogs needs at least one log');
-  let spool: string | undefined;
+  const spool = new Spool();
   try {
     const files: string[] = [];
-    for (const [i, input] of inputs.entries()) {
-      if (typeof input === 'string') files.push(input);
-      else {
-        spool ??= await mkdtemp(join(tmpdir(), 'wan-evidence-'));
-        const copy = join(spool, `input-${i}.jsonl`);
-        await pipeline(input, createWriteStream(copy));
-        files.push(copy);
-      }
-    }
+    for (const input of inputs) files.push(await spool.regularFile(input));
     const fragmentKeys = await heldTaskKeysOf(files);
     const { threads, names, ...rest } = options;
+    const nameOf = (i: number) => names?.[i] ?? (typeof inputs[i] === 'string' ? (inputs[i] as string) : '-');
+    const emptyLogs: string[] = [];
+    for (const [i, file] of files.entries()) if ((await stat(file)).size === 0) emptyLogs.push(nameOf(i));
     const collectorOptions: EvidenceOptions = { ...rest, fragmentKeys };
     if (files.length === 1) {
       const collector = new EvidenceCollector(collectorOptions);
       await readInto(collector, files[0]!, collectorOptions, threads);
-      return collector.report();
+      return { ...collector.report(), emptyLogs };
     }
     const total = new EvidenceCollector(collectorOptions);
     for (const [i, file] of files.entries()) {
-      const name = names?.[i] ?? (typeof inputs[i] === 'string' ? (inputs[i] as string) : '-');
+      const name = nameOf(i);
       const perLog = { ...collectorOptions, file: name };
       const collector = new EvidenceCollector(perLog);
       await readInto(collector, file, perLog, threads);
       total.merge(collector.state(), true);
     }
-    return total.report();
+    return { ...total.report(), emptyLogs };
   } finally {
-    if (spool) await rm(spool, { recursive: true, force: true });
+    await spool.remove();
   }
 }
 

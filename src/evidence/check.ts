@@ -8,6 +8,7 @@ import { PricingError } from '../pricing/errors.js';
 import { billDelivered } from '../pricing/delivered.js';
 import { validateSubmitRequest } from '../validate/submit.js';
 import { validateErrorBody, validateSubmitResponse, validateTaskResponse } from '../validate/task.js';
+import { absurdUsage } from './edge.js';
 
 /** Kinds of contract violation a task log can show. */
 export const VIOLATION_KINDS = {
@@ -195,6 +196,11 @@ function priced(
   task: TaskResponse,
   violate: (violation: Violation) => void,
 ): Bill | undefined {
+  const absurd = absurdUsage(task.usage);
+  if (absurd) {
+    violate({ kind: 'unbillable', message: `${record.model}: ${absurd}` });
+    return undefined;
+  }
   // A logged request that is not an object (a malformed-JSON case) is priced as the record's model with defaults.
   const request = (isObject(record.request) ? record.request : { model: record.model }) as unknown as PricedRequest;
   const priced = cachedPricing(request, task, record.profile);

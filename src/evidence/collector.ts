@@ -13,6 +13,7 @@ import {
   type UnsubmittedTask,
 } from './merge.js';
 import { judgePromotions } from './promotion.js';
+import { edgeProblem } from './edge.js';
 import { parseLogLine, type InvalidLine } from './record.js';
 import { BillingReconciler, ChargeError, parseCharge } from './reconcile.js';
 import { Tally, type CellEvidence } from './stats.js';
@@ -83,6 +84,8 @@ export class EvidenceCollector {
       return;
     }
     if (parsed.kind === 'invalid') return this.addInvalid(lineNumber, parsed.reason);
+    const problem = edgeProblem(parsed.kind === 'record' ? parsed.record : parsed.fragment);
+    if (problem !== undefined) return this.addInvalid(lineNumber, `not usable: ${problem}`);
     const at = this.options.file === undefined ? { line: lineNumber } : { file: this.options.file, line: lineNumber };
     if (parsed.kind === 'fragment') {
       this.fragmentLines += 1;

@@ -3,6 +3,7 @@ import { AMOUNT_SCALE, PRICE_SCALE, SECONDS_SCALE, formatDecimal } from '../pric
 import { parseNumberText, rescale } from '../pricing/number.js';
 import { MODEL_IDS, type ModelId } from '../contract/models.js';
 import type { TaskFacts, TaskOutcome } from './check.js';
+import { billedMinor } from './stats.js';
 
 /**
  * Charged amounts are compared at the scale of an exact bill before rounding (1/10,000,000 CNY), so a
@@ -143,7 +144,7 @@ export class BillingReconciler {
     context: { file?: string; line: number; taskId: string | undefined; target: string },
   ): void {
     const totals = this.totalsOf(facts.model);
-    const billed = facts.bill ? BigInt(facts.bill.amountMinor) * FEN_TO_CHARGE : 0n;
+    const billed = facts.bill ? billedMinor(facts.bill) * FEN_TO_CHARGE : 0n;
     totals.records += 1;
     totals.charged += charged;
     totals.billed += billed;

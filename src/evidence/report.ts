@@ -109,6 +109,8 @@ export interface EvidenceReport {
     /** Fragment groups of tasks no log saw submitted: not counted as tasks. */
     readonly unsubmitted: { readonly count: number; readonly listed: readonly UnsubmittedTask[] };
   };
+  /** The logs given that hold no byte (set by `analyzeLogs`): an empty file is not a task log. */
+  readonly emptyLogs?: readonly string[];
   /**
    * Records of a task another record already told of (same target and task id, in any log given): one task, counted
    * once. Those that agree merge into its lifecycle; those that disagree are listed with both lines.

@@ -1,4 +1,5 @@
-import { AMOUNT_SCALE, SECONDS_SCALE, formatDecimal, trimDecimal, trimScale } from '../pricing/money.js';
+import type { Bill } from '../pricing/bill.js';
+import { AMOUNT_SCALE, SECONDS_SCALE, formatDecimal, parseDecimal, trimDecimal, trimScale } from '../pricing/money.js';
 import { parseNumberText, type Decimal } from '../pricing/number.js';
 import type { TaskFacts, ViolationKind } from './check.js';
 
@@ -105,7 +106,7 @@ export class Tally {
     }
     if (facts.bill) {
       this.addSeconds(secondsOf(facts.bill.seconds));
-      this.amountMinor += BigInt(facts.bill.amountMinor);
+      this.amountMinor += billedMinor(facts.bill);
     }
   }
 
@@ -155,6 +156,14 @@ export class Tally {
       amountMinor: this.amountMinor.toString(),
     };
   }
+}
+
+/**
+ * A bill's amount in fen, exact: read from its decimal text, never from `amountMinor` (a JavaScript number, which
+ * loses digits past 2^53 fen).
+ */
+export function billedMinor(bill: Bill): bigint {
+  return parseDecimal(bill.amount, AMOUNT_SCALE, 'bill.amount');
 }
 
 function bump<K>(map: Map<K, number>, key: K, by = 1): void {

@@ -10,6 +10,8 @@ describe('client-check on createClient', () => {
     expect(report.summary.mustFailures, lines.join('\n')).toBe(0);
     // The SHOULD faults too: a reset poll, a load balancer's HTML 502 and SUSPENDED are all transient.
     expect(report.summary.fail, lines.join('\n')).toBe(0);
+    // And each verdict counts: createClient met every fault it passed.
+    expect(report.summary.notExercised, lines.join('\n')).toBe(0);
     for (const verdict of report.verdicts) expect(verdict.timedOut, verdict.fault).toBe(false);
   }, 300_000);
 

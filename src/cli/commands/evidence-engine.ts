@@ -114,15 +114,15 @@ export async function readEvidence(
   }
   if (engine === 'default')
     return analyzeLogs(
-      logs.map((l) => (l === '-' ? process.stdin : l)),
-      { ...options, ...(threads === undefined ? {} : { threads }) },
+      logs.map((l) => (l === '-' || l === '/dev/stdin' ? process.stdin : l)),
+      { ...options, names: logs, ...(threads === undefined ? {} : { threads }) },
     );
   const { analyzeLogsWithDuckDB } = await import('../../evidence/duckdb/engine.js');
   let spool: string | undefined;
   try {
     const files: string[] = [];
     for (const log of logs) {
-      if (log !== '-') files.push(log);
+      if (log !== '-' && log !== '/dev/stdin') files.push(log);
       else {
         spool = await mkdtemp(join(tmpdir(), 'wan-evidence-'));
         const copy = join(spool, 'stdin.jsonl');

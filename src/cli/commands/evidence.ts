@@ -37,7 +37,7 @@ export function registerEvidence(program: Command): void {
     )
     .argument(
       '<logs...>',
-      'task logs, one TaskLogRecord per line (as written by `conform --evidence`, the proxy or the gateway), or - for standard input; several logs are read as one',
+      'task logs, one TaskLogRecord per line (as written by `conform --evidence`, the proxy or the gateway), or - for standard input; a pipe, FIFO or process substitution is read to its end, a gzip log is decompressed; several logs are read as one',
     )
     .option('--json', 'print the report as JSON')
     .option('--min-successes <n>', `successes each resolution of a Beta model needs (default ${DEFAULT_MIN_SUCCESSES})`)
@@ -55,7 +55,7 @@ export function registerEvidence(program: Command): void {
     .option('--memory-limit <amount>', 'memory DuckDB may use before it spills to disk, e.g. 1GB (--engine duckdb)')
     .option(
       '--strict',
-      'exit 1 when the logs have invalid lines, contract violations, billing discrepancies, fragments of a task no log saw submitted, or records of one task that disagree',
+      'exit 1 when the logs have invalid lines, contract violations, billing discrepancies, fragments of a task no log saw submitted, records of one task that disagree, or an empty log',
     )
     .addHelpText(
       'after',
@@ -68,7 +68,9 @@ export function registerEvidence(program: Command): void {
         '',
         'Billing: records with `charged` are compared with the price table (billTask); every difference is listed:',
         'over-billed, under-billed, a charged task that did not succeed, or a success that cannot be priced. Charges',
-        'that cannot be priced are their own column (unverifiable) and never count as over- or under-billed.',
+        'that cannot be priced are their own column (unverifiable) and never count as over- or under-billed. Amounts',
+        'are exact decimals: usage of more than 86400 s (a day of video) is a violation (unbillable), never an amount;',
+        'a line whose times are no date or whose polls, video size or length pass what a task can be is invalid.',
         '',
         'Several logs (one per proxy behind a load balancer, one per gateway node) are read as one: a proxy that saw',
         'only some queries of a task writes a fragment, and the fragments and the record of the proxy that saw the',
@@ -83,12 +85,15 @@ export function registerEvidence(program: Command): void {
         '  $ wan-contract conform --evidence e.jsonl && wan-contract evidence e.jsonl',
         '  $ wan-contract evidence tasks.jsonl --min-successes 50 --min-success-rate 0.98 --json > evidence.json',
         '  $ zcat tasks.jsonl.gz | wan-contract evidence - --strict',
+        '  $ wan-contract evidence rotated.jsonl.gz <(kubectl logs gateway-0)',
         '  $ wan-contract evidence proxy-a.jsonl proxy-b.jsonl proxy-c.jsonl',
         "  $ wan-contract evidence --engine duckdb --threads 2 --memory-limit 1GB 'logs/2026-12-*.jsonl.gz'",
       ].join('\n'),
     )
     .action(async (logs: string[], flags: EvidenceFlags) => {
-      if (logs.filter((l) => l === '-').length > 1)
+      // /dev/stdin is standard input: read as the stream it is (opening it again fails when it is a socket).
+      const isStdin = (l: string) => l === '-' || l === '/dev/stdin';
+      if (logs.filter(isStdin).length > 1)
         throw new CliError('standard input (-) can be given once', 2, 'give the other logs as files');
       const log = logs.join(' ');
       const minSuccesses =
@@ -121,6 +126,13 @@ export function registerEvidence(program: Command): void {
           );
         throw error;
       }
+      if (report.records === 0 && report.fragments.lines === 0 && report.invalidLines.count === 0)
+        // Nothing but blank lines, or nothing at all: a wrong path, a pipe that broke, a filter that matched nothing.
+        throw new CliError(
+          `${log} is not a task log: ${report.lines === 0 ? 'it is empty' : `its ${report.lines} line${report.lines === 1 ? ' is' : 's are'} blank`}`,
+          1,
+          'a task log holds one JSON TaskLogRecord per line, as `wan-contract conform --evidence FILE` writes',
+        );
       if (report.records === 0 && report.fragments.lines === 0 && report.invalidLines.count > 0) {
         // Not one line is a task log record: this is some other file, not a log with a few bad lines.
         const first = report.invalidLines.listed[0];
@@ -138,7 +150,8 @@ export function registerEvidence(program: Command): void {
         report.violations.count +
         report.billing.discrepancyCount +
         report.fragments.unsubmitted.count +
-        report.duplicates.conflicting.count;
+        report.duplicates.conflicting.count +
+        (report.emptyLogs?.length ?? 0);
       process.exitCode = flags.strict && problems > 0 ? 1 : 0;
     });
 }
@@ -305,7 +318,16 @@ function printReport(log: string, report: EvidenceReport): void {
   printFragments(report, c);
   printTimeToResult(report, c.bold);
   printDuplicates(report, c);
+  if (report.emptyLogs?.length) {
+    out();
+    out(c.red(`Empty logs (not task logs): ${report.emptyLogs.join(', ')}`));
+  }
 
+  printPromotions(report, c);
+  printBilling(report, c);
+}
+
+function printPromotions(report: EvidenceReport, c: ReturnType<typeof palette>): void {
   out();
   out(
     c.bold(
@@ -327,7 +349,9 @@ function printReport(log: string, report: EvidenceReport): void {
       for (const reason of p.unmet) out(`    - ${reason}`);
     }
   }
+}
 
+function printBilling(report: EvidenceReport, c: ReturnType<typeof palette>): void {
   out();
   const billing = report.billing;
   if (billing.records === 0) {

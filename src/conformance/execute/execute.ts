@@ -10,7 +10,7 @@ import { requireHolds, retentionEndOf } from '../../rules/lifecycle.js';
 import type { ModelLimiter } from './limiter.js';
 import { isBillableSend, type PlannedRun } from '../plan/plan.js';
 import type { Exchange } from '../../client/exchange.js';
-import type { CaseResult, StepResult } from '../report/report.js';
+import type { CaseResult, StepResult } from './result.js';
 import { buildRequest, type SampleInputs } from '../plan/requests.js';
 import { abortCause } from './abort.js';
 import type { TaskState } from './shared-task.js';

@@ -5,7 +5,7 @@ import type { Resolution } from '../../contract/resolutions.js';
 import { formatDecimal, parseDecimal, quoteAny, quoteRequest, AMOUNT_SCALE } from '../../pricing/index.js';
 import type { CaseDefinition, SendSpec } from '../../rules/case.js';
 import type { LoadedCase } from '../../rules/load.js';
-import type { CostEstimate, Plan, PlannedTask } from '../report/report.js';
+import type { CostEstimate, Plan, PlannedTask } from './types.js';
 import type { Level } from '../../rules/outcome.js';
 import { LEVELS } from '../../rules/outcome.js';
 import { BILLABLE_VARIANTS, buildRequest, validRequest, type SampleInputs } from './requests.js';

@@ -6,7 +6,9 @@ import { CONTRACT_VERSION } from '../../contract/version.js';
 import { coverageOfReport } from './coverage.js';
 import { resultBase } from '../execute/execute.js';
 import type { PlannedRun } from '../plan/plan.js';
-import type { CaseResult, ConformanceReport, CostEstimate, Plan } from './report.js';
+import type { ConformanceReport } from './report.js';
+import type { CostEstimate, Plan } from '../plan/types.js';
+import type { CaseResult } from '../execute/result.js';
 import { markExpected, summarize, type ExpectedFailure } from './summary.js';
 import { verdictOf } from './verdict.js';
 

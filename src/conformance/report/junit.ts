@@ -1,5 +1,6 @@
 import type { CoverageCounts } from '../../coverage/coverage.js';
-import type { CaseResult, ConformanceReport } from './report.js';
+import type { ConformanceReport } from './report.js';
+import type { CaseResult } from '../execute/result.js';
 import { verdictOf } from './verdict.js';
 import { type RunVerdict } from './report.js';
 import { escapeXml as escape } from '../../reports/xml.js';

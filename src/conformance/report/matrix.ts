@@ -1,7 +1,8 @@
 import { MODEL_IDS, isModelId, type ModelId } from '../../contract/models.js';
 import { coverageOfReport } from './coverage.js';
 import type { Coverage } from '../../coverage/coverage.js';
-import type { CaseResult, ConformanceReport } from './report.js';
+import type { ConformanceReport } from './report.js';
+import type { CaseResult } from '../execute/result.js';
 import type { Level, Outcome } from '../../rules/outcome.js';
 
 /** A cell's verdict: `error` means the runner or the transport broke, never that the target did. */

@@ -1,9 +1,9 @@
-import type { ModelId } from '../../contract/models.js';
 import type { ProfileId } from '../../contract/profiles.js';
-import type { Resolution } from '../../contract/resolutions.js';
 import type { Exchange } from '../../client/exchange.js';
 import type { Coverage } from '../../coverage/coverage.js';
-import type { Level, Outcome, OutcomeCounts } from '../../rules/outcome.js';
+import type { Level, OutcomeCounts } from '../../rules/outcome.js';
+import type { CaseResult } from '../execute/result.js';
+import type { CostEstimate, Plan } from '../plan/types.js';
 
 /**
  * What a run proved, as one word:
@@ -26,86 +26,6 @@ export interface RunVerdict {
   readonly reasons: readonly string[];
   /** MUST results skipped for lack of a result, as `case-id [model]`. */
   readonly unproven: readonly string[];
-}
-
-/** Where a case points in the contract: an operation of the generated OpenAPI document and a response status. */
-export interface ContractRef {
-  readonly operationId: string;
-  readonly status: string;
-}
-
-/** One judged step of a case. */
-export interface StepResult {
-  readonly index: number;
-  /** The step kind (`use`, `send`, `expect`, `require`) and a short label of what it checked. */
-  readonly kind: string;
-  readonly label: string;
-  readonly outcome: Outcome;
-  /** Why it failed, was skipped, errored or timed out: what was expected and what arrived. */
-  readonly message?: string;
-  /** Sequence numbers of the exchanges this step looked at (see {@link ConformanceReport.exchanges}). */
-  readonly exchanges: readonly number[];
-}
-
-/** The result of one case for one model (or for the whole target, when `model` is null). */
-export interface CaseResult {
-  readonly caseId: string;
-  readonly description: string;
-  readonly level: Level;
-  readonly ref: ContractRef;
-  readonly model: ModelId | null;
-  readonly resolution: Resolution | null;
-  readonly outcome: Outcome;
-  /** First failing step's message, or the skip reason. */
-  readonly reason?: string;
-  /** True when the expected-failures file lists this case (and model), so the failure is known, not new. */
-  readonly expectedFailure?: boolean;
-  readonly durationMs: number;
-  /** When the case began, in ms after the run started (absent for a case skipped before the run). */
-  readonly offsetMs?: number;
-  readonly steps: readonly StepResult[];
-}
-
-/** One task the plan will create, priced before anything is sent. */
-export interface PlannedTask {
-  /** The case that submits it (`task` for the shared task of a model and resolution). */
-  readonly caseId: string;
-  readonly model: ModelId;
-  readonly resolution: Resolution;
-  /** Billed seconds used for the estimate (the upper bound for audio-driven models). */
-  readonly seconds: string;
-  /** Estimated amount in CNY, exact decimal. */
-  readonly amount: string;
-  readonly amountMinor: number;
-}
-
-/** What the run will do, decided before the first request. */
-export interface Plan {
-  readonly profile: ProfileId;
-  readonly levels: readonly Level[];
-  readonly smoke: boolean;
-  readonly models: readonly ModelId[];
-  readonly resolutions: readonly { readonly model: ModelId; readonly resolution: Resolution }[];
-  readonly cases: readonly {
-    readonly id: string;
-    readonly level: Level;
-    readonly scope: 'task' | 'model' | 'target';
-  }[];
-  /** Case runs planned (case × model × resolution), before skips. */
-  readonly runs: number;
-  readonly tasks: readonly PlannedTask[];
-}
-
-/** The plan's cost, from the registry's prices, before anything is sent. */
-export interface CostEstimate {
-  readonly currency: 'CNY';
-  /** Sum of the billable tasks the plan creates if every one succeeds, exact decimal. */
-  readonly amount: string;
-  readonly amountMinor: number;
-  /** The budget the run was allowed (`--max-cost`), or null for the embedded mock (free). */
-  readonly maxCost: string | null;
-  readonly billable: boolean;
-  readonly withinBudget: boolean;
 }
 
 /** The report of one conformance run: what `--json` writes and `wan-contract matrix` reads. */

@@ -1,5 +1,5 @@
 import type { Exchange } from '../../client/exchange.js';
-import type { CaseResult } from './report.js';
+import type { CaseResult } from '../execute/result.js';
 import type { Level, OutcomeCounts } from '../../rules/outcome.js';
 import { LEVELS, OUTCOMES } from '../../rules/outcome.js';
 

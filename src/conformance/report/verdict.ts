@@ -1,4 +1,5 @@
-import type { CaseResult, ConformanceReport, RunVerdict, VerdictStatus } from './report.js';
+import type { ConformanceReport, RunVerdict, VerdictStatus } from './report.js';
+import type { CaseResult } from '../execute/result.js';
 
 /** Skip reasons that say a case does not apply to the selection, rather than that its result is missing. */
 const NOT_APPLICABLE = /^not (selected|supported):/;

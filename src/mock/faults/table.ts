@@ -11,6 +11,22 @@ export interface ClientExpectation {
   readonly level: 'MUST' | 'SHOULD';
   /** How a correct client's run ends: it gets the video (exit 0), or it reports the failure (exit non-zero). */
   readonly ends: 'success' | 'failure';
+  /** What the client must have been shown for its verdict to count; without it the fault was not exercised. */
+  readonly shown?: ClientExposure;
+}
+
+/** Answers of the mock a client must have received under a fault: the fault itself, met. */
+export interface ClientExposure {
+  /** What it is, after "the client never saw": `the FAILED status`. */
+  readonly what: string;
+  /** Which requests carry it: submits, task queries (polls), or any request. */
+  readonly kind: 'submit' | 'poll' | 'any';
+  /** The HTTP status of the answer (0: the connection was reset without one). */
+  readonly status?: number;
+  /** The task statuses, any of which counts. */
+  readonly taskStatus?: readonly string[];
+  /** How many such answers (default 1). */
+  readonly count?: number;
 }
 
 /** The conformance case that must catch a fault when the kit runs against a mock that injects it. */
@@ -71,19 +87,41 @@ export const FAULTS = {
     scope: 'task',
     does: 'the task ends FAILED with the task-level code InternalError.Algo and a message',
     client: 'stop polling at FAILED, report the code and message, exit non-zero',
-    check: { level: 'MUST', ends: 'failure' },
+    check: {
+      level: 'MUST',
+      ends: 'failure',
+      shown: { kind: 'poll', taskStatus: ['FAILED'], what: 'the FAILED status' },
+    },
   },
   stuck: {
     scope: 'task',
     does: 'the task stays RUNNING until it expires, then reads UNKNOWN',
     client: 'give up at its own deadline instead of polling for ever',
-    check: { level: 'MUST', ends: 'failure' },
+    check: {
+      level: 'MUST',
+      ends: 'failure',
+      shown: {
+        kind: 'poll',
+        taskStatus: ['RUNNING'],
+        count: 2,
+        what: 'the task still RUNNING on a second poll, so its deadline was never tested',
+      },
+    },
   },
   'never-finish': {
     scope: 'task',
     does: 'the task stays PENDING for ever: its queue never moves',
     client: 'give up at its own deadline instead of polling for ever',
-    check: { level: 'MUST', ends: 'failure' },
+    check: {
+      level: 'MUST',
+      ends: 'failure',
+      shown: {
+        kind: 'poll',
+        taskStatus: ['PENDING'],
+        count: 2,
+        what: 'the task still PENDING on a second poll, so its deadline was never tested',
+      },
+    },
     catches: {
       profile: 'dashscope',
       caseId: 'task-ends-in-time',
@@ -96,49 +134,57 @@ export const FAULTS = {
     scope: 'request',
     does: `every other request of a key is answered 429 Throttling with Retry-After: ${RETRY_AFTER_SECONDS}, the first one included`,
     client: 'wait at least Retry-After, then retry the same request',
-    check: { level: 'MUST', ends: 'success' },
+    check: { level: 'MUST', ends: 'success', shown: { kind: 'any', status: 429, what: 'a 429 answer' } },
   },
   moderation: {
     scope: 'request',
     does: 'the submit is refused 400 DataInspectionFailed',
     client: 'give up without retrying and show the message: the same input is refused again',
-    check: { level: 'MUST', ends: 'failure' },
+    check: {
+      level: 'MUST',
+      ends: 'failure',
+      shown: { kind: 'submit', status: 400, what: 'the 400 DataInspectionFailed answer' },
+    },
   },
   'server-error': {
     scope: 'request',
     does: 'every submit is answered 500 InternalError',
     client: 'retry a few times at most, with backoff, then exit non-zero',
-    check: { level: 'MUST', ends: 'failure' },
+    check: { level: 'MUST', ends: 'failure', shown: { kind: 'submit', status: 500, what: 'the 500 answer' } },
   },
   unavailable: {
     scope: 'task',
     does: `the first ${TRANSIENT_POLLS} polls of a task are answered 503 ModelUnavailable with Retry-After: ${RETRY_AFTER_SECONDS}, then polls recover`,
     client: 'wait at least Retry-After and poll again: a 503 is transient',
-    check: { level: 'MUST', ends: 'success' },
+    check: { level: 'MUST', ends: 'success', shown: { kind: 'poll', status: 503, what: 'the 503 answer to a poll' } },
   },
   slow: {
     scope: 'request',
     does: `every answer is delayed (slow:<ms>; slow alone: ${DEFAULT_SLOW_MS} ms)`,
     client: 'wait: its request timeout outlasts a slow answer',
-    check: { level: 'SHOULD', ends: 'success' },
+    check: { level: 'SHOULD', ends: 'success', shown: { kind: 'any', status: 200, what: 'a slow answer' } },
   },
   drop: {
     scope: 'task',
     does: 'the connection of the first poll of a task is reset without an answer',
     client: 'poll again after a short wait: a GET is safe to repeat',
-    check: { level: 'SHOULD', ends: 'success' },
+    check: { level: 'SHOULD', ends: 'success', shown: { kind: 'poll', status: 0, what: 'the reset poll' } },
   },
   'poll-404': {
     scope: 'task',
     does: 'every poll of the task is answered 404 NotFound',
     client: 'stop at the 4xx instead of polling on, exit non-zero',
-    check: { level: 'MUST', ends: 'failure' },
+    check: { level: 'MUST', ends: 'failure', shown: { kind: 'poll', status: 404, what: 'the 404 answer to a poll' } },
   },
   'lowercase-status': {
     scope: 'task',
     does: 'task_status is written in lower case (pending, running, succeeded)',
     client: 'stop: a status outside the contract is an error, not a reason to keep polling',
-    check: { level: 'MUST', ends: 'failure' },
+    check: {
+      level: 'MUST',
+      ends: 'failure',
+      shown: { kind: 'poll', taskStatus: ['pending', 'running', 'succeeded'], what: 'a lower-case task status' },
+    },
     catches: {
       profile: 'crazyrouter',
       caseId: 'poll-bodies-match-contract',
@@ -151,7 +197,11 @@ export const FAULTS = {
     scope: 'task',
     does: 'the task SUCCEEDS without a video URL',
     client: 'report the missing result and exit non-zero instead of crashing or hanging',
-    check: { level: 'MUST', ends: 'failure' },
+    check: {
+      level: 'MUST',
+      ends: 'failure',
+      shown: { kind: 'poll', taskStatus: ['SUCCEEDED'], what: 'the SUCCEEDED answer without a video URL' },
+    },
     catches: {
       profile: 'crazyrouter',
       caseId: 'result-video-url',
@@ -164,19 +214,27 @@ export const FAULTS = {
     scope: 'task',
     does: `the first ${TRANSIENT_POLLS} polls of a task are answered by a load balancer's HTML 502 page, then polls recover`,
     client: 'treat a 502 as transient and poll again, without parsing the page as JSON',
-    check: { level: 'SHOULD', ends: 'success' },
+    check: { level: 'SHOULD', ends: 'success', shown: { kind: 'poll', status: 502, what: 'the HTML 502 page' } },
   },
   suspended: {
     scope: 'task',
     does: 'the 2nd and 3rd polls of a task answer SUSPENDED, then the task runs on to SUCCEEDED',
     client: 'keep polling: SUSPENDED is not terminal (dashscope profile)',
-    check: { level: 'SHOULD', ends: 'success' },
+    check: {
+      level: 'SHOULD',
+      ends: 'success',
+      shown: { kind: 'poll', taskStatus: ['SUSPENDED'], what: 'the SUSPENDED status' },
+    },
   },
   expire: {
     scope: 'task',
     does: 'after its first SUCCEEDED answer the task reads UNKNOWN, as after retention (the video stays)',
     client: 'stop polling at the first SUCCEEDED and download the video at once',
-    check: { level: 'MUST', ends: 'success' },
+    check: {
+      level: 'MUST',
+      ends: 'success',
+      shown: { kind: 'poll', taskStatus: ['SUCCEEDED'], what: 'the SUCCEEDED status' },
+    },
   },
   'result-elsewhere': {
     scope: 'task',
