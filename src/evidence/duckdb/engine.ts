@@ -318,6 +318,9 @@ export async function runDuckDB(
         total.merge((await collect(conn, log, { ...base, file: log.name! }, limit === 0, sink)).state(), true);
       report = total.report();
     }
+    // A log with no line at all is no task log: named apart, as the default engine does.
+    const emptyLogs = logs.flatMap((log, i) => (log.total === 0 ? [log.name ?? files[i]!.name] : []));
+    report = { ...report, emptyLogs };
     if (after) await after(conn, logs);
     return report;
   } finally {
