@@ -3,7 +3,10 @@
  * measures, each in a fresh child process, a bare readline line count of the same file, the floor of splitting and
  * JSON.parse-ing every line, and the evidence analysis (from the sources under tsx, and from dist/ under plain node
  * when `npm run build` is fresh). Prints wall and CPU time, peak RSS and heap high-water mark, and the ratios.
- * Targets: under 10 s and under 200 MB. Run: `npm run bench:evidence [-- --records N]`.
+ * Targets: under 10 s and under 200 MB. Then the engines side by side on the same file with the same threads: the
+ * default engine, `--engine duckdb`, and bare DuckDB's read_json + GROUP BY model, tier (target: DuckDB engine ≤ 1.5×
+ * bare DuckDB); and the DuckDB engine on a 10,000,000-record .jsonl.gz with --memory-limit (target: peak RSS < 1 GB).
+ * Run: `npm run bench:evidence [-- --records N] [--threads T] [--big N | --no-big]`.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -15,6 +18,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
 import { MODEL_IDS, resolutionsOf } from '../src/contract/models.js';
+import { createGzip } from 'node:zlib';
+import { analyzeLogsWithDuckDB } from '../src/evidence/duckdb/engine.js';
 import { analyzeLog, forEachLine } from '../src/evidence/index.js';
 import { taskRecord, type RecordSpec } from '../test/evidence/records.js';
 
@@ -79,14 +84,43 @@ async function parseOnly(file: string): Promise<{ lines: number }> {
   return { lines: Math.max(lines, objects) };
 }
 
-async function evidence(file: string): Promise<{ lines: number; summary: string }> {
-  const report = await analyzeLog(file);
+async function evidence(file: string, threads?: number): Promise<{ lines: number; summary: string }> {
+  const report = await analyzeLog(file, threads === undefined ? {} : { threads });
   const tasks = report.models.reduce((n, m) => n + m.total.tasks, 0);
   const promoted = report.promotions.filter((p) => p.closes).map((p) => p.model);
   return {
     lines: report.lines,
     summary: `${tasks} tasks, ${report.invalidLines.count} invalid lines, ${report.violations.count} violations, ${report.billing.discrepancyCount} billing discrepancies, promotable: ${promoted.join(', ') || 'none'}`,
   };
+}
+
+/** The DuckDB engine's report on a log, with the threads and memory limit given. */
+async function duckdbEngine(
+  file: string,
+  threads: number,
+  memoryLimit?: string,
+): Promise<{ lines: number; summary: string }> {
+  const report = await analyzeLogsWithDuckDB([file], { threads, ...(memoryLimit ? { memoryLimit } : {}) });
+  const tasks = report.models.reduce((n, m) => n + m.total.tasks, 0);
+  return {
+    lines: report.lines,
+    summary: `${tasks} tasks, ${report.invalidLines.count} invalid lines, ${report.violations.count} violations, ${report.billing.discrepancyCount} billing discrepancies`,
+  };
+}
+
+/** What a data team would run: DuckDB's read_json of the log and a GROUP BY model, tier, nothing judged. */
+async function bareDuckDB(file: string, threads: number): Promise<{ lines: number; summary: string }> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(':memory:', { threads: String(threads) });
+  const conn = await db.connect();
+  const rows = (
+    await conn.runAndReadAll(
+      `SELECT model, coalesce(request.parameters.resolution, request.parameters.size) AS tier, count(*) AS n FROM read_json('${file}', format = 'newline_delimited', ignore_errors = true) GROUP BY ALL`,
+    )
+  ).getRowObjectsJson();
+  conn.closeSync();
+  const n = rows.reduce((sum, r) => sum + Number(r.n), 0);
+  return { lines: n, summary: `${rows.length} groups` };
 }
 
 /** Writes `count` records: every model and resolution, mostly SUCCEEDED, some failed, rejected, charged. */
@@ -106,7 +140,10 @@ async function generate(file: string, count: number): Promise<void> {
   );
   const failed = MODEL_IDS.map((model) => JSON.stringify(taskRecord({ model, index: 424242, outcome: 'failed' })));
   const rejected = MODEL_IDS.map((model) => JSON.stringify(taskRecord({ model, index: 424242, outcome: 'rejected' })));
-  const out = createWriteStream(file, { highWaterMark: 1 << 16 });
+  const sink = createWriteStream(file, { highWaterMark: 1 << 16 });
+  const gzip = file.endsWith('.gz') ? createGzip({ level: 1 }) : undefined;
+  if (gzip) gzip.pipe(sink);
+  const out = gzip ?? sink;
   let buffer = '';
   for (let i = 0; i < count; i += 1) {
     const pick = i % 100;
@@ -120,15 +157,15 @@ async function generate(file: string, count: number): Promise<void> {
     }
   }
   out.end(buffer);
-  await once(out, 'finish');
+  await once(sink, 'finish');
 }
 
-type Mode = 'evidence' | 'lines' | 'parse';
+type Mode = 'evidence' | 'lines' | 'parse' | 'default-threads' | 'duckdb' | 'bare';
 
-function child(mode: Mode, file: string): Promise<Measurement> {
+function child(mode: Mode, file: string, extra: string[] = []): Promise<Measurement> {
   const script = fileURLToPath(import.meta.url);
   return collect(
-    spawn(process.execPath, [...process.execArgv, script, '--measure', mode, file], {
+    spawn(process.execPath, [...process.execArgv, script, '--measure', mode, file, ...extra], {
       stdio: ['ignore', 'pipe', 'inherit'],
     }),
     mode,
@@ -199,8 +236,20 @@ async function main(argv: string[]): Promise<void> {
   if (at >= 0) {
     const mode = argv[at + 1] as Mode;
     const file = argv[at + 2]!;
+    const threads = flag(argv, '--threads') ?? 2;
+    const limit = argv.includes('--memory-limit') ? argv[argv.indexOf('--memory-limit') + 1] : undefined;
     const result = await measure(() =>
-      mode === 'evidence' ? evidence(file) : mode === 'parse' ? parseOnly(file) : countLines(file),
+      mode === 'evidence'
+        ? evidence(file)
+        : mode === 'default-threads'
+          ? evidence(file, threads)
+          : mode === 'duckdb'
+            ? duckdbEngine(file, threads, limit)
+            : mode === 'bare'
+              ? bareDuckDB(file, threads)
+              : mode === 'parse'
+                ? parseOnly(file)
+                : countLines(file),
     );
     process.stdout.write(JSON.stringify(result));
     return;
@@ -258,9 +307,54 @@ async function main(argv: string[]): Promise<void> {
         `targets    dist/:   time < ${s(TARGET_MS)}: ${built.ms < TARGET_MS ? 'met' : 'MISSED'}; peak RSS < ${mb(TARGET_BYTES)}: ${built.peakRss < TARGET_BYTES ? 'met' : 'MISSED'}`,
       );
     if (!timeOk || !memoryOk) process.exitCode = 1;
+    await engines(file, flag(argv, '--threads') ?? 2);
+    if (!argv.includes('--no-big')) await big(dir, flag(argv, '--big') ?? 10_000_000, flag(argv, '--threads') ?? 2);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The three readers on one file with the same threads, in one run: time, peak RSS and the ratios. */
+async function engines(file: string, threads: number): Promise<void> {
+  const args = ['--threads', String(threads)];
+  const bare = await child('bare', file, args);
+  const duck = await child('duckdb', file, args);
+  const plain = await child('default-threads', file, args);
+  console.log();
+  console.log(`engines on the same file, ${threads} threads each (sources under tsx):`);
+  console.log('| reader | wall | CPU | peak RSS | × bare DuckDB (wall) |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const [label, m] of [
+    ['bare DuckDB read_json + GROUP BY model, tier', bare],
+    ['wan-contract evidence --engine duckdb', duck],
+    ['wan-contract evidence (default engine)', plain],
+  ] as const)
+    console.log(`| ${label} | ${s(m.ms)} | ${s(m.cpuMs)} | ${mb(m.peakRss)} | ${(m.ms / bare.ms).toFixed(2)}× |`);
+  console.log(`           duckdb engine: ${duck.summary}`);
+  const ok = duck.ms <= 1.5 * bare.ms;
+  console.log(
+    `targets    --engine duckdb ≤ 1.5× bare DuckDB: ${ok ? 'met' : 'MISSED'} (${(duck.ms / bare.ms).toFixed(2)}×)`,
+  );
+  if (!ok) process.exitCode = 1;
+}
+
+/** The DuckDB engine on a large compressed log, memory bounded: peak RSS must stay under 1 GB. */
+async function big(dir: string, count: number, threads: number): Promise<void> {
+  const file = join(dir, 'big.jsonl.gz');
+  const started = performance.now();
+  await generate(file, count);
+  console.log();
+  console.log(
+    `generated ${count.toLocaleString('en')} records, gzip (${mb((await stat(file)).size)}) in ${s(performance.now() - started)}`,
+  );
+  const m = await child('duckdb', file, ['--threads', String(threads), '--memory-limit', '512MB']);
+  console.log(
+    `| wan-contract evidence --engine duckdb --memory-limit 512MB, ${count.toLocaleString('en')} records .jsonl.gz | ${s(m.ms)} | ${s(m.cpuMs)} | ${mb(m.peakRss)} |`,
+  );
+  console.log(`           ${m.summary}`);
+  const ok = m.peakRss < 1024 * 1024 * 1024;
+  console.log(`targets    ${count.toLocaleString('en')} records judged with peak RSS < 1 GB: ${ok ? 'met' : 'MISSED'}`);
+  if (!ok) process.exitCode = 1;
 }
 
 await main(process.argv.slice(2));

@@ -15,6 +15,14 @@ export {
   type ModelEvidence,
 } from './evidence/collector.js';
 export { analyzeLog, analyzeLogs, type AnalyzeOptions } from './evidence/analyze.js';
+// The DuckDB engine loads @duckdb/node-api (an optional peer dependency) only when it runs.
+export { analyzeLogsWithDuckDB, type DuckDBAnalyzeOptions } from './evidence/duckdb/engine.js';
+export { exportTaskTable, type TaskTableExport } from './evidence/duckdb/export.js';
+export { DuckDBMissingError, DUCKDB_PACKAGE } from './evidence/duckdb/load.js';
+export { evidenceHtml } from './evidence/html.js';
+export { logTimeMs } from './evidence/log-time.js';
+export type { TimeToResult, TimelineBucket } from './evidence/timing.js';
+export type { JudgedTask } from './evidence/report.js';
 export type { LineRef, UnsubmittedTask } from './evidence/merge.js';
 export type { ConflictingDuplicate } from './evidence/duplicates.js';
 export {

@@ -25,6 +25,7 @@ export {
   type TaskResponse,
 } from './contract/schemas/task.js';
 export { TaskLogRecord, TaskLogFragment, TaskObservation } from './contract/schemas/task-log.js';
+export { TASK_TABLE_COLUMNS, TaskTableRow, type TaskTableColumn } from './contract/schemas/task-table.js';
 export { taskListResponseSchema, type TaskListResponse } from './contract/schemas/task-list.js';
 export { validateSubmitRequest, type ValidateOptions } from './validate/submit.js';
 export {

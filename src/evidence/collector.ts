@@ -17,6 +17,7 @@ import { edgeProblem } from './edge.js';
 import { parseLogLine, type InvalidLine } from './record.js';
 import { BillingReconciler, ChargeError, parseCharge } from './reconcile.js';
 import { Tally, type CellEvidence } from './stats.js';
+import { Timing, timingTaskOf, type TimingTask } from './timing.js';
 import { DEFAULT_MIN_SUCCESS_RATE, DEFAULT_MIN_SUCCESSES, parseRate, type Rate } from './thresholds.js';
 
 /** How many invalid lines, violations and billing discrepancies a report lists by default (counts stay exact). */
@@ -63,6 +64,7 @@ export class EvidenceCollector {
   private readonly conflicts: ConflictingDuplicate[] = [];
   private pending: LogPart[] = [];
   private settled = false;
+  private readonly timing = new Timing();
 
   constructor(private readonly options: EvidenceOptions = {}) {
     this.limit =
@@ -152,8 +154,10 @@ export class EvidenceCollector {
       );
     }
     const tallies = this.talliesOf(record.model);
+    this.options.onTask?.({ ...(file === undefined ? {} : { file }), line: lineNumber, record, facts });
     tallyOf(tallies.byResolution, facts.resolution).add(facts);
     tallyOf(tallies.byTarget, record.target).add(facts);
+    this.timing.add(timingTaskOf(record, facts));
     const taskId = record.task_id;
     for (const v of facts.violations) {
       this.violationCount += 1;
@@ -247,6 +251,7 @@ export class EvidenceCollector {
       billing: this.billing.state(),
       fragmentLines: this.fragmentLines,
       pending: this.pending,
+      timing: this.timing.state(),
     };
   }
 
@@ -276,6 +281,12 @@ export class EvidenceCollector {
       for (const [key, tally] of other.byTarget) tallyOf(mine.byTarget, key).merge(tally);
     }
     this.billing.merge(state.billing, offset);
+    this.timing.merge(state.timing);
+  }
+
+  /** The timing cells of the last task counted (an engine that weighs a group of equal tasks reads them). */
+  lastTiming(): TimingTask | undefined {
+    return this.timing.last;
   }
 
   private talliesOf(model: ModelId): ModelTallies {
@@ -333,6 +344,7 @@ export class EvidenceCollector {
         tasks: this.duplicateTasks,
         conflicting: { count: this.conflictCount, listed: [...this.conflicts] },
       },
+      ...this.timing.report(MODEL_IDS),
     };
   }
 }

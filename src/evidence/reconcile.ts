@@ -191,7 +191,8 @@ export class BillingReconciler {
   }
 }
 
-function discrepancyOf(facts: TaskFacts, charged: bigint, billed: bigint): DiscrepancyKind | undefined {
+/** How a task's charge differs from its bill (billed at {@link CHARGE_SCALE}), or undefined when it matches. */
+export function discrepancyOf(facts: TaskFacts, charged: bigint, billed: bigint): DiscrepancyKind | undefined {
   // Only SUCCEEDED tasks are billed (official pricing page); any charge on another outcome is wrong.
   if (facts.outcome !== 'succeeded') return charged > 0n ? 'billed-unsuccessful' : undefined;
   if (!facts.bill) return 'unverifiable';

@@ -1,4 +1,6 @@
 import type { ModelId } from '../contract/models.js';
+import type { TaskLogRecord } from '../contract/schemas/task-log.js';
+import type { TaskFacts } from './check.js';
 import type { Violation } from './check.js';
 import type { ConflictingDuplicate } from './duplicates.js';
 import type { UnsubmittedTask, LogPart } from './merge.js';
@@ -7,6 +9,7 @@ import type { InvalidLine } from './record.js';
 import type { BillingDiscrepancy, BillingState, BillingTotals } from './reconcile.js';
 import type { CellEvidence, TallyData } from './stats.js';
 import type { Rate } from './thresholds.js';
+import type { TimeToResult, TimelineBucket, TimingState } from './timing.js';
 
 /** Everything a collector has counted, to merge into another (see `EvidenceCollector.merge`): logs sharded per gateway node can be read apart and reported as one. */
 export interface CollectorState {
@@ -27,6 +30,8 @@ export interface CollectorState {
   readonly fragmentLines: number;
   /** Lines held back until every log is read (fragments, and the records of tasks that have fragments). */
   readonly pending: readonly LogPart[];
+  /** Time-to-result histograms and hourly counts. */
+  readonly timing: TimingState;
 }
 
 /** Options of an evidence run. */
@@ -47,6 +52,16 @@ export interface EvidenceOptions {
   readonly fragmentKeys?: ReadonlySet<string>;
   /** The name of the log read, given to every listed line when several logs are read together. */
   readonly file?: string;
+  /** Called with each task judged (after merging), with its facts: for a table of tasks (`evidence export`). */
+  readonly onTask?: (task: JudgedTask) => void;
+}
+
+/** One judged task: where its record is, the record (merged) and what the rules found. */
+export interface JudgedTask {
+  readonly file?: string;
+  readonly line: number;
+  readonly record: TaskLogRecord;
+  readonly facts: TaskFacts;
 }
 
 /** A contract violation of one logged task, with where it is in the log. */
@@ -108,4 +123,11 @@ export interface EvidenceReport {
     /** Records that disagree with the one counted (left out of the counts): each with both lines. */
     readonly conflicting: { readonly count: number; readonly listed: readonly ConflictingDuplicate[] };
   };
+  /** Submit to terminal status, exact from the logged times: per model and tier, and per target. */
+  readonly timeToResult: {
+    readonly byModel: readonly (TimeToResult & { readonly model: string; readonly tier: string })[];
+    readonly byTarget: readonly (TimeToResult & { readonly target: string })[];
+  };
+  /** Tasks, successes and time to result per hour of submit (UTC). */
+  readonly timeline: readonly TimelineBucket[];
 }

@@ -5,19 +5,22 @@ import {
   DEFAULT_MIN_SUCCESSES,
   RateError,
   VIOLATION_KINDS,
-  analyzeLogs,
   parseRate,
   type CellEvidence,
   type EvidenceReport,
   type Rate,
 } from '../../evidence/index.js';
 import { CliError, out, outJson, palette, parseCount, useColor } from '../output.js';
+import { ENGINE_HELP, readEvidence, writeHtml, type EngineFlags } from './evidence-engine.js';
+import { registerEvidenceExport } from './evidence-export.js';
+import { printTimeToResult } from './evidence-timing.js';
 
 /** Items of each list the command prints (invalid lines, violations, billing discrepancies) unless --limit says otherwise. */
 const DEFAULT_PRINT_LIMIT = 20;
 
-interface EvidenceFlags {
+interface EvidenceFlags extends EngineFlags {
   json?: boolean;
+  html?: string;
   minSuccesses?: string;
   minSuccessRate?: string;
   limit?: string;
@@ -26,8 +29,9 @@ interface EvidenceFlags {
 
 /** `wan-contract evidence`: per model and resolution counts, Beta promotion and billing reconciliation from a task log. */
 export function registerEvidence(program: Command): void {
-  program
-    .command('evidence')
+  const evidence = program.command('evidence');
+  registerEvidenceExport(evidence);
+  evidence
     .description(
       'read a task log (JSONL, streamed) and report per model and resolution, Beta promotion and billing reconciliation',
     )
@@ -45,6 +49,10 @@ export function registerEvidence(program: Command): void {
       '--limit <n>',
       `invalid lines, violations and billing discrepancies listed per list; counts stay exact; 0 lists all (default ${DEFAULT_PRINT_LIMIT})`,
     )
+    .option('--html <file>', 'also write the report as one offline HTML page with charts (Chart.js embedded)')
+    .option('--engine <engine>', `how the logs are read: ${ENGINE_HELP} (default: default)`)
+    .option('--threads <n>', 'threads that read the logs (default: one per CPU, up to 4, from 64 MiB; DuckDB: its own)')
+    .option('--memory-limit <amount>', 'memory DuckDB may use before it spills to disk, e.g. 1GB (--engine duckdb)')
     .option(
       '--strict',
       'exit 1 when the logs have invalid lines, contract violations, billing discrepancies, fragments of a task no log saw submitted, records of one task that disagree, or an empty log',
@@ -79,6 +87,7 @@ export function registerEvidence(program: Command): void {
         '  $ zcat tasks.jsonl.gz | wan-contract evidence - --strict',
         '  $ wan-contract evidence rotated.jsonl.gz <(kubectl logs gateway-0)',
         '  $ wan-contract evidence proxy-a.jsonl proxy-b.jsonl proxy-c.jsonl',
+        "  $ wan-contract evidence --engine duckdb --threads 2 --memory-limit 1GB 'logs/2026-12-*.jsonl.gz'",
       ].join('\n'),
     )
     .action(async (logs: string[], flags: EvidenceFlags) => {
@@ -100,16 +109,12 @@ export function registerEvidence(program: Command): void {
       }
       let report: EvidenceReport;
       try {
-        report = await analyzeLogs(
-          logs.map((l) => (isStdin(l) ? process.stdin : l)),
-          {
-            names: logs,
-            minSuccesses,
-            minSuccessRate,
-            listLimit: limit,
-            registrySource: await registrySource(),
-          },
-        );
+        report = await readEvidence(logs, flags, {
+          minSuccesses,
+          minSuccessRate,
+          listLimit: limit,
+          registrySource: await registrySource(),
+        });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         const path = (error as NodeJS.ErrnoException).path;
@@ -137,6 +142,7 @@ export function registerEvidence(program: Command): void {
           'a task log holds one JSON TaskLogRecord per line, as `wan-contract conform --evidence FILE` writes',
         );
       }
+      if (flags.html) await writeHtml(flags.html, report, `Evidence: ${log}`);
       if (flags.json) outJson(report);
       else printReport(log, report);
       const problems =
@@ -310,6 +316,7 @@ function printReport(log: string, report: EvidenceReport): void {
   }
 
   printFragments(report, c);
+  printTimeToResult(report, c.bold);
   printDuplicates(report, c);
   if (report.emptyLogs?.length) {
     out();
