@@ -5,6 +5,7 @@ import { CHECKED_FAULTS, runClientCheck } from '../../client-check/run.js';
 import { isProfileId } from '../../contract/profiles.js';
 import { isFaultName, type FaultName } from '../../mock.js';
 import { CliError, out, parseCount } from '../output.js';
+import { checkOutputs } from '../output-file.js';
 
 interface ClientCheckFlags {
   profile: string;
@@ -55,6 +56,14 @@ export function registerClientCheck(program: Command): void {
       if (!isProfileId(flags.profile))
         throw new CliError(`--profile must be crazyrouter or dashscope, received ${JSON.stringify(flags.profile)}`, 2);
       const faults = faultsOf(flags.faults);
+      // The report files are opened before the first client runs: a bad path is exit 2, not a lost verdict.
+      checkOutputs(
+        [
+          ['--json', flags.json],
+          ['--junit', flags.junit],
+        ],
+        'w',
+      );
       const report = await runClientCheck({
         client: { command, ...(flags.baseUrlEnv ? { baseUrlEnv: flags.baseUrlEnv } : {}) },
         profile: flags.profile,

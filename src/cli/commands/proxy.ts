@@ -1,8 +1,8 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { isProfileId, PROFILE_IDS, type ProfileId } from '../../contract/profiles.js';
 import { PROXY_DEFAULTS, startProxy, type ProxyServer } from '../../proxy.js';
 import { CliError, err, out, parseCount } from '../output.js';
+import { JsonlFile } from '../output-file.js';
 
 interface ProxyFlags {
   upstream: string;
@@ -17,39 +17,6 @@ interface ProxyFlags {
   maxTasks: string;
   taskDeadlineMs: string;
   graceMs: string;
-}
-
-/** An append-only JSONL file; `close` resolves once every line is on disk. */
-class JsonlFile {
-  readonly #stream: WriteStream;
-  lines = 0;
-  #failure: Error | undefined;
-
-  constructor(readonly path: string) {
-    this.#stream = createWriteStream(path, { flags: 'a' });
-    this.#stream.on('error', (error) => (this.#failure = error));
-  }
-
-  /** Opens the file, or says why it cannot be written. */
-  async open(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.#stream.once('open', () => resolve());
-      this.#stream.once('error', reject);
-    }).catch((error: NodeJS.ErrnoException) => {
-      throw new CliError(`cannot write ${this.path}: ${error.code ?? error.message}`, 3);
-    });
-  }
-
-  write(line: string): void {
-    this.lines += 1;
-    this.#stream.write(`${line}\n`);
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#stream.end(() => (this.#failure ? reject(this.#failure) : resolve()));
-    });
-  }
 }
 
 function parseProfile(text: string | undefined): ProfileId | undefined {
@@ -140,10 +107,9 @@ export function registerProxy(program: Command): void {
       ].join('\n'),
     )
     .action(async (flags: ProxyFlags) => {
-      const evidence = flags.evidence ? new JsonlFile(flags.evidence) : undefined;
-      const violations = flags.violations ? new JsonlFile(flags.violations) : undefined;
-      await evidence?.open();
-      await violations?.open();
+      // Both files are open (or refused, exit 2) before the proxy listens: no record can be lost to a bad path.
+      const evidence = flags.evidence ? new JsonlFile('--evidence', flags.evidence) : undefined;
+      const violations = flags.violations ? new JsonlFile('--violations', flags.violations) : undefined;
       const proxy = await start(flags, evidence, violations);
       out(`wan-contract proxy listening: ${proxy.baseUrl} → ${flags.upstream}${flags.enforce ? ' (enforcing)' : ''}`);
       await new Promise<void>((resolve) => {
