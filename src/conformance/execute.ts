@@ -15,6 +15,7 @@ import { buildRequest, type SampleInputs } from './requests.js';
 import { abortCause } from './abort.js';
 import type { TaskState } from './shared-task.js';
 import { downloadVideo, videoUrlOfExchange, type VideoProbe } from './video-probe.js';
+import type { CaseTask } from './case-task-record.js';
 
 /** A key no target accepts, for the wrong-key case. */
 const WRONG_KEY = 'sk-wan-conformance-wrong-key';
@@ -39,6 +40,8 @@ export interface RunState {
   readonly unreachable: () => string | undefined;
   /** The key of a second account, for `auth: other` (cases that need it are planned out without it). */
   readonly apiKey2?: string | undefined;
+  /** Called with each task a case created once its background polls end (for `--evidence`). */
+  readonly onCaseTask?: ((task: CaseTask) => void) | undefined;
 }
 
 interface CaseContext {
@@ -111,8 +114,18 @@ async function doSend(
                   model: built.model,
                 })
                 .then(
+                  (final) => final,
                   () => undefined,
-                  () => undefined,
+                )
+                .then((final) =>
+                  state.onCaseTask?.({
+                    caseId: run.case.id,
+                    model: built.model,
+                    request: built.body,
+                    submit: answer.exchange,
+                    final,
+                    finishedAt: new Date(state.now()).toISOString(),
+                  }),
                 )
                 .finally(() => limiter.release()),
             );

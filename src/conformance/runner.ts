@@ -20,6 +20,7 @@ import type { TaskEvent } from './shared-task.js';
 import type { ExpectedFailure } from './summary.js';
 import type { ConformanceTarget } from './target.js';
 import { createTaskMemo } from './task-memo.js';
+import { caseTaskRecord } from './case-task-record.js';
 
 /** Progress of a run, for live display; the runner itself prints nothing. */
 export type RunEvent =
@@ -203,6 +204,12 @@ export async function runConformance(
     now,
     unreachable: run.unreachable,
     apiKey2: target.apiKey2,
+    onCaseTask: options.onTaskRecord
+      ? (task) => {
+          const record = caseTaskRecord(label, profile, task);
+          if (record) options.onTaskRecord?.(scrub(record, secrets));
+        }
+      : undefined,
     startTask: createTaskMemo({
       client: run.client,
       profile,

@@ -12,6 +12,7 @@ import {
   type Rate,
 } from '../../evidence/index.js';
 import { CliError, out, outJson, palette, parseCount, useColor } from '../output.js';
+import { compareCommand } from './evidence-compare.js';
 
 /** Items of each list the command prints (invalid lines, violations, billing discrepancies) unless --limit says otherwise. */
 const DEFAULT_PRINT_LIMIT = 20;
@@ -22,6 +23,7 @@ interface EvidenceFlags {
   minSuccessRate?: string;
   limit?: string;
   strict?: boolean;
+  compare?: boolean;
 }
 
 /** `wan-contract evidence`: per model and resolution counts, Beta promotion and billing reconciliation from a task log. */
@@ -49,6 +51,10 @@ export function registerEvidence(program: Command): void {
       '--strict',
       'exit 1 when the logs have invalid lines, contract violations, billing discrepancies or fragments of a task no log saw submitted',
     )
+    .option(
+      '--compare',
+      'compare two logs of the same traffic (a proxy log and conform --evidence) task by task and per Beta model; exit 1 naming every disagreement',
+    )
     .addHelpText(
       'after',
       [
@@ -74,6 +80,7 @@ export function registerEvidence(program: Command): void {
         '  $ wan-contract evidence tasks.jsonl --min-successes 50 --min-success-rate 0.98 --json > evidence.json',
         '  $ zcat tasks.jsonl.gz | wan-contract evidence - --strict',
         '  $ wan-contract evidence proxy-a.jsonl proxy-b.jsonl proxy-c.jsonl',
+        '  $ wan-contract evidence --compare proxy.jsonl conform.jsonl',
       ].join('\n'),
     )
     .action(async (logs: string[], flags: EvidenceFlags) => {
@@ -91,6 +98,7 @@ export function registerEvidence(program: Command): void {
           throw new CliError(error.message, 2, `for example: --min-success-rate ${DEFAULT_MIN_SUCCESS_RATE}`);
         throw error;
       }
+      if (flags.compare) return compareCommand(logs, flags.json ?? false, { minSuccesses, minSuccessRate });
       let report: EvidenceReport;
       try {
         report = await analyzeLogs(
