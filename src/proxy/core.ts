@@ -1,5 +1,5 @@
-import type { CaseDefinition } from '../conformance/case.js';
-import { loadCases } from '../conformance/load.js';
+import type { CaseDefinition } from '../rules/case.js';
+import { loadCases } from '../rules/load.js';
 import type { Exchange } from '../client/exchange.js';
 import { CaseBook } from './cases.js';
 import { TOO_LARGE } from '../http/body.js';

@@ -1,7 +1,7 @@
 import type { Exchange } from '../client/exchange.js';
 import { redactText } from '../client/redact.js';
 import type { TaskLogRecord } from '../contract/schemas/task-log.js';
-import type { Outcome } from '../conformance/report.js';
+import type { Outcome } from '../rules/outcome.js';
 import type { ResolvedProxyOptions } from './options.js';
 import { observationsOf, type Departure, type TrackedTask } from './tasks.js';
 
