@@ -15,6 +15,7 @@ interface ProxyFlags {
   target?: string;
   timeoutMs: string;
   maxTasks: string;
+  maxMemory: string;
   taskDeadlineMs: string;
   graceMs: string;
 }
@@ -41,6 +42,7 @@ async function start(flags: ProxyFlags, evidence?: JsonlFile, violations?: Jsonl
       ...(flags.target !== undefined ? { target: flags.target } : {}),
       upstreamTimeoutMs: parseCount('--timeout-ms', flags.timeoutMs),
       maxTasks: parseCount('--max-tasks', flags.maxTasks),
+      maxMemoryBytes: parseCount('--max-memory', flags.maxMemory, 1),
       taskDeadlineMs: parseCount('--task-deadline-ms', flags.taskDeadlineMs),
       graceMs: parseCount('--grace-ms', flags.graceMs),
       ...(evidence ? { onRecord: (line: string) => evidence.write(line) } : {}),
@@ -85,6 +87,11 @@ export function registerProxy(program: Command): void {
       '--max-tasks <n>',
       'tasks followed at once; past it the oldest is recorded unfinished',
       String(PROXY_DEFAULTS.maxTasks),
+    )
+    .option(
+      '--max-memory <bytes>',
+      'bytes the followed tasks may hold (large inputs are kept as digests); past it the oldest is recorded unfinished',
+      String(PROXY_DEFAULTS.maxMemoryBytes),
     )
     .option(
       '--task-deadline-ms <ms>',
