@@ -1,20 +1,16 @@
 import { MODELS, type ModelId } from '../contract/models.js';
-import type { ProfileId } from '../contract/profiles.js';
 import { pathOf } from '../contract/operations.js';
 import { isTerminalStatus } from '../contract/statuses.js';
-import { isPlainTaskId } from '../contract/task-id.js';
-import type { CaseDefinition } from '../rules/case.js';
-import { judge } from '../rules/judge.js';
-import { judgeLifecycle, type ObservedTask } from '../rules/lifecycle.js';
+import type { ObservedTask } from '../rules/lifecycle.js';
 import type { Exchange } from '../client/exchange.js';
-import type { Outcome } from '../rules/outcome.js';
 import { parseOr, recordLine, violationLine, type Finding } from './write.js';
 import { quoteRequest, requestedResolution, type PricedRequest } from '../pricing/bill.js';
 import { redactText } from '../client/redact.js';
 import { digestLarge } from '../rules/digest.js';
 import { exchangeKindOf, type ExchangeKind } from '../rules/observation.js';
-import { validateErrorBody, validateSubmitResponse, validateTaskResponse } from '../validate/task.js';
-import type { CaseBook, ExchangeCase } from './cases.js';
+import { validateSubmitResponse } from '../validate/task.js';
+import type { CaseBook } from './cases.js';
+import { ExchangeJudges } from './judges.js';
 import type { ProxyMetrics } from './metrics.js';
 import type { ResolvedProxyOptions } from './options.js';
 import { FragmentBook } from './fragments.js';
@@ -31,25 +27,22 @@ function taskStatusOf(body: unknown): unknown {
 /** What a followed task holds besides its texts (ids, times, a few observations), in bytes, for the memory bound. */
 const TASK_OVERHEAD_BYTES = 2_048;
 
-const isProblem = (outcome: Outcome) => outcome === 'fail' || outcome === 'timeout' || outcome === 'error';
-
 /**
  * Follows tasks and judges exchanges: the cases of the corpus through the conformance judge, lifecycles through
- * {@link judgeLifecycle}; writes one record per task and one line per violation.
+ * the lifecycle judge (src/rules/lifecycle.ts); writes one record per task and one line per violation.
  */
-export class Observer {
+export class Observer extends ExchangeJudges {
   readonly memory: TaskMemory;
   /** Tasks seen only by their queries (submitted through another proxy), written as fragments. */
   readonly fragments: FragmentBook;
-  readonly #lifecycle: readonly CaseDefinition[];
   #seq = 0;
 
   constructor(
     private readonly options: ResolvedProxyOptions,
-    private readonly book: CaseBook,
+    book: CaseBook,
     private readonly metrics: ProxyMetrics,
   ) {
-    this.#lifecycle = book.lifecycle;
+    super(options.profile, book);
     this.memory = new TaskMemory(
       options.maxTasks,
       options.taskRetentionMs,
@@ -71,55 +64,14 @@ export class Observer {
     this.fragments.memory.drain();
   }
 
-  get profile(): ProfileId {
-    return this.options.profile;
-  }
-
   /** The next exchange number. */
   nextSeq(): number {
     return ++this.#seq;
   }
 
-  /** Judges an answer by the cases every answer of the API must pass (JSON with a request_id). */
-  everyAnswer(exchange: Exchange): Finding[] {
-    return this.#judgeCases(this.book.everyAnswer, exchange, null);
-  }
-
-  /** Judges an answer by one case picked for its request (a rejection, no key, no async header, unknown task). */
-  byCase(found: ExchangeCase | undefined, exchange: Exchange, model: ModelId | null): Finding[] {
-    return found ? this.#judgeCases([found], exchange, model) : [];
-  }
-
-  #judgeCases(cases: readonly ExchangeCase[], exchange: Exchange, model: ModelId | null): Finding[] {
-    const findings: Finding[] = [];
-    for (const c of cases) {
-      const verdict = judge(c.expect, [exchange], { profile: this.options.profile, model });
-      if (isProblem(verdict.outcome))
-        findings.push({ party: 'upstream', caseId: c.id, outcome: verdict.outcome, message: verdict.message ?? '' });
-    }
-    return findings;
-  }
-
-  /** An error answer (4xx/5xx) on a path no case picked: its body must still be the contract's error body. */
-  errorBody(exchange: Exchange): Finding[] {
-    const r = exchange.response;
-    if (!r || r.status < 400) return [];
-    const result = validateErrorBody(r.body);
-    return result.ok
-      ? []
-      : [
-          {
-            party: 'upstream',
-            caseId: null,
-            outcome: 'fail',
-            message: `${exchange.operation}: the HTTP ${r.status} error body breaks the contract: ${result.errors[0]?.message ?? 'invalid'}`,
-          },
-        ];
-  }
-
   /** Judges a valid submit the upstream gave no answer to (refused, reset, timed out): the submit-accepted case. */
   submitUnanswered(exchange: Exchange, model: ModelId): Finding[] {
-    return this.#lifecycleFindings({ profile: this.options.profile, model, submit: exchange, polls: [] });
+    return this.lifecycleFindings({ profile: this.options.profile, model, submit: exchange, polls: [] });
   }
 
   /**
@@ -138,7 +90,7 @@ export class Observer {
     if (!r || r.status !== 200) return this.errorBody(exchange);
     const accepted = validateSubmitResponse(r.body);
     const taskId = accepted.ok ? accepted.value.output.task_id : undefined;
-    const findings = this.#lifecycleFindings({
+    const findings = this.lifecycleFindings({
       profile: this.options.profile,
       model,
       taskId,
@@ -189,7 +141,7 @@ export class Observer {
     const task = this.memory.get(taskId);
     if (!task) {
       this.fragments.queried(exchange, taskId, tenant, now, secrets);
-      return this.#orphanPoll(exchange, taskId);
+      return this.orphanPoll(exchange, taskId);
     }
     task.polls += 1;
     const r = exchange.response;
@@ -233,13 +185,13 @@ export class Observer {
         finalStatus: task.finalStatus,
         end,
       };
-      return this.#once(task, this.#lifecycleFindings(observed));
+      return this.#once(task, this.lifecycleFindings(observed));
     }
     const terminal = r.status === 200 && isTerminalStatus(status);
     const overdue = now - task.submittedAt > this.options.taskDeadlineMs;
     const findings = this.#once(
       task,
-      this.#lifecycleFindings({
+      this.lifecycleFindings({
         ...this.#observed(task, terminal),
         polls: task.lastPoll ? [task.lastPoll, exchange] : [exchange],
         ...(terminal ? { finalStatus: status as string } : {}),
@@ -264,41 +216,9 @@ export class Observer {
     return `task ${task.id} is still ${typeof status === 'string' ? status : 'not finished'} ${Math.round((now - task.submittedAt) / 1000)} s after its submit (deadline ${Math.round(this.options.taskDeadlineMs / 1000)} s)`;
   }
 
-  #orphanPoll(exchange: Exchange, taskId: string): Finding[] {
-    const r = exchange.response;
-    if (!r) return [];
-    // An id no service issues (very long, non-ASCII, slashed): any answer but a 5xx will do.
-    if (!isPlainTaskId(taskId) && this.book.malformedTaskId)
-      return this.byCase(this.book.malformedTaskId, exchange, null);
-    // A task this proxy never saw submitted (another proxy's, or an unknown id): UNKNOWN or an error answer is
-    // judged by the unknown-task case; any other answer at least by the task schema of the profile.
-    if (r.status !== 200 || taskStatusOf(r.body) === 'UNKNOWN')
-      return this.byCase(this.book.unknownTask, exchange, null);
-    const result = validateTaskResponse(r.body, { profile: this.options.profile });
-    if (result.ok) return [];
-    return [
-      {
-        party: 'upstream',
-        caseId:
-          this.#lifecycle.find((c) => c.steps.some((s) => 'expect' in s && s.expect.body === 'task-response'))?.id ??
-          null,
-        outcome: 'fail',
-        message: `getTask #${exchange.seq}: the task-response breaks the contract: ${result.errors[0]?.message ?? 'invalid'}`,
-      },
-    ];
-  }
-
   #observed(task: TrackedTask, withRequest: boolean): ObservedTask {
     const request = withRequest ? (parseOr(task.requestText) as Record<string, unknown>) : undefined;
     return { profile: this.options.profile, model: task.model, taskId: task.id, request, polls: [] };
-  }
-
-  #lifecycleFindings(task: ObservedTask): Finding[] {
-    const findings: Finding[] = [];
-    for (const v of judgeLifecycle(this.#lifecycle, task))
-      if (isProblem(v.outcome))
-        findings.push({ party: 'upstream', caseId: v.caseId, outcome: v.outcome, message: v.message ?? '' });
-    return findings;
   }
 
   /** Keeps the findings of cases this task has not broken yet, and remembers them. */
@@ -328,7 +248,7 @@ export class Observer {
     if (task.finalStatus === undefined && now - task.submittedAt > this.options.taskDeadlineMs) {
       const findings = this.#once(
         task,
-        this.#lifecycleFindings({
+        this.lifecycleFindings({
           ...this.#observed(task, false),
           polls: task.lastPoll ? [task.lastPoll] : [],
           end: {

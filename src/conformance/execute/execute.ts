@@ -71,6 +71,20 @@ const OTHER_KEY_REFUSED =
 /** The message of anything thrown. */
 export const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** Polls a task a case created to its end, then hands it to `onCaseTask` (for `--evidence`); never rejects. */
+async function drain(
+  state: RunState,
+  id: string,
+  model: ModelId,
+  taskOf: (final: CaseTask['final']) => CaseTask,
+): Promise<void> {
+  const { client, signal } = state;
+  const final = await client
+    .waitForTask(id, { signal, timeoutMs: state.taskTimeoutMs, maxPolls: state.maxPolls, model })
+    .catch(() => undefined);
+  state.onCaseTask?.(taskOf(final));
+}
+
 async function doSend(
   state: RunState,
   run: PlannedRun,
@@ -107,28 +121,14 @@ async function doSend(
             // Poll it to the end in the background, then free the slot; the run waits for these before it ends.
             holding = false;
             state.drains.push(
-              client
-                .waitForTask(id, {
-                  signal,
-                  timeoutMs: state.taskTimeoutMs,
-                  maxPolls: state.maxPolls,
-                  model: built.model,
-                })
-                .then(
-                  (final) => final,
-                  () => undefined,
-                )
-                .then((final) =>
-                  state.onCaseTask?.({
-                    caseId: run.case.id,
-                    model: built.model,
-                    request: built.body,
-                    submit: answer.exchange,
-                    final,
-                    finishedAt: new Date(state.now()).toISOString(),
-                  }),
-                )
-                .finally(() => limiter.release()),
+              drain(state, id, built.model, (final) => ({
+                caseId: run.case.id,
+                model: built.model,
+                request: built.body,
+                submit: answer.exchange,
+                final,
+                finishedAt: new Date(state.now()).toISOString(),
+              })).finally(() => limiter.release()),
             );
           }
         }
