@@ -4,7 +4,8 @@ import { PROXY_DEFAULTS, startProxy, type ProxyServer } from '../../proxy.js';
 import { CliError, err, out, parseCount } from '../output.js';
 import { JsonlFile } from '../output-file.js';
 
-interface ProxyFlags {
+/** The flags of `wan-contract proxy`, as commander gives them. */
+export interface ProxyFlags {
   upstream: string;
   profile?: string;
   host: string;
@@ -64,6 +65,18 @@ async function start(flags: ProxyFlags, evidence?: JsonlFile, violations?: Jsonl
   }
 }
 
+/**
+ * The start of `wan-contract proxy`: both files are opened (or refused, exit 2) before the proxy listens, so no
+ * record can be lost to a bad path and no start path waits on an event that may already have fired.
+ */
+export async function startProxyCommand(
+  flags: ProxyFlags,
+): Promise<{ proxy: ProxyServer; evidence: JsonlFile | undefined; violations: JsonlFile | undefined }> {
+  const evidence = flags.evidence ? new JsonlFile('--evidence', flags.evidence) : undefined;
+  const violations = flags.violations ? new JsonlFile('--violations', flags.violations) : undefined;
+  return { proxy: await start(flags, evidence, violations), evidence, violations };
+}
+
 /** `wan-contract proxy`: the validating proxy, until SIGINT or SIGTERM; then every record is flushed. */
 export function registerProxy(program: Command): void {
   program
@@ -114,10 +127,7 @@ export function registerProxy(program: Command): void {
       ].join('\n'),
     )
     .action(async (flags: ProxyFlags) => {
-      // Both files are open (or refused, exit 2) before the proxy listens: no record can be lost to a bad path.
-      const evidence = flags.evidence ? new JsonlFile('--evidence', flags.evidence) : undefined;
-      const violations = flags.violations ? new JsonlFile('--violations', flags.violations) : undefined;
-      const proxy = await start(flags, evidence, violations);
+      const { proxy, evidence, violations } = await startProxyCommand(flags);
       out(`wan-contract proxy listening: ${proxy.baseUrl} → ${flags.upstream}${flags.enforce ? ' (enforcing)' : ''}`);
       await new Promise<void>((resolve) => {
         const stop = () => {
