@@ -9,10 +9,9 @@ const ROOT = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const max = args.includes('--max') ? Number(args[args.indexOf('--max') + 1]) : 80;
 const list = args.includes('--list');
-// Functions held to their length today so they cannot grow, each to be split and its entry removed: the proxy core
-// becomes a pipeline of named steps in issue 19; the evidence command's printReport is being changed by the
-// evidence branches (issues 20 and 23) and is split after they land.
-const CEILINGS = { 'src/proxy/core.ts proxied': 82, 'src/cli/commands/evidence.ts printReport': 136 };
+// Functions another branch is splitting, each held to its length today so it cannot grow: remove an entry once the
+// split lands (none now: the proxy core is a pipeline of named steps since issue 19).
+const CEILINGS = {};
 
 function sourceFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

@@ -45,3 +45,5 @@ export { checkTask, type TaskFacts, type TaskOutcome, type Violation, type Viola
 export type { BillingDiscrepancy, BillingTotals, DiscrepancyKind } from './evidence/reconcile.js';
 export type { CellEvidence } from './evidence/stats.js';
 export type { InvalidLine } from './evidence/record.js';
+export { compareLogs, type Disagreement, type LogComparison, type TaskView } from './evidence/compare.js';
+export { EXCHANGE_KINDS, exchangeKindOf, type ExchangeKind, type TaskQueryAnswer } from './rules/observation.js';

@@ -1,6 +1,6 @@
 import type { Exchange, ExchangeError, RecordedResponse } from './exchange.js';
 import { TimeoutError, TransportError } from './errors.js';
-import { curlOf, redactHeaders, redactText, redactValue } from './redact.js';
+import { curlOf, holdsSecret, redactHeaders, redactText, redactValue } from './redact.js';
 
 /** One request to send. */
 export interface OutgoingRequest {
@@ -208,6 +208,6 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
  * `\u` escape, so the deep copy is made only then.
  */
 function cleanJson(value: unknown, text: string, secrets: readonly string[]): unknown {
-  if (!text.includes('\\u') && !secrets.some((secret) => secret.length >= 4 && text.includes(secret))) return value;
+  if (!text.includes('\\u') && !secrets.some((secret) => holdsSecret(text, secret))) return value;
   return redactValue(value, secrets);
 }

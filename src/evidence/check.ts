@@ -7,6 +7,7 @@ import { billTask, quoteRequest, requestedResolution, type Bill, type PricedRequ
 import { PricingError } from '../pricing/errors.js';
 import { billDelivered } from '../pricing/delivered.js';
 import { validateSubmitRequest } from '../validate/submit.js';
+import { withStandIns } from '../rules/digest.js';
 import { validateErrorBody, validateSubmitResponse, validateTaskResponse } from '../validate/task.js';
 import { absurdUsage } from './edge.js';
 
@@ -95,7 +96,7 @@ export function checkTask(record: TaskLogRecord & { model: ModelId }): TaskFacts
     violations.push(violation);
   };
   const resolution = resolutionOf(model, request, profile);
-  const requestValid = validateSubmitRequest(request, { profile }).ok;
+  const requestValid = validateSubmitRequest(withStandIns(request), { profile }).ok;
   const facts = (
     outcome: TaskOutcome,
     code: string | undefined,
@@ -133,7 +134,7 @@ export function checkTask(record: TaskLogRecord & { model: ModelId }): TaskFacts
   }
 
   if (!requestValid) {
-    const issues = validateSubmitRequest(request, { profile });
+    const issues = validateSubmitRequest(withStandIns(request), { profile });
     violate({
       kind: 'accepted-invalid-request',
       message: `HTTP 200 for a request the ${profile} contract forbids: ${issues.ok ? '' : first(issues.errors)}`,

@@ -67,3 +67,4 @@ export {
   type UnsubmittedTask,
 } from './merge.js';
 export { judgeLoggedLifecycle, type LifecycleFinding } from './lifecycle.js';
+export { compareLogs, type Disagreement, type LogComparison, type TaskView } from './compare.js';

@@ -2,6 +2,7 @@ import type { TaskLogFragment, TaskLogRecord } from '../contract/schemas/task-lo
 import { isTerminalStatus } from '../contract/statuses.js';
 import { isDeepStrictEqual } from 'node:util';
 import { disagreement, fieldText, type ConflictingDuplicate } from './duplicates.js';
+import { loggedKindOf, observesStatus } from '../rules/observation.js';
 
 /** Where a line of a log is: its file (when several logs are read together) and its 1-based line number. */
 export interface LineRef {
@@ -82,7 +83,9 @@ export function stepsOf(part: LogPart): LifecycleStep[] {
   const finalStatus = (final?.body as { output?: { task_status?: unknown } } | undefined)?.output?.task_status;
   const finalAt = part.kind === 'record' ? part.record.observed.finished_at : part.fragment.observed.last_seen_at;
   let attached = false;
-  const steps = (source.observations ?? []).map((o): LifecycleStep => {
+  // Only a task answer observes the status (src/rules/observation.ts): a 401, a 5xx, another account's query is not.
+  const statuses = (source.observations ?? []).filter((o) => observesStatus(loggedKindOf(o)));
+  const steps = statuses.map((o): LifecycleStep => {
     const withBody =
       !attached && final !== undefined && isTerminalStatus(o.task_status) && o.task_status === finalStatus;
     if (withBody) attached = true;

@@ -107,7 +107,7 @@ function record(kept: Kept, secrets: readonly string[]): MockRequestRecord {
     if (joined !== undefined) plain[name] = joined;
   }
   const headers = redactHeaders(plain, secrets);
-  // The admin token is a secret whatever its length (redactText leaves secrets under 4 characters alone).
+  // The admin token is a secret whatever its length, and in whichever header it came.
   const admin = ADMIN_TOKEN_HEADER.toLowerCase();
   if (headers[admin] !== undefined) headers[admin] = REDACTED;
   const { entry } = kept;

@@ -1,16 +1,17 @@
 import type { CaseDefinition } from '../rules/case.js';
 import { loadCases } from '../rules/load.js';
-import type { Exchange, ExchangeError } from '../client/exchange.js';
-import { redactText } from '../client/redact.js';
+import type { Exchange } from '../client/exchange.js';
 import { CaseBook } from './cases.js';
 import { TOO_LARGE } from '../http/body.js';
 import { errorReply, gatewayReply, type ProxyExchange, type ProxyReply } from './exchange.js';
 import { Forwarder, type UpstreamAnswer, type UpstreamFailure } from './forward.js';
 import { ProxyMetrics } from './metrics.js';
-import { Observer, tenantOf, type Finding } from './observe.js';
+import { Observer, tenantOf } from './observe.js';
 import { resolveProxyOptions, type ProxyOptions, type ResolvedProxyOptions } from './options.js';
 import { bearerOf, checkRequest } from './request-check.js';
 import { Router, type ProxyRoute } from './route.js';
+import { contentTypeOf, exchangeErrorOf, exchangeOf, recordedAnswer, shownBodyOf, type Pending } from './steps.js';
+import type { Finding } from './write.js';
 
 /** The response header that counts the violations of one exchange, so a client developer sees them without a log. */
 export const VIOLATIONS_HEADER = 'x-contract-violations';
@@ -34,45 +35,17 @@ export interface ProxyCore {
   close(): Promise<void>;
 }
 
-const utf8 = new TextDecoder('utf-8');
-
-function isJsonType(type: string | undefined): boolean {
-  const media = type?.split(';', 1)[0]?.trim().toLowerCase() ?? '';
-  return media === 'application/json' || (media.startsWith('application/') && media.endsWith('+json'));
-}
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** The answer as the judge reads it: JSON parsed when it is JSON, else the first characters of its text. */
-/** An upstream failure as the typed cause of an exchange with no answer. */
-function exchangeErrorOf(sent: UpstreamFailure): ExchangeError {
-  return { kind: sent.kind === 'timeout' ? 'timeout' : 'transport', message: sent.message };
-}
-
-function recordedAnswer(answer: UpstreamAnswer): NonNullable<Exchange['response']> {
-  const type = firstHeader(answer.headers['content-type']);
-  const text = utf8.decode(answer.body);
-  let body: unknown;
-  if (isJsonType(type) || text.startsWith('{')) {
-    try {
-      body = JSON.parse(text) as unknown;
-    } catch {
-      body = undefined;
-    }
-  }
-  return {
-    status: answer.status,
-    headers: type ? { 'content-type': type } : {},
-    ...(body !== undefined ? { body } : { text: text.slice(0, 2_000) }),
-    bytes: answer.body.byteLength,
-  };
-}
+// The CORS headers of forwarded answers that the proxy's own answers copy, so a browser reads both alike.
+const CORS_NAMES = ['access-control-allow-origin', 'access-control-expose-headers'] as const;
+const DEFAULT_CORS: Readonly<Record<string, string>> = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'x-request-id, retry-after',
+};
 
 /**
- * Builds the proxy's request handling (see {@link ProxyOptions}): forwards each request under the profile's base
- * path to the upstream, checks the exchange against the contract, follows tasks, and writes records and violations.
+ * Builds the proxy's request handling (see {@link ProxyOptions}) as a pipeline of named steps: route → check the
+ * request → forward → observe the exchange → answer. Forwards each request under the profile's base path to the
+ * upstream, checks the exchange against the contract, follows tasks, and writes records and violations.
  */
 export function createProxyCore(options: ProxyOptions, cases: readonly CaseDefinition[] = loadCases()): ProxyCore {
   const resolved = resolveProxyOptions(options);
@@ -88,140 +61,167 @@ export function createProxyCore(options: ProxyOptions, cases: readonly CaseDefin
     resolved.maxBodyBytes,
   );
   const base = resolved.basePath;
+  let cors: Readonly<Record<string, string>> = DEFAULT_CORS;
 
-  async function own(path: string): Promise<ProxyReply | undefined> {
-    if (path === HEALTH_PATH)
-      return {
-        status: 200,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ status: 'ok', profile: resolved.profile, tasks: obs.memory.size }),
-      };
+  /** The proxy's own answer: the contract's error body, the forwarded answers' CORS headers, the count. */
+  const own = (reply: ProxyReply, count?: number): ProxyReply => ({
+    ...reply,
+    headers: { ...reply.headers, ...cors, ...(count === undefined ? {} : { [VIOLATIONS_HEADER]: String(count) }) },
+  });
+
+  /** Step 1, route: the proxy's own paths, a path outside the profile, or one of the profile's operations. */
+  async function route(exchange: ProxyExchange, seen: { operation: string }): Promise<ProxyReply> {
+    const q = exchange.target.indexOf('?');
+    const path = q === -1 ? exchange.target : exchange.target.slice(0, q);
+    if (path === HEALTH_PATH) {
+      const body = JSON.stringify({ status: 'ok', profile: resolved.profile, tasks: obs.memory.size });
+      return own({ status: 200, headers: { 'content-type': 'application/json' }, body });
+    }
     if (path === METRICS_PATH) {
       const { body, contentType } = await metrics.text();
-      return { status: 200, headers: { 'content-type': contentType }, body };
+      return own({ status: 200, headers: { 'content-type': contentType }, body });
     }
-    return undefined;
+    if (path !== base && !path.startsWith(`${base}/`)) {
+      const message = `no such path: ${exchange.method} ${path.slice(0, 200)}; this proxy serves the ${resolved.profile} profile under ${base}`;
+      return own(errorReply(404, 'NotFound', message));
+    }
+    const matched = router.match(exchange.method, path.slice(base.length));
+    seen.operation = matched.operation;
+    const pending = await check(exchange, matched);
+    if (!('seq' in pending)) return pending;
+    if (pending.checked.problem && resolved.enforce) return refuse(pending);
+    const sent = await forward(pending, path, q === -1 ? '' : exchange.target.slice(q));
+    if (sent.kind !== 'answer') return failed(pending, sent);
+    if (matched.operation === 'other') return { status: sent.status, headers: sent.headers, body: sent.body };
+    const response = recordedAnswer(sent);
+    observe(pending, response);
+    return answer(pending, sent, response);
   }
 
-  async function proxied(exchange: ProxyExchange, path: string, query: string, route: ProxyRoute): Promise<ProxyReply> {
+  /** Step 2, check the request: read its body (bounded), find its key's tenant, check it against the profile. */
+  async function check(exchange: ProxyExchange, matched: ProxyRoute): Promise<Pending | ProxyReply> {
     const bytes = await exchange.readBody(resolved.maxBodyBytes);
-    if (bytes === TOO_LARGE)
-      return errorReply(413, 'BadRequest.TooLarge', `the request body is larger than ${resolved.maxBodyBytes} bytes`, {
-        connection: 'close',
-      });
-    const now = resolved.now();
+    if (bytes === TOO_LARGE) {
+      const message = `the request body is larger than ${resolved.maxBodyBytes} bytes`;
+      return own(errorReply(413, 'BadRequest.TooLarge', message, { connection: 'close' }));
+    }
     const key = bearerOf(exchange.headers);
-    const secrets = key ? [key, ...resolved.secrets] : resolved.secrets;
-    const tenant = tenantOf(key);
-    const checked = checkRequest(book, resolved.profile, route, exchange.headers, bytes);
-    const operation = route.operation === 'other' ? 'other' : route.operation;
-    const taskId = route.operation === 'getTask' || route.operation === 'cancel' ? route.taskId : undefined;
-    const requestText = route.operation === 'submit' ? utf8.decode(bytes) : undefined;
-    const shownBody =
-      checked.body !== undefined ? checked.body : requestText !== undefined ? requestText.slice(0, 2_000) : undefined;
-    const seq = obs.nextSeq();
-    const exchangeOf = (response?: Exchange['response'], error?: ExchangeError): Exchange => ({
-      seq,
-      operation: operation === 'other' ? 'getTask' : operation,
-      request: {
-        method: exchange.method,
-        url: `${path}${query}`,
-        headers: {},
-        ...(shownBody !== undefined ? { body: shownBody } : {}),
-      },
-      ...(response ? { response } : {}),
-      ...(error ? { error } : {}),
-      startedAt: new Date(now).toISOString(),
-      durationMs: 0,
-      curl: '',
-    });
+    const checked = checkRequest(book, resolved.profile, matched, exchange.headers, bytes);
     const findings: Finding[] = [];
     const problem = checked.problem;
     if (problem)
       findings.push({ party: 'client', caseId: problem.case?.id ?? null, outcome: 'fail', message: problem.message });
-
-    if (problem && resolved.enforce) {
-      // Refused here with the contract's answer: the request never reaches (or costs anything at) the upstream.
-      const reply = errorReply(problem.refuse.status, problem.refuse.code, problem.message);
-      obs.report(findings, exchangeOf({ status: reply.status, headers: {}, bytes: 0 }), tenant, taskId, secrets);
-      return withCount(reply, findings.length);
-    }
-
-    const sent = await forwarder.send({
-      method: exchange.method,
-      path: `${resolved.upstreamPath}${path.slice(base.length)}${query}`,
-      headers: exchange.headers,
-      body: exchange.method === 'GET' || exchange.method === 'HEAD' ? null : bytes,
-      signal: exchange.signal,
-    });
-    metrics.upstream(operation, sent.ms);
-    if (sent.kind !== 'answer') {
-      if (route.operation === 'submit' && !problem && checked.model && sent.kind !== 'client-gone')
-        findings.push(...obs.submitUnanswered(exchangeOf(undefined, exchangeErrorOf(sent)), checked.model));
-      return failed(sent, operation, findings, exchangeOf, tenant, taskId, secrets);
-    }
-    if (route.operation === 'other') return { status: sent.status, headers: sent.headers, body: sent.body };
-
-    const response = recordedAnswer(sent);
-    const ex = exchangeOf(response);
-    findings.push(...obs.everyAnswer(ex));
-    if (route.operation === 'submit') {
-      if (problem) findings.push(...obs.byCase(problem.case, ex, checked.model ?? null));
-      else if (checked.model)
-        findings.push(
-          ...obs.submitted(ex, checked.model, checked.body, redactText(requestText ?? '', secrets), tenant, now),
-        );
-    } else if (route.operation === 'getTask') {
-      if (problem) findings.push(...obs.byCase(problem.case, ex, null));
-      else findings.push(...obs.polled(ex, route.taskId, now, tenant));
-    } else if (problem) findings.push(...obs.byCase(problem.case, ex, null));
-    else findings.push(...obs.errorBody(ex));
-    const submittedId = (response.body as { output?: { task_id?: unknown } } | undefined)?.output?.task_id;
-    obs.report(findings, ex, tenant, taskId ?? (typeof submittedId === 'string' ? submittedId : undefined), secrets);
-
-    if (response.body === undefined)
-      // Not the contract's JSON (an HTML page from a load balancer): the client gets the contract's error body.
-      return withCount(
-        gatewayReply(
-          'UpstreamInvalidResponse',
-          `the upstream answered HTTP ${sent.status} with ${firstHeader(sent.headers['content-type']) ?? 'no content type'}, not the contract's JSON`,
-        ),
-        findings.length,
-      );
-    const broken = resolved.enforce ? findings.find((f) => f.party === 'upstream' && f.outcome === 'fail') : undefined;
-    if (broken)
-      return withCount(
-        gatewayReply(
-          'UpstreamContractViolation',
-          `the upstream's answer breaks the contract${broken.caseId ? ` (${broken.caseId})` : ''}: ${broken.message}`,
-        ),
-        findings.length,
-      );
-    return withCount({ status: sent.status, headers: sent.headers, body: sent.body }, findings.length);
+    return {
+      exchange,
+      route: matched,
+      target: exchange.target,
+      bytes,
+      now: resolved.now(),
+      seq: obs.nextSeq(),
+      tenant: tenantOf(key),
+      secrets: key ? [key, ...resolved.secrets] : resolved.secrets,
+      checked,
+      taskId: matched.operation === 'getTask' || matched.operation === 'cancel' ? matched.taskId : undefined,
+      shownBody: shownBodyOf(matched, checked, bytes),
+      findings,
+    };
   }
 
-  function failed(
-    sent: UpstreamFailure,
-    operation: string,
-    findings: Finding[],
-    exchangeOf: (response?: Exchange['response'], error?: ExchangeError) => Exchange,
-    tenant: string,
-    taskId: string | undefined,
-    secrets: readonly string[],
-  ): ProxyReply {
-    if (sent.kind === 'client-gone') return { status: 499, headers: {}, body: null };
-    const ex = exchangeOf(undefined, exchangeErrorOf(sent));
-    if (operation !== 'other') {
-      findings.push(
-        ...obs.everyAnswer(ex).map((f) => (sent.kind === 'timeout' ? { ...f, outcome: 'timeout' as const } : f)),
-      );
-      obs.report(findings, ex, tenant, taskId, secrets);
+  /** Under --enforce, a request that breaks the contract is refused here: it never reaches (or costs) the upstream. */
+  function refuse(p: Pending): ProxyReply {
+    const problem = p.checked.problem!;
+    const reply = errorReply(problem.refuse.status, problem.refuse.code, problem.message);
+    obs.report(
+      p.findings,
+      exchangeOf(p, { status: reply.status, headers: {}, bytes: 0 }),
+      p.tenant,
+      p.taskId,
+      p.secrets,
+    );
+    return own(reply, p.findings.length);
+  }
+
+  /** Step 3, forward: the request to the upstream over a pooled keep-alive connection. */
+  async function forward(p: Pending, path: string, query: string): Promise<UpstreamAnswer | UpstreamFailure> {
+    const method = p.exchange.method;
+    const sent = await forwarder.send({
+      method,
+      path: `${resolved.upstreamPath}${path.slice(base.length)}${query}`,
+      headers: p.exchange.headers,
+      body: method === 'GET' || method === 'HEAD' ? null : p.bytes,
+      signal: p.exchange.signal,
+    });
+    metrics.upstream(p.route.operation, sent.ms);
+    return sent;
+  }
+
+  /** Step 4, observe: judge the exchange by the cases for its answer, follow its task, write its violations. */
+  function observe(p: Pending, response: NonNullable<Exchange['response']>): void {
+    const ex = exchangeOf(p, response);
+    const { findings, checked, route: r } = p;
+    const problem = checked.problem;
+    findings.push(...obs.everyAnswer(ex));
+    if (problem)
+      findings.push(...obs.byCase(problem.case, ex, r.operation === 'submit' ? (checked.model ?? null) : null));
+    else if (r.operation === 'submit' && checked.model)
+      findings.push(...obs.submitted(ex, checked.model, checked.body, p.tenant, p.now, p.secrets));
+    else if (r.operation === 'getTask') findings.push(...obs.polled(ex, r.taskId, p.now, p.tenant, p.secrets));
+    else findings.push(...obs.errorBody(ex));
+    const submittedId = (response.body as { output?: { task_id?: unknown } } | undefined)?.output?.task_id;
+    const taskId = p.taskId ?? (typeof submittedId === 'string' ? submittedId : undefined);
+    obs.report(findings, ex, p.tenant, taskId, p.secrets);
+  }
+
+  /**
+   * Step 5, answer: the upstream's answer as it came, with the count of its violations. Only under --enforce is an
+   * answer that breaks the contract (an HTML page included) replaced by the contract's 502.
+   */
+  function answer(p: Pending, sent: UpstreamAnswer, response: NonNullable<Exchange['response']>): ProxyReply {
+    const origin = sent.headers['access-control-allow-origin'];
+    if (typeof origin === 'string' && origin !== cors['access-control-allow-origin']) learnCors(sent);
+    const count = String(p.findings.length);
+    if (!resolved.enforce)
+      return { status: sent.status, headers: { ...sent.headers, [VIOLATIONS_HEADER]: count }, body: sent.body };
+    if (response.body === undefined) {
+      const message = `the upstream answered HTTP ${sent.status} with ${contentTypeOf(sent)}, not the contract's JSON`;
+      return own(gatewayReply('UpstreamInvalidResponse', message), p.findings.length);
     }
-    const reply =
+    const broken = p.findings.find((f) => f.party === 'upstream' && f.outcome === 'fail');
+    if (broken) {
+      const message = `the upstream's answer breaks the contract${broken.caseId ? ` (${broken.caseId})` : ''}: ${broken.message}`;
+      return own(gatewayReply('UpstreamContractViolation', message), p.findings.length);
+    }
+    return { status: sent.status, headers: { ...sent.headers, [VIOLATIONS_HEADER]: count }, body: sent.body };
+  }
+
+  function learnCors(sent: UpstreamAnswer): void {
+    const learned: Record<string, string> = {};
+    for (const name of CORS_NAMES) {
+      const value = sent.headers[name];
+      if (typeof value === 'string') learned[name] = value;
+    }
+    cors = learned;
+  }
+
+  /** No answer from the upstream: judged as such (a submit left unanswered), answered with the gateway's error. */
+  function failed(p: Pending, sent: UpstreamFailure): ProxyReply {
+    if (sent.kind === 'client-gone') return { status: 499, headers: {}, body: null };
+    const ex = exchangeOf(p, undefined, exchangeErrorOf(sent));
+    const { findings, checked, route: r } = p;
+    if (r.operation === 'submit' && !checked.problem && checked.model)
+      findings.push(...obs.submitUnanswered(ex, checked.model));
+    if (r.operation !== 'other') {
+      const timedOut = sent.kind === 'timeout';
+      findings.push(...obs.everyAnswer(ex).map((f) => (timedOut ? { ...f, outcome: 'timeout' as const } : f)));
+      obs.report(findings, ex, p.tenant, p.taskId, p.secrets);
+    }
+    const code =
       sent.kind === 'timeout'
-        ? gatewayReply('UpstreamTimeout', sent.message)
-        : gatewayReply(sent.kind === 'too-large' ? 'UpstreamInvalidResponse' : 'UpstreamUnavailable', sent.message);
-    return withCount(reply, findings.length);
+        ? 'UpstreamTimeout'
+        : sent.kind === 'too-large'
+          ? 'UpstreamInvalidResponse'
+          : 'UpstreamUnavailable';
+    return own(gatewayReply(code, sent.message), findings.length);
   }
 
   return {
@@ -230,34 +230,16 @@ export function createProxyCore(options: ProxyOptions, cases: readonly CaseDefin
       return obs.memory.size;
     },
     async handle(exchange) {
-      let operation = 'proxy';
       let reply: ProxyReply;
+      const seen = { operation: 'proxy' };
       try {
-        const q = exchange.target.indexOf('?');
-        const path = q === -1 ? exchange.target : exchange.target.slice(0, q);
-        const query = q === -1 ? '' : exchange.target.slice(q);
-        const mine = await own(path);
-        if (mine) return mine;
-        if (path !== base && !path.startsWith(`${base}/`)) {
-          reply = errorReply(
-            404,
-            'NotFound',
-            `no such path: ${exchange.method} ${path.slice(0, 200)}; this proxy serves the ${resolved.profile} profile under ${base}`,
-          );
-        } else {
-          const route = router.match(exchange.method, path.slice(base.length));
-          operation = route.operation;
-          reply = await proxied(exchange, path, query, route);
-        }
+        reply = await route(exchange, seen);
       } catch (error) {
         // Only the proxy's own bug lands here: a 500 that says so, never a crash.
-        reply = errorReply(
-          500,
-          'InternalError',
-          `the proxy failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        const message = `the proxy failed: ${error instanceof Error ? error.message : String(error)}`;
+        reply = own(errorReply(500, 'InternalError', message));
       }
-      metrics.request(operation, reply.status);
+      metrics.request(seen.operation, reply.status);
       return reply;
     },
     sweep() {
@@ -268,8 +250,4 @@ export function createProxyCore(options: ProxyOptions, cases: readonly CaseDefin
     },
     close: () => forwarder.close(),
   };
-}
-
-function withCount(reply: ProxyReply, count: number): ProxyReply {
-  return { ...reply, headers: { ...reply.headers, [VIOLATIONS_HEADER]: String(count) } };
 }

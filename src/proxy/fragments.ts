@@ -1,5 +1,7 @@
 import type { Exchange } from '../client/exchange.js';
 import { redactText } from '../client/redact.js';
+import { digestLarge } from '../rules/digest.js';
+import { exchangeKindOf } from '../rules/observation.js';
 import type { TaskLogFragment } from '../contract/schemas/task-log.js';
 import { isTerminalStatus } from '../contract/statuses.js';
 import type { ResolvedProxyOptions } from './options.js';
@@ -34,13 +36,21 @@ export class FragmentBook {
     );
   }
 
-  /** Notes one query of a task this proxy did not see submitted. */
-  queried(exchange: Exchange, taskId: string, tenant: string, now: number): void {
+  /**
+   * Notes one query of a task this proxy did not see submitted. Only a task answer to the tenant of the fragment's
+   * first query observes its status (src/rules/observation.ts); any other answer is kept as an exchange of its kind.
+   */
+  queried(exchange: Exchange, taskId: string, tenant: string, now: number, secrets: readonly string[]): void {
     const r = exchange.response;
     if (!r || !this.options.onRecord) return;
     const output = outputOf(r.body);
-    const status = typeof output?.task_status === 'string' ? output.task_status : undefined;
     let task = this.memory.get(taskId);
+    const kind = exchangeKindOf({
+      status: r.status,
+      json: r.body !== undefined,
+      sameTenant: task ? tenant === task.tenant : true,
+    });
+    const status = kind === 'task' && typeof output?.task_status === 'string' ? output.task_status : undefined;
     if (!task) {
       if (r.status !== 200 || status === undefined || status === 'UNKNOWN') return;
       task = {
@@ -59,10 +69,16 @@ export class FragmentBook {
     task.polls += 1;
     task.lastSeenAt = now;
     const answeredId = typeof output?.task_id === 'string' && output.task_id !== taskId ? output.task_id : undefined;
-    observe(task.observations, { at: now, http: r.status, status, taskId: answeredId });
+    observe(task.observations, {
+      at: now,
+      http: r.status,
+      status,
+      taskId: kind === 'task' ? answeredId : undefined,
+      exchange: kind === 'task' ? undefined : kind,
+    });
     if (r.status === 200 && isTerminalStatus(status) && status !== 'UNKNOWN') {
       task.finalHttpStatus = r.status;
-      task.finalText = JSON.stringify(r.body);
+      task.finalText = redactText(JSON.stringify(digestLarge(r.body)), secrets);
       // Ended here: written now; a later query of it starts a new fragment (a repoll, merged by time).
       this.#write(task, undefined);
       this.memory.forget(taskId);

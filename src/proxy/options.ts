@@ -22,6 +22,11 @@ export interface ProxyOptions {
   readonly connections?: number;
   /** The most tasks followed at once; past it the oldest is written unfinished and forgotten (default 100,000). */
   readonly maxTasks?: number;
+  /**
+   * The most bytes the followed tasks may hold (their request, submit and last answer, large inputs as digests);
+   * past it the oldest is written unfinished ('evicted') and forgotten (default 256 MiB).
+   */
+  readonly maxMemoryBytes?: number;
   /** How long a task is followed after its submit (default 24 h, as upstream keeps task ids). */
   readonly taskRetentionMs?: number;
   /** A task not terminal this long after its submit breaks task-ends-in-time (default 10 min, as `conform`). */
@@ -48,6 +53,7 @@ export interface ResolvedProxyOptions {
   readonly upstreamTimeoutMs: number;
   readonly connections: number;
   readonly maxTasks: number;
+  readonly maxMemoryBytes: number;
   readonly taskRetentionMs: number;
   readonly taskDeadlineMs: number;
   readonly now: () => number;
@@ -60,6 +66,7 @@ export const PROXY_DEFAULTS = {
   upstreamTimeoutMs: 60_000,
   connections: 128,
   maxTasks: 100_000,
+  maxMemoryBytes: 256 * 1024 * 1024,
   taskRetentionMs: 24 * 60 * 60 * 1000,
   taskDeadlineMs: 10 * 60 * 1000,
 } as const;
@@ -102,9 +109,10 @@ export function resolveProxyOptions(options: ProxyOptions): ResolvedProxyOptions
     upstreamTimeoutMs: count('upstreamTimeoutMs', options.upstreamTimeoutMs, PROXY_DEFAULTS.upstreamTimeoutMs, 1),
     connections: count('connections', options.connections, PROXY_DEFAULTS.connections, 1),
     maxTasks: count('maxTasks', options.maxTasks, PROXY_DEFAULTS.maxTasks, 1),
+    maxMemoryBytes: count('maxMemoryBytes', options.maxMemoryBytes, PROXY_DEFAULTS.maxMemoryBytes, 1),
     taskRetentionMs: count('taskRetentionMs', options.taskRetentionMs, PROXY_DEFAULTS.taskRetentionMs, 1),
     taskDeadlineMs: count('taskDeadlineMs', options.taskDeadlineMs, PROXY_DEFAULTS.taskDeadlineMs, 1),
     now: options.now ?? Date.now,
-    secrets: (options.secrets ?? []).filter((s) => s.length >= 4),
+    secrets: (options.secrets ?? []).filter((s) => s.length > 0),
   };
 }

@@ -1,12 +1,17 @@
 import type { ModelId } from '../contract/models.js';
 import type { Exchange } from '../client/exchange.js';
+import type { ExchangeKind } from '../rules/observation.js';
 
-/** One task query as remembered for the log: when, the HTTP status, the task status (and a differing task id). */
+/**
+ * One task query as remembered for the log: when, the HTTP status, the task status (and a differing task id) of a
+ * task answer; for any other answer its exchange kind instead (never a status, see src/rules/observation.ts).
+ */
 export interface Observation {
   readonly at: number;
   readonly http: number;
   readonly status: string | undefined;
   readonly taskId: string | undefined;
+  readonly exchange: Exclude<ExchangeKind, 'task'> | undefined;
 }
 
 /** How many task queries of one task are remembered for its log line (the schema's bound). */
@@ -18,7 +23,11 @@ export const MAX_OBSERVATIONS = 64;
  */
 export function observe(list: Observation[], next: Observation): void {
   const same = (a: Observation | undefined) =>
-    a !== undefined && a.http === next.http && a.status === next.status && a.taskId === next.taskId;
+    a !== undefined &&
+    a.http === next.http &&
+    a.status === next.status &&
+    a.taskId === next.taskId &&
+    a.exchange === next.exchange;
   const n = list.length;
   if (n >= 2 && same(list[n - 1]) && same(list[n - 2])) list[n - 1] = next;
   else if (n >= MAX_OBSERVATIONS) list[n - 1] = next;
@@ -32,6 +41,7 @@ export function observationsOf(list: readonly Observation[]) {
     http_status: o.http,
     ...(o.status !== undefined ? { task_status: o.status } : {}),
     ...(o.taskId !== undefined ? { task_id: o.taskId } : {}),
+    ...(o.exchange !== undefined ? { exchange: o.exchange } : {}),
   }));
 }
 
@@ -47,6 +57,8 @@ export interface TrackedTask {
   readonly submittedAt: number;
   /** A hash of the API key the task was submitted with. */
   readonly tenant: string;
+  /** What the task holds in bytes, counted when it is added (its texts are bounded: large inputs are digests). */
+  readonly bytes: number;
   /** The submit request and answer as JSON text (redacted), until the record is written. */
   requestText: string | undefined;
   submitStatus: number;
@@ -75,25 +87,35 @@ export interface Remembered {
   /** When the proxy first saw the task (its submit, or its first query), in ms since the epoch. */
   readonly submittedAt: number;
   recorded: boolean;
+  /** What the task holds, in bytes (its texts; fixed when it is added). */
+  readonly bytes?: number;
 }
 
 /**
- * The tasks the proxy follows, bounded in count and age: a task is forgotten `retentionMs` after its submit, and
- * past `maxTasks` the oldest is forgotten first. A task that leaves unrecorded is handed to `onDepart` so its
- * record is still written (marked unfinished). The Map keeps submit order, so the oldest are always first.
+ * The tasks the proxy follows, bounded in count, bytes and age: a task is forgotten `retentionMs` after its submit,
+ * and past `maxTasks` tasks or `maxBytes` bytes the oldest is forgotten first. A task that leaves unrecorded is
+ * handed to `onDepart` so its record is still written (marked unfinished). The Map keeps submit order, so the
+ * oldest are always first.
  */
 export class TaskMemory<T extends Remembered = TrackedTask> {
   readonly #tasks = new Map<string, T>();
+  #bytes = 0;
 
   constructor(
     private readonly maxTasks: number,
     private readonly retentionMs: number,
     private readonly onDepart: (task: T, why: Departure) => void,
+    private readonly maxBytes = Infinity,
   ) {}
 
   /** How many tasks are followed. */
   get size(): number {
     return this.#tasks.size;
+  }
+
+  /** The bytes the followed tasks hold (as each counted itself when added). */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   /** A task by id. */
@@ -106,12 +128,14 @@ export class TaskMemory<T extends Remembered = TrackedTask> {
     this.sweep(now);
     const previous = this.#tasks.get(task.id);
     if (previous) this.#depart(previous, 'evicted');
-    while (this.#tasks.size >= this.maxTasks) {
+    const bytes = task.bytes ?? 0;
+    while (this.#tasks.size >= this.maxTasks || (this.#tasks.size > 0 && this.#bytes + bytes > this.maxBytes)) {
       const oldest = this.#tasks.values().next().value;
       if (!oldest) break;
       this.#depart(oldest, 'evicted');
     }
     this.#tasks.set(task.id, task);
+    this.#bytes += bytes;
   }
 
   /** Forgets the tasks past their retention; they are the oldest, so this stops at the first live one. */
@@ -129,11 +153,12 @@ export class TaskMemory<T extends Remembered = TrackedTask> {
 
   /** Forgets a task without handing it on (it was written out already). */
   forget(id: string): void {
-    this.#tasks.delete(id);
+    const task = this.#tasks.get(id);
+    if (task && this.#tasks.delete(id)) this.#bytes -= task.bytes ?? 0;
   }
 
   #depart(task: T, why: Departure): void {
-    this.#tasks.delete(task.id);
+    if (this.#tasks.delete(task.id)) this.#bytes -= task.bytes ?? 0;
     if (!task.recorded) this.onDepart(task, why);
   }
 }

@@ -14,6 +14,7 @@ import { CliError, out, outJson, palette, parseCount, useColor } from '../output
 import { ENGINE_HELP, readEvidence, writeHtml, type EngineFlags } from './evidence-engine.js';
 import { registerEvidenceExport } from './evidence-export.js';
 import { printTimeToResult } from './evidence-timing.js';
+import { compareCommand } from './evidence-compare.js';
 
 /** Items of each list the command prints (invalid lines, violations, billing discrepancies) unless --limit says otherwise. */
 const DEFAULT_PRINT_LIMIT = 20;
@@ -25,6 +26,7 @@ interface EvidenceFlags extends EngineFlags {
   minSuccessRate?: string;
   limit?: string;
   strict?: boolean;
+  compare?: boolean;
 }
 
 /** `wan-contract evidence`: per model and resolution counts, Beta promotion and billing reconciliation from a task log. */
@@ -57,6 +59,10 @@ export function registerEvidence(program: Command): void {
       '--strict',
       'exit 1 when the logs have invalid lines, contract violations, billing discrepancies, fragments of a task no log saw submitted, records of one task that disagree, or an empty log',
     )
+    .option(
+      '--compare',
+      'compare two logs of the same traffic (a proxy log and conform --evidence) task by task and per Beta model; exit 1 naming every disagreement',
+    )
     .addHelpText(
       'after',
       [
@@ -88,6 +94,7 @@ export function registerEvidence(program: Command): void {
         '  $ wan-contract evidence rotated.jsonl.gz <(kubectl logs gateway-0)',
         '  $ wan-contract evidence proxy-a.jsonl proxy-b.jsonl proxy-c.jsonl',
         "  $ wan-contract evidence --engine duckdb --threads 2 --memory-limit 1GB 'logs/2026-12-*.jsonl.gz'",
+        '  $ wan-contract evidence --compare proxy.jsonl conform.jsonl',
       ].join('\n'),
     )
     .action(async (logs: string[], flags: EvidenceFlags) => {
@@ -107,6 +114,7 @@ export function registerEvidence(program: Command): void {
           throw new CliError(error.message, 2, `for example: --min-success-rate ${DEFAULT_MIN_SUCCESS_RATE}`);
         throw error;
       }
+      if (flags.compare) return compareCommand(logs, flags.json ?? false, { minSuccesses, minSuccessRate });
       let report: EvidenceReport;
       try {
         report = await readEvidence(logs, flags, {

@@ -1,10 +1,11 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { isProfileId, PROFILE_IDS, type ProfileId } from '../../contract/profiles.js';
 import { PROXY_DEFAULTS, startProxy, type ProxyServer } from '../../proxy.js';
 import { CliError, err, out, parseCount } from '../output.js';
+import { JsonlFile } from '../output-file.js';
 
-interface ProxyFlags {
+/** The flags of `wan-contract proxy`, as commander gives them. */
+export interface ProxyFlags {
   upstream: string;
   profile?: string;
   host: string;
@@ -15,41 +16,9 @@ interface ProxyFlags {
   target?: string;
   timeoutMs: string;
   maxTasks: string;
+  maxMemory: string;
   taskDeadlineMs: string;
   graceMs: string;
-}
-
-/** An append-only JSONL file; `close` resolves once every line is on disk. */
-class JsonlFile {
-  readonly #stream: WriteStream;
-  lines = 0;
-  #failure: Error | undefined;
-
-  constructor(readonly path: string) {
-    this.#stream = createWriteStream(path, { flags: 'a' });
-    this.#stream.on('error', (error) => (this.#failure = error));
-  }
-
-  /** Opens the file, or says why it cannot be written. */
-  async open(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.#stream.once('open', () => resolve());
-      this.#stream.once('error', reject);
-    }).catch((error: NodeJS.ErrnoException) => {
-      throw new CliError(`cannot write ${this.path}: ${error.code ?? error.message}`, 3);
-    });
-  }
-
-  write(line: string): void {
-    this.lines += 1;
-    this.#stream.write(`${line}\n`);
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#stream.end(() => (this.#failure ? reject(this.#failure) : resolve()));
-    });
-  }
 }
 
 function parseProfile(text: string | undefined): ProfileId | undefined {
@@ -74,6 +43,7 @@ async function start(flags: ProxyFlags, evidence?: JsonlFile, violations?: Jsonl
       ...(flags.target !== undefined ? { target: flags.target } : {}),
       upstreamTimeoutMs: parseCount('--timeout-ms', flags.timeoutMs),
       maxTasks: parseCount('--max-tasks', flags.maxTasks),
+      maxMemoryBytes: parseCount('--max-memory', flags.maxMemory, 1),
       taskDeadlineMs: parseCount('--task-deadline-ms', flags.taskDeadlineMs),
       graceMs: parseCount('--grace-ms', flags.graceMs),
       ...(evidence ? { onRecord: (line: string) => evidence.write(line) } : {}),
@@ -93,6 +63,18 @@ async function start(flags: ProxyFlags, evidence?: JsonlFile, violations?: Jsonl
       throw new CliError(`cannot listen on ${flags.host}: ${code}`, 3, 'use --host 127.0.0.1 or --host 0.0.0.0');
     throw error;
   }
+}
+
+/**
+ * The start of `wan-contract proxy`: both files are opened (or refused, exit 2) before the proxy listens, so no
+ * record can be lost to a bad path and no start path waits on an event that may already have fired.
+ */
+export async function startProxyCommand(
+  flags: ProxyFlags,
+): Promise<{ proxy: ProxyServer; evidence: JsonlFile | undefined; violations: JsonlFile | undefined }> {
+  const evidence = flags.evidence ? new JsonlFile('--evidence', flags.evidence) : undefined;
+  const violations = flags.violations ? new JsonlFile('--violations', flags.violations) : undefined;
+  return { proxy: await start(flags, evidence, violations), evidence, violations };
 }
 
 /** `wan-contract proxy`: the validating proxy, until SIGINT or SIGTERM; then every record is flushed. */
@@ -120,6 +102,11 @@ export function registerProxy(program: Command): void {
       String(PROXY_DEFAULTS.maxTasks),
     )
     .option(
+      '--max-memory <bytes>',
+      'bytes the followed tasks may hold (large inputs are kept as digests); past it the oldest is recorded unfinished',
+      String(PROXY_DEFAULTS.maxMemoryBytes),
+    )
+    .option(
       '--task-deadline-ms <ms>',
       'a task not ended this long after its submit breaks task-ends-in-time',
       String(PROXY_DEFAULTS.taskDeadlineMs),
@@ -140,11 +127,7 @@ export function registerProxy(program: Command): void {
       ].join('\n'),
     )
     .action(async (flags: ProxyFlags) => {
-      const evidence = flags.evidence ? new JsonlFile(flags.evidence) : undefined;
-      const violations = flags.violations ? new JsonlFile(flags.violations) : undefined;
-      await evidence?.open();
-      await violations?.open();
-      const proxy = await start(flags, evidence, violations);
+      const { proxy, evidence, violations } = await startProxyCommand(flags);
       out(`wan-contract proxy listening: ${proxy.baseUrl} → ${flags.upstream}${flags.enforce ? ' (enforcing)' : ''}`);
       await new Promise<void>((resolve) => {
         const stop = () => {

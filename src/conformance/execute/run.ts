@@ -1,3 +1,4 @@
+import { caseTaskRecord } from './case-task-record.js';
 import type { Exchange } from '../../client/exchange.js';
 import { scrub } from '../../client/index.js';
 import type { TaskLogRecord } from '../../contract/schemas/task-log.js';
@@ -83,6 +84,12 @@ function runStateOf(run: ResolvedRun, client: RunClient, hooks: RunHooks): RunSt
     now: clock.now,
     unreachable: client.unreachable,
     apiKey2: run.target.apiKey2,
+    onCaseTask: onTaskRecord
+      ? (task) => {
+          const record = caseTaskRecord(run.label, profile, task);
+          if (record) onTaskRecord(scrub(record, run.secrets));
+        }
+      : undefined,
     startTask: createTaskMemo({
       client: client.client,
       profile,

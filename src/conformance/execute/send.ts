@@ -3,6 +3,7 @@ import { OPERATIONS, pathOf, submitOperationOf } from '../../contract/operations
 import { TimeoutError, TransportError, type Auth } from '../../client/index.js';
 import { MALFORMED_TASK_IDS, type SendSpec } from '../../rules/case.js';
 import type { Verdict } from '../../rules/judge.js';
+import type { CaseTask } from './case-task-record.js';
 import type { ModelLimiter } from './limiter.js';
 import { isBillableSend, type PlannedRun } from '../plan/plan.js';
 import { buildRequest } from '../plan/requests.js';
@@ -32,15 +33,19 @@ function authOf(auth: NonNullable<SendSpec['auth']>, state: RunState): Auth {
 const OTHER_KEY_REFUSED =
   "the target refused the second account's key (HTTP 401): --api-key-2 must be a valid key of another account";
 
-/** Polls a task the case created to its end in the background, then frees its model slot; the run waits for these. */
-function drainTask(state: RunState, limiter: ModelLimiter, id: string, model: ModelId): void {
+/** Polls a task the case created to its end in the background, hands it to `onCaseTask` (for `--evidence`), then frees its model slot; the run waits for these. */
+function drainTask(
+  state: RunState,
+  limiter: ModelLimiter,
+  id: string,
+  model: ModelId,
+  taskOf: (final: CaseTask['final']) => CaseTask,
+): void {
   state.drains.push(
     state.client
       .waitForTask(id, { signal: state.signal, timeoutMs: state.taskTimeoutMs, maxPolls: state.maxPolls, model })
-      .then(
-        () => undefined,
-        () => undefined,
-      )
+      .catch(() => undefined)
+      .then((final) => state.onCaseTask?.(taskOf(final)))
       .finally(() => limiter.release()),
   );
 }
@@ -73,7 +78,14 @@ async function sendSubmit(state: RunState, run: PlannedRun, send: SendSpec, ctx:
       ctx.createdTaskId = id;
       if (billable && limiter.enforcing) {
         holding = false;
-        drainTask(state, limiter, id, built.model);
+        drainTask(state, limiter, id, built.model, (final) => ({
+          caseId: run.case.id,
+          model: built.model,
+          request: built.body,
+          submit: answer.exchange,
+          final,
+          finishedAt: new Date(state.now()).toISOString(),
+        }));
       }
     }
     return { outcome: 'pass', seqs: [answer.exchange.seq] };

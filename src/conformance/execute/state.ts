@@ -7,6 +7,7 @@ import type { VideoProbe } from '../../rules/video.js';
 import type { SampleInputs } from '../plan/requests.js';
 import type { ModelLimiter } from './limiter.js';
 import type { TaskState } from './shared-task.js';
+import type { CaseTask } from './case-task-record.js';
 
 /** What executing a case run needs from the run. */
 export interface RunState {
@@ -28,6 +29,8 @@ export interface RunState {
   readonly unreachable: () => string | undefined;
   /** The key of a second account, for `auth: other` (cases that need it are planned out without it). */
   readonly apiKey2?: string | undefined;
+  /** Called with each task a case created once its background polls end (for `--evidence`). */
+  readonly onCaseTask?: ((task: CaseTask) => void) | undefined;
 }
 
 /** What the steps of one case run have seen so far. */

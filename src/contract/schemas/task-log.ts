@@ -48,6 +48,13 @@ export const TaskObservation = Type.Object(
         description: 'The `output.task_id` the answer gave, written only when it differs from the task queried.',
       }),
     ),
+    exchange: Type.Optional(
+      Type.String({
+        pattern: '^[a-z][a-z-]*$',
+        description:
+          "Set when the answer is no observation of the task's status (a 401, a 404, a 429, a 5xx, an HTML page, another account's query): its exchange kind, e.g. `unauthorized`, `other-tenant` (see EXCHANGE_KINDS). Such an entry never counts as a status.",
+      }),
+    ),
   },
   { description: 'One task query of the task and what its answer said.' },
 );
