@@ -49,8 +49,11 @@ export default defineConfig({
     // One test file per core (vitest's default leaves one core idle): most files wait on servers, timers and the
     // processes they started, so two files share a 2-core machine without slowing each other down.
     maxWorkers: Math.max(2, availableParallelism()),
-    // Tests slower than this are marked in the default reporter; `node scripts/slow-tests.mjs` lists the slowest.
+    // Tests slower than this are marked in the default reporter. The JSON report feeds
+    // `node scripts/slow-tests.mjs node_modules/.vitest/report.json` (the slowest files and tests; .ci/run prints it).
     slowTestThreshold: 5_000,
+    reporters: ['default', 'json'],
+    outputFile: { json: 'node_modules/.vitest/report.json' },
     projects: [
       {
         extends: true,
