@@ -73,6 +73,8 @@ export interface RunningCli {
   readonly firstLine: Promise<string>;
   stdout(): string;
   stderr(): string;
+  /** Resolves with stdout once it matches `pattern` (the event itself, no fixed wait); rejects if the command exits first. */
+  stdoutMatching(pattern: RegExp): Promise<string>;
   /** Sends `signal` (SIGTERM by default) and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -84,6 +86,7 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = CLEAN
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const watchers = new Set<() => void>();
   const firstLine = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no first line within 45 s; stderr: ${stderr}`)), 45_000);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -99,10 +102,27 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = CLEAN
       reject(new Error(`exited with ${code} before its first line; stderr: ${stderr}`));
     });
   });
+  // After the listener above, which adds the chunk to stdout.
+  child.stdout.on('data', () => watchers.forEach((check) => check()));
   return {
     firstLine,
     stdout: () => stdout,
     stderr: () => stderr,
+    stdoutMatching(pattern) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!pattern.test(stdout)) return;
+          watchers.delete(check);
+          resolve(stdout);
+        };
+        watchers.add(check);
+        check();
+        void exited.then((code) => {
+          if (!watchers.delete(check)) return;
+          reject(new Error(`exited with ${code} before stdout matched ${pattern}; stdout: ${stdout}`));
+        });
+      });
+    },
     stop(signal = 'SIGTERM') {
       child.kill(signal);
       return exited;
