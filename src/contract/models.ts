@@ -1,5 +1,4 @@
 import type { Capability } from './capabilities.js';
-import type { SubmitOperationId } from './operations.js';
 import type { Resolution } from './resolutions.js';
 
 /** Where a price comes from: the official source and the date from which this package applies it. */
@@ -36,8 +35,12 @@ export interface ModelEntry {
   readonly promptMaxLength: number | null;
   /** Audio support: wan2.5 models take `input.audio_url` and `parameters.audio`; s2v is driven by its audio. */
   readonly audio: 'generates' | 'driven-by-audio' | 'none';
-  /** The official (dashscope) submit operation; its path is in the operations. */
-  readonly officialSubmitOperation: SubmitOperationId;
+  /**
+   * The official (dashscope) submit operation; its path is in the operations. A submit operation id of
+   * `operations.ts`, checked there by `submitOperationOf` (this file cannot import it: operations name profiles,
+   * profiles name models).
+   */
+  readonly officialSubmitOperation: string;
   readonly rateLimits: { readonly submitRps: number; readonly concurrentTasks: number };
   readonly priceSource: PriceSource;
 }
