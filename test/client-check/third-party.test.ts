@@ -12,9 +12,9 @@ import { PYTHON, REQUIRE_PYTHON, SDK, unavailable } from '../support/python-sdk.
 const ROOT = new URL('../../', import.meta.url).pathname;
 const PAGE = readFileSync(`${ROOT}docs/client-verdicts.md`, 'utf8');
 const DEADLINE_MS = 15_000;
-// Faults run five at a time per client, each against its own mock, and both clients at once (describe.concurrent):
+// Faults run four at a time per client, each against its own mock, and both clients at once (describe.concurrent):
 // a client that hangs waits out its deadline beside the others instead of after them.
-const CONCURRENCY = 5;
+const CONCURRENCY = 4;
 
 /** The committed verdicts of the page section whose title starts with `title`: fault → pass/fail. */
 function committed(title: string): Map<string, string> {
