@@ -41,7 +41,9 @@ export interface ClientCheckOptions {
   readonly runningMs?: number;
   /** The delay of the `slow` fault (default 1,500 ms). */
   readonly slowMs?: number;
-  /** Called after each fault. */
+  /** How many faults run at once, each against a mock of its own (default 1: one after another). */
+  readonly concurrency?: number;
+  /** Called after each fault, in the order they end. */
   readonly onVerdict?: (verdict: FaultVerdict) => void;
 }
 
@@ -135,6 +137,48 @@ async function runFunction(client: ClientFunction, target: ClientTarget, deadlin
   } satisfies ClientRun;
 }
 
+async function checkFault(
+  fault: FaultName,
+  expectation: ClientExpectation,
+  options: ClientCheckOptions,
+  profile: ProfileId,
+  deadlineMs: number,
+): Promise<FaultVerdict> {
+  const seen: SeenRequest[] = [];
+  const server = await startMockServer({
+    pendingMs: options.pendingMs ?? 300,
+    runningMs: options.runningMs ?? 700,
+    scenarios: [fault === 'slow' ? `slow:${options.slowMs ?? 1_500}` : fault],
+    onRequest: (entry) =>
+      seen.push({
+        at: Date.now(),
+        method: entry.method,
+        path: entry.path,
+        status: entry.status,
+        kind: kindOf(entry.method, entry.path),
+        ...(entry.taskStatus === undefined ? {} : { taskStatus: entry.taskStatus }),
+        ...(entry.retryAfter === undefined ? {} : { retryAfter: entry.retryAfter }),
+      }),
+  });
+  const abort = new AbortController();
+  const target: ClientTarget = {
+    baseUrl: server.baseUrls[profile],
+    apiKey: `sk-client-check-${randomUUID()}`,
+    profile,
+    signal: abort.signal,
+  };
+  let run: ClientRun;
+  try {
+    run =
+      typeof options.client === 'function'
+        ? await runFunction(options.client, target, deadlineMs, abort)
+        : await runCommand(options.client, target, deadlineMs);
+  } finally {
+    await server.close();
+  }
+  return judgeClient(fault, expectation, seen, run);
+}
+
 /**
  * Runs a client once per fault against a mock that injects that fault into every task, and judges from the
  * server's side what the client did (see `FAULTS[name].check` for what each fault expects). A client that hangs is
@@ -152,47 +196,26 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Clien
     throw new RangeError(`client-check needs at least one fault among ${CHECKED_FAULTS.join(', ')}`);
   const twice = faults.find((f, i) => faults.indexOf(f) !== i);
   if (twice !== undefined) throw new RangeError(`client-check runs each fault once, ${twice} is named twice`);
-  const verdicts: FaultVerdict[] = [];
-  for (const fault of faults) {
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`concurrency must be a whole number of at least 1, received ${String(concurrency)}`);
+  const expectations = faults.map((fault) => {
     const expectation = (FAULTS[fault] as { check?: ClientExpectation }).check;
     if (!expectation)
       throw new RangeError(`${fault} has no client expectation: client-check runs ${CHECKED_FAULTS.join(', ')}`);
-    const seen: SeenRequest[] = [];
-    const server = await startMockServer({
-      pendingMs: options.pendingMs ?? 300,
-      runningMs: options.runningMs ?? 700,
-      scenarios: [fault === 'slow' ? `slow:${options.slowMs ?? 1_500}` : fault],
-      onRequest: (entry) =>
-        seen.push({
-          at: Date.now(),
-          method: entry.method,
-          path: entry.path,
-          status: entry.status,
-          kind: kindOf(entry.method, entry.path),
-          ...(entry.taskStatus === undefined ? {} : { taskStatus: entry.taskStatus }),
-          ...(entry.retryAfter === undefined ? {} : { retryAfter: entry.retryAfter }),
-        }),
-    });
-    const abort = new AbortController();
-    const target: ClientTarget = {
-      baseUrl: server.baseUrls[profile],
-      apiKey: `sk-client-check-${randomUUID()}`,
-      profile,
-      signal: abort.signal,
-    };
-    let run: ClientRun;
-    try {
-      run =
-        typeof options.client === 'function'
-          ? await runFunction(options.client, target, deadlineMs, abort)
-          : await runCommand(options.client, target, deadlineMs);
-    } finally {
-      await server.close();
+    return expectation;
+  });
+  // The verdicts keep the order of the faults, whichever ends first.
+  const verdicts: FaultVerdict[] = new Array<FaultVerdict>(faults.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < faults.length; i = next++) {
+      const verdict = await checkFault(faults[i]!, expectations[i]!, options, profile, deadlineMs);
+      verdicts[i] = verdict;
+      options.onVerdict?.(verdict);
     }
-    const verdict = judgeClient(fault, expectation, seen, run);
-    verdicts.push(verdict);
-    options.onVerdict?.(verdict);
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, faults.length) }, worker));
   const fail = verdicts.filter((v) => v.outcome === 'fail');
   const notExercised = verdicts.filter((v) => v.outcome === 'not-exercised');
   return {

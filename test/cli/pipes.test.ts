@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { jsonl, taskRecord } from '../evidence/records.js';
+import { CLI_COMMAND, ROOT } from '../support/cli.js';
 
 // `wan-contract models | head -1`: when the reader closes the pipe, every command ends quietly, with the exit
 // code its work earns and no stack trace. The reader here closes its end before the command writes a byte.
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'wan-pipes-'));
 const log = join(dir, 'tasks.jsonl');
 writeFileSync(log, jsonl([taskRecord({ model: 'wan2.2-t2v-plus' }), taskRecord({ model: 'wan2.2-s2v' })]));
@@ -17,7 +17,7 @@ writeFileSync(request, JSON.stringify({ model: 'wan2.2-t2v-plus', input: { promp
 
 function closedPipe(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    const child = spawn(CLI_COMMAND[0], [...CLI_COMMAND.slice(1), ...args], {
       cwd: ROOT,
       env: { ...process.env, NO_COLOR: '1', WAN_API_KEY: '', DASHSCOPE_API_KEY: '' },
       stdio: ['ignore', 'pipe', 'pipe'],

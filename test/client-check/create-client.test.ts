@@ -4,7 +4,12 @@ import { createClientUnderCheck } from './create-client.js';
 
 describe('client-check on createClient', () => {
   test('passes every fault, MUST and SHOULD, and reports what it did under each', async () => {
-    const report = await runClientCheck({ client: createClientUnderCheck, deadlineMs: 15_000 });
+    // Every fault at once, each against its own mock: the verdicts still come in the order of the faults.
+    const report = await runClientCheck({
+      client: createClientUnderCheck,
+      deadlineMs: 15_000,
+      concurrency: CHECKED_FAULTS.length,
+    });
     const lines = report.verdicts.map((v) => `${v.fault} ${v.level} ${v.outcome}: ${v.did} ${v.reasons.join('; ')}`);
     expect(report.verdicts.map((v) => v.fault)).toEqual(CHECKED_FAULTS);
     expect(report.summary.mustFailures, lines.join('\n')).toBe(0);
@@ -42,7 +47,12 @@ describe('client-check on createClient', () => {
         await new Promise((r) => setTimeout(r, 10));
       }
     };
-    const report = await runClientCheck({ client: naive, faults: ['throttle', 'lowercase-status'], deadlineMs: 2_500 });
+    const report = await runClientCheck({
+      client: naive,
+      faults: ['throttle', 'lowercase-status'],
+      deadlineMs: 2_500,
+      concurrency: 2,
+    });
     const [throttle, lowercase] = report.verdicts;
     expect(throttle?.outcome).toBe('fail');
     expect(throttle?.reasons.join('\n')).toMatch(/retried \d+ ms after a 429 that asked Retry-After: 1/);
@@ -54,4 +64,20 @@ describe('client-check on createClient', () => {
     );
     expect(report.summary.mustFailures).toBe(2);
   }, 60_000);
+
+  test('refuses a concurrency that is not a whole number of at least 1, before it runs anything', async () => {
+    let ran = 0;
+    const client = async () => {
+      ran++;
+      return 0;
+    };
+    for (const concurrency of [0, 1.5, Number.NaN])
+      await expect(runClientCheck({ client, concurrency })).rejects.toThrow(
+        `concurrency must be a whole number of at least 1, received ${String(concurrency)}`,
+      );
+    await expect(runClientCheck({ client, faults: ['fail', 'unknown-500'] })).rejects.toThrow(
+      /unknown-500 has no client expectation/,
+    );
+    expect(ran).toBe(0);
+  });
 });

@@ -12,6 +12,9 @@ import { PYTHON, REQUIRE_PYTHON, SDK, unavailable } from '../support/python-sdk.
 const ROOT = new URL('../../', import.meta.url).pathname;
 const PAGE = readFileSync(`${ROOT}docs/client-verdicts.md`, 'utf8');
 const DEADLINE_MS = 15_000;
+// Faults run four at a time per client, each against its own mock, and both clients at once (describe.concurrent):
+// a client that hangs waits out its deadline beside the others instead of after them.
+const CONCURRENCY = 4;
 
 /** The committed verdicts of the page section whose title starts with `title`: fault → pass/fail. */
 function committed(title: string): Map<string, string> {
@@ -25,7 +28,7 @@ function committed(title: string): Map<string, string> {
 }
 
 async function check(client: ClientCommand, title: string) {
-  const report = await runClientCheck({ client, deadlineMs: DEADLINE_MS });
+  const report = await runClientCheck({ client, deadlineMs: DEADLINE_MS, concurrency: CONCURRENCY });
   expect(report.verdicts.map((v) => v.fault)).toEqual(CHECKED_FAULTS);
   for (const verdict of report.verdicts) {
     // Every fault ends within its deadline, even where the client hangs: the check stops it.
@@ -42,7 +45,7 @@ async function check(client: ClientCommand, title: string) {
 const python = unavailable();
 const mustRun = REQUIRE_PYTHON;
 
-describe('client-check on the official clients', () => {
+describe.concurrent('client-check on the official clients', () => {
   test.skipIf(python !== undefined && !mustRun)(
     `DashScope Python SDK${python ? ` (skipped: ${python})` : ''}`,
     async () => {

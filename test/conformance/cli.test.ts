@@ -9,7 +9,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { ConformanceReport } from '../../src/conformance.js';
 import { createMockHandler, startMockServer } from '../../src/mock.js';
 import { KEY } from './helpers.js';
-import { CLEAN_ENV, ROOT, TSX, MAIN, cli } from '../support/cli.js';
+import { CLEAN_ENV, CLI_COMMAND, ROOT, cli } from '../support/cli.js';
 
 /** Serves a Web handler on 127.0.0.1:0, counting requests. */
 async function serve(
@@ -49,8 +49,20 @@ describe('wan-contract conform', { timeout: 90_000 }, () => {
 
   beforeAll(async () => {
     mock = spawn(
-      TSX,
-      [MAIN, 'mock', '--port', '0', '--pending-ms', '0', '--running-ms', '0', '--quiet', '--api-key', KEY],
+      CLI_COMMAND[0],
+      [
+        ...CLI_COMMAND.slice(1),
+        'mock',
+        '--port',
+        '0',
+        '--pending-ms',
+        '0',
+        '--running-ms',
+        '0',
+        '--quiet',
+        '--api-key',
+        KEY,
+      ],
       { cwd: ROOT, env: CLEAN_ENV },
     );
     baseUrl = await new Promise<string>((resolve, reject) => {

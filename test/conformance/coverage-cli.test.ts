@@ -5,14 +5,13 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { ConformanceReport, Coverage } from '../../src/conformance.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const MAIN = join(ROOT, 'src/cli/main.ts');
+import { CLI_COMMAND, ROOT } from '../support/cli.js';
+
 const ENV = { ...process.env, WAN_API_KEY: '', DASHSCOPE_API_KEY: '', NO_COLOR: '1' };
 
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, [MAIN, ...args], { env: ENV, cwd: ROOT });
+    const child = spawn(CLI_COMMAND[0], [...CLI_COMMAND.slice(1), ...args], { env: ENV, cwd: ROOT });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -21,7 +20,7 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
-// Each test spawns the CLI under tsx; on a loaded 2-core machine one conform run has taken 40 s.
+// Each test spawns the CLI; on a loaded 2-core machine one conform run has taken 40 s.
 describe.concurrent('wan-contract conform --min-coverage and wan-contract coverage', { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'wan-coverage-cli-'));
   const file = (name: string, text?: string) => {

@@ -7,6 +7,7 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,6 +76,10 @@ const EXAMPLES = [...helpExamples(), ...DOCS.filter((f) => f.endsWith('.md')).fl
 let mock: MockServer;
 let work = '';
 let bin = '';
+// The prepared files as they were before any example ran: each command example runs in a copy of its own, so the
+// examples run side by side (describe concurrent below) and none reads a file another one is writing.
+let pristine = '';
+let copies = '';
 
 function localize(command: string): string {
   const origin = mock.url;
@@ -84,9 +89,11 @@ function localize(command: string): string {
 }
 
 function sh(command: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const cwd = mkdtempSync(join(copies, 'run-'));
+  cpSync(pristine, cwd, { recursive: true });
   return new Promise((resolve) => {
     const child = spawn('sh', ['-c', command], {
-      cwd: work,
+      cwd,
       env: {
         ...process.env,
         PATH: `${bin}:${process.env.PATH}`,
@@ -136,6 +143,15 @@ function serve(command: string): Promise<Served> {
   });
 }
 
+// Server examples may bind the same port (a mock with no --port takes its default): they run one at a time, beside
+// the command examples.
+let serverTurn: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(start: () => Promise<T>): Promise<T> {
+  const turn = serverTurn.then(start);
+  serverTurn = turn.catch(() => undefined);
+  return turn;
+}
+
 beforeAll(async () => {
   mock = await startMockServer({ port: 0, pendingMs: 0, runningMs: 0 });
   work = mkdtempSync(join(tmpdir(), 'wan-examples-'));
@@ -175,6 +191,11 @@ beforeAll(async () => {
   file('proxy-a.jsonl', jsonl([{ ...submitted, observed: { ...submitted.observed, unfinished: 'shutdown' } }]));
   file('proxy-b.jsonl', `${fragment('2026-11-24T03:00:40Z', 'RUNNING', false)}\n`);
   file('proxy-c.jsonl', `${fragment('2026-11-24T03:02:09Z', 'SUCCEEDED', true)}\n`);
+  // One run per profile; the files of the same profile get the same report.
+  const reports = {
+    crazyrouter: await runConformance(embeddedTarget('crazyrouter'), { level: 'must' }),
+    dashscope: await runConformance(embeddedTarget('dashscope'), { level: 'must' }),
+  };
   for (const [name, profile] of [
     ['a.json', 'crazyrouter'],
     ['b.json', 'dashscope'],
@@ -182,7 +203,7 @@ beforeAll(async () => {
     ['apipass.json', 'crazyrouter'],
     ['kie.json', 'crazyrouter'],
   ] as const) {
-    const report = await runConformance(embeddedTarget(profile), { level: 'must' });
+    const report = reports[profile];
     file(name, JSON.stringify(report));
     // A report with a failed run, for --rerun-failed.
     if (name === 'official.json')
@@ -194,13 +215,17 @@ beforeAll(async () => {
         }),
       );
   }
+  copies = mkdtempSync(join(tmpdir(), 'wan-examples-copies-'));
+  pristine = join(copies, 'pristine');
+  cpSync(work, pristine, { recursive: true, filter: (path) => path !== bin });
 }, 120_000);
 
 afterAll(async () => {
   await mock?.close();
+  if (copies) rmSync(copies, { recursive: true, force: true });
 });
 
-describe('the documented examples', { timeout: 120_000 }, () => {
+describe('the documented examples', { timeout: 120_000, concurrent: true }, () => {
   test('are found in every place', () => {
     const sources = new Set(EXAMPLES.map((e) => e.source.split(' ')[0]));
     expect([...sources]).toEqual(expect.arrayContaining(['wan-contract', 'README.md', 'docs/getting-started.md']));
@@ -210,7 +235,7 @@ describe('the documented examples', { timeout: 120_000 }, () => {
   test.each(EXAMPLES.map((e) => [e.source, e.command, e] as const))('%s: %s', async (_source, _command, example) => {
     const command = localize(example.command);
     if (SERVERS.test(command)) {
-      const run = await serve(command);
+      const run = await oneAtATime(() => serve(command));
       // A server may say on stderr that it stopped (SIGTERM); nothing else.
       expect(run.stderr.replace(/^wan-contract \w+ stopped.*\n/m, '')).toBe('');
       expect(run.listening, run.exit).toBe(true);

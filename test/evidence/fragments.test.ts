@@ -6,14 +6,13 @@ import { describe, expect, test } from 'vitest';
 import type { TaskLogFragment, TaskLogRecord } from '../../src/contract/schemas/task-log.js';
 import { EvidenceCollector, analyzeLog, analyzeLogs } from '../../src/evidence/index.js';
 import { jsonl, taskRecord } from './records.js';
-
-const ROOT = new URL('../../', import.meta.url).pathname;
+import { CLI_COMMAND } from '../support/cli.js';
 
 function cli(args: string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
     execFile(
-      join(ROOT, 'node_modules/.bin/tsx'),
-      [join(ROOT, 'src/cli/main.ts'), ...args],
+      CLI_COMMAND[0],
+      [...CLI_COMMAND.slice(1), ...args],
       { env: { ...process.env, NO_COLOR: '1' } },
       (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }),
     );

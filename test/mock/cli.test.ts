@@ -20,7 +20,8 @@ describe('wan-contract mock', () => {
         await fetch(`${urls.dashscope}/tasks/${output.task_id}`, { headers: { authorization: 'Bearer test-key' } })
       ).json()) as { output: { task_status: string } };
       expect(task.output.task_status).toBe('SUCCEEDED');
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The log line of the poll is the last thing the mock prints for it: wait for that line, not a fixed time.
+      await mock.stdoutMatching(new RegExp(`GET /api/v1/tasks/${output.task_id} `));
       expect(mock.stdout()).toMatch(/POST \/api\/v1\/services\/aigc\/video-generation\/video-synthesis 200 [\d.]+ ms/);
       expect(mock.stdout()).toContain(`GET /api/v1/tasks/${output.task_id} 200`);
     } finally {

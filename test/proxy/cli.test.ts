@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { createClient } from '../../src/client.js';
 import { exampleRequest } from '../../src/contract/examples.js';
@@ -11,9 +10,7 @@ import { submitPathOf } from '../../src/contract/operations.js';
 import { KEY } from './helpers.js';
 import { drivePython, sdkArguments } from './python.js';
 import { unavailable } from '../support/python-sdk.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+import { CLI_COMMAND, ROOT } from '../support/cli.js';
 
 interface Running {
   readonly child: ChildProcess;
@@ -23,7 +20,10 @@ interface Running {
 }
 
 async function run(args: string[]): Promise<Running> {
-  const child = spawn(TSX, ['src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(CLI_COMMAND[0], [...CLI_COMMAND.slice(1), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -43,7 +43,10 @@ async function run(args: string[]): Promise<Running> {
 
 function runToEnd(args: string[]): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, ['src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(CLI_COMMAND[0], [...CLI_COMMAND.slice(1), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('exit', (code) => resolve({ code, stdout }));
