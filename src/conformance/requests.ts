@@ -1,6 +1,6 @@
 import { exampleRequest, SAMPLE_INPUTS } from '../contract/examples.js';
 import { SAMPLE_IMAGE_DAY, SAMPLE_IMAGE_NIGHT } from '../contract/sample-media.js';
-import { MODELS, resolutionsOf, type InputField, type ModelId } from '../contract/models.js';
+import { MODELS, resolutionsOf, type DurationRule, type InputField, type ModelId } from '../contract/models.js';
 import { acceptsPageOnlyDuration, acceptsResolutionField, type ProfileId } from '../contract/profiles.js';
 import { RESOLUTIONS, sizesOf, type Resolution } from '../contract/resolutions.js';
 import { sdkExtraValues } from '../contract/schemas/submit.js';
@@ -46,8 +46,9 @@ export function validRequest(
 }
 
 function unsupportedDuration(profile: ProfileId, model: ModelId): number | undefined {
-  const rule = MODELS[model].duration;
+  const rule: DurationRule = MODELS[model].duration;
   if (rule.mode === 'fixed') return [10, 7, 3, 15].find((d) => !(rule.allowed as readonly number[]).includes(d));
+  if (rule.mode === 'range') return rule.max + 1;
   return acceptsPageOnlyDuration(profile, model) ? rule.maxExclusive + 10 : undefined;
 }
 

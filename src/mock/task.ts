@@ -1,4 +1,4 @@
-import { MODELS, type ModelId } from '../contract/models.js';
+import { MODELS, type DurationRule, type ModelId } from '../contract/models.js';
 import { acceptsPageOnlyDuration, renderedSizeOf, type ProfileId } from '../contract/profiles.js';
 import { acceptsPromptExtend } from '../contract/capabilities.js';
 import { RESOLUTION_TIERS, type Resolution, type Size } from '../contract/resolutions.js';
@@ -130,8 +130,8 @@ const MS = 10 ** SECONDS_SCALE;
  * from the audio URL (the mock has no audio to measure), in milliseconds, under the limit.
  */
 function outputSeconds(request: SubmitRequest, profile: ProfileId): number {
-  const rule = MODELS[request.model].duration;
-  if (rule.mode === 'fixed') {
+  const rule: DurationRule = MODELS[request.model].duration;
+  if (rule.mode !== 'audio') {
     const asked = requestedDuration(request);
     return typeof asked === 'number' ? asked : rule.default;
   }

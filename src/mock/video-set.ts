@@ -1,4 +1,4 @@
-import { MODELS, resolutionsOf, type ModelId } from '../contract/models.js';
+import { MODELS, allowedSeconds, resolutionsOf, type DurationRule, type ModelId } from '../contract/models.js';
 import { acceptsSizeField } from '../contract/profiles.js';
 import { defaultSizeOf, dimensionsOf, RESOLUTION_TIERS, type Size } from '../contract/resolutions.js';
 
@@ -24,8 +24,9 @@ function sizesOfModel(model: ModelId): Size[] {
 
 /** The whole seconds a model's videos can last: its allowed durations, or every second up to the audio limit. */
 function secondsOfModel(model: ModelId): number[] {
-  const rule = MODELS[model].duration;
-  if (rule.mode === 'fixed') return [...rule.allowed];
+  const rule: DurationRule = MODELS[model].duration;
+  const allowed = allowedSeconds(rule);
+  if (allowed || rule.mode !== 'audio') return allowed ?? [];
   // A video that follows its audio lasts under the limit; the nearest whole second can be the limit itself.
   return Array.from({ length: rule.maxExclusive }, (_, i) => i + 1);
 }

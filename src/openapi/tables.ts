@@ -1,5 +1,5 @@
 import { CAPABILITIES } from '../contract/capabilities.js';
-import { MODELS, MODEL_IDS, modelsOf, resolutionsOf, type ModelId } from '../contract/models.js';
+import { MODELS, MODEL_IDS, modelsOf, resolutionsOf, describeDuration, type ModelId } from '../contract/models.js';
 import { OPERATIONS, OPERATION_IDS, offers, pathOf, submitRoutes } from '../contract/operations.js';
 import { PROFILES, PROFILE_IDS, type ProfileDefinition } from '../contract/profiles.js';
 import { REGIONS, REGION_IDS, modelsOfRegion, regionPricesOf } from '../contract/regions.js';
@@ -96,10 +96,7 @@ export function detailsTable(models: readonly ModelId[] = MODEL_IDS): string {
     ],
     models.map((id) => {
       const m = MODELS[id];
-      const duration =
-        m.duration.mode === 'fixed'
-          ? `${m.duration.allowed.join(' or ')} (default ${m.duration.default})`
-          : `follows the audio, under ${m.duration.maxExclusive}`;
+      const duration = describeDuration(m.duration);
       return [
         id,
         m.defaultResolution,
