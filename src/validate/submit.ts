@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv';
-import { MODELS, MODEL_IDS, isModelId, type ModelId } from '../contract/models.js';
-import { acceptsResolutionField, DEFAULT_PROFILE, PROFILES, type ProfileId } from '../contract/profiles.js';
+import { MODELS, MODEL_IDS, isModelId, modelsOfProfile, type ModelId } from '../contract/models.js';
+import { DEFAULT_PROFILE, PROFILES, tierFieldsOf, type ProfileId } from '../contract/profiles.js';
+import { shapeErrors, shapeWarnings } from './shape.js';
 import { tierOfSize } from '../contract/resolutions.js';
 import { MAX_NEGATIVE_PROMPT } from '../contract/schemas/common.js';
 import { submitRequestSchema, type SubmitRequest } from '../contract/schemas/submit.js';
@@ -104,7 +105,7 @@ function warningsFor(body: SubmitRequest, profile: ProfileId, check: ModelCheck)
 function conflicts(body: SubmitRequest, profile: ProfileId): readonly ValidationIssue[] {
   const p = body.parameters as { resolution?: string; size?: string } | undefined;
   if (!p?.resolution || !p.size) return NONE;
-  if (!acceptsResolutionField(profile, MODELS[body.model].capability)) return NONE;
+  if (tierFieldsOf(profile, body.model).length < 2) return NONE;
   const tier = tierOfSize(p.size);
   if (tier === p.resolution) return NONE;
   return [
@@ -167,10 +168,22 @@ export function validateSubmitRequest(body: unknown, options: ValidateOptions = 
         },
       ]);
     }
+    if (!(MODELS[model].profiles as readonly string[]).includes(profile)) {
+      const listed = modelsOfProfile(profile);
+      return fail([
+        {
+          path: 'model',
+          code: 'unknown-model',
+          message: `${model} is not part of the ${profile} contract (it is listed by ${MODELS[model].profiles.join(', ')}); ${profile} lists ${listAlternatives(listed)}`,
+          expected: listed.join(', '),
+          received: describeValue(model),
+        },
+      ]);
+    }
     const check = checkFor(model, profile);
     if (!check.validate(body)) return fail(toIssues(check.validate.errors ?? [], body, `${model}: `));
-    const errors = conflicts(body, profile);
-    const warnings = warningsFor(body, profile, check);
+    const errors = [...conflicts(body, profile), ...shapeErrors(body as never)];
+    const warnings = [...warningsFor(body, profile, check), ...shapeWarnings(body as never)];
     return errors.length > 0 ? fail(errors, warnings) : { ok: true, value: body, warnings };
   } catch (cause) {
     return fail([

@@ -114,7 +114,6 @@ const LIST_INPUT_FIELDS: Record<ListInputField, (entry: ModelEntry) => TSchema> 
     return Type.Array(mediaItem(rule), {
       minItems: 1,
       description: mediaDescription(rule),
-      'x-media-rule': rule,
     });
   },
 };
