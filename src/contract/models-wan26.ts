@@ -41,6 +41,7 @@ const T2V = {
   request: { style: 'size', shotType: 'with-prompt-extend', promptExtend: true, inputBilling: 'none' },
   usage: {
     billedField: 'duration',
+    secondsFields: ['duration'],
     fields: ['duration', 'size', 'input_video_duration', 'output_video_duration', 'video_count', 'SR'],
   },
   audio: 'built-in',
@@ -54,6 +55,7 @@ const I2V = {
   request: { style: 'resolution', shotType: 'with-prompt-extend', promptExtend: true, inputBilling: 'none' },
   usage: {
     billedField: 'duration',
+    secondsFields: ['duration'],
     fields: ['duration', 'input_video_duration', 'output_video_duration', 'video_count', 'SR'],
   },
   audio: 'built-in',
@@ -68,6 +70,7 @@ const R2V = {
   request: { style: 'size', shotType: 'free', promptExtend: false, inputBilling: 'reference-video-capped' },
   usage: {
     billedField: 'duration',
+    secondsFields: ['duration'],
     fields: ['duration', 'size', 'input_video_duration', 'output_video_duration', 'video_count', 'SR'],
   },
   audio: 'built-in',
@@ -85,7 +88,7 @@ export const WAN26_MODELS = {
     duration: TWO_TO_FIFTEEN,
     // "audio：支持模型：wan2.6-i2v-flash … false 时 … 计费按无声视频计算"; usage echoes audio (S2).
     audio: 'switchable',
-    usage: { billedField: 'duration', fields: [...I2V.usage.fields, 'audio'] },
+    usage: { billedField: 'duration', secondsFields: ['duration'], fields: [...I2V.usage.fields, 'audio'] },
   },
   'wan2.6-r2v': R2V,
   // "支持模型：wan2.6-r2v-flash … true：默认值" (S5); an audio echo in usage is not documented (§9.4).

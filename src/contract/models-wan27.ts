@@ -30,6 +30,7 @@ const T2V = {
   request: { style: 'resolution-ratio', shotType: 'ignored', promptExtend: true, inputBilling: 'none' },
   usage: {
     billedField: 'duration',
+    secondsFields: ['duration'],
     fields: ['duration', 'input_video_duration', 'output_video_duration', 'video_count', 'ratio', 'SR'],
   },
 } as const;
@@ -43,6 +44,7 @@ const I2V = {
   request: { style: 'resolution', shotType: 'ignored', promptExtend: true, media: I2V_MEDIA, inputBilling: 'none' },
   usage: {
     billedField: 'duration',
+    secondsFields: ['duration'],
     fields: ['duration', 'input_video_duration', 'output_video_duration', 'SR', 'video_count'],
   },
 } as const;
@@ -72,6 +74,7 @@ export const WAN27_MODELS = {
     },
     usage: {
       billedField: 'duration',
+      secondsFields: ['duration'],
       fields: ['duration', 'input_video_duration', 'output_video_duration', 'video_count', 'ratio', 'SR'],
     },
   },

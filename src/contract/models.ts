@@ -75,7 +75,11 @@ const NO_PAGE_EXTRAS = { input: [], parameters: [] } as const;
 const BOTH_PROFILES = ['crazyrouter', 'dashscope'] as const;
 const FIRST_BATCH_SHAPE = { style: 'tier', shotType: 'none', promptExtend: true, inputBilling: 'none' } as const;
 // The first batch reports its output seconds in usage.video_duration (t2v and i2v references).
-const FIRST_BATCH_USAGE = { billedField: 'video_duration', fields: ['video_duration', 'video_count', 'SR'] } as const;
+const FIRST_BATCH_USAGE = {
+  billedField: 'video_duration',
+  secondsFields: ['video_duration', 'duration'],
+  fields: ['video_duration', 'video_count', 'SR'],
+} as const;
 
 /**
  * The seven first-batch Wan models of the page, with the official facts behind each.
@@ -218,7 +222,11 @@ export const MODELS = {
     pageOnly: { input: ['prompt'], parameters: ['duration'] },
     // The s2v reference defines no prompt_extend, watermark or seed; its usage carries fractional seconds in duration.
     request: { ...FIRST_BATCH_SHAPE, promptExtend: false },
-    usage: { billedField: 'duration', fields: ['duration', 'video_count', 'SR'] },
+    usage: {
+      billedField: 'duration',
+      secondsFields: ['video_duration', 'duration'],
+      fields: ['duration', 'video_count', 'SR'],
+    },
     promptMaxLength: null,
     audio: 'driven-by-audio',
     officialSubmitOperation: 'createImageToVideoTask',

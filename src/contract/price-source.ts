@@ -16,4 +16,3 @@ export const OFFICIAL_PRICES: PriceSource = {
   unit: 'second',
   effectiveDate: '2026-11-24',
 };
-

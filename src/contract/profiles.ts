@@ -183,7 +183,8 @@ export function renderedSizeOfModel(
   const entry: ModelEntry = MODELS[model];
   if (entry.request.style === 'resolution-ratio') {
     const sizes: Record<string, string> = RATIO_SIZES[tier as keyof typeof RATIO_SIZES] ?? {};
-    const ratio = typeof parameters?.ratio === 'string' && Object.hasOwn(sizes, parameters.ratio) ? parameters.ratio : RATIOS[0];
+    const ratio =
+      typeof parameters?.ratio === 'string' && Object.hasOwn(sizes, parameters.ratio) ? parameters.ratio : RATIOS[0];
     return sizes[ratio] ?? defaultSizeOf(tier);
   }
   const reads = tierFieldsOf(profile, model).includes('size');

@@ -64,7 +64,10 @@ export const I2V_MEDIA: MediaRule = {
     first_frame: { description: 'First-frame image URL.', voice: false, sample: 'img_url' },
     last_frame: { description: 'Last-frame image URL.', voice: false, sample: 'last_frame_url' },
     driving_audio: { description: 'Audio the video follows (wav/mp3).', voice: false, sample: 'audio_url' },
-    first_clip: { description: 'A video clip (2–10 s) the output continues; billed in the total length.', voice: false },
+    first_clip: {
+      description: 'A video clip (2–10 s) the output continues; billed in the total length.',
+      voice: false,
+    },
   },
   // "每种 type 在 media 数组中最多出现一次" and only these combinations (S7).
   combinations: [
@@ -126,6 +129,11 @@ export interface RequestShape {
 export interface UsageShape {
   /** `video_duration` (first batch: output seconds), `duration` (s2v, and wan2.6+: "用于计费", input + output). */
   readonly billedField: 'video_duration' | 'duration';
+  /**
+   * The usage fields billing reads its seconds from, first present wins. wan2.6+ reads `duration` alone: the Python
+   * SDK's answers also carry the legacy `video_duration: 0` (reference §4, type caveats).
+   */
+  readonly secondsFields: readonly ('video_duration' | 'duration')[];
   /** The fields the official example shows, in its order. */
   readonly fields: readonly string[];
 }

@@ -53,7 +53,8 @@ function tierPrice(model: ModelId, tier: string, value: unknown, path: string): 
       value,
     );
   const extra = Object.keys(value).filter((k) => !(AUDIO_VARIANTS as readonly string[]).includes(k));
-  if (extra.length > 0) fail(`${path}.${extra[0]}`, `${path} takes only audio and silent, received ${extra.join(', ')}`);
+  if (extra.length > 0)
+    fail(`${path}.${extra[0]}`, `${path} takes only audio and silent, received ${extra.join(', ')}`);
   return { audio: decimalPrice(value.audio, `${path}.audio`), silent: decimalPrice(value.silent, `${path}.silent`) };
 }
 
@@ -65,28 +66,55 @@ function tierPrice(model: ModelId, tier: string, value: unknown, path: string): 
 export function parsePriceOverlay(json: unknown): PriceOverlay {
   if (!isObject(json)) return fail('', `must be a JSON object, received ${describe(json)}`, 'an object', json);
   const unknownKeys = Object.keys(json).filter((k) => !['region', 'currency', 'prices', '$schema'].includes(k));
-  if (unknownKeys.length > 0) fail(unknownKeys[0]!, `unknown field ${unknownKeys.join(', ')}; expected region, currency, prices`);
+  if (unknownKeys.length > 0)
+    fail(unknownKeys[0]!, `unknown field ${unknownKeys.join(', ')}; expected region, currency, prices`);
   const region = json.region;
   if (!isRegionId(region))
-    return fail('region', `region must be ${listAlternatives(REGION_IDS)}, received ${describe(region)}`, REGION_IDS.join(', '), region);
+    return fail(
+      'region',
+      `region must be ${listAlternatives(REGION_IDS)}, received ${describe(region)}`,
+      REGION_IDS.join(', '),
+      region,
+    );
   const currency = REGIONS[region].currency;
   if (json.currency !== currency)
-    fail('currency', `${region} bills in ${currency}, received currency ${describe(json.currency)}`, currency, json.currency);
-  if (!isObject(json.prices)) return fail('prices', `prices must be an object of models, received ${describe(json.prices)}`);
+    fail(
+      'currency',
+      `${region} bills in ${currency}, received currency ${describe(json.currency)}`,
+      currency,
+      json.currency,
+    );
+  if (!isObject(json.prices))
+    return fail('prices', `prices must be an object of models, received ${describe(json.prices)}`);
   const offered = modelsOfRegion(region);
   const prices: Record<string, Record<string, OverlayPrice>> = {};
   for (const [model, tiers] of Object.entries(json.prices)) {
     const at = `prices.${model}`;
     if (!isModelId(model))
-      fail(at, `unknown model ${describe(model)}; expected one of ${listAlternatives(MODEL_IDS)}`, MODEL_IDS.join(', '), model);
+      fail(
+        at,
+        `unknown model ${describe(model)}; expected one of ${listAlternatives(MODEL_IDS)}`,
+        MODEL_IDS.join(', '),
+        model,
+      );
     if (!(offered as string[]).includes(model))
-      fail(at, `${model} is not offered in ${region}; it offers ${listAlternatives(offered)}`, offered.join(', '), model);
+      fail(
+        at,
+        `${model} is not offered in ${region}; it offers ${listAlternatives(offered)}`,
+        offered.join(', '),
+        model,
+      );
     if (!isObject(tiers)) fail(at, `${at} must be an object of tiers, received ${describe(tiers)}`);
     const allowed: string[] = resolutionsOf(model as ModelId);
     const row: Record<string, OverlayPrice> = {};
     for (const [tier, value] of Object.entries(tiers as Record<string, unknown>)) {
       if (!allowed.includes(tier))
-        fail(`${at}.${tier}`, `${model} has no tier ${describe(tier)}; expected ${listAlternatives(allowed)}`, allowed.join(', '), tier);
+        fail(
+          `${at}.${tier}`,
+          `${model} has no tier ${describe(tier)}; expected ${listAlternatives(allowed)}`,
+          allowed.join(', '),
+          tier,
+        );
       row[tier] = tierPrice(model as ModelId, tier, value, `${at}.${tier}`);
     }
     prices[model] = row;

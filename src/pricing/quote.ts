@@ -1,4 +1,12 @@
-import { MODELS, isModelId, MODEL_IDS, resolutionsOf, type DurationRule, type ModelId, type ResolutionOf } from '../contract/models.js';
+import {
+  MODELS,
+  isModelId,
+  MODEL_IDS,
+  resolutionsOf,
+  type DurationRule,
+  type ModelId,
+  type ResolutionOf,
+} from '../contract/models.js';
 import type { DurationOf } from '../contract/schemas/submit.js';
 import {
   DEFAULT_REGION,
@@ -213,7 +221,11 @@ export function secondsOf(duration: number | string, what = 'duration'): Decimal
   return parseNumberText(text, { ...SECONDS_RULE, what });
 }
 
-function rangeSeconds(model: ModelId, rule: Extract<DurationRule, { mode: 'range' }>, duration: number | string | undefined): Decimal {
+function rangeSeconds(
+  model: ModelId,
+  rule: Extract<DurationRule, { mode: 'range' }>,
+  duration: number | string | undefined,
+): Decimal {
   const value = duration ?? rule.default;
   const seconds = secondsOf(value);
   const whole = seconds.scale === 0 || seconds.units % 10n ** BigInt(seconds.scale) === 0n;
