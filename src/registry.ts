@@ -136,6 +136,7 @@ export {
 export {
   parsePriceOverlay,
   readPriceOverlay,
+  readPriceOverlays,
   usePriceOverlays,
   installedOverlays,
   type OverlayPrice,

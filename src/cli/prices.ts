@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { PricingError, readPriceOverlay, usePriceOverlays } from '../pricing/index.js';
+import { PricingError, readPriceOverlays, usePriceOverlays } from '../pricing/index.js';
 import { CliError } from './output.js';
 
 /** The help text of `--prices FILE`, shared by quote, conform, proxy and evidence. */
@@ -19,7 +19,7 @@ export function loadPricesOption(file: string | undefined): void {
     throw new CliError(`--prices: cannot read ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, 2);
   }
   try {
-    usePriceOverlays([readPriceOverlay(text, file)]);
+    usePriceOverlays(readPriceOverlays(text, file));
   } catch (error) {
     if (error instanceof PricingError)
       throw new CliError(

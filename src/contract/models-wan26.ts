@@ -42,6 +42,7 @@ const T2V = {
   usage: {
     billedField: 'duration',
     secondsFields: ['duration'],
+    actualPrompt: false,
     fields: ['duration', 'size', 'input_video_duration', 'output_video_duration', 'video_count', 'SR'],
   },
   audio: 'built-in',
@@ -56,6 +57,7 @@ const I2V = {
   usage: {
     billedField: 'duration',
     secondsFields: ['duration'],
+    actualPrompt: false,
     fields: ['duration', 'input_video_duration', 'output_video_duration', 'video_count', 'SR'],
   },
   audio: 'built-in',
@@ -71,6 +73,7 @@ const R2V = {
   usage: {
     billedField: 'duration',
     secondsFields: ['duration'],
+    actualPrompt: false,
     fields: ['duration', 'size', 'input_video_duration', 'output_video_duration', 'video_count', 'SR'],
   },
   audio: 'built-in',
@@ -88,7 +91,8 @@ export const WAN26_MODELS = {
     duration: TWO_TO_FIFTEEN,
     // "audio：支持模型：wan2.6-i2v-flash … false 时 … 计费按无声视频计算"; usage echoes audio (S2).
     audio: 'switchable',
-    usage: { billedField: 'duration', secondsFields: ['duration'], fields: [...I2V.usage.fields, 'audio'] },
+    usage: { billedField: 'duration', secondsFields: ['duration'],
+    actualPrompt: false, fields: [...I2V.usage.fields, 'audio'] },
   },
   'wan2.6-r2v': R2V,
   // "支持模型：wan2.6-r2v-flash … true：默认值" (S5); an audio echo in usage is not documented (§9.4).

@@ -31,6 +31,7 @@ const T2V = {
   usage: {
     billedField: 'duration',
     secondsFields: ['duration'],
+    actualPrompt: false,
     fields: ['duration', 'input_video_duration', 'output_video_duration', 'video_count', 'ratio', 'SR'],
   },
 } as const;
@@ -45,6 +46,7 @@ const I2V = {
   usage: {
     billedField: 'duration',
     secondsFields: ['duration'],
+    actualPrompt: false,
     fields: ['duration', 'input_video_duration', 'output_video_duration', 'SR', 'video_count'],
   },
 } as const;
@@ -75,6 +77,7 @@ export const WAN27_MODELS = {
     usage: {
       billedField: 'duration',
       secondsFields: ['duration'],
+    actualPrompt: false,
       fields: ['duration', 'input_video_duration', 'output_video_duration', 'video_count', 'ratio', 'SR'],
     },
   },

@@ -136,4 +136,6 @@ export interface UsageShape {
   readonly secondsFields: readonly ('video_duration' | 'duration')[];
   /** The fields the official example shows, in its order. */
   readonly fields: readonly string[];
+  /** Whether `output.actual_prompt` carries the rewritten prompt (wan2.6: "均不返回此字段"; wan2.7: not documented). */
+  readonly actualPrompt: boolean;
 }

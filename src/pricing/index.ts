@@ -13,6 +13,7 @@ export {
 export {
   parsePriceOverlay,
   readPriceOverlay,
+  readPriceOverlays,
   usePriceOverlays,
   installedOverlays,
   type OverlayPrice,

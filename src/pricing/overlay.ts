@@ -122,7 +122,29 @@ export function parsePriceOverlay(json: unknown): PriceOverlay {
   return { region, currency, prices } as PriceOverlay;
 }
 
-/** Parses the text of an overlay file (JSON) and checks it ({@link parsePriceOverlay}). */
+/**
+ * Parses the text of an overlay file (JSON): one overlay, or an array of overlays (one per region), each checked by
+ * {@link parsePriceOverlay}.
+ */
+export function readPriceOverlays(text: string, name = 'the price overlay'): PriceOverlay[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    return fail('', `${name} is not JSON: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+  if (!Array.isArray(json)) return [parsePriceOverlay(json)];
+  return json.map((item, i) => {
+    try {
+      return parsePriceOverlay(item);
+    } catch (error) {
+      if (error instanceof PricingError) fail(`[${i}]`, `[${i}]: ${error.message.replace(/^price overlay: /, '')}`);
+      throw error;
+    }
+  });
+}
+
+/** Parses the text of an overlay file holding one overlay (JSON) and checks it ({@link parsePriceOverlay}). */
 export function readPriceOverlay(text: string, name = 'the price overlay'): PriceOverlay {
   let json: unknown;
   try {

@@ -124,7 +124,7 @@ function unpricedError(model: ModelId, regionId: RegionId, tier: string, overlai
 export function unitPriceOf(
   model: string,
   resolution: string | undefined,
-  region: string | undefined = DEFAULT_REGION,
+  region: string | undefined = undefined,
   choice: PriceChoice = {},
 ): UnitPrice {
   if (!isModelId(model)) {
@@ -136,7 +136,9 @@ export function unitPriceOf(
       model,
     );
   }
-  const regionId = regionOf(region);
+  // Without a region, the default one, or the first that offers the model (Virginia for the -us models).
+  const home = REGION_IDS.find((r) => modelsOfRegion(r).includes(model)) ?? DEFAULT_REGION;
+  const regionId = region === undefined && !modelsOfRegion(DEFAULT_REGION).includes(model) ? home : regionOf(region);
   const offered = modelsOfRegion(regionId);
   if (!offered.includes(model)) {
     throw new PricingError(
