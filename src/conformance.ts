@@ -6,20 +6,22 @@
  * const report = await runConformance(embeddedTarget('crazyrouter'));
  */
 export { runConformance, type ConformanceOptions, type RunEvent } from './conformance/runner.js';
-export { RUNNER_VERSION } from './conformance/assemble.js';
-export { embeddedTarget, handlerTarget } from './conformance/embedded.js';
-export { urlTarget, type ConformanceTarget, type EmbeddedTarget, type UrlTarget } from './conformance/target.js';
-export { verdictOf, type RunVerdict, type VerdictStatus } from './conformance/verdict.js';
+export { RUNNER_VERSION } from './conformance/report/assemble.js';
+export { embeddedTarget, handlerTarget } from './conformance/plan/embedded.js';
+export { urlTarget, type ConformanceTarget, type EmbeddedTarget, type UrlTarget } from './conformance/plan/target.js';
+export { verdictOf } from './conformance/report/verdict.js';
+export { type RunVerdict, type VerdictStatus } from './conformance/report/report.js';
+export { planRun, estimateCost, type FullPlan, type PlanOptions, type PlannedRun } from './conformance/plan/plan.js';
+export { type LevelOption } from './conformance/plan/select.js';
+export { loadCases, CaseFileError, type LoadedCase } from './rules/load.js';
 export {
-  planRun,
-  estimateCost,
-  type FullPlan,
-  type LevelOption,
-  type PlanOptions,
-  type PlannedRun,
-} from './conformance/plan.js';
-export { loadCases, CaseFileError, type LoadedCase } from './conformance/load.js';
-export { RERUN_OUTCOMES, SelectionError, rerunOf, selectCases, type Rerun, type RunKey } from './conformance/select.js';
+  RERUN_OUTCOMES,
+  SelectionError,
+  rerunOf,
+  selectCases,
+  type Rerun,
+  type RunKey,
+} from './conformance/plan/select.js';
 export {
   CaseDefinition,
   type ExpectSpec,
@@ -27,8 +29,8 @@ export {
   type SendSpec,
   type Step,
   type RequestVariant,
-} from './conformance/case.js';
-export type { SampleInputs } from './conformance/requests.js';
+} from './rules/case.js';
+export type { SampleInputs } from './conformance/plan/requests.js';
 export {
   parseInputs,
   withInputs,
@@ -37,27 +39,17 @@ export {
   isPlaceholderUrl,
   InputsFileError,
   type PlaceholderInput,
-} from './conformance/inputs.js';
-export type { TaskEvent } from './conformance/shared-task.js';
-export { parseExpectedFailures } from './conformance/expected.js';
-export { isFailure, type ExpectedFailure } from './conformance/summary.js';
-export { toJUnit } from './conformance/junit.js';
-export { judgeLifecycle, type LifecycleVerdict, type ObservedTask } from './conformance/lifecycle.js';
-export type { TaskEnd, Verdict } from './conformance/judge.js';
-export {
-  LEVELS,
-  OUTCOMES,
-  type CaseResult,
-  type ConformanceReport,
-  type ContractRef,
-  type CostEstimate,
-  type Level,
-  type Outcome,
-  type OutcomeCounts,
-  type Plan,
-  type PlannedTask,
-  type StepResult,
-} from './conformance/report.js';
+} from './conformance/plan/inputs.js';
+export type { TaskEvent } from './conformance/execute/shared-task.js';
+export { parseExpectedFailures } from './conformance/report/expected.js';
+export { isFailure, type ExpectedFailure } from './conformance/report/summary.js';
+export { toJUnit } from './conformance/report/junit.js';
+export { judgeLifecycle, type LifecycleVerdict, type ObservedTask } from './rules/lifecycle.js';
+export type { TaskEnd, Verdict } from './rules/judge.js';
+export { type ConformanceReport } from './conformance/report/report.js';
+export { type CostEstimate, type Plan, type PlannedTask } from './conformance/plan/types.js';
+export { type CaseResult, type ContractRef, type StepResult } from './conformance/execute/result.js';
+export { LEVELS, OUTCOMES, type Level, type Outcome, type OutcomeCounts } from './rules/outcome.js';
 export {
   MatrixInputError,
   asConformanceReport,
@@ -68,8 +60,8 @@ export {
   type MatrixCell,
   type MatrixColumn,
   type MatrixRow,
-} from './conformance/matrix.js';
-export { renderMatrixHtml, renderMatrixMarkdown } from './conformance/matrix-render.js';
+} from './conformance/report/matrix.js';
+export { renderMatrixHtml, renderMatrixMarkdown } from './conformance/report/matrix-render.js';
 export {
   runClientCheck,
   CHECKED_FAULTS,
@@ -81,14 +73,14 @@ export {
 } from './client-check/run.js';
 export type { FaultVerdict, SeenRequest, ClientRun } from './client-check/judge.js';
 export { clientCheckTable, clientCheckJUnit } from './client-check/report.js';
-export { COVERAGE_AXES, coverageUniverse, type CoverageAxis } from './conformance/coverage-cells.js';
-export { type AxisCoverage, type Coverage, type CoverageCounts } from './conformance/coverage.js';
-export { coverageOfReport } from './conformance/coverage-report.js';
-export { coverageOfLogs, type LogCoverage } from './conformance/coverage-log.js';
+export { COVERAGE_AXES, coverageUniverse, type CoverageAxis } from './coverage/cells.js';
+export { type AxisCoverage, type Coverage, type CoverageCounts } from './coverage/coverage.js';
+export { coverageOfReport } from './conformance/report/coverage.js';
+export { coverageOfLogs, type LogCoverage } from './evidence/coverage-log.js';
 export {
   checkCoverage,
   parseCoverageThreshold,
   CoverageThresholdError,
   type CoverageShortfall,
   type CoverageThreshold,
-} from './conformance/coverage-gate.js';
+} from './coverage/gate.js';

@@ -1,4 +1,4 @@
-import { escapeXml as escape } from '../conformance/junit.js';
+import { escapeXml as escape } from '../reports/xml.js';
 import { FAULTS } from '../mock/faults/table.js';
 import type { ClientCheckReport } from './run.js';
 

@@ -1,5 +1,4 @@
 import type { Capability } from './capabilities.js';
-import type { SubmitOperationId } from './operations.js';
 import type { Resolution } from './resolutions.js';
 import type { RequestShape, UsageShape } from './request-shapes.js';
 import { OFFICIAL_PRICES, type PriceSource } from './price-source.js';
@@ -65,8 +64,12 @@ export interface ModelEntry {
    * `switchable`: `parameters.audio` (default true) turns it off and the silent video has its own price (flash).
    */
   readonly audio: 'generates' | 'driven-by-audio' | 'built-in' | 'switchable' | 'none';
-  /** The official (dashscope) submit operation; its path is in the operations. */
-  readonly officialSubmitOperation: SubmitOperationId;
+  /**
+   * The official (dashscope) submit operation; its path is in the operations. A submit operation id of
+   * `operations.ts`, checked there by `submitOperationOf` (this file cannot import it: operations name profiles,
+   * profiles name models).
+   */
+  readonly officialSubmitOperation: string;
   readonly rateLimits: { readonly submitRps: number; readonly concurrentTasks: number };
   readonly priceSource: PriceSource;
 }

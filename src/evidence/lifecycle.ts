@@ -3,9 +3,9 @@ import type { ModelId } from '../contract/models.js';
 import { pathOf } from '../contract/operations.js';
 import type { TaskLogRecord } from '../contract/schemas/task-log.js';
 import { isTerminalStatus } from '../contract/statuses.js';
-import type { CaseDefinition } from '../conformance/case.js';
-import { isLifecycleCase, judgeLifecycle, type ObservedTask } from '../conformance/lifecycle.js';
-import { loadCases } from '../conformance/load.js';
+import type { CaseDefinition } from '../rules/case.js';
+import { isLifecycleCase, judgeLifecycle, type ObservedTask } from '../rules/lifecycle.js';
+import { loadCases } from '../rules/load.js';
 import type { LifecycleStep, LineRef } from './merge.js';
 
 /** A task-scope case a logged lifecycle breaks, and the log line of the task query that shows it. */

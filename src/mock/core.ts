@@ -1,7 +1,7 @@
 import { createAdmin, type MockAdmin } from './admin.js';
 import { adminHttpReply, ADMIN_PREFIX } from './admin-http.js';
 import { virtualClock } from './clock.js';
-import { preflightReply } from './cors.js';
+import { preflightReply } from './preflight.js';
 import { TOO_LARGE } from '../http/body.js';
 import type { MockExchange } from './exchange.js';
 import { resolveOptions, type MockOptions, type MockRequestLog } from './options.js';

@@ -1,6 +1,5 @@
 import { ASYNC_HEADER } from '../contract/schemas/submit.js';
-import { SCENARIO_HEADER } from './faults/select.js';
-import type { MockReply } from './reply.js';
+import { SCENARIO_HEADER } from './faults/table.js';
 
 /**
  * CORS on every answer of the API and the videos, so that a browser app on any origin can call the mock. Keys are
@@ -20,10 +19,7 @@ export const VIDEO_CORS_HEADERS = {
   'access-control-expose-headers': 'x-request-id, content-range, accept-ranges',
 } as const;
 
-/**
- * The request headers a preflight allows: those the contract, the official SDKs and the mock's faults use.
- * A function, not a constant: `faults/select.ts` and this module import each other through `reply.ts`.
- */
+/** The request headers a preflight allows: those the contract, the official SDKs and the mock's faults use. */
 export function corsAllowedHeaders(): readonly string[] {
   return [
     'Authorization',
@@ -34,25 +30,4 @@ export function corsAllowedHeaders(): readonly string[] {
     'X-DashScope-DataInspection',
     'Range',
   ];
-}
-
-// A day: browsers cap it lower (Chromium at two hours), and the mock's routes never change while it runs.
-const MAX_AGE_SECONDS = 86_400;
-
-/** The 204 answer to a CORS preflight (`OPTIONS`) of a path that answers `allow`. */
-export function preflightReply(allow: readonly string[], requestId: string): MockReply {
-  const methods = [...allow, 'OPTIONS'].join(', ');
-  return {
-    status: 204,
-    headers: {
-      ...CORS_HEADERS,
-      'access-control-allow-methods': methods,
-      'access-control-allow-headers': corsAllowedHeaders().join(', '),
-      'access-control-max-age': String(MAX_AGE_SECONDS),
-      allow: methods,
-      'x-request-id': requestId,
-    },
-    body: null,
-    requestId,
-  };
 }

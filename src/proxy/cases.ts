@@ -5,8 +5,8 @@ import {
   type ExpectSpec,
   type RequestVariant,
   type SendSpec,
-} from '../conformance/case.js';
-import { isLifecycleCase } from '../conformance/lifecycle.js';
+} from '../rules/case.js';
+import { isLifecycleCase } from '../rules/lifecycle.js';
 
 /** A case whose check applies to one exchange: its id, level and the `expect` step that judges the answer. */
 export interface ExchangeCase {

@@ -1,5 +1,5 @@
-import type { CaseDefinition } from '../conformance/case.js';
-import { loadCases } from '../conformance/load.js';
+import type { CaseDefinition } from '../rules/case.js';
+import { loadCases } from '../rules/load.js';
 import type { Exchange, ExchangeError } from '../client/exchange.js';
 import { redactText } from '../client/redact.js';
 import { CaseBook } from './cases.js';

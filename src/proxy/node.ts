@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { CaseDefinition } from '../conformance/case.js';
+import type { CaseDefinition } from '../rules/case.js';
 import { createProxyCore, type ProxyCore } from './core.js';
 import { readIncomingLimited } from '../http/body.js';
 import { answerMalformedRequests, listen } from '../http/listen.js';

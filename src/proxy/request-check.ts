@@ -1,7 +1,7 @@
 import { isModelId, type ModelId } from '../contract/models.js';
 import { requiresAsyncHeader, type ProfileId } from '../contract/profiles.js';
 import { ASYNC_HEADER } from '../contract/schemas/submit.js';
-import type { RequestVariant } from '../conformance/case.js';
+import type { RequestVariant } from '../rules/case.js';
 import type { ValidationIssue } from '../validate/result.js';
 import { validateSubmitRequest } from '../validate/submit.js';
 import type { CaseBook, ExchangeCase } from './cases.js';

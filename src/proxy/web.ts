@@ -1,4 +1,4 @@
-import type { CaseDefinition } from '../conformance/case.js';
+import type { CaseDefinition } from '../rules/case.js';
 import { createProxyCore, type ProxyCore } from './core.js';
 import { readRequestLimited } from '../http/body.js';
 import type { ProxyExchange, ProxyReply } from './exchange.js';

@@ -7,7 +7,7 @@ import {
   type ConformanceReport,
 } from '../../src/conformance.js';
 import { createMockHandler } from '../../src/mock.js';
-import { NO_OTHER_ACCOUNT } from '../../src/conformance/plan.js';
+import { NO_OTHER_ACCOUNT } from '../../src/conformance/plan/plan.js';
 import { KEY2, runAgainst } from './helpers.js';
 
 const CROSS = ['poll-other-account-sees-nothing', 'cancel-other-account-refused'];

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { handlerTarget, runConformance, urlTarget, type ConformanceReport } from '../../src/conformance.js';
-import { handlerFetch } from '../../src/conformance/embedded.js';
+import { handlerFetch } from '../../src/conformance/plan/embedded.js';
 import { TASK_QUERY_RPS } from '../../src/contract/limits.js';
 import { createMockHandler } from '../../src/mock.js';
 import { fakeTime, KEY, runAgainst } from './helpers.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Exchange } from '../../src/client.js';
-import { judge } from '../../src/conformance/judge.js';
+import { judge } from '../../src/rules/judge.js';
 import { isOfficialErrorCode, isWellFormedErrorCode, statusesOfCode } from '../../src/contract/schemas/error.js';
 
 // help.aliyun.com/zh/model-studio/error-code: "models may add their own codes", so the list is open.

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { MALFORMED_TASK_IDS } from '../../src/conformance/case.js';
+import { MALFORMED_TASK_IDS } from '../../src/rules/case.js';
 import { isPlainTaskId } from '../../src/contract/task-id.js';
 
 describe('isPlainTaskId', () => {

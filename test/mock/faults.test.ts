@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { handlerFetch } from '../../src/conformance/embedded.js';
+import { handlerFetch } from '../../src/conformance/plan/embedded.js';
 import { createMockHandler, FAULT_NAMES, FAULTS, parseFaults, startMockServer } from '../../src/mock/index.js';
 import { faultHelp } from '../../src/cli/commands/mock.js';
 import { PROBES, probeScenario } from './fault-probes.js';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createClient } from '../../src/client.js';
-import { buildRequest } from '../../src/conformance/requests.js';
-import { MALFORMED_TASK_IDS } from '../../src/conformance/case.js';
+import { buildRequest } from '../../src/conformance/plan/requests.js';
+import { MALFORMED_TASK_IDS } from '../../src/rules/case.js';
 import { MODELS, type ModelId } from '../../src/contract/models.js';
 import { submitPathOf } from '../../src/contract/operations.js';
 import { PROFILES, type ProfileId } from '../../src/contract/profiles.js';

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { casesMarkdown } from '../../conformance/catalogue.js';
-import { loadCases } from '../../conformance/load.js';
+import { casesMarkdown } from '../../rules/catalogue.js';
+import { loadCases } from '../../rules/load.js';
 import { CliError, out } from '../output.js';
 
 /** Where the generated catalogue lives. */

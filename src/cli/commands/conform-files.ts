@@ -1,6 +1,6 @@
 import { appendFileSync, closeSync, openSync, writeFileSync } from 'node:fs';
-import { errorJUnit, toJUnit } from '../../conformance/junit.js';
-import type { ConformanceReport } from '../../conformance/report.js';
+import { errorJUnit, toJUnit } from '../../conformance/report/junit.js';
+import type { ConformanceReport } from '../../conformance/report/report.js';
 import { redactText } from '../../client/redact.js';
 import { CliError } from '../output.js';
 

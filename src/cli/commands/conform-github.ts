@@ -1,11 +1,7 @@
 import type { CaseResult, ConformanceReport } from '../../conformance.js';
 import { isFailure } from '../../conformance.js';
-import { coverageMarkdown } from '../../conformance/coverage-render.js';
-
-// GitHub Actions workflow commands: https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands
-// Data is escaped %, CR, LF; property values also : and , (as @actions/core's command.ts does).
-const data = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const property = (text: string) => data(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+import { coverageMarkdown } from '../../coverage/render.js';
+import { commandData as data, commandProperty as property } from '../../reports/github.js';
 
 const name = (r: CaseResult) => `${r.caseId}${r.model ? ` [${r.model}${r.resolution ? ` ${r.resolution}` : ''}]` : ''}`;
 

@@ -5,8 +5,8 @@ import {
   parseInputs,
   placeholderInputs,
   withInputs,
-} from '../../conformance/inputs.js';
-import type { SampleInputs } from '../../conformance/requests.js';
+} from '../../conformance/plan/inputs.js';
+import type { SampleInputs } from '../../conformance/plan/requests.js';
 import { MODEL_IDS, type ModelId } from '../../contract/models.js';
 import type { ProfileId } from '../../contract/profiles.js';
 import { CliError } from '../output.js';

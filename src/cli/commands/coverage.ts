@@ -1,17 +1,17 @@
 import { open } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { coverageLines } from '../../conformance/coverage-render.js';
-import { coverageOfLogs, type LogCoverage } from '../../conformance/coverage-log.js';
-import { coverageOfReport } from '../../conformance/coverage-report.js';
+import { coverageLines } from '../../coverage/render.js';
+import { coverageOfLogs, type LogCoverage } from '../../evidence/coverage-log.js';
+import { coverageOfReport } from '../../conformance/report/coverage.js';
 import {
   checkCoverage,
   CoverageThresholdError,
   parseCoverageThreshold,
   shortfallMessage,
   type CoverageThreshold,
-} from '../../conformance/coverage-gate.js';
-import type { Coverage } from '../../conformance/coverage.js';
-import { MatrixInputError, asConformanceReport } from '../../conformance/matrix.js';
+} from '../../coverage/gate.js';
+import type { Coverage } from '../../coverage/coverage.js';
+import { MatrixInputError, asConformanceReport } from '../../conformance/report/matrix.js';
 import { CliError, err, out, outJson, parseCount, readTextFile } from '../output.js';
 
 const HINT =

@@ -10,7 +10,7 @@ import {
   type CompatibilityMatrix,
   type ConformanceReport,
 } from '../../conformance.js';
-import { coverageText } from '../../conformance/matrix-render.js';
+import { coverageText } from '../../conformance/report/matrix-render.js';
 import { CliError, out, outJson, palette, readTextFile, useColor } from '../output.js';
 
 /** File names written under --out. */

@@ -1,9 +1,8 @@
 import { listAlternatives } from '../../pricing/errors.js';
 import { MockHttpError } from '../reply.js';
-import { DEFAULT_SLOW_MS, FAULT_NAMES, isFaultName, type FaultName } from './table.js';
+import { DEFAULT_SLOW_MS, FAULT_NAMES, isFaultName, SCENARIO_HEADER, type FaultName } from './table.js';
 
-/** The request header that names faults, several at once comma-separated: `X-Mock-Scenario: fail,slow:500`. */
-export const SCENARIO_HEADER = 'X-Mock-Scenario';
+export { SCENARIO_HEADER } from './table.js';
 
 /** The faults in force for one request or one task. */
 export interface FaultSet {

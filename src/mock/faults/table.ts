@@ -1,5 +1,8 @@
 import type { ProfileId } from '../../contract/profiles.js';
 
+/** The request header that names faults, several at once comma-separated: `X-Mock-Scenario: fail,slow:500`. */
+export const SCENARIO_HEADER = 'X-Mock-Scenario';
+
 /** Where a fault acts: on the task it is named with (at submit), or on the request that carries it. */
 export type FaultScope = 'task' | 'request';
 
