@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { PricingError, readPriceOverlays, usePriceOverlays } from '../pricing/index.js';
+import { MODELS, type ModelId } from '../contract/models.js';
+import { PricingError, readPriceOverlays, unitPriceOf, usePriceOverlays } from '../pricing/index.js';
 import { CliError } from './output.js';
 
 /** The help text of `--prices FILE`, shared by quote, conform, proxy and evidence. */
@@ -34,4 +35,23 @@ export function loadPricesOption(file: string | undefined): void {
 /** The exit code of a pricing error: 1 when the price is not published (a fact, not a mistake), else 2. */
 export function pricingExitCode(error: PricingError): number {
   return error.code === 'unpriced' ? 1 : 2;
+}
+
+/**
+ * A run that bills tasks needs each task's price: a selected model without a published price (and no overlay for
+ * it) stops the run before anything is sent, with the reason and the way out.
+ */
+export function refuseUnpriced(models: readonly ModelId[] | undefined): void {
+  for (const model of models ?? []) {
+    try {
+      unitPriceOf(model, MODELS[model].defaultResolution);
+    } catch (error) {
+      if (!(error instanceof PricingError) || error.code !== 'unpriced') throw error;
+      throw new CliError(
+        `refusing to run a paid task of ${model}: ${error.message}`,
+        2,
+        'pass its prices with --prices FILE (spec/price-overlay.schema.json), or leave it out of --models',
+      );
+    }
+  }
 }

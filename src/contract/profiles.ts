@@ -75,6 +75,7 @@ export const PROFILES = {
     servers: [
       { url: 'https://dashscope.aliyuncs.com/api/v1', description: 'Beijing' },
       { url: 'https://dashscope-intl.aliyuncs.com/api/v1', description: 'Singapore' },
+      { url: 'https://dashscope-us.aliyuncs.com/api/v1', description: 'Virginia (the -us models)' },
     ],
     basePath: '/api/v1',
     submitPath: 'official',

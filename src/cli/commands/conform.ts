@@ -26,6 +26,7 @@ import { AMOUNT_SCALE, formatDecimal, listAlternatives, PricingError } from '../
 import { parseNumberText } from '../../pricing/number.js';
 import { redactText } from '../../client/redact.js';
 import { TASK_QUERY_RPS } from '../../contract/limits.js';
+import { loadPricesOption, PRICES_OPTION_HELP, refuseUnpriced } from '../prices.js';
 import { CliError, err, out, palette, parseCount, useColor } from '../output.js';
 import { failureLines, planLines, progressPrinter, summaryLines, totalsLine, verdictLines } from './conform-output.js';
 import { openOutputs } from './conform-files.js';
@@ -42,6 +43,7 @@ interface ConformFlags {
   level: string;
   smoke?: boolean;
   maxCost?: string;
+  prices?: string;
   json?: string;
   junit?: string;
   expectFailures?: string;
@@ -252,7 +254,9 @@ async function conform(flags: ConformFlags): Promise<void> {
     );
   const baseUrl = parseBaseUrl(flags.baseUrl);
   const profile = rerun?.profile ?? parseProfile(flags);
+  loadPricesOption(flags.prices);
   const models = parseModels(flags.models);
+  refuseUnpriced(models);
   const resolutions = parseResolutions(flags.resolutions);
   const level = parseLevel(flags.level);
   const maxCost = parseMaxCost(flags.maxCost);
@@ -396,6 +400,7 @@ export function registerConform(program: Command): void {
     )
     .option('--level <level>', 'lowest level run: must, should or may', 'should')
     .option('--smoke', 'one cheapest task per capability')
+    .option('--prices <file>', PRICES_OPTION_HELP)
     .option('--max-cost <cny>', 'budget in CNY for a live target; a plan that costs more sends nothing (default 0)')
     .option('--json <file>', 'write the full report (redacted) as JSON')
     .option('--junit <file>', 'write a JUnit XML file for CI')
