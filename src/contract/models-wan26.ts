@@ -91,8 +91,12 @@ export const WAN26_MODELS = {
     duration: TWO_TO_FIFTEEN,
     // "audio：支持模型：wan2.6-i2v-flash … false 时 … 计费按无声视频计算"; usage echoes audio (S2).
     audio: 'switchable',
-    usage: { billedField: 'duration', secondsFields: ['duration'],
-    actualPrompt: false, fields: [...I2V.usage.fields, 'audio'] },
+    usage: {
+      billedField: 'duration',
+      secondsFields: ['duration'],
+      actualPrompt: false,
+      fields: [...I2V.usage.fields, 'audio'],
+    },
   },
   'wan2.6-r2v': R2V,
   // "支持模型：wan2.6-r2v-flash … true：默认值" (S5); an audio echo in usage is not documented (§9.4).

@@ -77,7 +77,7 @@ export const WAN27_MODELS = {
     usage: {
       billedField: 'duration',
       secondsFields: ['duration'],
-    actualPrompt: false,
+      actualPrompt: false,
       fields: ['duration', 'input_video_duration', 'output_video_duration', 'video_count', 'ratio', 'SR'],
     },
   },

@@ -81,7 +81,7 @@ const FIRST_BATCH_SHAPE = { style: 'tier', shotType: 'none', promptExtend: true,
 const FIRST_BATCH_USAGE = {
   billedField: 'video_duration',
   secondsFields: ['video_duration', 'duration'],
-    actualPrompt: true,
+  actualPrompt: true,
   fields: ['video_duration', 'video_count', 'SR'],
 } as const;
 
@@ -229,7 +229,7 @@ export const MODELS = {
     usage: {
       billedField: 'duration',
       secondsFields: ['video_duration', 'duration'],
-    actualPrompt: true,
+      actualPrompt: true,
       fields: ['duration', 'video_count', 'SR'],
     },
     promptMaxLength: null,

@@ -161,7 +161,9 @@ function outputSeconds(request: SubmitRequest, profile: ProfileId): number {
 function mockInputSeconds(request: SubmitRequest): number {
   const input = request.input as { reference_urls?: unknown; media?: unknown };
   const videos = Array.isArray(input.media)
-    ? (input.media as { type?: unknown; url?: unknown }[]).filter((m) => m.type === 'reference_video').map((m) => String(m.url))
+    ? (input.media as { type?: unknown; url?: unknown }[])
+        .filter((m) => m.type === 'reference_video')
+        .map((m) => String(m.url))
     : Array.isArray(input.reference_urls)
       ? (input.reference_urls as unknown[]).map(String).filter((u) => referenceVideoCount([u]) === 1)
       : [];

@@ -59,17 +59,19 @@ export function regionsTable(): string {
     REGION_IDS.flatMap((region) => {
       const r = REGIONS[region];
       const offered = modelsOfRegion(region);
-      const rows = offered.filter((m) => !(r.unpriced as readonly string[]).includes(m)).map((model) => {
-        const prices: Partial<Record<string, string>> = regionPricesOf(region, model) ?? {};
-        const tiers = Object.keys(prices);
-        return [
-          `${r.title} (\`${region}\`)`,
-          r.server,
-          model,
-          `${tiers.map((t) => `${t} ${r.currency} ${prices[t]}`).join(' / ')}`,
-          r.priceSource.url,
-        ];
-      });
+      const rows = offered
+        .filter((m) => !(r.unpriced as readonly string[]).includes(m))
+        .map((model) => {
+          const prices: Partial<Record<string, string>> = regionPricesOf(region, model) ?? {};
+          const tiers = Object.keys(prices);
+          return [
+            `${r.title} (\`${region}\`)`,
+            r.server,
+            model,
+            `${tiers.map((t) => `${t} ${r.currency} ${prices[t]}`).join(' / ')}`,
+            r.priceSource.url,
+          ];
+        });
       const unpriced: readonly string[] = r.unpriced;
       if (unpriced.length > 0)
         rows.push([

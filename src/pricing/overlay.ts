@@ -12,7 +12,7 @@ export type OverlayPrice = string | { readonly audio: string; readonly silent: s
 /**
  * A price overlay: an operator's own prices for one region, shaped like a region of `spec/registry.json`, with a
  * price per audio variant where `parameters.audio` changes it (spec/price-overlay.schema.json).
- * @example { region: 'cn-beijing', currency: 'CNY', prices: { 'wan2.6-t2v': { '720P': '0.60', '1080P': '1.00' } } }
+ * @example { region: 'cn-beijing', currency: 'CNY', prices: { [model]: { '720P': '0.60', '1080P': '1.00' } } }
  */
 export interface PriceOverlay {
   readonly region: RegionId;

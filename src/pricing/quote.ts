@@ -284,7 +284,7 @@ function durationOf(model: ModelId, duration: number | string | undefined): Deci
 /**
  * What to price, checked by the compiler: a registry model, one of its resolution tiers, one of its durations (any
  * seconds for a model whose video follows its audio) and a region. `{ model: 'wan9-nope' }`, 720P on
- * wan2.2-t2v-plus or `duration: 10` on a wan2.2 model do not compile; prices of text read at run time go through
+ * a model without that tier or a duration it does not allow do not compile; prices of text read at run time go through
  * {@link quoteAny}.
  */
 export type TypedQuoteInput = {
@@ -298,7 +298,7 @@ export type TypedQuoteInput = {
 
 /**
  * Prices a task before it runs, from an input the compiler has checked (see {@link TypedQuoteInput}).
- * @example quote({ model: 'wan2.2-t2v-plus', resolution: '1080P', duration: 5 }).amount // '3.50'
+ * @example quote({ model: MODEL_IDS[2], resolution: '1080P', duration: 5 }).amount // '3.50'
  */
 export function quote(input: TypedQuoteInput): Quote {
   return quoteAny(input);

@@ -121,7 +121,7 @@ function conflicts(body: SubmitRequest, profile: ProfileId): readonly Validation
 
 /**
  * Validates a submit request body against a profile's contract (default `crazyrouter`). Never throws.
- * @example validateSubmitRequest({ model: 'wan2.2-t2v-plus', input: { prompt: 'a cat' } }).ok // true
+ * @example validateSubmitRequest({ model, input: { prompt: 'a cat' } }).ok // true for a text-to-video model
  */
 export function validateSubmitRequest(body: unknown, options: ValidateOptions = {}): ValidationResult<SubmitRequest> {
   const profile = options.profile ?? DEFAULT_PROFILE;

@@ -220,13 +220,18 @@ function tierSchemas(model: ModelId, profile: ProfileId): Record<string, TSchema
     props.size = Type.Optional(
       Enum(sizesOf(tiers), {
         description:
-          fields.length === 1 ? 'Output size as "W*H"; its tier sets the price.' : 'Official alias of resolution: a "W*H" size, mapped to its tier.',
+          fields.length === 1
+            ? 'Output size as "W*H"; its tier sets the price.'
+            : 'Official alias of resolution: a "W*H" size, mapped to its tier.',
       }),
     );
   }
   if (entry.request.style === 'resolution-ratio') {
     props.ratio = Type.Optional(
-      Enum(RATIOS, { default: RATIOS[0], description: 'Aspect ratio of the output; with resolution it sets the size.' }),
+      Enum(RATIOS, {
+        default: RATIOS[0],
+        description: 'Aspect ratio of the output; with resolution it sets the size.',
+      }),
     );
   }
   return props;
@@ -251,7 +256,8 @@ function parametersSchema(model: ModelId, profile: ProfileId) {
       Enum(SHOT_TYPES, {
         default: SHOT_TYPES[0],
         description: {
-          'with-prompt-extend': 'single or multi shot; takes effect only with prompt_extend true, and overrides the prompt.',
+          'with-prompt-extend':
+            'single or multi shot; takes effect only with prompt_extend true, and overrides the prompt.',
           free: 'single or multi shot.',
           ignored: 'Deprecated on this model: describe shots in the prompt; the value has no effect.',
         }[entry.request.shotType],
