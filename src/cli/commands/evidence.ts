@@ -1,3 +1,4 @@
+import { loadPricesOption, PRICES_OPTION_HELP } from '../prices.js';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import {
@@ -18,6 +19,7 @@ const DEFAULT_PRINT_LIMIT = 20;
 
 interface EvidenceFlags {
   json?: boolean;
+  prices?: string;
   minSuccesses?: string;
   minSuccessRate?: string;
   limit?: string;
@@ -36,6 +38,7 @@ export function registerEvidence(program: Command): void {
       'task logs, one TaskLogRecord per line (as written by `conform --evidence`, the proxy or the gateway), or - for standard input; several logs are read as one',
     )
     .option('--json', 'print the report as JSON')
+    .option('--prices <file>', PRICES_OPTION_HELP)
     .option('--min-successes <n>', `successes each resolution of a Beta model needs (default ${DEFAULT_MIN_SUCCESSES})`)
     .option(
       '--min-success-rate <rate>',
@@ -77,6 +80,7 @@ export function registerEvidence(program: Command): void {
       ].join('\n'),
     )
     .action(async (logs: string[], flags: EvidenceFlags) => {
+      loadPricesOption(flags.prices);
       if (logs.filter((l) => l === '-').length > 1)
         throw new CliError('standard input (-) can be given once', 2, 'give the other logs as files');
       const log = logs.join(' ');

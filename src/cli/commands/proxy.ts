@@ -1,3 +1,4 @@
+import { loadPricesOption, PRICES_OPTION_HELP } from '../prices.js';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { isProfileId, PROFILE_IDS, type ProfileId } from '../../contract/profiles.js';
@@ -6,6 +7,7 @@ import { CliError, err, out, parseCount } from '../output.js';
 
 interface ProxyFlags {
   upstream: string;
+  prices?: string;
   profile?: string;
   host: string;
   port: string;
@@ -111,6 +113,7 @@ export function registerProxy(program: Command): void {
       '--evidence <file>',
       'append one task log record per task (JSONL, read by `wan-contract evidence`); a task seen only by its queries (submitted through another proxy) gets a fragment line',
     )
+    .option('--prices <file>', PRICES_OPTION_HELP)
     .option('--violations <file>', 'append one line per contract violation (JSONL)')
     .option('--target <name>', "the target named in the evidence records (default: the upstream's origin)")
     .option('--timeout-ms <ms>', 'deadline of one upstream exchange', String(PROXY_DEFAULTS.upstreamTimeoutMs))
@@ -140,6 +143,7 @@ export function registerProxy(program: Command): void {
       ].join('\n'),
     )
     .action(async (flags: ProxyFlags) => {
+      loadPricesOption(flags.prices);
       const evidence = flags.evidence ? new JsonlFile(flags.evidence) : undefined;
       const violations = flags.violations ? new JsonlFile(flags.violations) : undefined;
       await evidence?.open();
