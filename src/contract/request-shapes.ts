@@ -42,6 +42,11 @@ export const RATIO_SIZES = {
 export interface MediaType {
   readonly description: string;
   readonly voice: boolean;
+  /**
+   * What the URL may be: an image also taken inline as a `data:` URI, as every legacy image field is (the wan2.7
+   * pages at hand do not say otherwise), or a file the service fetches (audio, video).
+   */
+  readonly url: 'inline-image' | 'fetched';
   /** The sample input whose URL an example item of this type carries (examples.ts). */
   readonly sample?: 'img_url' | 'last_frame_url' | 'image_url' | 'audio_url';
   /** At most this many items of the type (unset: no limit of its own). */
@@ -61,12 +66,18 @@ export interface MediaRule {
 /** wan2.7-i2v (S7): first frame, first+last frame, driving audio, video continuation from a first clip. */
 export const I2V_MEDIA: MediaRule = {
   types: {
-    first_frame: { description: 'First-frame image URL.', voice: false, sample: 'img_url' },
-    last_frame: { description: 'Last-frame image URL.', voice: false, sample: 'last_frame_url' },
-    driving_audio: { description: 'Audio the video follows (wav/mp3).', voice: false, sample: 'audio_url' },
+    first_frame: { description: 'First-frame image URL.', voice: false, url: 'inline-image', sample: 'img_url' },
+    last_frame: { description: 'Last-frame image URL.', voice: false, url: 'inline-image', sample: 'last_frame_url' },
+    driving_audio: {
+      description: 'Audio the video follows (wav/mp3).',
+      voice: false,
+      url: 'fetched',
+      sample: 'audio_url',
+    },
     first_clip: {
       description: 'A video clip (2–10 s) the output continues; billed in the total length.',
       voice: false,
+      url: 'fetched',
     },
   },
   // "每种 type 在 media 数组中最多出现一次" and only these combinations (S7).
@@ -83,9 +94,18 @@ export const I2V_MEDIA: MediaRule = {
 /** wan2.7-r2v (S8): reference images and videos (each may carry a voice), and at most one first frame. */
 export const R2V_MEDIA: MediaRule = {
   types: {
-    reference_image: { description: 'Reference image (图1, 图2… in the prompt).', voice: true, sample: 'image_url' },
-    reference_video: { description: 'Reference video (视频1, 视频2… in the prompt); billed as input.', voice: true },
-    first_frame: { description: 'First-frame image.', voice: false, max: 1 },
+    reference_image: {
+      description: 'Reference image (图1, 图2… in the prompt).',
+      voice: true,
+      url: 'inline-image',
+      sample: 'image_url',
+    },
+    reference_video: {
+      description: 'Reference video (视频1, 视频2… in the prompt); billed as input.',
+      voice: true,
+      url: 'fetched',
+    },
+    first_frame: { description: 'First-frame image.', voice: false, url: 'inline-image', max: 1 },
   },
   total: { types: ['reference_image', 'reference_video'], max: 5 },
 };

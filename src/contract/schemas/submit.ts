@@ -13,7 +13,14 @@ import { acceptsPromptExtend } from '../capabilities.js';
 import { acceptsPageOnlyDuration, PROFILES, tierFieldsOf, type ProfileId } from '../profiles.js';
 import { sizesOf, type Size } from '../resolutions.js';
 import { RATIOS, REFERENCE_URLS, SHOT_TYPES, type MediaRule, type Ratio } from '../request-shapes.js';
-import { Enum, MAX_NEGATIVE_PROMPT, MAX_SEED, MediaUrl } from './common.js';
+import {
+  Enum,
+  FETCHED_URL_PATTERN,
+  INLINE_IMAGE_URL_PATTERN,
+  MAX_NEGATIVE_PROMPT,
+  MAX_SEED,
+  MediaUrl,
+} from './common.js';
 import { SUBMIT_STATUSES } from '../statuses.js';
 
 /**
@@ -72,7 +79,8 @@ function mediaItem(rule: MediaRule): TSchema {
   return Type.Object(
     {
       type: Enum(types, { description: types.map((t) => `${t}: ${rule.types[t]?.description}`).join(' ') }),
-      url: MediaUrl('fetched', 'The item: http(s) or oss:// URL.'),
+      // Images also inline (data:), audio and video fetched only; the pattern follows the item's type.
+      url: Type.String({ minLength: 1, description: 'The item: http(s) or oss:// URL; an image may be a data: URI.' }),
       ...(voiced.length > 0
         ? {
             reference_voice: Type.Optional(
@@ -81,7 +89,17 @@ function mediaItem(rule: MediaRule): TSchema {
           }
         : {}),
     },
-    { additionalProperties: false },
+    {
+      additionalProperties: false,
+      allOf: types.map((t) => ({
+        if: { properties: { type: { const: t } } },
+        then: {
+          properties: {
+            url: { pattern: rule.types[t]?.url === 'inline-image' ? INLINE_IMAGE_URL_PATTERN : FETCHED_URL_PATTERN },
+          },
+        },
+      })),
+    },
   );
 }
 
