@@ -1,4 +1,4 @@
-import { MODELS, MODEL_IDS, modelsOfProfile, type ModelId } from './models.js';
+import { MODELS, modelsOfProfile, type ModelId } from './models.js';
 import { PROFILES, type ProfileId } from './profiles.js';
 
 /** The schema component that describes an operation's HTTP 200 answer (see `responseSchemaOf` in the schemas). */

@@ -12,15 +12,9 @@ import {
 import { acceptsPromptExtend } from '../capabilities.js';
 import { acceptsPageOnlyDuration, PROFILES, tierFieldsOf, type ProfileId } from '../profiles.js';
 import { sizesOf, type Size } from '../resolutions.js';
-import { RATIOS, REFERENCE_URLS, SHOT_TYPES, type MediaRule, type Ratio } from '../request-shapes.js';
-import {
-  Enum,
-  FETCHED_URL_PATTERN,
-  INLINE_IMAGE_URL_PATTERN,
-  MAX_NEGATIVE_PROMPT,
-  MAX_SEED,
-  MediaUrl,
-} from './common.js';
+import { RATIOS, SHOT_TYPES, type Ratio } from '../request-shapes.js';
+import { LIST_INPUT_FIELDS } from './list-inputs.js';
+import { Enum, MAX_NEGATIVE_PROMPT, MAX_SEED, MediaUrl } from './common.js';
 import { SUBMIT_STATUSES } from '../statuses.js';
 
 /**
@@ -68,72 +62,6 @@ const INPUT_FIELDS: Record<InputField, (model: ModelId) => TSchema> = {
         ? 'Speech audio (wav/mp3, under 20 s, under 15 MB); the video follows its length.'
         : 'Audio track for the video (wav/mp3, 3–30 s).',
     ),
-};
-
-const referenceUrl = MediaUrl('fetched', 'Reference image or video: http(s) or oss:// URL.');
-
-/** The item schema of a typed `input.media[]`: `{type, url}`, plus `reference_voice` where a type takes one. */
-function mediaItem(rule: MediaRule): TSchema {
-  const types = Object.keys(rule.types);
-  const voiced = types.filter((t) => rule.types[t]?.voice);
-  return Type.Object(
-    {
-      type: Enum(types, { description: types.map((t) => `${t}: ${rule.types[t]?.description}`).join(' ') }),
-      // Images also inline (data:), audio and video fetched only; the pattern follows the item's type.
-      url: Type.String({ minLength: 1, description: 'The item: http(s) or oss:// URL; an image may be a data: URI.' }),
-      ...(voiced.length > 0
-        ? {
-            reference_voice: Type.Optional(
-              MediaUrl('fetched', `Voice of the reference (audio, 1–10 s); only on ${voiced.join(', ')}.`),
-            ),
-          }
-        : {}),
-    },
-    {
-      additionalProperties: false,
-      allOf: types.map((t) => ({
-        if: { properties: { type: { const: t } } },
-        then: {
-          properties: {
-            url: { pattern: rule.types[t]?.url === 'inline-image' ? INLINE_IMAGE_URL_PATTERN : FETCHED_URL_PATTERN },
-          },
-        },
-      })),
-    },
-  );
-}
-
-function mediaDescription(rule: MediaRule): string {
-  const parts = ['Typed inputs.'];
-  if (rule.combinations)
-    parts.push(
-      `Each type at most once; allowed combinations: ${rule.combinations.map((c) => c.join(' + ')).join('; ')}.`,
-    );
-  if (rule.total) parts.push(`${rule.total.types.join(' + ')}: at most ${rule.total.max} items in all.`);
-  return parts.join(' ');
-}
-
-const LIST_INPUT_FIELDS: Record<ListInputField, (entry: ModelEntry) => TSchema> = {
-  reference_urls: () =>
-    Type.Array(referenceUrl, {
-      minItems: 1,
-      maxItems: REFERENCE_URLS.max,
-      description: `Reference images (0–5) and videos (0–${REFERENCE_URLS.maxVideos}, MP4/MOV, 1–30 s), at most ${REFERENCE_URLS.max} in all; the prompt names them character1, character2… in this order.`,
-    }),
-  reference_video_urls: () =>
-    Type.Array(referenceUrl, {
-      maxItems: REFERENCE_URLS.maxVideos,
-      deprecated: true,
-      description: 'Deprecated: reference videos (2–30 s each); use reference_urls.',
-    }),
-  media: (entry) => {
-    const rule = entry.request.media;
-    if (!rule) throw new Error('a media input needs the model’s media rule');
-    return Type.Array(mediaItem(rule), {
-      minItems: 1,
-      description: mediaDescription(rule),
-    });
-  },
 };
 
 function inputFieldSchema(field: AnyInputField, model: ModelId): TSchema {
