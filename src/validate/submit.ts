@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import { MODELS, MODEL_IDS, isModelId, modelsOfProfile, type ModelId } from '../contract/models.js';
+import { MODELS, isModelId, modelsOfProfile, type ModelId } from '../contract/models.js';
 import { DEFAULT_PROFILE, PROFILES, tierFieldsOf, type ProfileId } from '../contract/profiles.js';
 import { shapeErrors, shapeWarnings } from './shape.js';
 import { tierOfSize } from '../contract/resolutions.js';
@@ -152,8 +152,8 @@ export function validateSubmitRequest(body: unknown, options: ValidateOptions = 
         {
           path: 'model',
           code: 'required',
-          message: `model is required: one of ${listAlternatives(MODEL_IDS)}`,
-          expected: MODEL_IDS.join(', '),
+          message: `model is required: one of ${listAlternatives(modelsOfProfile(profile))}`,
+          expected: modelsOfProfile(profile).join(', '),
         },
       ]);
     }
@@ -162,8 +162,8 @@ export function validateSubmitRequest(body: unknown, options: ValidateOptions = 
         {
           path: 'model',
           code: 'unknown-model',
-          message: `model must be one of ${listAlternatives(MODEL_IDS)}, received ${describeValue(model)}`,
-          expected: MODEL_IDS.join(', '),
+          message: `model must be one of ${listAlternatives(modelsOfProfile(profile))}, received ${describeValue(model)}`,
+          expected: modelsOfProfile(profile).join(', '),
           received: describeValue(model),
         },
       ]);
