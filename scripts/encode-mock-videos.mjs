@@ -6,7 +6,23 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** The committed videos, when the committed file was encoded by this ffmpeg version. */
+async function keptVideos(version) {
+  try {
+    const text = readFileSync(OUT, 'utf8');
+    if (!text.includes(`encoded by ${version}:`)) return {};
+    return (await import('../src/mock/video-files.ts')).VIDEO_FILES;
+  } catch {
+    return {};
+  }
+}
 import { VIDEO_SPECS, videoKey } from '../src/mock/video-set.ts';
 
 const OUT = new URL('../src/mock/video-files.ts', import.meta.url);
@@ -29,20 +45,31 @@ function ffmpegVersion() {
   return execFileSync('ffmpeg', ['-version'], { encoding: 'utf8' }).split(' Copyright')[0].trim();
 }
 
-function encodeAll() {
+async function encodeAll() {
   const dir = mkdtempSync(join(tmpdir(), 'mock-videos-'));
   const version = ffmpegVersion();
-  const entries = [];
+  // A video already in the file was encoded bit-exactly by the same command: kept, unless --all re-encodes it.
+  const kept = process.argv.includes('--all') ? {} : await keptVideos(version);
+  const entries = new Map();
   let raw = 0;
   try {
-    for (const spec of VIDEO_SPECS) {
-      const file = join(dir, `${videoKey(spec)}.mp4`);
-      execFileSync('ffmpeg', ffmpegArgs(spec, file));
-      const bytes = readFileSync(file);
-      raw += bytes.byteLength;
-      // gzip: a flat frame's H.264 compresses about tenfold; the mock inflates a file the first time it serves it.
-      entries.push([videoKey(spec), gzipSync(bytes, { level: 9 }).toString('base64')]);
-    }
+    const todo = [...VIDEO_SPECS];
+    const worker = async () => {
+      for (let spec = todo.shift(); spec; spec = todo.shift()) {
+        const key = videoKey(spec);
+        let bytes;
+        if (kept[key] !== undefined) bytes = gunzipSync(Buffer.from(kept[key], 'base64'));
+        else {
+          const file = join(dir, `${key}.mp4`);
+          await run('ffmpeg', ffmpegArgs(spec, file));
+          bytes = readFileSync(file);
+        }
+        raw += bytes.byteLength;
+        // gzip: a flat frame's H.264 compresses about tenfold; the mock inflates a file the first time it serves it.
+        entries.set(key, kept[key] ?? gzipSync(bytes, { level: 9 }).toString('base64'));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -54,7 +81,7 @@ function encodeAll() {
     '',
     '/** The MP4s the mock serves, by `videoKey` (`1920x1080-5s`): gzip, then base64. */',
     'export const VIDEO_FILES: Readonly<Record<string, string>> = {',
-    ...entries.map(([key, data]) => `  '${key}':\n    '${data}',`),
+    ...VIDEO_SPECS.map(videoKey).map((key) => `  '${key}':\n    '${entries.get(key)}',`),
     '};',
     '',
   ].join('\n');
@@ -80,4 +107,4 @@ async function check() {
 }
 
 if (process.argv.includes('--check')) await check();
-else encodeAll();
+else await encodeAll();

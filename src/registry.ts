@@ -5,7 +5,7 @@
  * The static types of requests and answers come from `wan-video-contract/schemas` (`import type` loads nothing).
  * @example
  * import { quote } from 'wan-video-contract/registry';
- * quote({ model: 'wan2.2-t2v-plus', resolution: '1080P', duration: 5 }).amount; // '3.50'
+ * quote({ model: MODEL_IDS[2], resolution: '1080P', duration: 5 }).amount; // '3.50'
  */
 export { CAPABILITIES, CAPABILITY_IDS, acceptsPromptExtend, type Capability } from './contract/capabilities.js';
 export {
@@ -13,9 +13,15 @@ export {
   MODEL_IDS,
   isModelId,
   modelsOf,
+  modelsOfProfile,
   resolutionsOf,
+  allowedSeconds,
+  describeDuration,
+  type AnyInputField,
   type DurationRule,
   type InputField,
+  type ListInputField,
+  type ModelProfile,
   type ModelEntry,
   type ModelId,
   type PriceSource,
@@ -32,6 +38,8 @@ export {
   profileOfBaseUrl,
   requiresAsyncHeader,
   resultLocationOf,
+  tierFieldsOf,
+  renderedSizeOfModel,
   type ProfileDefinition,
   type ProfileId,
   type ResultLocation,
@@ -125,4 +133,32 @@ export {
   type DeliveryOptions,
   type DeliveryTerms,
 } from './pricing/delivered.js';
+export {
+  parsePriceOverlay,
+  readPriceOverlay,
+  readPriceOverlays,
+  usePriceOverlays,
+  installedOverlays,
+  type OverlayPrice,
+  type PriceOverlay,
+} from './pricing/overlay.js';
+export {
+  AUDIO_VARIANTS,
+  I2V_MEDIA,
+  R2V_MEDIA,
+  RATIOS,
+  RATIO_SIZES,
+  REFERENCE_URLS,
+  REFERENCE_VIDEO_CAP,
+  SHOT_TYPES,
+  type AudioVariant,
+  type InputBilling,
+  type MediaRule,
+  type MediaType,
+  type ParameterStyle,
+  type Ratio,
+  type RequestShape,
+  type ShotTypeRule,
+  type UsageShape,
+} from './contract/request-shapes.js';
 export { PricingError, type PricingErrorCode, type PricingWarning, type PricingWarningCode } from './pricing/errors.js';

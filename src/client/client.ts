@@ -170,7 +170,7 @@ function errorOf(what: string, answer: Answer, secrets: readonly string[]): Erro
  * Creates a typed client of a Wan video target.
  * @example
  * const client = createClient({ baseUrl: 'https://dashscope.aliyuncs.com/api/v1', apiKey, profile: 'dashscope' });
- * const { output } = await client.submit({ model: 'wan2.2-t2v-plus', input: { prompt: 'a cat' } });
+ * const { output } = await client.submit({ model: MODEL_IDS[2], input: { prompt: 'a cat' } });
  * const task = await client.waitForTask(output.task_id, { timeoutMs: 600_000 });
  */
 export function createClient(options: ClientOptions): Client {

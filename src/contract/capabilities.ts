@@ -1,4 +1,4 @@
-/** The four capability buckets of the page, with the official upstream's name for each. */
+/** The four capability buckets of the page and the official reference-to-video, with the official upstream's name for each. */
 export const CAPABILITIES = {
   'text-to-video': {
     label: 'text-to-video',
@@ -19,6 +19,12 @@ export const CAPABILITIES = {
     label: 'subject-reference video',
     officialName: 'speech-to-video (digital human)',
     keyFields: ['input.image_url'],
+  },
+  // Official only (wan2.6 and wan2.7 r2v): the page has no such bucket.
+  'reference-to-video': {
+    label: 'reference-to-video',
+    officialName: 'reference-to-video (reference images and videos)',
+    keyFields: ['input.reference_urls', 'input.media'],
   },
 } as const;
 

@@ -1,5 +1,5 @@
-import { MODELS, resolutionsOf, type InputField, type ModelId } from './models.js';
-import { acceptsPageOnlyDuration, acceptsResolutionField, type ProfileId } from './profiles.js';
+import { MODELS, resolutionsOf, type AnyInputField, type InputField, type ModelEntry, type ModelId } from './models.js';
+import { acceptsPageOnlyDuration, tierFieldsOf, type ProfileId } from './profiles.js';
 import { RESOLUTION_TIERS, type Resolution } from './resolutions.js';
 import type { SubmitRequest } from './schemas/submit.js';
 
@@ -42,6 +42,18 @@ export const SAMPLE_INPUTS: Readonly<Record<InputField, string>> = {
 };
 
 /**
+ * The sample value of an input field: the sample text or URL; for `reference_urls` the sample portrait; for a typed
+ * `media` list, the first allowed combination (or the first capped type) with each type's sample URL.
+ */
+function sampleValue(entry: ModelEntry, field: AnyInputField, inputs: Readonly<Record<InputField, string>>): unknown {
+  if (field === 'reference_urls' || field === 'reference_video_urls') return [inputs.image_url];
+  if (field !== 'media') return inputs[field];
+  const rule = entry.request.media;
+  const types = rule?.combinations?.[0] ?? rule?.total?.types.slice(0, 1) ?? [];
+  return types.map((type) => ({ type, url: inputs[rule?.types[type]?.sample ?? 'img_url'] }));
+}
+
+/**
  * A minimal valid request of a model under a profile: its required inputs (and a prompt where the model takes
  * one), the given resolution (default: the model's cheapest) and its default duration. The page's s2v example
  * sends `parameters.duration: 5`; the profile that accepts page-only fields gets it too.
@@ -52,16 +64,16 @@ export function exampleRequest(
   resolution: Resolution = resolutionsOf(model)[0]!,
   inputs: Readonly<Record<InputField, string>> = SAMPLE_INPUTS,
 ): SubmitRequest {
-  const entry = MODELS[model];
-  const input: Record<string, string> = {};
-  for (const field of entry.inputs.required) input[field] = inputs[field];
+  const entry: ModelEntry = MODELS[model];
+  const input: Record<string, unknown> = {};
+  for (const field of entry.inputs.required) input[field] = sampleValue(entry, field, inputs);
   if (!('prompt' in input) && (entry.inputs.optional as readonly string[]).includes('prompt'))
     input.prompt = inputs.prompt;
   const parameters: Record<string, unknown> = {};
   // Officially text-to-video takes `size` ("W*H"), not `resolution` (text-to-video API reference).
-  if (acceptsResolutionField(profile, entry.capability)) parameters.resolution = resolution;
+  if (tierFieldsOf(profile, model).includes('resolution')) parameters.resolution = resolution;
   else parameters.size = RESOLUTION_TIERS[resolution].sizes[0];
-  if (entry.duration.mode === 'fixed') parameters.duration = entry.duration.default;
+  if (entry.duration.mode !== 'audio') parameters.duration = entry.duration.default;
   else if (acceptsPageOnlyDuration(profile, model)) {
     parameters.duration = PAGE_EXAMPLES['subject-reference'].parameters.duration;
   }

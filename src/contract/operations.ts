@@ -1,4 +1,4 @@
-import { MODELS, MODEL_IDS, type ModelId } from './models.js';
+import { MODELS, modelsOfProfile, type ModelId } from './models.js';
 import { PROFILES, type ProfileId } from './profiles.js';
 
 /** The schema component that describes an operation's HTTP 200 answer (see `responseSchemaOf` in the schemas). */
@@ -169,7 +169,7 @@ export function submitRoutes(profile: ProfileId): SubmitRoute[] {
   const routes = new Map<SubmitOperationId, ModelId[]>();
   const aliases = new Map<SubmitOperationId, ModelId[]>();
   const acceptsAlias = PROFILES[profile].officialSubmitPathAlias.value === 'accepted';
-  for (const id of MODEL_IDS) {
+  for (const id of modelsOfProfile(profile)) {
     const op = submitOperationOf(profile, id);
     routes.set(op, [...(routes.get(op) ?? []), id]);
     const official = MODELS[id].officialSubmitOperation;

@@ -1,5 +1,6 @@
 import type { Capability } from './capabilities.js';
-import { MODELS, type ModelId } from './models.js';
+import { MODELS, type ModelEntry, type ModelId } from './models.js';
+import { RATIO_SIZES, RATIOS } from './request-shapes.js';
 import { defaultSizeOf, tierOfSize, type Resolution, type Size } from './resolutions.js';
 
 /** Where a SUCCEEDED task carries its video URL. */
@@ -74,6 +75,7 @@ export const PROFILES = {
     servers: [
       { url: 'https://dashscope.aliyuncs.com/api/v1', description: 'Beijing' },
       { url: 'https://dashscope-intl.aliyuncs.com/api/v1', description: 'Singapore' },
+      { url: 'https://dashscope-us.aliyuncs.com/api/v1', description: 'Virginia (the -us models)' },
     ],
     basePath: '/api/v1',
     submitPath: 'official',
@@ -151,6 +153,44 @@ export function resolutionFieldsOf(profile: ProfileId, capability: Capability): 
   if (acceptsResolutionField(profile, capability)) fields.push('resolution');
   if (acceptsSizeField(capability)) fields.push('size');
   return fields;
+}
+
+/**
+ * The request fields a model's tier is read from under a profile, first match wins, from its parameter style
+ * (request-shapes.ts): the first batch follows {@link resolutionFieldsOf}; the newer styles name one field each.
+ */
+export function tierFieldsOf(profile: ProfileId, model: ModelId): readonly ('resolution' | 'size')[] {
+  const entry: ModelEntry = MODELS[model];
+  switch (entry.request.style) {
+    case 'tier':
+      return resolutionFieldsOf(profile, entry.capability);
+    case 'size':
+      return ['size'];
+    default:
+      return ['resolution'];
+  }
+}
+
+/**
+ * The size a model's task renders under the profile: the wan2.7 tier and `ratio` (default 16:9) where the model
+ * takes a ratio, else {@link renderedSizeOf} over the fields the model's style reads.
+ */
+export function renderedSizeOfModel(
+  profile: ProfileId,
+  model: ModelId,
+  parameters: { readonly size?: unknown; readonly ratio?: unknown } | undefined,
+  tier: Resolution,
+): string {
+  const entry: ModelEntry = MODELS[model];
+  if (entry.request.style === 'resolution-ratio') {
+    const sizes: Record<string, string> = RATIO_SIZES[tier as keyof typeof RATIO_SIZES] ?? {};
+    const ratio =
+      typeof parameters?.ratio === 'string' && Object.hasOwn(sizes, parameters.ratio) ? parameters.ratio : RATIOS[0];
+    return sizes[ratio] ?? defaultSizeOf(tier);
+  }
+  const reads = tierFieldsOf(profile, model).includes('size');
+  const asked = parameters?.size;
+  return reads && typeof asked === 'string' && tierOfSize(asked) === tier ? asked : defaultSizeOf(tier);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { MODELS, MODEL_IDS, type ModelId } from './models.js';
+import { OFFICIAL_PRICES } from './price-source.js';
 import type { Resolution } from './resolutions.js';
 
 /** A currency a region bills in. */
@@ -21,6 +22,12 @@ export interface RegionDefinition {
   readonly unpriced: readonly ModelId[];
 }
 
+/** The registry's models that carry no official price (their `unpriced` reason says why). */
+const UNPRICED_MODELS = MODEL_IDS.filter((id) => MODELS[id].unpriced !== null);
+
+/** The unpriced models served in Beijing and Singapore: every wan2.6/wan2.7 model except the Virginia-only -us ones. */
+const UNPRICED_BJ_SG = UNPRICED_MODELS.filter((id) => !id.endsWith('-us'));
+
 /**
  * The regions. China (Beijing) bills in CNY at the registry's prices (the page's table equals the official one:
  * help.aliyun.com/zh/model-studio/model-pricing). Singapore bills in USD from its own table; kf2v and s2v are not
@@ -32,9 +39,11 @@ export const REGIONS = {
     title: 'China (Beijing)',
     server: 'https://dashscope.aliyuncs.com/api/v1',
     currency: 'CNY',
-    prices: Object.fromEntries(MODEL_IDS.map((id) => [id, MODELS[id].prices])) as RegionPrices,
-    priceSource: { url: MODELS['wan2.2-t2v-plus'].priceSource.url, effectiveDate: '2026-11-24' },
-    unpriced: [],
+    prices: Object.fromEntries(
+      MODEL_IDS.filter((id) => MODELS[id].unpriced === null).map((id) => [id, MODELS[id].prices]),
+    ) as RegionPrices,
+    priceSource: { url: OFFICIAL_PRICES.url, effectiveDate: '2026-11-24' },
+    unpriced: UNPRICED_BJ_SG,
   },
   'ap-southeast-1': {
     id: 'ap-southeast-1',
@@ -52,7 +61,21 @@ export const REGIONS = {
       effectiveDate: '2026-12-01',
       note: 'Singapore (International) rows of the official English pricing page as read for this package; no stored copy of the page was at hand to re-check them, so confirm before billing on them. wan2.2-i2v-flash is left out until its Singapore row is confirmed.',
     },
-    unpriced: ['wan2.2-i2v-flash'],
+    unpriced: [MODEL_IDS.find((id) => id === 'wan2.2-i2v-flash')!, ...UNPRICED_BJ_SG],
+  },
+  // Rate-limit page (S9) and overview (S10): the "美国" (US) deployment serves the -us models from its own host.
+  'us-east-1': {
+    id: 'us-east-1',
+    title: 'US (Virginia)',
+    server: 'https://dashscope-us.aliyuncs.com/api/v1',
+    currency: 'USD',
+    prices: {},
+    priceSource: {
+      url: 'https://www.alibabacloud.com/help/en/model-studio/model-pricing',
+      effectiveDate: '2026-12-01',
+      note: 'No official Virginia price was at hand: every model here is unpriced. The currency (USD, as on the international site) is not confirmed by an official price row. The Virginia "global" deployment of wan2.6-t2v/i2v/r2v (5/10/15 s, r2v 5/10 s, per S10) is not modelled.',
+    },
+    unpriced: UNPRICED_MODELS.filter((id) => id.endsWith('-us')),
   },
 } as const satisfies Record<string, RegionDefinition>;
 
@@ -70,9 +93,10 @@ export function isRegionId(value: unknown): value is RegionId {
   return typeof value === 'string' && Object.hasOwn(REGIONS, value);
 }
 
-/** The models a region offers, in registry order. */
+/** The models a region offers, priced or not, in registry order. */
 export function modelsOfRegion(region: RegionId): ModelId[] {
-  return MODEL_IDS.filter((id) => Object.hasOwn(REGIONS[region].prices, id));
+  const unpriced: readonly ModelId[] = REGIONS[region].unpriced;
+  return MODEL_IDS.filter((id) => Object.hasOwn(REGIONS[region].prices, id) || unpriced.includes(id));
 }
 
 /** A model's prices per tier in a region, or undefined when the region does not offer it. */

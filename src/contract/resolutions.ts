@@ -40,7 +40,7 @@ export function defaultSizeOf(tier: Resolution): Size {
 }
 
 /** Width and height of a `parameters.size` value (`'1920*1080'` → 1920 × 1080). */
-export function dimensionsOf(size: Size): { readonly width: number; readonly height: number } {
+export function dimensionsOf(size: Size | string): { readonly width: number; readonly height: number } {
   const [width, height] = size.split('*').map(Number) as [number, number];
   return { width, height };
 }

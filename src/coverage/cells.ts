@@ -32,7 +32,7 @@ export function answerCell(op: OperationId, status: number, code?: string): stri
   return code === undefined ? `${op} ${status}` : `${op} ${status} ${code}`;
 }
 
-/** The cell of a model at a tier: `wan2.2-t2v-plus 1080P`. */
+/** The cell of a model at a tier: `<model id> 1080P`. */
 export function modelCell(model: string, tier: string): string {
   return `${model} ${tier}`;
 }

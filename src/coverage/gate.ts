@@ -73,7 +73,7 @@ export function checkCoverage(coverage: Coverage, thresholds: readonly CoverageT
 
 /**
  * One line per shortfall, naming the missing cells per axis:
- * `mock: overall coverage 55.5% of 18 cells is below 90%; missing models: wan2.5-t2v-preview 1080P, …`.
+ * `mock: overall coverage 55.5% of 18 cells is below 90%; missing models: <model> 1080P, …`.
  */
 export function shortfallMessage(s: CoverageShortfall): string {
   const what = s.scope === 'overall' ? 'overall' : s.scope;

@@ -241,6 +241,8 @@ function pricing(request: PricedRequest, task: TaskResponse, profile: ProfileId)
     bill = billTask(request, task, { profile });
   } catch (error) {
     if (!(error instanceof PricingError)) throw error;
+    // No published price (and no overlay): nobody is at fault, the task is unverifiable (reconciliation counts it so).
+    if (error.code === 'unpriced') return { bill: undefined, violation: undefined };
     return {
       bill: undefined,
       violation: { kind: error.code === 'zero-usage' ? 'zero-usage' : 'unbillable', message: error.message },

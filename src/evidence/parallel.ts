@@ -1,3 +1,4 @@
+import { installedOverlays } from '../pricing/overlay.js';
 import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -74,7 +75,8 @@ export function collectInWorker<State = CollectorState>(
   return new Promise((resolve, reject) => {
     // Workers inherit the node flags, except --input-type, which node refuses for a worker loaded from a file.
     const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type'));
-    const worker = new Worker(workerUrl, { workerData: task, execArgv });
+    // The installed price overlays (`--prices`) travel with the task: a worker has its own module state.
+    const worker = new Worker(workerUrl, { workerData: { ...task, prices: installedOverlays().overlays }, execArgv });
     let settled = false;
     worker.once('message', (state: State) => {
       settled = true;

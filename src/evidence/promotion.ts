@@ -104,7 +104,7 @@ const pointerToken = (token: string) => token.replace(/~/g, '~0').replace(/\//g,
 
 /**
  * The registry change that moves a Beta model to `verified`, as data a program can apply or show.
- * @example promotionDiff('wan2.2-s2v').patch // [{ op: 'test', path: '/models/wan2.2-s2v/status', value: 'beta' }, { op: 'replace', …, value: 'verified' }]
+ * @example promotionDiff(model).patch // [{ op: 'test', path: `/models/${model}/status`, value: 'beta' }, { op: 'replace', …, value: 'verified' }]
  */
 export function promotionDiff(model: ModelId): RegistryChange {
   if (!isModelId(model)) throw new TypeError(`model must be a registry model id, received ${JSON.stringify(model)}`);

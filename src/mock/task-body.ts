@@ -63,7 +63,23 @@ export function taskBodyText(task: TaskRecord, status: TaskStatus, requestId: st
 /** Usage of a SUCCEEDED task, so that `billTask(request, task)` prices exactly what the request asked for. */
 function usageOf(task: TaskRecord): TaskUsage {
   const SR = shortEdgeOf(task.resolution);
-  return MODELS[task.model].duration.mode === 'fixed'
-    ? { video_duration: task.seconds, video_count: 1, SR }
-    : { duration: task.seconds, video_count: 1, SR };
+  const shape = MODELS[task.model].usage;
+  if (shape.billedField === 'video_duration') return { video_duration: task.seconds, video_count: 1, SR };
+  // The fields the model's official example shows, in its order (request-shapes.ts UsageShape); duration = input + output.
+  const values: Record<string, unknown> = {
+    duration: addSeconds(task.seconds, task.inputSeconds),
+    size: task.size,
+    input_video_duration: task.inputSeconds,
+    output_video_duration: task.seconds,
+    video_count: 1,
+    ratio: task.ratio,
+    SR,
+    audio: task.audio,
+  };
+  return Object.fromEntries(shape.fields.map((f) => [f, values[f]])) as TaskUsage;
+}
+
+/** Seconds added exactly at the mock's millisecond scale (0.1 + 0.2 is not 0.3 in binary). */
+function addSeconds(a: number, b: number): number {
+  return (Math.round(a * 1000) + Math.round(b * 1000)) / 1000;
 }

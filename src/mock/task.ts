@@ -1,5 +1,8 @@
-import { MODELS, type ModelId } from '../contract/models.js';
-import { acceptsPageOnlyDuration, renderedSizeOf, type ProfileId } from '../contract/profiles.js';
+import { MODELS, type DurationRule, type ModelId } from '../contract/models.js';
+import { acceptsPageOnlyDuration, renderedSizeOfModel, type ProfileId } from '../contract/profiles.js';
+import { RATIOS } from '../contract/request-shapes.js';
+import { inputSecondsOf } from '../pricing/input-seconds.js';
+import { referenceVideoCount } from '../validate/shape.js';
 import { acceptsPromptExtend } from '../contract/capabilities.js';
 import { RESOLUTION_TIERS, type Resolution, type Size } from '../contract/resolutions.js';
 import type { SubmitRequest } from '../contract/schemas/submit.js';
@@ -28,10 +31,16 @@ export interface TaskRecord {
   /** The task faults named on its submit; they act on every later answer about it. */
   readonly faults: FaultSet;
   readonly resolution: Resolution;
-  /** The video's width*height: the request's `size`, else the tier's default size. */
+  /** The video's width*height: the request's `size` (or the wan2.7 tier and ratio), else the tier's default size. */
   readonly size: Size;
   /** Seconds of output video, as usage reports them (fractional for a model whose video follows its audio). */
   readonly seconds: number;
+  /** Billed seconds of input video (r2v reference videos), 0 when none. */
+  readonly inputSeconds: number;
+  /** `parameters.audio` as the task renders it: false only for a silent video of a model with an audio switch. */
+  readonly audio: boolean;
+  /** `parameters.ratio` as rendered (wan2.7 t2v/r2v; default 16:9), when the model takes one. */
+  readonly ratio?: string;
   /** The prompt as kept (truncated to the model's limit, as upstream does), when one was sent. */
   readonly prompt: string | undefined;
   /** Whether the service rewrites the prompt (`parameters.prompt_extend`, default true). */
@@ -97,16 +106,16 @@ export function createTask(request: SubmitRequest, seed: TaskSeed): TaskRecord {
     outcome: faults.names.has('fail') ? 'FAILED' : 'SUCCEEDED',
     faults,
     resolution,
-    size: renderedSizeOf(
-      seed.profile,
-      MODELS[request.model].capability,
-      (request.parameters as { size?: unknown } | undefined)?.size,
-      resolution,
-    ),
+    size: renderedSizeOfModel(seed.profile, request.model, request.parameters, resolution) as Size,
     seconds: outputSeconds(request, seed.profile),
+    inputSeconds: mockInputSeconds(request),
+    audio: (request.parameters as { audio?: unknown } | undefined)?.audio !== false,
+    ...(entry.request.style === 'resolution-ratio'
+      ? { ratio: String((request.parameters as { ratio?: unknown } | undefined)?.ratio ?? RATIOS[0]) }
+      : {}),
     // A model without a prompt (s2v) keeps none: upstream ignores it there.
     prompt: typeof prompt === 'string' && limit !== null ? prompt.slice(0, limit) : undefined,
-    extend: extend && acceptsPromptExtend(entry.capability),
+    extend: extend && acceptsPromptExtend(entry.capability) && entry.request.promptExtend && entry.usage.actualPrompt,
     owner: seed.owner,
     seen: 'PENDING',
     polls: 0,
@@ -130,8 +139,8 @@ const MS = 10 ** SECONDS_SCALE;
  * from the audio URL (the mock has no audio to measure), in milliseconds, under the limit.
  */
 function outputSeconds(request: SubmitRequest, profile: ProfileId): number {
-  const rule = MODELS[request.model].duration;
-  if (rule.mode === 'fixed') {
+  const rule: DurationRule = MODELS[request.model].duration;
+  if (rule.mode !== 'audio') {
     const asked = requestedDuration(request);
     return typeof asked === 'number' ? asked : rule.default;
   }
@@ -143,6 +152,25 @@ function outputSeconds(request: SubmitRequest, profile: ProfileId): number {
   const audio = String((request.input as { audio_url?: unknown }).audio_url ?? '');
   // Between 2 s and the limit, with milliseconds: a real clip's length is rarely a whole number of seconds.
   return (2 * MS + (fnv1a(audio) % (max - 2 * MS))) / MS;
+}
+
+/**
+ * Billed input seconds of a request (r2v): the mock has no video to measure, so each reference video lasts a length
+ * derived from its URL (1–30 s, the references' limits), billed by the one pricing rule (pricing/input-seconds.ts).
+ */
+function mockInputSeconds(request: SubmitRequest): number {
+  const input = request.input as { reference_urls?: unknown; media?: unknown };
+  const videos = Array.isArray(input.media)
+    ? (input.media as { type?: unknown; url?: unknown }[])
+        .filter((m) => m.type === 'reference_video')
+        .map((m) => String(m.url))
+    : Array.isArray(input.reference_urls)
+      ? (input.reference_urls as unknown[]).map(String).filter((u) => referenceVideoCount([u]) === 1)
+      : [];
+  if (videos.length === 0) return 0;
+  const lengths = videos.map((url) => 1 + (fnv1a(url) % 30));
+  const billed = inputSecondsOf(request.model, request.input, lengths);
+  return billed ? Number(billed.seconds.units) / 10 ** billed.seconds.scale : 0;
 }
 
 /** FNV-1a, 32 bits: a stable hash so one audio URL always gives one length. */

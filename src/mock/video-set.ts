@@ -1,5 +1,6 @@
-import { MODELS, resolutionsOf, type ModelId } from '../contract/models.js';
-import { acceptsSizeField } from '../contract/profiles.js';
+import { MODELS, allowedSeconds, resolutionsOf, type DurationRule, type ModelId } from '../contract/models.js';
+import { PROFILE_IDS, tierFieldsOf } from '../contract/profiles.js';
+import { RATIO_SIZES } from '../contract/request-shapes.js';
 import { defaultSizeOf, dimensionsOf, RESOLUTION_TIERS, type Size } from '../contract/resolutions.js';
 
 /** One of the MP4s the mock serves: a still frame of this size lasting this many whole seconds. */
@@ -14,18 +15,23 @@ export function videoKey(spec: VideoSpec): string {
   return `${spec.width}x${spec.height}-${spec.seconds}s`;
 }
 
-/** The sizes a model's tasks can have: every size of its tiers where the request names sizes, else each tier's default. */
-function sizesOfModel(model: ModelId): Size[] {
+/**
+ * The sizes a model's tasks can have: every size of its tiers where some profile reads the request's `size`, every
+ * ratio's size of its tiers where it takes a ratio (wan2.7), else each tier's default.
+ */
+function sizesOfModel(model: ModelId): string[] {
   const tiers = resolutionsOf(model);
-  return acceptsSizeField(MODELS[model].capability)
-    ? tiers.flatMap((tier) => [...RESOLUTION_TIERS[tier].sizes])
-    : tiers.map(defaultSizeOf);
+  if (MODELS[model].request.style === 'resolution-ratio')
+    return tiers.flatMap((tier) => Object.values(RATIO_SIZES[tier as keyof typeof RATIO_SIZES] ?? {}));
+  const readsSize = PROFILE_IDS.some((p) => tierFieldsOf(p, model).includes('size'));
+  return readsSize ? tiers.flatMap((tier) => [...RESOLUTION_TIERS[tier].sizes]) : tiers.map(defaultSizeOf);
 }
 
 /** The whole seconds a model's videos can last: its allowed durations, or every second up to the audio limit. */
 function secondsOfModel(model: ModelId): number[] {
-  const rule = MODELS[model].duration;
-  if (rule.mode === 'fixed') return [...rule.allowed];
+  const rule: DurationRule = MODELS[model].duration;
+  const allowed = allowedSeconds(rule);
+  if (allowed || rule.mode !== 'audio') return allowed ?? [];
   // A video that follows its audio lasts under the limit; the nearest whole second can be the limit itself.
   return Array.from({ length: rule.maxExclusive }, (_, i) => i + 1);
 }
@@ -58,6 +64,6 @@ export const VIDEO_SPECS: readonly VideoSpec[] = (() => {
 })();
 
 /** The video of a task: its size, and its seconds rounded to the nearest whole second (s2v's are fractional). */
-export function videoSpecOf(size: Size, seconds: number): VideoSpec {
+export function videoSpecOf(size: Size | string, seconds: number): VideoSpec {
   return { ...dimensionsOf(size), seconds: Math.max(1, Math.round(seconds)) };
 }

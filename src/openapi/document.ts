@@ -1,6 +1,6 @@
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { CAPABILITIES } from '../contract/capabilities.js';
-import { MODELS, MODEL_IDS, type ModelId } from '../contract/models.js';
+import { MODELS, modelsOf, modelsOfProfile, type ModelId } from '../contract/models.js';
 import {
   OPERATIONS,
   offers,
@@ -108,7 +108,7 @@ function submitOperation(
   return {
     operationId: op,
     summary:
-      models.length === MODEL_IDS.length
+      models.length === modelsOfProfile(profile).length
         ? OPERATIONS[op].summary
         : `${OPERATIONS[op].summary} (${[...new Set(models.map((m) => CAPABILITIES[MODELS[m].capability].label))].join(', ')})`,
     description: `Submits an asynchronous video-synthesis task for ${modelList(models)}. Poll \`GET ${OPERATIONS.getTask.path}\` until the task ends.${alias ? ` The official path of these models, accepted as an alias of \`${OPERATIONS.createVideoTask.path}\` so that the official SDKs, which send them here, work unchanged.` : ''}`,
@@ -150,7 +150,9 @@ function schemas(profile: ProfileId): Record<string, Record<string, unknown>> {
   response.properties.output = ref('TaskOutput');
   response.properties.usage = ref('TaskUsage');
   return {
-    ...Object.fromEntries(MODEL_IDS.map((m) => [requestComponent(m), plain(submitRequestSchema(m, profile))])),
+    ...Object.fromEntries(
+      modelsOfProfile(profile).map((m) => [requestComponent(m), plain(submitRequestSchema(m, profile))]),
+    ),
     SubmitResponse: plain(responseSchemaOf('createVideoTask', profile)),
     TaskResponse: response,
     TaskOutput: {
@@ -172,13 +174,13 @@ function schemas(profile: ProfileId): Record<string, Record<string, unknown>> {
 
 function description(profile: ProfileId): string {
   const p = PROFILES[profile];
-  const rows = MODEL_IDS.map(
+  const rows = modelsOfProfile(profile).map(
     (m) => `| \`${m}\` | ${CAPABILITIES[MODELS[m].capability].label} | ${STATUS_LABELS[MODELS[m].status]} |`,
   );
   return [
     p.description,
     '',
-    `Submit with \`POST ${p.basePath}{submit path}\` and poll \`GET ${p.basePath}${OPERATIONS.getTask.path}\` until \`output.task_status\` is terminal; read the video URL${p.subjectReferenceResult === 'output.video_url' ? ' at `output.video_url` for every model' : ' at `output.video_url` (`output.results.video_url` for wan2.2-s2v)'}. Task ids and video URLs are valid for 24 hours.`,
+    `Submit with \`POST ${p.basePath}{submit path}\` and poll \`GET ${p.basePath}${OPERATIONS.getTask.path}\` until \`output.task_status\` is terminal; read the video URL${p.subjectReferenceResult === 'output.video_url' ? ' at `output.video_url` for every model' : ` at \`output.video_url\` (\`output.results.video_url\` for ${modelsOf('subject-reference').join(', ')})`}. Task ids and video URLs are valid for 24 hours.`,
     '',
     '| Model | Capability | State |',
     '| --- | --- | --- |',

@@ -6,6 +6,7 @@ import { PROFILES, PROFILE_IDS } from '../contract/profiles.js';
 import { REGIONS } from '../contract/regions.js';
 import { RESOLUTION_TIERS } from '../contract/resolutions.js';
 import { ERROR_CODES } from '../contract/schemas/error.js';
+import { priceOverlaySchema } from '../contract/schemas/price-overlay.js';
 import { INTERMEDIATE_STATUSES, TERMINAL_STATUSES, TASK_STATUSES } from '../contract/statuses.js';
 import { CONTRACT_VERSION } from '../contract/version.js';
 import { buildOpenApiDocument } from './document.js';
@@ -75,6 +76,7 @@ export function specFiles(): Record<string, string> {
       `# ${GENERATED_MARKER}\n${stringify(document, { lineWidth: 0, aliasDuplicateObjects: false })}`;
   }
   files['registry.json'] = json(registryDocument());
+  files['price-overlay.schema.json'] = json({ $comment: GENERATED_MARKER, ...priceOverlaySchema() });
   files['models.md'] = [
     `<!-- ${GENERATED_MARKER} -->`,
     '# Wan video models and official prices',

@@ -1,5 +1,13 @@
 import { CAPABILITIES } from '../contract/capabilities.js';
-import { MODELS, MODEL_IDS, modelsOf, resolutionsOf, type ModelId } from '../contract/models.js';
+import {
+  MODELS,
+  MODEL_IDS,
+  modelsOf,
+  modelsOfProfile,
+  resolutionsOf,
+  describeDuration,
+  type ModelId,
+} from '../contract/models.js';
 import { OPERATIONS, OPERATION_IDS, offers, pathOf, submitRoutes } from '../contract/operations.js';
 import { PROFILES, PROFILE_IDS, type ProfileDefinition } from '../contract/profiles.js';
 import { REGIONS, REGION_IDS, modelsOfRegion, regionPricesOf } from '../contract/regions.js';
@@ -15,7 +23,7 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
 }
 
 /** The page's "First-Batch Models" table, from the registry. */
-export function firstBatchTable(models: readonly ModelId[] = MODEL_IDS): string {
+export function firstBatchTable(models: readonly ModelId[] = modelsOfProfile('crazyrouter')): string {
   return markdownTable(
     ['Model', 'Customer-facing capability', 'Official billing truth', 'Current state'],
     models.map((id) => [
@@ -28,7 +36,7 @@ export function firstBatchTable(models: readonly ModelId[] = MODEL_IDS): string 
 }
 
 /** The page's "Capabilities And Official Prices" table, from the registry. */
-export function pricesTable(models: readonly ModelId[] = MODEL_IDS): string {
+export function pricesTable(models: readonly ModelId[] = modelsOfProfile('crazyrouter')): string {
   return markdownTable(
     ['Model', 'Capability bucket', 'Resolution', 'Official price'],
     models.map((id) => {
@@ -51,24 +59,26 @@ export function regionsTable(): string {
     REGION_IDS.flatMap((region) => {
       const r = REGIONS[region];
       const offered = modelsOfRegion(region);
-      const rows = offered.map((model) => {
-        const prices: Partial<Record<string, string>> = regionPricesOf(region, model) ?? {};
-        const tiers = Object.keys(prices);
-        return [
-          `${r.title} (\`${region}\`)`,
-          r.server,
-          model,
-          `${tiers.map((t) => `${t} ${r.currency} ${prices[t]}`).join(' / ')}`,
-          r.priceSource.url,
-        ];
-      });
+      const rows = offered
+        .filter((m) => !(r.unpriced as readonly string[]).includes(m))
+        .map((model) => {
+          const prices: Partial<Record<string, string>> = regionPricesOf(region, model) ?? {};
+          const tiers = Object.keys(prices);
+          return [
+            `${r.title} (\`${region}\`)`,
+            r.server,
+            model,
+            `${tiers.map((t) => `${t} ${r.currency} ${prices[t]}`).join(' / ')}`,
+            r.priceSource.url,
+          ];
+        });
       const unpriced: readonly string[] = r.unpriced;
       if (unpriced.length > 0)
         rows.push([
           `${r.title} (\`${region}\`)`,
           r.server,
           unpriced.join(', '),
-          'price not confirmed yet',
+          'price not published (quote: unpriced; load a price overlay with --prices)',
           r.priceSource.url,
         ]);
       const missing = MODEL_IDS.filter((m) => !offered.includes(m) && !unpriced.includes(m));
@@ -96,10 +106,7 @@ export function detailsTable(models: readonly ModelId[] = MODEL_IDS): string {
     ],
     models.map((id) => {
       const m = MODELS[id];
-      const duration =
-        m.duration.mode === 'fixed'
-          ? `${m.duration.allowed.join(' or ')} (default ${m.duration.default})`
-          : `follows the audio, under ${m.duration.maxExclusive}`;
+      const duration = describeDuration(m.duration);
       return [
         id,
         m.defaultResolution,

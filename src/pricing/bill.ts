@@ -1,5 +1,7 @@
 import { MODELS, isModelId, type ModelId } from '../contract/models.js';
-import { DEFAULT_PROFILE, isProfileId, resolutionFieldsOf, PROFILE_IDS, type ProfileId } from '../contract/profiles.js';
+import { DEFAULT_PROFILE, isProfileId, tierFieldsOf, PROFILE_IDS, type ProfileId } from '../contract/profiles.js';
+import type { PriceOverlay } from './overlay.js';
+import { inputSecondsOf, withInputSeconds } from './input-seconds.js';
 import { RESOLUTIONS, tierOfSize, RESOLUTION_TIERS, type Resolution } from '../contract/resolutions.js';
 import { BILLABLE_STATUSES, isTaskStatus, TASK_STATUSES, type TaskStatus } from '../contract/statuses.js';
 import type { RegionId } from '../contract/regions.js';
@@ -11,8 +13,11 @@ import { priceSeconds, quoteAny, secondsOf, unitPriceOf, type Quote } from './qu
 /** The fields of a submit request that pricing reads. */
 export interface PricedRequest {
   readonly model: string;
+  /** The list inputs whose reference videos are billed (r2v); other inputs are not read. */
+  readonly input?: unknown;
   readonly parameters?:
-    { readonly resolution?: unknown; readonly size?: unknown; readonly duration?: unknown } | undefined;
+    | { readonly resolution?: unknown; readonly size?: unknown; readonly duration?: unknown; readonly audio?: unknown }
+    | undefined;
 }
 
 /** Which contract a request follows when it is priced. */
@@ -21,12 +26,16 @@ export interface PricingOptions {
   readonly profile?: ProfileId;
   /** The region whose price table applies (default `cn-beijing`, whose prices equal the page's). */
   readonly region?: RegionId;
+  /** Price overlays for this call, on top of the installed ones (`usePriceOverlays`). */
+  readonly prices?: readonly PriceOverlay[] | undefined;
 }
 
 /** Options of {@link quoteRequest}. */
 export interface QuoteRequestOptions extends PricingOptions {
   /** The length of the driving audio, for a model whose video follows it (s2v); without it the quote is an upper bound. */
   readonly audioSeconds?: number | string;
+  /** The lengths of the request's reference videos (r2v), which are billed too; without them the quote is an upper bound. */
+  readonly referenceVideoSeconds?: readonly (number | string)[];
 }
 
 /** Where the billed seconds came from. */
@@ -63,9 +72,7 @@ function profileOf(options: PricingOptions): ProfileId {
 export function requestedResolution(request: PricedRequest, profile: ProfileId = DEFAULT_PROFILE): string | undefined {
   const p = request.parameters;
   if (!p) return undefined;
-  const fields = isModelId(request.model)
-    ? resolutionFieldsOf(profile, MODELS[request.model].capability)
-    : (['resolution', 'size'] as const);
+  const fields = isModelId(request.model) ? tierFieldsOf(profile, request.model) : (['resolution', 'size'] as const);
   for (const field of fields) {
     const value = p[field];
     if (value === undefined) continue;
@@ -90,17 +97,48 @@ export function requestedDuration(request: PricedRequest): number | string | und
 export function quoteRequest(request: PricedRequest, options: QuoteRequestOptions = {}): Quote {
   const profile = profileOf(options);
   const resolution = requestedResolution(request, profile);
+  const choice = { audio: requestedAudio(request), prices: options.prices };
   if (isModelId(request.model)) {
     const rule = MODELS[request.model].duration;
     if (rule.mode === 'audio') {
       if (options.audioSeconds !== undefined)
-        return quoteAny({ model: request.model, resolution, duration: options.audioSeconds, region: options.region });
-      const priced = unitPriceOf(request.model, resolution, options.region);
+        return quoteAny({
+          model: request.model,
+          resolution,
+          duration: options.audioSeconds,
+          region: options.region,
+          ...choice,
+        });
+      const priced = unitPriceOf(request.model, resolution, options.region, choice);
       const most = { units: BigInt(rule.maxExclusive), scale: 0 };
-      return priceSeconds(priced.model, priced.resolution, priced.unitPrice, most, 'upper-bound', priced.region);
+      return priceSeconds(
+        priced.model,
+        priced.resolution,
+        priced.unitPrice,
+        most,
+        'upper-bound',
+        priced.region,
+        priced,
+      );
     }
   }
-  return quoteAny({ model: request.model, resolution, duration: requestedDuration(request), region: options.region });
+  const output = quoteAny({
+    model: request.model,
+    resolution,
+    duration: requestedDuration(request),
+    region: options.region,
+    ...choice,
+  });
+  const input = isModelId(request.model)
+    ? inputSecondsOf(request.model, request.input, options.referenceVideoSeconds)
+    : undefined;
+  return input ? withInputSeconds(output, input) : output;
+}
+
+/** `parameters.audio` of a request when it is a boolean (false prices a flash model as silent video). */
+export function requestedAudio(request: PricedRequest): boolean | undefined {
+  const audio = request.parameters?.audio;
+  return typeof audio === 'boolean' ? audio : undefined;
 }
 
 interface UsageSeconds {
@@ -125,7 +163,7 @@ function usageObject(task: TaskResponse): Record<string, unknown> | undefined {
 
 function readSeconds(model: ModelId, usage: Record<string, unknown> | undefined): UsageSeconds | undefined {
   const found: { field: 'video_duration' | 'duration'; seconds: Decimal }[] = [];
-  for (const field of ['video_duration', 'duration'] as const) {
+  for (const field of MODELS[model].usage.secondsFields) {
     const value = usage?.[field];
     if (value === undefined) continue;
     const text = typeof value === 'number' ? numberText(value) : undefined;
@@ -220,14 +258,14 @@ export function billTask(request: PricedRequest, task: TaskResponse, options: Pr
       TASK_STATUSES.join(', '),
       status,
     );
-  const { model, resolution, unitPrice, region } = unitPriceOf(
-    request.model,
-    requestedResolution(request, profile),
-    options.region,
-  );
+  const price = unitPriceOf(request.model, requestedResolution(request, profile), options.region, {
+    audio: requestedAudio(request),
+    prices: options.prices,
+  });
+  const { model, resolution, unitPrice, region } = price;
   if (!(BILLABLE_STATUSES as readonly TaskStatus[]).includes(status)) {
     return {
-      ...priceSeconds(model, resolution, unitPrice, '0', 'exact', region),
+      ...priceSeconds(model, resolution, unitPrice, '0', 'exact', region, price),
       status,
       billable: false,
       secondsSource: 'none',
@@ -244,7 +282,7 @@ export function billTask(request: PricedRequest, task: TaskResponse, options: Pr
   const fromUsage = readSeconds(model, usage);
   if (fromUsage)
     return {
-      ...priceSeconds(model, resolution, unitPrice, fromUsage.seconds, 'exact', region),
+      ...priceSeconds(model, resolution, unitPrice, fromUsage.seconds, 'exact', region, price),
       status,
       billable: true,
       secondsSource: fromUsage.source,
@@ -260,7 +298,14 @@ export function billTask(request: PricedRequest, task: TaskResponse, options: Pr
       usage,
     );
   }
-  const q = quoteAny({ model, resolution, duration: requestedDuration(request), region });
+  const q = quoteAny({
+    model,
+    resolution,
+    duration: requestedDuration(request),
+    region,
+    audio: requestedAudio(request),
+    prices: options.prices,
+  });
   return {
     ...q,
     status,

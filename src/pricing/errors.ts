@@ -8,6 +8,7 @@ export type PricingErrorCode =
   | 'unknown-region'
   | 'not-offered'
   | 'unpriced'
+  | 'invalid-overlay'
   | 'unsupported-resolution'
   | 'invalid-duration'
   | 'invalid-number'

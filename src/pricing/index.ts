@@ -7,12 +7,25 @@ export {
   type QuoteBasis,
   type QuoteInput,
   type TypedQuoteInput,
+  type PriceChoice,
+  type UnitPrice,
 } from './quote.js';
+export {
+  parsePriceOverlay,
+  readPriceOverlay,
+  readPriceOverlays,
+  usePriceOverlays,
+  installedOverlays,
+  type OverlayPrice,
+  type PriceOverlay,
+} from './overlay.js';
+export { inputSecondsOf, type InputSeconds } from './input-seconds.js';
 export {
   billTask,
   quoteRequest,
   requestedResolution,
   requestedDuration,
+  requestedAudio,
   type Bill,
   type PricedRequest,
   type PricingOptions,

@@ -1,4 +1,12 @@
-import { MODELS, isModelId, MODEL_IDS, type ModelId, type ResolutionOf } from '../contract/models.js';
+import {
+  MODELS,
+  isModelId,
+  MODEL_IDS,
+  resolutionsOf,
+  type DurationRule,
+  type ModelId,
+  type ResolutionOf,
+} from '../contract/models.js';
 import type { DurationOf } from '../contract/schemas/submit.js';
 import {
   DEFAULT_REGION,
@@ -12,6 +20,8 @@ import {
 } from '../contract/regions.js';
 import type { Resolution } from '../contract/resolutions.js';
 import { PricingError, listAlternatives } from './errors.js';
+import { installedOverlays, overlayNames, overlayPriceOf, type PriceOverlay } from './overlay.js';
+import type { AudioVariant } from '../contract/request-shapes.js';
 import { AMOUNT_SCALE, PRICE_SCALE, SECONDS_SCALE, formatDecimal, roundHalfUp, trimScale } from './money.js';
 import { compareDecimal, numberText, parseNumberText, type Decimal } from './number.js';
 
@@ -37,6 +47,10 @@ export interface Quote {
   readonly currency: Currency;
   /** `exact`, or `upper-bound` when the seconds are the most the model can bill (s2v before its audio is known). */
   readonly basis: QuoteBasis;
+  /** The audio variant priced, for a model whose price depends on `parameters.audio` (`audio` or `silent`). */
+  readonly audio?: AudioVariant;
+  /** Where the unit price came from: the official table (`registry`) or a price overlay (`overlay`). */
+  readonly priceSource?: 'registry' | 'overlay';
 }
 
 /** What to price: a model, a resolution (default: the model's), seconds (default: the model's) and a region. */
@@ -46,6 +60,10 @@ export interface QuoteInput {
   readonly duration?: number | string | undefined;
   /** The region whose price table applies (default `cn-beijing`, whose prices equal the page's). */
   readonly region?: string | undefined;
+  /** `parameters.audio`: false prices a model with an audio switch (the flash models) as silent video. */
+  readonly audio?: boolean | undefined;
+  /** Price overlays for this quote, on top of the installed ones. */
+  readonly prices?: readonly PriceOverlay[] | undefined;
 }
 
 // Quotes by model, then resolution, then duration: a few hundred entries at most for valid input.
@@ -67,12 +85,48 @@ export function regionOf(region: string | undefined): RegionId {
   return id;
 }
 
-/** The unit price of a model at a resolution in a region, or a typed error naming the allowed values. */
+/** What else picks a unit price: the audio switch of a flash model, and overlays given for this call. */
+export interface PriceChoice {
+  /** `parameters.audio` of the request: false prices a model with an audio switch as silent video. */
+  readonly audio?: boolean | undefined;
+  /** Price overlays for this call, on top of the installed ones ({@link usePriceOverlays}). */
+  readonly prices?: readonly PriceOverlay[] | undefined;
+}
+
+/** A unit price and what it was chosen from. */
+export interface UnitPrice {
+  readonly model: ModelId;
+  readonly resolution: Resolution;
+  readonly unitPrice: string;
+  readonly region: RegionId;
+  readonly currency: Currency;
+  /** The audio variant priced, for a model whose price depends on `parameters.audio`. */
+  readonly audio?: AudioVariant;
+  /** `registry` (the official table) or `overlay` (an operator's price overlay). */
+  readonly priceSource: 'registry' | 'overlay';
+}
+
+function unpricedError(model: ModelId, regionId: RegionId, tier: string, overlaid: boolean): PricingError {
+  const reason: string | null = MODELS[model].unpriced;
+  const where = `${REGIONS[regionId].title} (${regionId})`;
+  const message = overlaid
+    ? `${model}: the price overlay for ${regionId} has no ${tier} price, and no official price is published`
+    : reason === null
+      ? `${model} has no confirmed price in ${where} yet; it is not priced rather than guessed`
+      : `${model}: the price is not published in ${where}: ${reason}`;
+  return new PricingError('unpriced', 'model', message, 'a model with a published price, or a price overlay', model);
+}
+
+/**
+ * The unit price of a model at a resolution in a region: an overlay's price where one names it, else the official
+ * table's; a typed error otherwise (`unpriced` when no price is published: never a guess).
+ */
 export function unitPriceOf(
   model: string,
   resolution: string | undefined,
-  region: string | undefined = DEFAULT_REGION,
-): { model: ModelId; resolution: Resolution; unitPrice: string; region: RegionId; currency: Currency } {
+  region: string | undefined = undefined,
+  choice: PriceChoice = {},
+): UnitPrice {
   if (!isModelId(model)) {
     throw new PricingError(
       'unknown-model',
@@ -82,19 +136,11 @@ export function unitPriceOf(
       model,
     );
   }
-  const regionId = regionOf(region);
-  const table = regionPricesOf(regionId, model);
-  if (table === undefined && (REGIONS[regionId].unpriced as readonly string[]).includes(model)) {
-    throw new PricingError(
-      'unpriced',
-      'model',
-      `${model} has no confirmed price in ${REGIONS[regionId].title} (${regionId}) yet; it is not priced rather than guessed`,
-      'a model with a confirmed price',
-      model,
-    );
-  }
-  if (table === undefined) {
-    const offered = modelsOfRegion(regionId);
+  // Without a region, the default one, or the first that offers the model (Virginia for the -us models).
+  const home = REGION_IDS.find((r) => modelsOfRegion(r).includes(model)) ?? DEFAULT_REGION;
+  const regionId = region === undefined && !modelsOfRegion(DEFAULT_REGION).includes(model) ? home : regionOf(region);
+  const offered = modelsOfRegion(regionId);
+  if (!offered.includes(model)) {
     throw new PricingError(
       'not-offered',
       'model',
@@ -103,11 +149,9 @@ export function unitPriceOf(
       model,
     );
   }
-  const prices: Partial<Record<string, string>> = table;
   const tier = resolution ?? MODELS[model].defaultResolution;
-  const unitPrice = Object.hasOwn(prices, tier) ? prices[tier] : undefined;
-  if (unitPrice === undefined) {
-    const allowed = Object.keys(table);
+  const allowed: string[] = resolutionsOf(model);
+  if (!allowed.includes(tier)) {
     throw new PricingError(
       'unsupported-resolution',
       'parameters.resolution',
@@ -116,7 +160,23 @@ export function unitPriceOf(
       tier,
     );
   }
-  return { model, resolution: tier as Resolution, unitPrice, region: regionId, currency: REGIONS[regionId].currency };
+  const switchable = MODELS[model].audio === 'switchable';
+  const variant: AudioVariant = switchable && choice.audio === false ? 'silent' : 'audio';
+  const overlays = [...installedOverlays().overlays, ...(choice.prices ?? [])];
+  const overlaid = overlayPriceOf(overlays, regionId, model, tier, variant);
+  const table: Partial<Record<string, string>> = regionPricesOf(regionId, model) ?? {};
+  const official = switchable || !Object.hasOwn(table, tier) ? undefined : table[tier];
+  const unitPrice = overlaid ?? official;
+  if (unitPrice === undefined) throw unpricedError(model, regionId, tier, overlayNames(overlays, regionId, model));
+  return {
+    model,
+    resolution: tier as Resolution,
+    unitPrice,
+    region: regionId,
+    currency: REGIONS[regionId].currency,
+    ...(switchable ? { audio: variant } : {}),
+    priceSource: overlaid === undefined ? 'registry' : 'overlay',
+  };
 }
 
 const PRICE_RULE = { what: 'unit price', kind: 'a price per second', example: '0.70' } as const;
@@ -130,6 +190,7 @@ export function priceSeconds(
   seconds: string | Decimal,
   basis: QuoteBasis = 'exact',
   region: RegionId = DEFAULT_REGION,
+  from?: Pick<UnitPrice, 'audio' | 'priceSource'>,
 ): Quote {
   const price = parseNumberText(unitPrice, PRICE_RULE);
   const secs = trimScale(typeof seconds === 'string' ? parseNumberText(seconds, SECONDS_RULE) : seconds);
@@ -148,6 +209,8 @@ export function priceSeconds(
     exactAmount: formatDecimal(exact * 10n ** BigInt(exactScale - scale), exactScale),
     currency: REGIONS[region].currency,
     basis,
+    ...(from?.audio ? { audio: from.audio } : {}),
+    ...(from?.priceSource ? { priceSource: from.priceSource } : {}),
   };
 }
 
@@ -160,8 +223,31 @@ export function secondsOf(duration: number | string, what = 'duration'): Decimal
   return parseNumberText(text, { ...SECONDS_RULE, what });
 }
 
+function rangeSeconds(
+  model: ModelId,
+  rule: Extract<DurationRule, { mode: 'range' }>,
+  duration: number | string | undefined,
+): Decimal {
+  const value = duration ?? rule.default;
+  const seconds = secondsOf(value);
+  const whole = seconds.scale === 0 || seconds.units % 10n ** BigInt(seconds.scale) === 0n;
+  const units = seconds.units / 10n ** BigInt(seconds.scale);
+  if (!whole || units < BigInt(rule.min) || units > BigInt(rule.max)) {
+    const expected = `a whole number of seconds from ${rule.min} to ${rule.max}`;
+    throw new PricingError(
+      'invalid-duration',
+      'parameters.duration',
+      `${model}: duration must be ${expected}, received ${JSON.stringify(value)}`,
+      expected,
+      value,
+    );
+  }
+  return { units, scale: 0 };
+}
+
 function durationOf(model: ModelId, duration: number | string | undefined): Decimal {
-  const rule = MODELS[model].duration;
+  const rule: DurationRule = MODELS[model].duration;
+  if (rule.mode === 'range') return rangeSeconds(model, rule, duration);
   if (rule.mode === 'fixed') {
     const value = duration ?? rule.default;
     const seconds = secondsOf(value);
@@ -198,7 +284,7 @@ function durationOf(model: ModelId, duration: number | string | undefined): Deci
 /**
  * What to price, checked by the compiler: a registry model, one of its resolution tiers, one of its durations (any
  * seconds for a model whose video follows its audio) and a region. `{ model: 'wan9-nope' }`, 720P on
- * wan2.2-t2v-plus or `duration: 10` on a wan2.2 model do not compile; prices of text read at run time go through
+ * a model without that tier or a duration it does not allow do not compile; prices of text read at run time go through
  * {@link quoteAny}.
  */
 export type TypedQuoteInput = {
@@ -212,7 +298,7 @@ export type TypedQuoteInput = {
 
 /**
  * Prices a task before it runs, from an input the compiler has checked (see {@link TypedQuoteInput}).
- * @example quote({ model: 'wan2.2-t2v-plus', resolution: '1080P', duration: 5 }).amount // '3.50'
+ * @example quote({ model: MODEL_IDS[2], resolution: '1080P', duration: 5 }).amount // '3.50'
  */
 export function quote(input: TypedQuoteInput): Quote {
   return quoteAny(input);
@@ -225,13 +311,15 @@ export function quote(input: TypedQuoteInput): Quote {
  * @example quoteAny({ model: process.argv[2] ?? '', duration: '5' }).amount
  */
 export function quoteAny(input: QuoteInput): Quote {
-  const key = `${String(input.region)}|${String(input.model)}`;
-  const hit = cache.get(key)?.get(input.resolution)?.get(input.duration);
+  const key = `${installedOverlays().generation}|${String(input.audio)}|${String(input.region)}|${String(input.model)}`;
+  const hit = input.prices ? undefined : cache.get(key)?.get(input.resolution)?.get(input.duration);
   if (hit) return hit;
-  const { model, resolution, unitPrice, region } = unitPriceOf(input.model, input.resolution, input.region);
-  const seconds = durationOf(model, input.duration);
-  const result = Object.freeze(priceSeconds(model, resolution, unitPrice, seconds, 'exact', region));
-  if (cached < CACHE_LIMIT) {
+  const price = unitPriceOf(input.model, input.resolution, input.region, input);
+  const seconds = durationOf(price.model, input.duration);
+  const result = Object.freeze(
+    priceSeconds(price.model, price.resolution, price.unitPrice, seconds, 'exact', price.region, price),
+  );
+  if (!input.prices && cached < CACHE_LIMIT) {
     let byResolution = cache.get(key);
     if (!byResolution) cache.set(key, (byResolution = new Map()));
     let byDuration = byResolution.get(input.resolution);

@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv';
-import { MODELS, MODEL_IDS, isModelId, type ModelId } from '../contract/models.js';
-import { acceptsResolutionField, DEFAULT_PROFILE, PROFILES, type ProfileId } from '../contract/profiles.js';
+import { MODELS, isModelId, modelsOfProfile, type ModelId } from '../contract/models.js';
+import { DEFAULT_PROFILE, PROFILES, tierFieldsOf, type ProfileId } from '../contract/profiles.js';
+import { shapeErrors, shapeWarnings } from './shape.js';
 import { tierOfSize } from '../contract/resolutions.js';
 import { MAX_NEGATIVE_PROMPT } from '../contract/schemas/common.js';
 import { submitRequestSchema, type SubmitRequest } from '../contract/schemas/submit.js';
@@ -104,7 +105,7 @@ function warningsFor(body: SubmitRequest, profile: ProfileId, check: ModelCheck)
 function conflicts(body: SubmitRequest, profile: ProfileId): readonly ValidationIssue[] {
   const p = body.parameters as { resolution?: string; size?: string } | undefined;
   if (!p?.resolution || !p.size) return NONE;
-  if (!acceptsResolutionField(profile, MODELS[body.model].capability)) return NONE;
+  if (tierFieldsOf(profile, body.model).length < 2) return NONE;
   const tier = tierOfSize(p.size);
   if (tier === p.resolution) return NONE;
   return [
@@ -120,7 +121,7 @@ function conflicts(body: SubmitRequest, profile: ProfileId): readonly Validation
 
 /**
  * Validates a submit request body against a profile's contract (default `crazyrouter`). Never throws.
- * @example validateSubmitRequest({ model: 'wan2.2-t2v-plus', input: { prompt: 'a cat' } }).ok // true
+ * @example validateSubmitRequest({ model, input: { prompt: 'a cat' } }).ok // true for a text-to-video model
  */
 export function validateSubmitRequest(body: unknown, options: ValidateOptions = {}): ValidationResult<SubmitRequest> {
   const profile = options.profile ?? DEFAULT_PROFILE;
@@ -151,8 +152,8 @@ export function validateSubmitRequest(body: unknown, options: ValidateOptions = 
         {
           path: 'model',
           code: 'required',
-          message: `model is required: one of ${listAlternatives(MODEL_IDS)}`,
-          expected: MODEL_IDS.join(', '),
+          message: `model is required: one of ${listAlternatives(modelsOfProfile(profile))}`,
+          expected: modelsOfProfile(profile).join(', '),
         },
       ]);
     }
@@ -161,16 +162,28 @@ export function validateSubmitRequest(body: unknown, options: ValidateOptions = 
         {
           path: 'model',
           code: 'unknown-model',
-          message: `model must be one of ${listAlternatives(MODEL_IDS)}, received ${describeValue(model)}`,
-          expected: MODEL_IDS.join(', '),
+          message: `model must be one of ${listAlternatives(modelsOfProfile(profile))}, received ${describeValue(model)}`,
+          expected: modelsOfProfile(profile).join(', '),
+          received: describeValue(model),
+        },
+      ]);
+    }
+    if (!(MODELS[model].profiles as readonly string[]).includes(profile)) {
+      const listed = modelsOfProfile(profile);
+      return fail([
+        {
+          path: 'model',
+          code: 'unknown-model',
+          message: `${model} is not part of the ${profile} contract (it is listed by ${MODELS[model].profiles.join(', ')}); ${profile} lists ${listAlternatives(listed)}`,
+          expected: listed.join(', '),
           received: describeValue(model),
         },
       ]);
     }
     const check = checkFor(model, profile);
     if (!check.validate(body)) return fail(toIssues(check.validate.errors ?? [], body, `${model}: `));
-    const errors = conflicts(body, profile);
-    const warnings = warningsFor(body, profile, check);
+    const errors = [...conflicts(body, profile), ...shapeErrors(body as never)];
+    const warnings = [...warningsFor(body, profile, check), ...shapeWarnings(body as never)];
     return errors.length > 0 ? fail(errors, warnings) : { ok: true, value: body, warnings };
   } catch (cause) {
     return fail([

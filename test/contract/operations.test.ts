@@ -58,7 +58,7 @@ describe('submitOperationOf', () => {
 
   test('groups the models of each submit path', () => {
     expect(submitRoutes('dashscope').map((r) => [r.operation, r.models.length])).toEqual([
-      ['createVideoTask', 5],
+      ['createVideoTask', 17],
       ['createImageToVideoTask', 2],
     ]);
   });

@@ -10,6 +10,7 @@ import {
   resolutionsOf,
   type ModelId,
   type ResolutionOf,
+  modelsOfProfile,
 } from '../../src/contract/models.js';
 import { submitPathOf } from '../../src/contract/operations.js';
 import { PROFILES, resultLocationOf } from '../../src/contract/profiles.js';
@@ -19,8 +20,11 @@ import type { SubmitRequest } from '../../src/contract/schemas/submit.js';
 
 describe('MODELS', () => {
   test('holds the seven first-batch models, two of them Beta', () => {
-    expect(MODEL_IDS).toHaveLength(7);
-    expect(MODEL_IDS.filter((id) => MODELS[id].status === 'beta')).toEqual(['wan2.2-kf2v-flash', 'wan2.2-s2v']);
+    const page = modelsOfProfile('crazyrouter');
+    expect(page).toHaveLength(7);
+    expect(page.filter((id) => MODELS[id].status === 'beta')).toEqual(['wan2.2-kf2v-flash', 'wan2.2-s2v']);
+    // wan2.6 and wan2.7 are official only, and start as Beta.
+    expect(MODEL_IDS.filter((id) => !page.includes(id)).every((id) => MODELS[id].status === 'beta')).toBe(true);
   });
 
   test('prices every listed resolution as an exact decimal string and defaults to one of them', () => {
@@ -34,12 +38,18 @@ describe('MODELS', () => {
 
   test('groups the models by capability as the page does', () => {
     expect(
-      Object.fromEntries(Object.keys(CAPABILITIES).map((c) => [c, modelsOf(c as keyof typeof CAPABILITIES)])),
+      Object.fromEntries(
+        Object.keys(CAPABILITIES).map((c) => [
+          c,
+          modelsOf(c as keyof typeof CAPABILITIES).filter((m) => modelsOfProfile('crazyrouter').includes(m)),
+        ]),
+      ),
     ).toEqual({
       'text-to-video': ['wan2.5-t2v-preview', 'wan2.2-t2v-plus'],
       'image-to-video': ['wan2.5-i2v-preview', 'wan2.2-i2v-plus', 'wan2.2-i2v-flash'],
       'first-last-frame': ['wan2.2-kf2v-flash'],
       'subject-reference': ['wan2.2-s2v'],
+      'reference-to-video': [],
     });
   });
 

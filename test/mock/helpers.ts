@@ -1,7 +1,7 @@
 import { MODELS, resolutionsOf, type InputField, type ModelId } from '../../src/contract/models.js';
 import { submitPathOf } from '../../src/contract/operations.js';
-import { acceptsResolutionField, PROFILES, type ProfileId } from '../../src/contract/profiles.js';
-import { sizesOf } from '../../src/contract/resolutions.js';
+import { PROFILES, type ProfileId } from '../../src/contract/profiles.js';
+import { exampleRequest as contractExample } from '../../src/contract/examples.js';
 import { ASYNC_HEADER } from '../../src/contract/schemas/submit.js';
 import { createMockHandler, manualClock, type MockHandler, type MockOptions } from '../../src/mock.js';
 
@@ -24,15 +24,15 @@ export function exampleRequest(
   profile: ProfileId,
 ): { model: ModelId; input: Record<string, string>; parameters: Record<string, unknown> } {
   const entry = MODELS[model];
-  const input = Object.fromEntries(entry.inputs.required.map((f) => [f, URLS[f]]));
-  if ((entry.inputs.optional as readonly string[]).includes('prompt')) input.prompt = URLS.prompt;
   const tiers = resolutionsOf(model);
-  const tier = tiers[tiers.length - 1];
-  const parameters: Record<string, unknown> = acceptsResolutionField(profile, entry.capability)
-    ? { resolution: tier }
-    : { size: sizesOf([tier!])[0] };
+  const tier = tiers[tiers.length - 1]!;
+  const request = contractExample(model, profile, tier, URLS) as unknown as {
+    input: Record<string, string>;
+    parameters: Record<string, unknown>;
+  };
+  const parameters = { ...request.parameters };
   if (entry.duration.mode === 'fixed') parameters.duration = entry.duration.allowed[entry.duration.allowed.length - 1];
-  return { model, input, parameters };
+  return { model, input: request.input, parameters };
 }
 
 /** The full submit URL of a model under a profile. */

@@ -28,7 +28,7 @@ describe('regions', () => {
     expect(() =>
       quoteAny({ model: 'wan2.2-s2v', resolution: '480P', duration: 5, region: 'ap-southeast-1' }),
     ).toThrowErrorMatchingInlineSnapshot(
-      `[PricingError: wan2.2-s2v is not offered in Singapore (ap-southeast-1); it offers wan2.5-t2v-preview, wan2.5-i2v-preview, wan2.2-t2v-plus or wan2.2-i2v-plus]`,
+      `[PricingError: wan2.2-s2v is not offered in Singapore (ap-southeast-1); it offers wan2.5-t2v-preview, wan2.5-i2v-preview, wan2.2-t2v-plus, wan2.2-i2v-plus, wan2.2-i2v-flash, wan2.6-t2v, wan2.6-i2v, wan2.6-i2v-flash, wan2.6-r2v, wan2.6-r2v-flash, wan2.7-t2v, wan2.7-t2v-2026-04-25, wan2.7-i2v, wan2.7-i2v-2026-04-25 or wan2.7-r2v]`,
     );
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { MODEL_IDS } from '../../src/contract/models.js';
+import { MODEL_IDS, modelsOfProfile } from '../../src/contract/models.js';
 import { PAGE_EXAMPLES, exampleRequest } from '../../src/contract/examples.js';
 import { PROFILE_IDS } from '../../src/contract/profiles.js';
 import { validateSubmitRequest } from '../../src/validate/submit.js';
@@ -15,7 +15,7 @@ describe('validateSubmitRequest', () => {
     expect(result).toMatchObject({ ok: true, value: body, warnings: [] });
   });
 
-  test.each(PROFILE_IDS.flatMap((profile) => MODEL_IDS.map((model) => ({ profile, model }))))(
+  test.each(PROFILE_IDS.flatMap((profile) => modelsOfProfile(profile).map((model) => ({ profile, model }))))(
     'accepts the generated $model example under $profile',
     ({ profile, model }) => {
       expect(validateSubmitRequest(exampleRequest(model, profile), { profile }).ok).toBe(true);
@@ -50,10 +50,11 @@ describe('validateSubmitRequest', () => {
     expect(messages(body)).toEqual([`${model}: input.${missing} is required`]);
   });
 
-  test('rejects an unknown model naming every model', () => {
+  test('rejects an unknown model naming every model of the profile', () => {
+    const PAGE = modelsOfProfile('crazyrouter');
     const [message] = messages({ model: 'wan2.1-t2v-turbo', input: { prompt: 'x' } });
     expect(message).toBe(
-      `model must be one of ${MODEL_IDS.slice(0, -1).join(', ')} or ${MODEL_IDS.at(-1)}, received "wan2.1-t2v-turbo"`,
+      `model must be one of ${PAGE.slice(0, -1).join(', ')} or ${PAGE.at(-1)}, received "wan2.1-t2v-turbo"`,
     );
   });
 

@@ -22,6 +22,7 @@ export interface ConformFlags {
   level: string;
   smoke?: boolean;
   maxCost?: string;
+  prices?: string;
   json?: string;
   junit?: string;
   expectFailures?: string;

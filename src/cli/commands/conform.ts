@@ -1,3 +1,4 @@
+import { loadPricesOption, PRICES_OPTION_HELP, refuseUnpriced } from '../prices.js';
 import type { Command } from 'commander';
 import {
   embeddedTarget,
@@ -74,7 +75,9 @@ function parseRequest(
     );
   const baseUrl = parseBaseUrl(flags.baseUrl);
   const profile = rerun?.profile ?? parseProfile(flags);
+  loadPricesOption(flags.prices);
   const models = parseModels(flags.models);
+  refuseUnpriced(models);
   const resolutions = parseResolutions(flags.resolutions);
   const level = parseLevel(flags.level);
   const maxCost = parseMaxCost(flags.maxCost);
@@ -195,6 +198,7 @@ export function registerConform(program: Command): void {
     )
     .option('--level <level>', 'lowest level run: must, should or may', 'should')
     .option('--smoke', 'one cheapest task per capability')
+    .option('--prices <file>', PRICES_OPTION_HELP)
     .option('--max-cost <cny>', 'budget in CNY for a live target; a plan that costs more sends nothing (default 0)')
     .option('--json <file>', 'write the full report (redacted) as JSON')
     .option('--junit <file>', 'write a JUnit XML file for CI')

@@ -1,3 +1,4 @@
+import { loadPricesOption, PRICES_OPTION_HELP } from '../prices.js';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import {
@@ -22,6 +23,7 @@ const DEFAULT_PRINT_LIMIT = 20;
 interface EvidenceFlags extends EngineFlags {
   json?: boolean;
   html?: string;
+  prices?: string;
   minSuccesses?: string;
   minSuccessRate?: string;
   limit?: string;
@@ -42,6 +44,7 @@ export function registerEvidence(program: Command): void {
       'task logs, one TaskLogRecord per line (as written by `conform --evidence`, the proxy or the gateway), or - for standard input; a pipe, FIFO or process substitution is read to its end, a gzip log is decompressed; several logs are read as one',
     )
     .option('--json', 'print the report as JSON')
+    .option('--prices <file>', PRICES_OPTION_HELP)
     .option('--min-successes <n>', `successes each resolution of a Beta model needs (default ${DEFAULT_MIN_SUCCESSES})`)
     .option(
       '--min-success-rate <rate>',
@@ -98,6 +101,7 @@ export function registerEvidence(program: Command): void {
       ].join('\n'),
     )
     .action(async (logs: string[], flags: EvidenceFlags) => {
+      loadPricesOption(flags.prices);
       // /dev/stdin is standard input: read as the stream it is (opening it again fails when it is a socket).
       const isStdin = (l: string) => l === '-' || l === '/dev/stdin';
       if (logs.filter(isStdin).length > 1)

@@ -1,3 +1,4 @@
+import { loadPricesOption, PRICES_OPTION_HELP } from '../prices.js';
 import type { Command } from 'commander';
 import { isProfileId, PROFILE_IDS, type ProfileId } from '../../contract/profiles.js';
 import { PROXY_DEFAULTS, startProxy, type ProxyServer } from '../../proxy.js';
@@ -7,6 +8,7 @@ import { JsonlFile } from '../output-file.js';
 /** The flags of `wan-contract proxy`, as commander gives them. */
 export interface ProxyFlags {
   upstream: string;
+  prices?: string;
   profile?: string;
   host: string;
   port: string;
@@ -93,6 +95,7 @@ export function registerProxy(program: Command): void {
       '--evidence <file>',
       'append one task log record per task (JSONL, read by `wan-contract evidence`); a task seen only by its queries (submitted through another proxy) gets a fragment line',
     )
+    .option('--prices <file>', PRICES_OPTION_HELP)
     .option('--violations <file>', 'append one line per contract violation (JSONL)')
     .option('--target <name>', "the target named in the evidence records (default: the upstream's origin)")
     .option('--timeout-ms <ms>', 'deadline of one upstream exchange', String(PROXY_DEFAULTS.upstreamTimeoutMs))
@@ -127,6 +130,7 @@ export function registerProxy(program: Command): void {
       ].join('\n'),
     )
     .action(async (flags: ProxyFlags) => {
+      loadPricesOption(flags.prices);
       const { proxy, evidence, violations } = await startProxyCommand(flags);
       out(`wan-contract proxy listening: ${proxy.baseUrl} → ${flags.upstream}${flags.enforce ? ' (enforcing)' : ''}`);
       await new Promise<void>((resolve) => {

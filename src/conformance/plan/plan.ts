@@ -1,8 +1,23 @@
 import { CAPABILITY_IDS } from '../../contract/capabilities.js';
-import { MODELS, MODEL_IDS, resolutionsOf, type ModelId } from '../../contract/models.js';
+import {
+  MODELS,
+  MODEL_IDS,
+  modelsOfProfile,
+  resolutionsOf,
+  type DurationRule,
+  type ModelId,
+} from '../../contract/models.js';
 import { requiresAsyncHeader, type ProfileId } from '../../contract/profiles.js';
 import type { Resolution } from '../../contract/resolutions.js';
-import { formatDecimal, parseDecimal, quoteAny, quoteRequest, AMOUNT_SCALE } from '../../pricing/index.js';
+import {
+  formatDecimal,
+  parseDecimal,
+  PricingError,
+  quoteAny,
+  quoteRequest,
+  unitPriceOf,
+  AMOUNT_SCALE,
+} from '../../pricing/index.js';
 import type { CaseDefinition, SendSpec } from '../../rules/case.js';
 import type { LoadedCase } from '../../rules/load.js';
 import type { CostEstimate, Plan, PlannedTask } from './types.js';
@@ -62,21 +77,46 @@ function priceOf(profile: ProfileId, body: Record<string, unknown>) {
   return quoteRequest(body as { model: string }, { profile });
 }
 
-/** The cheapest resolution of a model, by unit price. */
+/** A model's unit price at a tier (official or overlay), or undefined when it has none: never a guess. */
+function unitPriceOrNone(model: ModelId, tier: Resolution): bigint | undefined {
+  try {
+    return parseDecimal(unitPriceOf(model, tier).unitPrice, 4);
+  } catch (error) {
+    if (error instanceof PricingError && error.code === 'unpriced') return undefined;
+    throw error;
+  }
+}
+
+/** The cheapest resolution of a model, by unit price; an unpriced model's smallest tier. */
 export function cheapestResolution(model: ModelId): Resolution {
-  const prices: Partial<Record<Resolution, string>> = MODELS[model].prices;
-  return resolutionsOf(model).reduce((best, tier) =>
-    parseDecimal(prices[tier] as string, 4) < parseDecimal(prices[best] as string, 4) ? tier : best,
+  const tiers = resolutionsOf(model);
+  const priced = tiers.flatMap((t) => {
+    const price = unitPriceOrNone(model, t);
+    return price === undefined ? [] : [{ t, price }];
+  });
+  return (
+    priced.reduce<{ t: Resolution; price: bigint } | undefined>(
+      (best, p) => (best === undefined || p.price < best.price ? p : best),
+      undefined,
+    )?.t ?? tiers[0]!
   );
 }
 
 function cheapestModel(models: readonly ModelId[]): ModelId | undefined {
-  const cost = (m: ModelId) =>
-    quoteAny({
-      model: m,
-      resolution: cheapestResolution(m),
-      duration: MODELS[m].duration.mode === 'fixed' ? MODELS[m].duration.default : '5',
-    }).amountMinor;
+  const cost = (m: ModelId) => {
+    const rule: DurationRule = MODELS[m].duration;
+    try {
+      return quoteAny({
+        model: m,
+        resolution: cheapestResolution(m),
+        duration: rule.mode === 'audio' ? '5' : rule.default,
+      }).amountMinor;
+    } catch (error) {
+      // An unpriced model sorts last: a smoke run picks a priced one where it can, and refuses otherwise.
+      if (error instanceof PricingError && error.code === 'unpriced') return Number.MAX_SAFE_INTEGER;
+      throw error;
+    }
+  };
   return [...models].sort((a, b) => cost(a) - cost(b) || MODEL_IDS.indexOf(a) - MODEL_IDS.indexOf(b))[0];
 }
 
@@ -105,7 +145,12 @@ interface Target {
 
 /** The models a run selects and the model × tier of each shared task: one cheapest per capability for a smoke run. */
 function targetsOf(options: PlanOptions): { models: ModelId[]; items: Target[] } {
-  const models = [...(options.models ?? MODEL_IDS)];
+  // By default the profile's priced models (officially or by an overlay): an unpriced one runs only when named, and
+  // then its price is refused before anything is sent.
+  const models = [
+    ...(options.models ??
+      modelsOfProfile(options.profile).filter((m) => unitPriceOrNone(m, MODELS[m].defaultResolution) !== undefined)),
+  ];
   if (options.smoke) {
     const picked = CAPABILITY_IDS.flatMap((cap) => {
       const pick = cheapestModel(models.filter((m) => MODELS[m].capability === cap));

@@ -1,7 +1,7 @@
 import { exampleRequest, SAMPLE_INPUTS } from '../../contract/examples.js';
 import { SAMPLE_IMAGE_DAY, SAMPLE_IMAGE_NIGHT } from '../../contract/sample-media.js';
-import { MODELS, resolutionsOf, type InputField, type ModelId } from '../../contract/models.js';
-import { acceptsPageOnlyDuration, acceptsResolutionField, type ProfileId } from '../../contract/profiles.js';
+import { MODELS, resolutionsOf, type DurationRule, type InputField, type ModelId } from '../../contract/models.js';
+import { acceptsPageOnlyDuration, tierFieldsOf, type ProfileId } from '../../contract/profiles.js';
 import { RESOLUTIONS, sizesOf, type Resolution } from '../../contract/resolutions.js';
 import { sdkExtraValues } from '../../contract/schemas/submit.js';
 import type { RequestVariant } from '../../rules/case.js';
@@ -46,8 +46,9 @@ export function validRequest(
 }
 
 function unsupportedDuration(profile: ProfileId, model: ModelId): number | undefined {
-  const rule = MODELS[model].duration;
+  const rule: DurationRule = MODELS[model].duration;
   if (rule.mode === 'fixed') return [10, 7, 3, 15].find((d) => !(rule.allowed as readonly number[]).includes(d));
+  if (rule.mode === 'range') return rule.max + 1;
   return acceptsPageOnlyDuration(profile, model) ? rule.maxExclusive + 10 : undefined;
 }
 
@@ -78,15 +79,15 @@ export function buildRequest(
         parameters: { ...parameters, ...sdkExtraValues('parameters') },
       });
     case 't2v-size': {
-      if (MODELS[model].capability !== 'text-to-video')
-        return { applies: false, reason: `${model} is not a text-to-video model` };
+      if (MODELS[model].capability !== 'text-to-video' || !tierFieldsOf(profile, model).includes('size'))
+        return { applies: false, reason: `${model} is not a text-to-video model that takes size` };
       const { resolution: _dropped, ...rest } = parameters;
       return ok({ ...valid, parameters: { ...rest, size: sizesOf([resolution])[0] } });
     }
     case 'unsupported-resolution': {
       const missing = RESOLUTIONS.find((tier) => !resolutionsOf(model).includes(tier));
       if (!missing) return { applies: false, reason: `${model} offers every resolution tier` };
-      const field = acceptsResolutionField(profile, MODELS[model].capability)
+      const field = tierFieldsOf(profile, model).includes('resolution')
         ? { resolution: missing }
         : { size: sizesOf([missing])[0] };
       const { resolution: _r, size: _s, ...rest } = parameters;

@@ -1,14 +1,19 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { MODELS, resolutionsOf, type InputField, type ModelId, type ResolutionOf } from '../models.js';
-import { acceptsPromptExtend } from '../capabilities.js';
 import {
-  acceptsPageOnlyDuration,
-  acceptsResolutionField,
-  acceptsSizeField,
-  PROFILES,
-  type ProfileId,
-} from '../profiles.js';
+  MODELS,
+  resolutionsOf,
+  type AnyInputField,
+  type InputField,
+  type ListInputField,
+  type ModelEntry,
+  type ModelId,
+  type ResolutionOf,
+} from '../models.js';
+import { acceptsPromptExtend } from '../capabilities.js';
+import { acceptsPageOnlyDuration, PROFILES, tierFieldsOf, type ProfileId } from '../profiles.js';
 import { sizesOf, type Size } from '../resolutions.js';
+import { RATIOS, SHOT_TYPES, type Ratio } from '../request-shapes.js';
+import { LIST_INPUT_FIELDS } from './list-inputs.js';
 import { Enum, MAX_NEGATIVE_PROMPT, MAX_SEED, MediaUrl } from './common.js';
 import { SUBMIT_STATUSES } from '../statuses.js';
 
@@ -59,12 +64,18 @@ const INPUT_FIELDS: Record<InputField, (model: ModelId) => TSchema> = {
     ),
 };
 
+function inputFieldSchema(field: AnyInputField, model: ModelId): TSchema {
+  return Object.hasOwn(LIST_INPUT_FIELDS, field)
+    ? LIST_INPUT_FIELDS[field as ListInputField](MODELS[model])
+    : INPUT_FIELDS[field as InputField](model);
+}
+
 /**
  * An optional input field. An optional `prompt` may also be `null`: the official Python SDK always sends the key and
  * sends `null` when the caller gives no prompt (dashscope-sdk-python 1.26.2, `VideoSynthesis._get_input`).
  */
-function optionalInput(field: InputField, model: ModelId): TSchema {
-  const schema = INPUT_FIELDS[field](model);
+function optionalInput(field: AnyInputField, model: ModelId): TSchema {
+  const schema = inputFieldSchema(field, model);
   if (field !== 'prompt') return schema;
   const { type: _type, ...rest } = schema as unknown as { type: string } & Record<string, unknown>;
   return Type.Unsafe<string | null>({
@@ -104,8 +115,8 @@ export function sdkExtraValues(part: keyof typeof SDK_EXTRA_FIELDS): Record<stri
 function inputSchema(model: ModelId, profile: ProfileId) {
   const entry = MODELS[model];
   const props: Record<string, TSchema> = {};
-  for (const field of entry.inputs.required) props[field] = INPUT_FIELDS[field](model);
-  const optional: readonly InputField[] = [
+  for (const field of entry.inputs.required) props[field] = inputFieldSchema(field, model);
+  const optional: readonly AnyInputField[] = [
     ...entry.inputs.optional,
     ...(PROFILES[profile].pageOnlyFields === 'accepted' ? entry.pageOnly.input : []),
   ];
@@ -114,7 +125,18 @@ function inputSchema(model: ModelId, profile: ProfileId) {
 }
 
 function durationSchema(model: ModelId, profile: ProfileId): TSchema | undefined {
-  const rule = MODELS[model].duration;
+  const rule: ModelEntry['duration'] = MODELS[model].duration;
+  if (rule.mode === 'range') {
+    const lowered = rule.maxWithMedia
+      ? `; at most ${rule.maxWithMedia.max} with a ${rule.maxWithMedia.type} in input.media`
+      : '';
+    return Type.Integer({
+      minimum: rule.min,
+      maximum: rule.max,
+      default: rule.default,
+      description: `Output length in whole seconds, ${rule.min} to ${rule.max} (default ${rule.default})${lowered}.`,
+    });
+  }
   if (rule.mode === 'fixed') {
     return Enum(rule.allowed, {
       default: rule.default,
@@ -130,37 +152,76 @@ function durationSchema(model: ModelId, profile: ProfileId): TSchema | undefined
   });
 }
 
-function parametersSchema(model: ModelId, profile: ProfileId) {
-  const entry = MODELS[model];
+function tierSchemas(model: ModelId, profile: ProfileId): Record<string, TSchema> {
+  const entry: ModelEntry = MODELS[model];
   const tiers = resolutionsOf(model);
   const props: Record<string, TSchema> = {};
-  if (acceptsResolutionField(profile, entry.capability)) {
+  const fields = tierFieldsOf(profile, model);
+  if (fields.includes('resolution')) {
     props.resolution = Type.Optional(
       Enum(tiers, { default: entry.defaultResolution, description: 'Output resolution tier.' }),
     );
   }
-  if (acceptsSizeField(entry.capability)) {
+  if (fields.includes('size')) {
     props.size = Type.Optional(
       Enum(sizesOf(tiers), {
         description:
-          PROFILES[profile].textToVideoResolution === 'size'
+          fields.length === 1
             ? 'Output size as "W*H"; its tier sets the price.'
             : 'Official alias of resolution: a "W*H" size, mapped to its tier.',
       }),
     );
   }
+  if (entry.request.style === 'resolution-ratio') {
+    props.ratio = Type.Optional(
+      Enum(RATIOS, {
+        default: RATIOS[0],
+        description: 'Aspect ratio of the output; with resolution it sets the size.',
+      }),
+    );
+  }
+  return props;
+}
+
+function parametersSchema(model: ModelId, profile: ProfileId) {
+  const entry: ModelEntry = MODELS[model];
+  const props: Record<string, TSchema> = tierSchemas(model, profile);
   const duration = durationSchema(model, profile);
   if (duration) props.duration = Type.Optional(duration);
-  if (acceptsPromptExtend(entry.capability)) {
+  if (entry.request.promptExtend) {
     props.prompt_extend = Type.Optional(
       Type.Boolean({ default: true, description: 'Let the service rewrite the prompt.' }),
     );
+  }
+  if (acceptsPromptExtend(entry.capability)) {
     props.watermark = Type.Optional(Type.Boolean({ default: false, description: 'Add the "AI generated" watermark.' }));
     props.seed = Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_SEED, description: 'Random seed.' }));
+  }
+  if (entry.request.shotType !== 'none') {
+    props.shot_type = Type.Optional(
+      Enum(SHOT_TYPES, {
+        default: SHOT_TYPES[0],
+        description: {
+          'with-prompt-extend':
+            'single or multi shot; takes effect only with prompt_extend true, and overrides the prompt.',
+          free: 'single or multi shot.',
+          ignored: 'Deprecated on this model: describe shots in the prompt; the value has no effect.',
+        }[entry.request.shotType],
+      }),
+    );
   }
   if (entry.audio === 'generates') {
     props.audio = Type.Optional(
       Type.Boolean({ description: 'Generate an audio track (the page sends it on wan2.5).' }),
+    );
+  }
+  if (entry.audio === 'switchable') {
+    props.audio = Type.Optional(
+      Type.Boolean({
+        default: true,
+        description:
+          'Generate sound (default true); silent video needs an explicit false, wins over audio_url and has its own price.',
+      }),
     );
   }
   return Type.Object({ ...props, ...SDK_PARAMETER_EXTRAS }, { description: `Parameters of ${model}.` });
@@ -181,14 +242,25 @@ export function submitRequestSchema(model: ModelId, profile: ProfileId) {
 type RequiredInput<M extends ModelId> = (typeof MODELS)[M]['inputs']['required'][number];
 type OptionalInput<M extends ModelId> =
   (typeof MODELS)[M]['inputs']['optional'][number] | (typeof MODELS)[M]['pageOnly']['input'][number];
+
+/** One item of a wan2.7 `input.media[]`. */
+export interface MediaItem {
+  type: string;
+  url: string;
+  reference_voice?: string;
+}
+
+/** The value type of an input field. */
+type InputValue<F> = F extends 'media' ? MediaItem[] : F extends ListInputField ? string[] : string;
+
 /** The durations a model accepts: its allowed seconds, or any number for a model whose video follows its audio. */
 export type DurationOf<M extends ModelId> = (typeof MODELS)[M]['duration'] extends { allowed: readonly (infer D)[] }
   ? D
   : number;
 
 /** The `input` object of a model's request, derived from the registry. */
-export type SubmitInput<M extends ModelId = ModelId> = { [F in RequiredInput<M>]: string } & {
-  [F in OptionalInput<M>]?: F extends 'prompt' ? string | null : string;
+export type SubmitInput<M extends ModelId = ModelId> = { [F in RequiredInput<M>]: InputValue<F> } & {
+  [F in OptionalInput<M>]?: F extends 'prompt' ? string | null : InputValue<F>;
 } & {
   extend_prompt?: unknown;
   function?: unknown;
@@ -197,7 +269,15 @@ export type SubmitInput<M extends ModelId = ModelId> = { [F in RequiredInput<M>]
 /** The `parameters` object of a model's request, derived from the registry. */
 export interface SubmitParameters<M extends ModelId = ModelId> {
   resolution?: ResolutionOf<M>;
-  size?: (typeof MODELS)[M]['capability'] extends 'text-to-video' ? Size : never;
+  size?: (typeof MODELS)[M]['request']['style'] extends 'size'
+    ? Size
+    : (typeof MODELS)[M]['request']['style'] extends 'tier'
+      ? (typeof MODELS)[M]['capability'] extends 'text-to-video'
+        ? Size
+        : never
+      : never;
+  ratio?: (typeof MODELS)[M]['request']['style'] extends 'resolution-ratio' ? Ratio : never;
+  shot_type?: (typeof SHOT_TYPES)[number];
   duration?: DurationOf<M>;
   prompt_extend?: boolean;
   watermark?: boolean;

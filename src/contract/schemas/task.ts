@@ -20,13 +20,25 @@ export const VideoUrl = Type.String({
 export const TaskUsage = Type.Object(
   {
     video_duration: Type.Optional(Type.Number({ minimum: 0, description: 'Seconds of output video.' })),
-    duration: Type.Optional(Type.Number({ minimum: 0, description: 'Seconds of output video (s2v, fractional).' })),
+    duration: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        description:
+          'Billed seconds: of output video (s2v, fractional), or input + output video (wan2.6 and later, "用于计费").',
+      }),
+    ),
+    input_video_duration: Type.Optional(
+      Type.Number({ minimum: 0, description: 'Seconds of input video billed (r2v references; 0 otherwise).' }),
+    ),
+    output_video_duration: Type.Optional(Type.Number({ minimum: 0, description: 'Seconds of output video.' })),
     video_count: Type.Optional(Type.Integer({ minimum: 0 })),
     video_ratio: Type.Optional(Type.String()),
     SR: Type.Optional(
       Type.Union([Type.Integer(), Type.String()], { description: 'Short edge of the output, e.g. 480.' }),
     ),
     size: Type.Optional(Type.String()),
+    ratio: Type.Optional(Type.String({ description: 'Aspect ratio of the output (wan2.7 t2v and r2v).' })),
+    audio: Type.Optional(Type.Boolean({ description: 'Whether the video has sound (wan2.6-i2v-flash).' })),
     fps: Type.Optional(Type.Number({ minimum: 0 })),
   },
   { title: 'TaskUsage', description: 'What a SUCCEEDED task consumed; all fields optional.' },
