@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { TaskLogRecord } from '../contract/schemas/task-log.js';
 import { isTerminalStatus } from '../contract/statuses.js';
-import type { LineRef } from './merge.js';
+import type { LineRef } from './line-ref.js';
 
 /** Two records of one task (same target and task id) that disagree: both lines, and the first field that differs. */
 export interface ConflictingDuplicate {

@@ -1,14 +1,11 @@
 import type { TaskLogFragment, TaskLogRecord } from '../contract/schemas/task-log.js';
 import { isTerminalStatus } from '../contract/statuses.js';
 import { isDeepStrictEqual } from 'node:util';
+import type { LineRef } from './line-ref.js';
 import { disagreement, fieldText, type ConflictingDuplicate } from './duplicates.js';
 import { loggedKindOf, observesStatus } from '../rules/observation.js';
 
-/** Where a line of a log is: its file (when several logs are read together) and its 1-based line number. */
-export interface LineRef {
-  readonly file?: string;
-  readonly line: number;
-}
+export type { LineRef } from './line-ref.js';
 
 /** A line held back until every log is read, because other lines may tell more of the same task. */
 export type LogPart =
