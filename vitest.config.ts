@@ -9,6 +9,7 @@ const src = fileURLToPath(new URL('./src/', import.meta.url));
 // starts a process fails with a message naming this list (test/support/no-processes.ts).
 const E2E = [
   'test/cli/**/*.test.ts',
+  'test/client-check/exercised.test.ts',
   'test/client-check/third-party.test.ts',
   'test/clients/python-sdk.test.ts',
   'test/commands/contract-commands.test.ts',
@@ -22,12 +23,19 @@ const E2E = [
   'test/evidence/cli.test.ts',
   'test/evidence/coverage-worker-build.test.ts',
   'test/evidence/delivered.test.ts',
+  'test/evidence/duckdb/cli.test.ts',
+  'test/evidence/duplicates.test.ts',
   'test/evidence/fragments.test.ts',
+  'test/evidence/hostile.test.ts',
+  'test/evidence/streams.test.ts',
   'test/evidence/worker-build.test.ts',
   'test/mock/cli.test.ts',
   'test/package/**/*.test.ts',
   'test/proxy/cli.test.ts',
   'test/proxy/python-sdk.test.ts',
+  'test/proxy/same-verdict.test.ts',
+  'test/proxy/secrets.test.ts',
+  'test/proxy/starts.test.ts',
 ];
 
 export default defineConfig({
