@@ -1,13 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { MODELS, resolutionsOf, type ModelId } from '../../src/contract/models.js';
+import { MODELS, modelsOfProfile, resolutionsOf, type ModelId } from '../../src/contract/models.js';
 import { acceptsResolutionField, acceptsSizeField, PROFILE_IDS, type ProfileId } from '../../src/contract/profiles.js';
 import { defaultSizeOf, dimensionsOf, RESOLUTION_TIERS, type Resolution } from '../../src/contract/resolutions.js';
 import { Mp4Error, readMp4Facts } from '../../src/media/mp4.js';
 import { mockVideo, VIDEO_SPECS, videoKey } from '../../src/mock/index.js';
 import { VIDEO_FILES } from '../../src/mock/video-files.js';
 import { exampleRequest, mockHarness, ORIGIN } from './helpers.js';
-
-const MODEL_IDS = Object.keys(MODELS) as ModelId[];
 
 /** Every (size, tier) a model's request can ask for: each size where `size` is part of the request, else each tier. */
 function asks(model: ModelId): { tier: Resolution; size?: string }[] {
@@ -50,7 +48,7 @@ describe('videos that match the bill', () => {
   });
 
   for (const profile of PROFILE_IDS) {
-    for (const model of MODEL_IDS.filter((m) => MODELS[m].duration.mode === 'fixed')) {
+    for (const model of modelsOfProfile(profile).filter((m) => MODELS[m].duration.mode === 'fixed')) {
       test(`${profile} ${model}: tkhd size and mvhd duration match every size, tier and duration`, async () => {
         const rule = MODELS[model].duration;
         if (rule.mode !== 'fixed') throw new Error('fixed durations only');
@@ -65,7 +63,7 @@ describe('videos that match the bill', () => {
             const want = dimensionsOf((size ?? defaultSizeOf(tier)) as never);
             expect({ width: facts.width, height: facts.height }, `${tier} ${size ?? ''}`).toEqual(want);
             expect(facts.durationSeconds).toBe(duration);
-            expect(usage.video_duration).toBe(duration);
+            expect(usage[MODELS[model].usage.billedField]).toBe(duration);
           }
         }
       });
