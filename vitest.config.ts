@@ -24,6 +24,7 @@ const E2E = [
   'test/evidence/coverage-worker-build.test.ts',
   'test/evidence/delivered.test.ts',
   'test/evidence/duckdb/cli.test.ts',
+  'test/evidence/duckdb/lazy-load.test.ts',
   'test/evidence/duplicates.test.ts',
   'test/evidence/fragments.test.ts',
   'test/evidence/hostile.test.ts',

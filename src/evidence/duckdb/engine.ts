@@ -320,7 +320,7 @@ export async function runDuckDB(
     }
     // A log with no line at all is no task log: named apart, as the default engine does.
     const emptyLogs = logs.flatMap((log, i) => (log.total === 0 ? [log.name ?? files[i]!.name] : []));
-    report = { ...report, emptyLogs };
+    if (emptyLogs.length > 0) report = { ...report, emptyLogs };
     if (after) await after(conn, logs);
     return report;
   } finally {

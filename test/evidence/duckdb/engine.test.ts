@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,25 +80,4 @@ test('a CRLF log reads as the default engine reads it; a log with stray carriage
   const mixed = join(dir, 'mixed.jsonl');
   writeFileSync(mixed, `${text.split('\n').slice(0, 5).join('\n')}\r\n${text.split('\n').slice(5, 10).join('\n')}\n`);
   await expect(analyzeLogsWithDuckDB([mixed])).rejects.toThrow(/carriage returns .* --engine default/);
-});
-
-test('importing the registry, the types and the evidence entry never loads DuckDB', () => {
-  const root = new URL('../../../', import.meta.url).pathname;
-  // The shared objects the process has loaded: DuckDB's native binding shows up there once it is imported.
-  const probe = (imports: string[]) =>
-    execFileSync(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `${imports.map((i) => `await import(${JSON.stringify(i)});`).join('')}
-         const libs = process.report.getReport().sharedObjects.filter((s) => /duckdb/i.test(s));
-         process.stdout.write(JSON.stringify(libs));`,
-      ],
-      { cwd: root, encoding: 'utf8' },
-    );
-  const entries = ['registry', 'schemas', 'evidence'].map((e) => join(root, 'dist', `${e}.js`));
-  expect(JSON.parse(probe(entries))).toEqual([]);
-  // The probe can fail: importing the engine's dependency itself loads the binding.
-  expect(JSON.parse(probe([...entries, '@duckdb/node-api'])).length).toBeGreaterThan(0);
 });
