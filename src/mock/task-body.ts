@@ -81,5 +81,7 @@ function usageOf(task: TaskRecord): TaskUsage {
 
 /** Seconds added exactly at the mock's millisecond scale (0.1 + 0.2 is not 0.3 in binary). */
 function addSeconds(a: number, b: number): number {
+  // Nothing to add keeps the seconds as they are: s2v reports finer than a millisecond and is billed exactly so.
+  if (b === 0) return a;
   return (Math.round(a * 1000) + Math.round(b * 1000)) / 1000;
 }
