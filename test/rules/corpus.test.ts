@@ -8,7 +8,7 @@ import { casesMarkdown } from '../../src/rules/catalogue.js';
 import { loadCases } from '../../src/rules/load.js';
 import { buildRequest } from '../../src/conformance/plan/requests.js';
 import { CAPABILITY_IDS } from '../../src/contract/capabilities.js';
-import { MODEL_IDS, resolutionsOf } from '../../src/contract/models.js';
+import { MODEL_IDS, modelsOfProfile, resolutionsOf } from '../../src/contract/models.js';
 import { submitOperationOf } from '../../src/contract/operations.js';
 import { PROFILE_IDS, type ProfileId } from '../../src/contract/profiles.js';
 import { validateSubmitRequest } from '../../src/validate/submit.js';
@@ -54,7 +54,7 @@ describe('the case corpus', () => {
         ).toContain(c.ref.status);
         // Per model the runner reports the submit operation of the model's path (resultBase): it must resolve too.
         if (c.ref.operationId !== 'createVideoTask' || c.scope === 'target') continue;
-        for (const model of MODEL_IDS) {
+        for (const model of modelsOfProfile(profile)) {
           const perModel = operation(profile, submitOperationOf(profile, model));
           expect(Object.keys(perModel?.responses ?? {}), `${c.id} for ${model} under ${profile}`).toContain(
             c.ref.status,
@@ -96,7 +96,7 @@ describe('the case corpus', () => {
 });
 
 describe('buildRequest', () => {
-  test.each(PROFILE_IDS.flatMap((p) => MODEL_IDS.map((m) => [p, m] as const)))(
+  test.each(PROFILE_IDS.flatMap((p) => modelsOfProfile(p).map((m) => [p, m] as const)))(
     'builds a valid %s request for %s at every tier',
     (profile, model) => {
       for (const tier of resolutionsOf(model)) {
@@ -106,7 +106,7 @@ describe('buildRequest', () => {
     },
   );
 
-  test.each(PROFILE_IDS.flatMap((p) => MODEL_IDS.map((m) => [p, m] as const)))(
+  test.each(PROFILE_IDS.flatMap((p) => modelsOfProfile(p).map((m) => [p, m] as const)))(
     'builds %s requests for %s that the contract forbids',
     (profile, model) => {
       for (const variant of [
