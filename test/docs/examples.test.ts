@@ -14,8 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { embeddedTarget, runConformance } from '../../src/conformance.js';
+import { embeddedTarget, runConformance, urlTarget } from '../../src/conformance.js';
 import { startMockServer, type MockServer } from '../../src/mock.js';
+import { startProxy } from '../../src/proxy.js';
 import { jsonl, successes, taskRecord } from '../evidence/records.js';
 
 // Every `wan-contract` example in the commands' --help, the README and the docs runs as written and succeeds
@@ -92,7 +93,8 @@ function sh(command: string): Promise<{ code: number | null; stdout: string; std
   const cwd = mkdtempSync(join(copies, 'run-'));
   cpSync(pristine, cwd, { recursive: true });
   return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', command], {
+    // bash, the shell the examples are written for: `<(…)` (process substitution) is no POSIX sh.
+    const child = spawn('bash', ['-c', command], {
       cwd,
       env: {
         ...process.env,
@@ -152,6 +154,28 @@ function oneAtATime<T>(start: () => Promise<T>): Promise<T> {
   return turn;
 }
 
+/**
+ * The same traffic logged twice, for `evidence --compare proxy.jsonl conform.jsonl`: a conformance run (MUST cases)
+ * through a proxy in front of the mock, the proxy's records in proxy.jsonl and the runner's in conform.jsonl.
+ */
+async function proxyAndConformLogs(write: (name: string, lines: readonly string[]) => void): Promise<void> {
+  const proxied: string[] = [];
+  const conformed: string[] = [];
+  const proxy = await startProxy({ upstream: mock.baseUrls.crazyrouter, onRecord: (line) => proxied.push(line) });
+  try {
+    await runConformance(urlTarget(proxy.baseUrl, { apiKey: KEY, maxCost: '100', profile: 'crazyrouter' }), {
+      level: 'must',
+      onTaskRecord: (record) => conformed.push(JSON.stringify(record)),
+    });
+  } finally {
+    await proxy.close();
+  }
+  // --compare of two empty logs would agree on nothing: the example compares real tasks.
+  expect(proxied.length).toBeGreaterThan(0);
+  write('proxy.jsonl', proxied);
+  write('conform.jsonl', conformed);
+}
+
 beforeAll(async () => {
   mock = await startMockServer({ port: 0, pendingMs: 0, runningMs: 0 });
   work = mkdtempSync(join(tmpdir(), 'wan-examples-'));
@@ -191,6 +215,27 @@ beforeAll(async () => {
   file('proxy-a.jsonl', jsonl([{ ...submitted, observed: { ...submitted.observed, unfinished: 'shutdown' } }]));
   file('proxy-b.jsonl', `${fragment('2026-11-24T03:00:40Z', 'RUNNING', false)}\n`);
   file('proxy-c.jsonl', `${fragment('2026-11-24T03:02:09Z', 'SUCCEEDED', true)}\n`);
+  // Rotated logs: earlier tasks than tasks.jsonl, one gzip file a day.
+  file('rotated.jsonl.gz', gzipSync(jsonl(successes('wan2.2-t2v-plus', ['480P'], 3))));
+  mkdirSync(join(work, 'logs'));
+  for (const [day, resolution] of [
+    ['01', '480P'],
+    ['02', '720P'],
+  ] as const)
+    file(`logs/2026-12-${day}.jsonl.gz`, gzipSync(jsonl(successes('wan2.2-t2v-plus', [resolution], 3))));
+  // An operator's own prices for a model the official tables do not price yet (spec/price-overlay.schema.json).
+  file(
+    'overlay.json',
+    JSON.stringify({
+      $schema: './spec/price-overlay.schema.json',
+      region: 'cn-beijing',
+      currency: 'CNY',
+      prices: {
+        'wan2.6-i2v-flash': { '720P': { audio: '0.30', silent: '0.15' }, '1080P': { audio: '0.50', silent: '0.25' } },
+      },
+    }),
+  );
+  await proxyAndConformLogs((name, lines) => file(name, lines.map((l) => `${l}\n`).join('')));
   // One run per profile; the files of the same profile get the same report.
   const reports = {
     crazyrouter: await runConformance(embeddedTarget('crazyrouter'), { level: 'must' }),

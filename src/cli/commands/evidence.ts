@@ -94,7 +94,7 @@ export function registerEvidence(program: Command): void {
         '  $ wan-contract conform --evidence e.jsonl && wan-contract evidence e.jsonl',
         '  $ wan-contract evidence tasks.jsonl --min-successes 50 --min-success-rate 0.98 --json > evidence.json',
         '  $ zcat tasks.jsonl.gz | wan-contract evidence - --strict',
-        '  $ wan-contract evidence rotated.jsonl.gz <(kubectl logs gateway-0)',
+        '  $ wan-contract evidence tasks.jsonl <(zcat rotated.jsonl.gz)',
         '  $ wan-contract evidence proxy-a.jsonl proxy-b.jsonl proxy-c.jsonl',
         "  $ wan-contract evidence --engine duckdb --threads 2 --memory-limit 1GB 'logs/2026-12-*.jsonl.gz'",
         '  $ wan-contract evidence --compare proxy.jsonl conform.jsonl',
