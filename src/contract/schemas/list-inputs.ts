@@ -26,9 +26,13 @@ function mediaItem(rule: MediaRule): TSchema {
       additionalProperties: false,
       allOf: types.map((t) => ({
         if: { properties: { type: { const: t } } },
+        // The branch names every property an item of this type may carry, so that tools which close each
+        // subschema (Redocly's example check adds unevaluatedProperties: false) accept a valid item.
         then: {
           properties: {
+            type: { const: t },
             url: { pattern: rule.types[t]?.url === 'inline-image' ? INLINE_IMAGE_URL_PATTERN : FETCHED_URL_PATTERN },
+            ...(rule.types[t]?.voice ? { reference_voice: {} } : {}),
           },
         },
       })),
