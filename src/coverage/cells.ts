@@ -1,6 +1,6 @@
 import { prescribedErrorsOf } from '../contract/answers.js';
 import { CAPABILITY_IDS } from '../contract/capabilities.js';
-import { MODEL_IDS, resolutionsOf } from '../contract/models.js';
+import { modelsOfProfile, resolutionsOf } from '../contract/models.js';
 import { OPERATIONS, operationsOf, submitRoutes, type OperationId } from '../contract/operations.js';
 import { resultLocationOf, type ProfileId } from '../contract/profiles.js';
 import { statusesOf } from '../contract/statuses.js';
@@ -59,7 +59,7 @@ export function coverageUniverse(profile: ProfileId): Record<CoverageAxis, strin
       ...prescribedErrorsOf(profile, op).map((e) => answerCell(op, e.status, e.code)),
     ]),
     statuses: [...statusesOf(profile)],
-    models: MODEL_IDS.flatMap((m) => resolutionsOf(m).map((tier) => modelCell(m, tier))),
+    models: modelsOfProfile(profile).flatMap((m) => resolutionsOf(m).map((tier) => modelCell(m, tier))),
     usage: [...USAGE_FIELDS],
     locations: [...new Set(CAPABILITY_IDS.map((c) => resultLocationOf(profile, c)))],
   };

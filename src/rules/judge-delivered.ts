@@ -2,6 +2,7 @@ import type { ProfileId } from '../contract/profiles.js';
 import type { TaskResponse } from '../contract/schemas/task.js';
 import { compareDelivery, deliveryTerms } from '../pricing/delivered.js';
 import { PricingError, type PricedRequest } from '../pricing/index.js';
+import { pricingVerdict } from './verdict.js';
 import type { VideoProbe } from './video.js';
 
 /** An outcome of the delivered-video check, as the judge reports it. */
@@ -34,7 +35,7 @@ export function judgeDelivered(
   try {
     found = deliveryTerms(request as unknown as PricedRequest, task, { profile, basis: 'request' });
   } catch (error) {
-    if (error instanceof PricingError) return { outcome: 'fail', message: `${at}: ${error.message}` };
+    if (error instanceof PricingError) return pricingVerdict(error, at);
     throw error;
   }
   const problems = [

@@ -7,7 +7,7 @@ import { validateErrorBody, validateSubmitResponse, validateTaskResponse } from 
 import type { ExpectSpec } from './case.js';
 import type { Exchange } from '../client/exchange.js';
 import { judgeDelivered } from './judge-delivered.js';
-import type { JudgeContext, Verdict } from './verdict.js';
+import { pricingVerdict, type JudgeContext, type Verdict } from './verdict.js';
 
 /** The verdict of a check that holds. */
 export const PASS: Verdict = { outcome: 'pass' };
@@ -227,7 +227,7 @@ function judgeUsage(
     }
     return PASS;
   } catch (error) {
-    if (error instanceof PricingError) return fail(`${at}: ${error.message}`);
+    if (error instanceof PricingError) return pricingVerdict(error, at);
     throw error;
   }
 }

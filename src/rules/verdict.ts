@@ -36,3 +36,17 @@ export interface Verdict {
   readonly outcome: Outcome;
   readonly message?: string;
 }
+
+/**
+ * The verdict of a check that needed a price and could not get one. A model without a published price (and no
+ * overlay for it) makes the check unverifiable: a skip naming why, never a failure blamed on the implementation.
+ * Any other pricing error (a usage the price table cannot read, an unknown status) is the implementation's.
+ */
+export function pricingVerdict(
+  error: { readonly code: string; readonly message: string },
+  at: string,
+): { readonly outcome: 'skip' | 'fail'; readonly message: string } {
+  return error.code === 'unpriced'
+    ? { outcome: 'skip', message: `${at}: not verifiable: ${error.message}` }
+    : { outcome: 'fail', message: `${at}: ${error.message}` };
+}

@@ -24,7 +24,9 @@ describe('validate --model', () => {
     const run = cli(['validate', file('task.json', task), '--kind', 'task', '--model', 'typo']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^wan-contract: error: --model must be .*wan2\.2-s2v, received "typo"\nhint: /);
+    expect(run.stderr).toMatch(
+      /^wan-contract: error: --model must be .*wan2\.2-s2v, .*wan2\.7-r2v, received "typo"\nhint: /,
+    );
   });
 
   test('refuses --model with --kind submit, where the body names the model', () => {

@@ -1,19 +1,25 @@
 import { describe, expect, test } from 'vitest';
-import { MODEL_IDS, resolutionsOf } from '../../src/contract/models.js';
+import { modelsOfProfile, resolutionsOf } from '../../src/contract/models.js';
 import { RESOLUTIONS } from '../../src/contract/resolutions.js';
 import { PROFILE_IDS } from '../../src/contract/profiles.js';
 import type { TaskLogRecord } from '../../src/contract/schemas/task-log.js';
 import { runAgainst } from './helpers.js';
+import { useTestPrices } from '../support/prices.js';
+
+// The unpriced models (wan2.6, wan2.7) run too, billed at the test's own overlay prices.
+useTestPrices();
 
 describe('result-matches-request', () => {
   test.each(PROFILE_IDS)('passes on the %s mock for every model and tier', async (profile) => {
     const records: TaskLogRecord[] = [];
+    // Named, so the unpriced models run too.
     const report = await runAgainst(profile, undefined, {
+      models: modelsOfProfile(profile),
       resolutions: RESOLUTIONS,
       onTaskRecord: (record) => records.push(record),
     });
     const runs = report.results.filter((r) => r.caseId === 'result-matches-request');
-    const cells = MODEL_IDS.flatMap((model) => resolutionsOf(model).map((tier) => `${model} ${tier}`));
+    const cells = modelsOfProfile(profile).flatMap((model) => resolutionsOf(model).map((tier) => `${model} ${tier}`));
     expect(runs.map((r) => `${r.model} ${r.resolution}`).sort()).toEqual(cells.sort());
     expect(runs.filter((r) => r.outcome !== 'pass').map((r) => `${r.model} ${r.resolution}: ${r.reason}`)).toEqual([]);
     // One read of each video serves both download cases, and every evidence record carries what it found.

@@ -24,7 +24,7 @@ function submitMessages(body: unknown, profile: 'crazyrouter' | 'dashscope' = 'c
 describe('quote error messages', () => {
   test('names the models on an unknown model', () => {
     expect(pricingMessage({ model: 'wan9-nope', resolution: '720P', duration: 5 })).toMatchInlineSnapshot(
-      `"unknown-model: model must be one of wan2.5-t2v-preview, wan2.5-i2v-preview, wan2.2-t2v-plus, wan2.2-i2v-plus, wan2.2-i2v-flash, wan2.2-kf2v-flash or wan2.2-s2v, received "wan9-nope""`,
+      `"unknown-model: model must be one of wan2.5-t2v-preview, wan2.5-i2v-preview, wan2.2-t2v-plus, wan2.2-i2v-plus, wan2.2-i2v-flash, wan2.2-kf2v-flash, wan2.2-s2v, wan2.6-t2v, wan2.6-i2v, wan2.6-i2v-flash, wan2.6-r2v, wan2.6-r2v-flash, wan2.6-t2v-us, wan2.6-i2v-us, wan2.7-t2v, wan2.7-t2v-2026-04-25, wan2.7-i2v, wan2.7-i2v-2026-04-25 or wan2.7-r2v, received "wan9-nope""`,
     );
   });
 

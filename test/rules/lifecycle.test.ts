@@ -79,4 +79,21 @@ describe('judgeLifecycle', () => {
     (last.response!.body as { usage: { video_duration: number } }).usage.video_duration = 10;
     expect(failing(task([poll(1, 'RUNNING'), last]))).toContain('usage-matches-price:fail');
   });
+
+  test('an unpriced model makes usage-matches-price unverifiable (skip with the reason), never a failure', () => {
+    const unpriced = 'wan2.6-t2v' as const;
+    const last = poll(2, 'SUCCEEDED');
+    (last.response!.body as { usage: unknown }).usage = { duration: 5, size: '1280*720', SR: 720, video_count: 1 };
+    const observed: ObservedTask = {
+      ...task([poll(1, 'RUNNING'), last]),
+      profile: 'dashscope',
+      model: unpriced,
+      request: exampleRequest(unpriced, 'dashscope') as unknown as Record<string, unknown>,
+    };
+    const verdict = judgeLifecycle(loadCases(), observed).find((v) => v.caseId === 'usage-matches-price');
+    expect(verdict).toMatchObject({
+      outcome: 'skip',
+      message: expect.stringMatching(/not verifiable: .*price is not published/),
+    });
+  });
 });
