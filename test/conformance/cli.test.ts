@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { ConformanceReport } from '../../src/conformance.js';
+import { modelsOfProfile } from '../../src/contract/models.js';
 import { createMockHandler, startMockServer } from '../../src/mock.js';
 import { KEY } from './helpers.js';
 import { CLEAN_ENV, CLI_COMMAND, ROOT, cli } from '../support/cli.js';
@@ -128,7 +129,18 @@ describe('wan-contract conform', { timeout: 90_000 }, () => {
     expect(report.summary.mustFailures).toBe(0);
     expect(report.target).toMatchObject({ kind: 'url', baseUrl });
     const lines = readFileSync(evidence, 'utf8').trim().split('\n');
-    expect(lines).toHaveLength(7);
+    // One record per task the run created: the shared task of each model, and the tasks of the cases that submit
+    // their own (accepted by the mock, so each reaches an end and is billed).
+    const records = lines.map((l) => JSON.parse(l) as { case_id: string; model: string });
+    expect(records.filter((r) => r.case_id === 'submit-accepted').map((r) => r.model)).toEqual(
+      modelsOfProfile('crazyrouter'),
+    );
+    expect(
+      records
+        .filter((r) => r.case_id !== 'submit-accepted')
+        .map((r) => r.case_id)
+        .sort(),
+    ).toEqual(['accepts-sdk-extra-fields', 'accepts-t2v-size', 'async-header-accepted']);
     for (const text of [run.stdout, run.stderr, xml, readFileSync(json, 'utf8'), lines.join('\n')])
       expect(text).not.toContain(KEY);
   });

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createClient } from '../../src/client.js';
 import { exampleRequest } from '../../src/contract/examples.js';
-import { MODEL_IDS } from '../../src/contract/models.js';
+import { modelsOfProfile } from '../../src/contract/models.js';
+
+const MODEL_IDS = modelsOfProfile('dashscope');
 import { submitPathOf } from '../../src/contract/operations.js';
 import { KEY } from './helpers.js';
 import { drivePython, sdkArguments } from './python.js';
@@ -130,7 +132,7 @@ describe('wan-contract proxy', () => {
       const report = await runToEnd(['evidence', evidence, '--json']);
       expect(report.code).toBe(0);
       const parsedReport = JSON.parse(report.stdout) as { models: { model: string }[]; violations: { count: number } };
-      expect(parsedReport.models.map((m) => m.model)).toEqual([...MODEL_IDS]);
+      expect(parsedReport.models.map((m) => m.model)).toEqual(MODEL_IDS);
       expect(parsedReport.violations.count).toBe(0);
     } finally {
       mock.child.kill('SIGTERM');

@@ -1,26 +1,20 @@
+import { exampleRequest } from '../../src/contract/examples.js';
 import { MODELS, type ModelId } from '../../src/contract/models.js';
 import { KEY } from './helpers.js';
 import { runPythonPlan, type PythonResult } from '../support/python-sdk.js';
 
-const MEDIA: Record<string, string> = {
-  prompt: 'A paper boat drifts down a rain-soaked street',
-  img_url: 'https://example.com/first-frame.png',
-  first_frame_url: 'https://example.com/frame-start.png',
-  last_frame_url: 'https://example.com/frame-end.png',
-  audio_url: 'https://example.com/voice.mp3',
-};
-
-/** The SDK's keyword arguments for a model's required inputs; s2v's image goes in extra_input on the image2video task. */
+/**
+ * The SDK's keyword arguments for a model: the inputs of the contract's example request, each under the SDK's
+ * keyword of the same name (img_url, first_frame_url, reference_urls, media …); s2v's image goes in extra_input.
+ */
 export function sdkArguments(model: ModelId): Record<string, unknown> {
-  const entry = MODELS[model];
   const kwargs: Record<string, unknown> = { model };
-  for (const field of entry.inputs.required) {
-    if (field === 'image_url') kwargs.extra_input = { image_url: 'https://example.com/portrait.png' };
-    else kwargs[field] = MEDIA[field];
+  const input = exampleRequest(model, 'dashscope').input as Record<string, unknown>;
+  for (const [field, value] of Object.entries(input)) {
+    if (field === 'image_url') kwargs.extra_input = { image_url: value };
+    else kwargs[field] = value;
   }
-  if (!('prompt' in kwargs) && (entry.inputs.optional as readonly string[]).includes('prompt'))
-    kwargs.prompt = MEDIA.prompt;
-  if (entry.capability === 'subject-reference') kwargs.task = 'image2video';
+  if (MODELS[model].capability === 'subject-reference') kwargs.task = 'image2video';
   return kwargs;
 }
 
