@@ -11,7 +11,7 @@ import {
 import { CoverageLogCollector } from '../../src/evidence/coverage-log.js';
 import { buildCoverage } from '../../src/coverage/coverage.js';
 import { PRESCRIBED_ERRORS } from '../../src/contract/answers.js';
-import { MODEL_IDS, modelsOfProfile, resolutionsOf } from '../../src/contract/models.js';
+import { modelsOfProfile, resolutionsOf } from '../../src/contract/models.js';
 import type { TaskLogRecord } from '../../src/contract/schemas/task-log.js';
 import { statusesOf } from '../../src/contract/statuses.js';
 import { USAGE_FIELDS } from '../../src/contract/usage.js';
