@@ -1,21 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { COMMANDS, commandsFor } from './command-table.js';
 import { CliError, err, palette, PACKAGE_VERSION, quietOnClosedPipes, useColor, write } from './output.js';
-import { registerModels } from './commands/models.js';
-import { registerQuote } from './commands/quote.js';
-import { registerValidate } from './commands/validate.js';
-import { registerSpec } from './commands/spec.js';
-import { registerMock } from './commands/mock.js';
-import { registerConform } from './commands/conform.js';
-import { registerCases } from './commands/cases.js';
-import { registerEvidence } from './commands/evidence.js';
-import { registerMatrix } from './commands/matrix.js';
-import { registerCoverage } from './commands/coverage.js';
-import { registerProxy } from './commands/proxy.js';
-import { registerClientCheck } from './commands/client-check.js';
 
-/** Builds the `wan-contract` program; each subcommand lives in `./commands/`. */
-export function buildProgram(): Command {
+/** Builds the `wan-contract` program with the named subcommands (all by default); each lives in `./commands/`. */
+export async function buildProgram(names: readonly string[] = Object.keys(COMMANDS)): Promise<Command> {
   const program = new Command('wan-contract')
     .description(
       'The Wan video-generation API contract: registry, prices, validators, mock server and conformance kit.',
@@ -41,23 +30,13 @@ export function buildProgram(): Command {
       writeOut: (text) => write(process.stdout, text),
       writeErr: (text) => write(process.stderr, text),
     });
-  registerModels(program);
-  registerQuote(program);
-  registerValidate(program);
-  registerSpec(program);
-  registerMock(program);
-  registerConform(program);
-  registerCases(program);
-  registerEvidence(program);
-  registerMatrix(program);
-  registerCoverage(program);
-  registerProxy(program);
-  registerClientCheck(program);
+  const registers = await Promise.all(names.map((name) => COMMANDS[name]!()));
+  for (const register of registers) register(program);
   return program;
 }
 
 async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(commandsFor(argv));
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();
   try {

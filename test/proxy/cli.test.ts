@@ -61,10 +61,11 @@ describe('wan-contract proxy', () => {
     const evidence = join(dir, 'e.jsonl');
     const violations = join(dir, 'v.jsonl');
     const mock = await run(['mock', '--port', '0', '--pending-ms', '20', '--running-ms', '20', '--quiet']);
+    let proxy: Awaited<ReturnType<typeof run>> | undefined;
     try {
       const upstream = /dashscope=(\S+)/.exec(mock.line)?.[1];
       expect(upstream).toMatch(/\/api\/v1$/);
-      const proxy = await run([
+      proxy = await run([
         'proxy',
         '--upstream',
         upstream!,
@@ -135,8 +136,10 @@ describe('wan-contract proxy', () => {
       expect(parsedReport.models.map((m) => m.model)).toEqual(MODEL_IDS);
       expect(parsedReport.violations.count).toBe(0);
     } finally {
+      // A failed assertion leaves no server behind: the proxy (if still up) and the mock stop here.
+      proxy?.child.kill('SIGTERM');
       mock.child.kill('SIGTERM');
-      await mock.exited;
+      await Promise.all([proxy?.exited, mock.exited]);
     }
   }, 120_000);
 });
