@@ -15,7 +15,7 @@ const KEY_2 = 'sk-same-verdict-second-0123456789';
  * `conform --api-key-2` (every case) through the proxy in front of a correct server: the proxy blames the upstream
  * for nothing, and the proxy's log and the runner's own --evidence describe the same tasks alike.
  */
-describe.each(['dashscope', 'crazyrouter'] as const)('conform through the proxy (%s)', (profile) => {
+describe.concurrent.each(['dashscope', 'crazyrouter'] as const)('conform through the proxy (%s)', (profile) => {
   test('zero upstream violations; both logs give the same verdicts; --compare finds no disagreement', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wan-same-'));
     const proxyLog = join(dir, 'proxy.jsonl');

@@ -31,7 +31,8 @@ describe('redaction at any length', () => {
   });
 
   // Every writer of one run: conform's stdout, stderr, --json, --junit, --evidence, and the proxy's records and violations.
-  test.each(KEYS)(
+  // The four runs are independent (a mock, a proxy and a directory each) and mostly wait: they run side by side.
+  test.concurrent.each(KEYS)(
     'key %s appears in no output of conform through the proxy',
     async (key) => {
       const dir = mkdtempSync(join(tmpdir(), 'wan-secret-'));
