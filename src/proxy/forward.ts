@@ -1,6 +1,6 @@
 import { Agent, errors, type Dispatcher } from 'undici';
 import { concat, TOO_LARGE } from '../http/body.js';
-import { endToEndHeaders, type HeaderMap } from './exchange.js';
+import { endToEndHeaders, type ClientSignal, type HeaderMap } from './exchange.js';
 
 /** What the upstream answered, its body read in full (up to the limit). */
 export interface UpstreamAnswer {
@@ -26,7 +26,7 @@ export interface UpstreamRequest {
   readonly headers: HeaderMap;
   readonly body: Uint8Array | null;
   /** The client's signal: aborting it aborts the upstream request. */
-  readonly signal: AbortSignal;
+  readonly signal: ClientSignal;
 }
 
 /** Sends requests to one upstream origin over pooled keep-alive connections (undici). */

@@ -2,7 +2,7 @@ import type { ModelId } from '../contract/models.js';
 import type { ProfileId } from '../contract/profiles.js';
 import { isPlainTaskId } from '../contract/task-id.js';
 import type { Exchange } from '../client/exchange.js';
-import type { CaseDefinition } from '../rules/case.js';
+import type { CaseDefinition, ExpectSpec } from '../rules/case.js';
 import { judge } from '../rules/judge.js';
 import { judgeLifecycle, type ObservedTask } from '../rules/lifecycle.js';
 import type { Outcome } from '../rules/outcome.js';
@@ -12,6 +12,11 @@ import type { Finding } from './write.js';
 
 const isProblem = (outcome: Outcome) => outcome === 'fail' || outcome === 'timeout' || outcome === 'error';
 
+/** Whether a case has an `expect` step on the given exchanges of its task. */
+function looksAt(c: CaseDefinition, target: ExpectSpec['of']): boolean {
+  return c.steps.some((step) => 'expect' in step && step.expect.of === target);
+}
+
 function taskStatusOf(body: unknown): unknown {
   return (body as { output?: { task_status?: unknown } } | undefined)?.output?.task_status;
 }
@@ -20,12 +25,20 @@ function taskStatusOf(body: unknown): unknown {
 export class ExchangeJudges {
   /** The task-scope cases, judged by {@link judgeLifecycle} over each task. */
   protected readonly lifecycle: readonly CaseDefinition[];
+  /**
+   * The lifecycle cases that look at a submit, and at a poll after the end: a task seen only submitted, or polled
+   * again once finished, can break no other (their checks see no exchange), so only these are judged then.
+   */
+  protected readonly onSubmit: readonly CaseDefinition[];
+  protected readonly onRepoll: readonly CaseDefinition[];
 
   constructor(
     readonly profile: ProfileId,
     protected readonly book: CaseBook,
   ) {
     this.lifecycle = book.lifecycle;
+    this.onSubmit = this.lifecycle.filter((c) => looksAt(c, 'submit'));
+    this.onRepoll = this.lifecycle.filter((c) => looksAt(c, 'repoll'));
   }
 
   /** Judges an answer by the cases every answer of the API must pass (JSON with a request_id). */
@@ -90,10 +103,10 @@ export class ExchangeJudges {
     ];
   }
 
-  /** The problems the lifecycle cases find in one observed task. */
-  protected lifecycleFindings(task: ObservedTask): Finding[] {
+  /** The problems the lifecycle cases (all, or the ones given) find in one observed task. */
+  protected lifecycleFindings(task: ObservedTask, cases: readonly CaseDefinition[] = this.lifecycle): Finding[] {
     const findings: Finding[] = [];
-    for (const v of judgeLifecycle(this.lifecycle, task))
+    for (const v of judgeLifecycle(cases, task))
       if (isProblem(v.outcome))
         findings.push({ party: 'upstream', caseId: v.caseId, outcome: v.outcome, message: v.message ?? '' });
     return findings;

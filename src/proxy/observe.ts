@@ -71,7 +71,7 @@ export class Observer extends ExchangeJudges {
 
   /** Judges a valid submit the upstream gave no answer to (refused, reset, timed out): the submit-accepted case. */
   submitUnanswered(exchange: Exchange, model: ModelId): Finding[] {
-    return this.lifecycleFindings({ profile: this.options.profile, model, submit: exchange, polls: [] });
+    return this.lifecycleFindings({ profile: this.options.profile, model, submit: exchange, polls: [] }, this.onSubmit);
   }
 
   /**
@@ -90,13 +90,10 @@ export class Observer extends ExchangeJudges {
     if (!r || r.status !== 200) return this.errorBody(exchange);
     const accepted = validateSubmitResponse(r.body);
     const taskId = accepted.ok ? accepted.value.output.task_id : undefined;
-    const findings = this.lifecycleFindings({
-      profile: this.options.profile,
-      model,
-      taskId,
-      submit: exchange,
-      polls: [],
-    });
+    const findings = this.lifecycleFindings(
+      { profile: this.options.profile, model, taskId, submit: exchange, polls: [] },
+      this.onSubmit,
+    );
     if (taskId === undefined) return findings;
     let seconds: string | undefined;
     try {
@@ -185,7 +182,7 @@ export class Observer extends ExchangeJudges {
         finalStatus: task.finalStatus,
         end,
       };
-      return this.#once(task, this.lifecycleFindings(observed));
+      return this.#once(task, this.lifecycleFindings(observed, this.onRepoll));
     }
     const terminal = r.status === 200 && isTerminalStatus(status);
     const overdue = now - task.submittedAt > this.options.taskDeadlineMs;
