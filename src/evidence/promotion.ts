@@ -1,9 +1,21 @@
 import { MODELS, MODEL_IDS, isModelId, resolutionsOf, type ModelEntry, type ModelId } from '../contract/models.js';
 import { formatRate, meetsRate, type Rate } from './thresholds.js';
 import type { Tally } from './stats.js';
+import { PricingError, unitPriceOf } from '../pricing/index.js';
 
 /** Where the registry lives in the repository, for the promotion diff. */
 export const REGISTRY_PATH = 'src/contract/models.ts';
+
+/** Whether a model has a price at a tier (official, or from an installed overlay). */
+function isPriced(model: ModelId, resolution: string): boolean {
+  try {
+    unitPriceOf(model, resolution);
+    return true;
+  } catch (error) {
+    if (error instanceof PricingError && error.code === 'unpriced') return false;
+    throw error;
+  }
+}
 
 /** One resolution's evidence for a Beta model. */
 export interface ResolutionProgress {
@@ -50,6 +62,11 @@ export function judgePromotions(
     const unmet: string[] = [];
     const resolutions = resolutionsOf(model).map((resolution) => {
       const successes = evidence?.byResolution.get(resolution)?.succeeded ?? 0;
+      // Without a price the bills of a tier's tasks were never checked (unverifiable): no proof, no promotion.
+      if (!isPriced(model, resolution))
+        unmet.push(
+          `${resolution}: no published price, so no bill of its tasks was checked; load a price overlay (--prices FILE)`,
+        );
       if (successes < thresholds.minSuccesses) {
         unmet.push(
           `${resolution}: ${successes === 0 ? 'no' : successes} success${successes === 1 ? '' : 'es'}, needs ${thresholds.minSuccesses}`,

@@ -14,6 +14,8 @@ import { MODELS } from '../../src/contract/models.js';
 import type { TaskLogRecord } from '../../src/contract/schemas/task-log.js';
 import { mockLogger } from './mock-log.js';
 import { successes, taskRecord } from './records.js';
+import { usePriceOverlays } from '../../src/pricing/index.js';
+import { testOverlay } from '../support/prices.js';
 
 const REGISTRY = readFileSync(new URL('../../src/contract/models.ts', import.meta.url), 'utf8');
 
@@ -54,6 +56,24 @@ describe('Beta promotion', () => {
       "+    status: 'verified',",
     ]);
     expect(kf2v.diff).toContain("   'wan2.2-kf2v-flash': {");
+  });
+
+  test('keeps a model without a published price beta, however many successes: no bill of it was checked', () => {
+    const records = successes('wan2.6-t2v', ['720P', '1080P'], 20, { profile: 'dashscope' });
+    const unpriced = verdicts(records)['wan2.6-t2v']!;
+    expect(unpriced.successes).toBe(40);
+    expect(unpriced.closes).toBe(false);
+    expect(unpriced.unmet).toEqual([
+      '720P: no published price, so no bill of its tasks was checked; load a price overlay (--prices FILE)',
+      '1080P: no published price, so no bill of its tasks was checked; load a price overlay (--prices FILE)',
+    ]);
+    // With prices (an overlay, as --prices loads), the bills are checked and the same log closes the evidence.
+    usePriceOverlays([testOverlay()]);
+    try {
+      expect(verdicts(records)['wan2.6-t2v']!).toMatchObject({ closes: true, unmet: [] });
+    } finally {
+      usePriceOverlays([]);
+    }
   });
 
   test('keeps wan2.2-kf2v-flash beta when a resolution is missing, and names it', () => {
