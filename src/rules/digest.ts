@@ -22,15 +22,10 @@ export function digestOf(text: string): string {
 
 /** A JSON value with every string longer than `overChars` replaced by its {@link digestOf}; the same value when none. */
 export function digestLarge<T>(value: T, overChars = DIGEST_OVER_CHARS): T {
-  const walk = (node: unknown, depth: number): unknown => {
-    if (typeof node === 'string') return node.length > overChars ? digestOf(node) : node;
-    if (node === null || typeof node !== 'object' || depth > 64) return node;
-    if (Array.isArray(node)) return node.map((item) => walk(item, depth + 1));
-    const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(node)) copy[key] = walk(item, depth + 1);
-    return copy;
-  };
-  return walk(value, 0) as T;
+  const large = (text: string) => text.length > overChars;
+  return someString(value, large, 0)
+    ? (mapStrings(value, (text) => (large(text) ? digestOf(text) : text), 0) as T)
+    : value;
 }
 
 /**
@@ -44,23 +39,30 @@ export function standInFor(text: string): string {
   return form === 'text' ? 'x'.repeat(Math.min(Number(match[2]), 100_000)) : `${form},AAAA`;
 }
 
-function holdsDigest(node: unknown, depth: number): boolean {
-  if (typeof node === 'string') return node.startsWith(DIGEST_PREFIX);
+/** Whether some string of a JSON value (to 64 levels deep) passes `test`. */
+function someString(node: unknown, test: (text: string) => boolean, depth: number): boolean {
+  if (typeof node === 'string') return test(node);
   if (node === null || typeof node !== 'object' || depth > 64) return false;
-  for (const item of Array.isArray(node) ? node : Object.values(node)) if (holdsDigest(item, depth + 1)) return true;
+  for (const item of Array.isArray(node) ? node : Object.values(node))
+    if (someString(item, test, depth + 1)) return true;
   return false;
 }
 
+/** A copy of a JSON value (to 64 levels deep) with every string mapped by `map`. */
+function mapStrings(node: unknown, map: (text: string) => string, depth: number): unknown {
+  if (typeof node === 'string') return map(node);
+  if (node === null || typeof node !== 'object' || depth > 64) return node;
+  if (Array.isArray(node)) return node.map((item) => mapStrings(item, map, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(node)) copy[key] = mapStrings(item, map, depth + 1);
+  return copy;
+}
+
+const isDigest = (text: string) => text.startsWith(DIGEST_PREFIX);
+
 /** A JSON value with every digest replaced by its {@link standInFor}; the same value (no copy) when it holds none. */
 export function withStandIns<T>(value: T): T {
-  if (!holdsDigest(value, 0)) return value;
-  const walk = (node: unknown, depth: number): unknown => {
-    if (typeof node === 'string') return node.startsWith(DIGEST_PREFIX) ? standInFor(node) : node;
-    if (node === null || typeof node !== 'object' || depth > 64) return node;
-    if (Array.isArray(node)) return node.map((item) => walk(item, depth + 1));
-    const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(node)) copy[key] = walk(item, depth + 1);
-    return copy;
-  };
-  return walk(value, 0) as T;
+  return someString(value, isDigest, 0)
+    ? (mapStrings(value, (text) => (isDigest(text) ? standInFor(text) : text), 0) as T)
+    : value;
 }
