@@ -1,21 +1,10 @@
 import { MODELS, MODEL_IDS, isModelId, resolutionsOf, type ModelEntry, type ModelId } from '../contract/models.js';
 import { formatRate, meetsRate, type Rate } from './thresholds.js';
 import type { Tally } from './stats.js';
-import { PricingError, unitPriceOf } from '../pricing/index.js';
+import { unitPriceOrNone } from '../pricing/index.js';
 
 /** Where the registry lives in the repository, for the promotion diff. */
 export const REGISTRY_PATH = 'src/contract/models.ts';
-
-/** Whether a model has a price at a tier (official, or from an installed overlay). */
-function isPriced(model: ModelId, resolution: string): boolean {
-  try {
-    unitPriceOf(model, resolution);
-    return true;
-  } catch (error) {
-    if (error instanceof PricingError && error.code === 'unpriced') return false;
-    throw error;
-  }
-}
 
 /** One resolution's evidence for a Beta model. */
 export interface ResolutionProgress {
@@ -63,7 +52,7 @@ export function judgePromotions(
     const resolutions = resolutionsOf(model).map((resolution) => {
       const successes = evidence?.byResolution.get(resolution)?.succeeded ?? 0;
       // Without a price the bills of a tier's tasks were never checked (unverifiable): no proof, no promotion.
-      if (!isPriced(model, resolution))
+      if (unitPriceOrNone(model, resolution) === undefined)
         unmet.push(
           `${resolution}: no published price, so no bill of its tasks was checked; load a price overlay (--prices FILE)`,
         );

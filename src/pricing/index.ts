@@ -2,6 +2,7 @@ export {
   quote,
   quoteAny,
   unitPriceOf,
+  unitPriceOrNone,
   priceSeconds,
   type Quote,
   type QuoteBasis,

@@ -179,6 +179,16 @@ export function unitPriceOf(
   };
 }
 
+/** {@link unitPriceOf}, or undefined when no price is published (and no overlay names one): never a guess. */
+export function unitPriceOrNone(model: ModelId, resolution: string, region?: string): UnitPrice | undefined {
+  try {
+    return unitPriceOf(model, resolution, region);
+  } catch (error) {
+    if (error instanceof PricingError && error.code === 'unpriced') return undefined;
+    throw error;
+  }
+}
+
 const PRICE_RULE = { what: 'unit price', kind: 'a price per second', example: '0.70' } as const;
 const MIN_EXACT_SCALE = PRICE_SCALE + SECONDS_SCALE;
 

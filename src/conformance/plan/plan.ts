@@ -15,7 +15,7 @@ import {
   PricingError,
   quoteAny,
   quoteRequest,
-  unitPriceOf,
+  unitPriceOrNone,
   AMOUNT_SCALE,
 } from '../../pricing/index.js';
 import type { CaseDefinition, SendSpec } from '../../rules/case.js';
@@ -77,21 +77,17 @@ function priceOf(profile: ProfileId, body: Record<string, unknown>) {
   return quoteRequest(body as { model: string }, { profile });
 }
 
-/** A model's unit price at a tier (official or overlay), or undefined when it has none: never a guess. */
-function unitPriceOrNone(model: ModelId, tier: Resolution): bigint | undefined {
-  try {
-    return parseDecimal(unitPriceOf(model, tier).unitPrice, 4);
-  } catch (error) {
-    if (error instanceof PricingError && error.code === 'unpriced') return undefined;
-    throw error;
-  }
+/** A model's unit price at a tier (official or overlay) in 1/10,000 yuan, or undefined when it has none. */
+function unitPriceMinor(model: ModelId, tier: Resolution): bigint | undefined {
+  const price = unitPriceOrNone(model, tier);
+  return price === undefined ? undefined : parseDecimal(price.unitPrice, 4);
 }
 
 /** The cheapest resolution of a model, by unit price; an unpriced model's smallest tier. */
 export function cheapestResolution(model: ModelId): Resolution {
   const tiers = resolutionsOf(model);
   const priced = tiers.flatMap((t) => {
-    const price = unitPriceOrNone(model, t);
+    const price = unitPriceMinor(model, t);
     return price === undefined ? [] : [{ t, price }];
   });
   return (
