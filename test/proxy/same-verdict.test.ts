@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compareLogs } from '../../src/evidence/compare.js';
 import { analyzeLog } from '../../src/evidence.js';
-import { startMockServer } from '../../src/mock.js';
-import { startProxy } from '../../src/proxy.js';
+import { rig } from './helpers.js';
 import { cli } from '../support/cli.js';
 
 const KEY = 'sk-same-verdict-first-0123456789';
@@ -20,14 +19,11 @@ describe.concurrent.each(['dashscope', 'crazyrouter'] as const)('conform through
     const dir = mkdtempSync(join(tmpdir(), 'wan-same-'));
     const proxyLog = join(dir, 'proxy.jsonl');
     const conformLog = join(dir, 'conform.jsonl');
-    const mock = await startMockServer({ pendingMs: 50, runningMs: 50, apiKeys: [KEY, KEY_2] });
-    const records: string[] = [];
-    const violations: string[] = [];
-    const proxy = await startProxy({
-      upstream: mock.baseUrls[profile],
-      onRecord: (line) => records.push(line),
-      onViolation: (line) => violations.push(line),
-    });
+    const { proxy, records, violations, close } = await rig(
+      profile,
+      {},
+      { pendingMs: 50, runningMs: 50, apiKeys: [KEY, KEY_2] },
+    );
     let run;
     try {
       run = await cli([
@@ -50,8 +46,7 @@ describe.concurrent.each(['dashscope', 'crazyrouter'] as const)('conform through
         '100',
       ]);
     } finally {
-      await proxy.close();
-      await mock.close();
+      await close();
     }
     writeFileSync(proxyLog, records.map((l) => `${l}\n`).join(''));
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);

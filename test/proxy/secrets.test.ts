@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { curlOf, holdsSecret, redactHeaders, redactText, scrub } from '../../src/client/redact.js';
-import { startMockServer } from '../../src/mock.js';
-import { startProxy } from '../../src/proxy.js';
+import { rig } from './helpers.js';
 import { cli } from '../support/cli.js';
 
 const KEYS = ['q', 'q7', 'q7z', `sk-${'a1b2c3d4'.repeat(7)}12345`] as const;
@@ -36,14 +35,11 @@ describe('redaction at any length', () => {
     'key %s appears in no output of conform through the proxy',
     async (key) => {
       const dir = mkdtempSync(join(tmpdir(), 'wan-secret-'));
-      const mock = await startMockServer({ pendingMs: 0, runningMs: 0, scenarios: ['lowercase-status'] });
-      const records: string[] = [];
-      const violations: string[] = [];
-      const proxy = await startProxy({
-        upstream: mock.baseUrls.dashscope,
-        onRecord: (l) => records.push(l),
-        onViolation: (l) => violations.push(l),
-      });
+      const { proxy, records, violations, close } = await rig(
+        'dashscope',
+        {},
+        { pendingMs: 0, runningMs: 0, scenarios: ['lowercase-status'] },
+      );
       let run;
       try {
         run = await cli([
@@ -67,8 +63,7 @@ describe('redaction at any length', () => {
           join(dir, 'e.jsonl'),
         ]);
       } finally {
-        await proxy.close();
-        await mock.close();
+        await close();
       }
       const outputs = {
         stdout: run.stdout,
