@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { MODELS, type ModelId } from '../contract/models.js';
 import { pathOf } from '../contract/operations.js';
 import { isTerminalStatus } from '../contract/statuses.js';
@@ -19,6 +20,29 @@ import { observe, TaskMemory, type Departure, type TrackedTask } from './tasks.j
 /** The tenant of an API key (see src/http/tenant.ts), re-exported where the proxy's public names live. */
 export { tenantOf } from '../http/tenant.js';
 export type { Finding, Party, ProxyViolation } from './write.js';
+
+/** What a repoll's key reads of an answer. */
+export interface RepollAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[]>>;
+  readonly body: Uint8Array;
+}
+
+const REQUEST_ID_FIRST = new TextEncoder().encode('{"request_id":"');
+
+/**
+ * An answer's bytes from the closing quote of its leading request id on, when it opens with one (`{"request_id":"…"`)
+ * of plain characters (no escape, no control character, not empty): every answer carries a fresh request id, and the
+ * judges read it only as a non-empty string, which every such value is. Otherwise undefined: the whole answer counts.
+ */
+function afterRequestId(body: Uint8Array): Uint8Array | undefined {
+  const start = REQUEST_ID_FIRST.length;
+  if (body.length <= start) return undefined;
+  for (let i = 0; i < start; i++) if (body[i] !== REQUEST_ID_FIRST[i]) return undefined;
+  let i = start;
+  while (i < body.length && body[i]! >= 0x20 && body[i] !== 0x22 && body[i] !== 0x5c) i++;
+  return i > start && body[i] === 0x22 ? body.subarray(i) : undefined;
+}
 
 function taskStatusOf(body: unknown): unknown {
   return (body as { output?: { task_status?: unknown } } | undefined)?.output?.task_status;
@@ -62,6 +86,44 @@ export class Observer extends ExchangeJudges {
   drain(): void {
     this.memory.drain();
     this.fragments.memory.drain();
+  }
+
+  /**
+   * Whether the answer to a query of a finished task repeats, byte for byte but for a fresh request id, its
+   * owner's last repoll that broke nothing. Such an answer is judged as that one was, with no finding: every judge
+   * of a repoll reads only the request (method and target), the answer's status, content type and body (its request
+   * id only as a non-empty string), and what the task already holds, which no repoll changes once the task has
+   * finished and been recorded; the exchange's number and time appear only in the messages of findings. The answer
+   * is then neither parsed nor judged again.
+   */
+  repeatsQuietRepoll(taskId: string, tenant: string, key: string): boolean {
+    return this.#finishedFor(taskId, tenant)?.quietRepoll === key;
+  }
+
+  /** The key of a repoll of a finished task owned by `tenant`, or undefined when the query is not one. */
+  repollKey(taskId: string, tenant: string, method: string, target: string, answer: RepollAnswer): string | undefined {
+    if (this.#finishedFor(taskId, tenant) === undefined) return undefined;
+    const type = answer.headers['content-type'];
+    const rest = afterRequestId(answer.body);
+    const body = rest === undefined ? `B${hash('sha256', answer.body, 'base64')}` : `R${hash('sha256', rest, 'base64')}`;
+    return `${method} ${target}\n${answer.status} ${String(type)}\n${body}`;
+  }
+
+  /** Remembers a repoll of a finished task that broke nothing (see {@link repeatsQuietRepoll}). */
+  quietRepoll(taskId: string, tenant: string, key: string): void {
+    const task = this.#finishedFor(taskId, tenant);
+    if (task) task.quietRepoll = key;
+  }
+
+  #finishedFor(taskId: string, tenant: string): TrackedTask | undefined {
+    const task = this.memory.get(taskId);
+    return task && task.recorded && task.finalStatus !== undefined && task.tenant === tenant ? task : undefined;
+  }
+
+  /** Counts a poll answered without judging (see {@link repeatsQuietRepoll}). */
+  polledQuietly(taskId: string): void {
+    const task = this.memory.get(taskId);
+    if (task) task.polls += 1;
   }
 
   /** The next exchange number. */

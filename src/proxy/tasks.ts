@@ -76,6 +76,11 @@ export interface TrackedTask {
   /** Cases this task already broke: each is reported once per task. */
   violated: Set<string> | undefined;
   recorded: boolean;
+  /**
+   * The last repoll of the finished task that broke nothing, as {@link repollKey} names it: an answer with the same
+   * key is judged as that one was (see `Observer.repeatsQuietRepoll`).
+   */
+  quietRepoll?: string | undefined;
 }
 
 /** Why a task leaves the memory. */
