@@ -35,7 +35,7 @@ export function linesOf(file: string, parquetColumns?: readonly string[], crlf =
 }
 
 /** JSON paths a verdict reads; `*` marks a per-task value (ids, times, URL) kept as its shape and equalities. */
-const FIELDS = [
+export const FIELDS = [
   '$.log_version',
   '$.fragment',
   '$.source',
