@@ -187,6 +187,18 @@ function judge(log: ReadLog, options: EvidenceOptions, sink?: TaskSink): Map<Gro
   return judged;
 }
 
+/** The judged groups of each list a report has: invalid lines, violations, billing discrepancies. */
+function listsOf(judged: ReadonlyMap<Group, EvidenceCollector>): Group[][] {
+  const lists: Group[][] = [[], [], []];
+  for (const [group, scratch] of judged) {
+    const state = scratch.state();
+    if (state.invalidCount > 0) lists[0]!.push(group);
+    if (state.violationCount > 0) lists[1]!.push(group);
+    if (state.billing.count > 0) lists[2]!.push(group);
+  }
+  return lists;
+}
+
 function listed(state: CollectorState): boolean {
   return state.invalidCount > 0 || state.violationCount > 0 || state.billing.count > 0;
 }
@@ -204,7 +216,7 @@ async function collect(
   if (emptied.length > 0) await allLinesOf(conn, log, emptied);
   const judged = judge(log, options, sink);
   const problems = [...judged].filter(([, scratch]) => listed(scratch.state())).map(([g]) => g);
-  if (problems.length > 0 && log.fill) await log.fill(problems, everyItem);
+  if (problems.length > 0 && log.fill) await log.fill(listsOf(judged), everyItem);
   else if (everyItem && problems.length > 0) await allLinesOf(conn, log, problems);
   const exact = new Set(log.exact.map((l) => l.n));
   const collector = new EvidenceCollector(

@@ -146,28 +146,30 @@ FROM ${log.table} WHERE rowid NOT IN (SELECT r FROM wan_exact_${i}) GROUP BY h, 
   });
 }
 
-/** Fills the groups' lines: the first `limit` of each (every one with `all`), in order. */
+/** A SQL list of the groups' (key hash, hour) pairs, NULL hour as a number no hour is. */
+const NO_HOUR = '-9223372036854775807';
+const pairs = (groups: readonly Group[]) =>
+  groups.map((g) => `(${g.k}::UBIGINT, ${g.hour === null ? NO_HOUR : g.hour}::BIGINT)`).join(', ');
+
+/** Fills the lines of listed groups (see `ReadLog.fill`): `limit` lines of each list, or every line with `all`. */
 async function fill(
   conn: DuckDBConnectionLike,
   log: Rows,
   i: number,
-  groups: readonly Group[],
+  lists: readonly (readonly Group[])[],
   limit: number,
   all: boolean,
 ): Promise<void> {
-  const NO_HOUR = '-9223372036854775807';
-  await insert(
-    conn,
-    'wan_fill',
-    'h UBIGINT, hour BIGINT',
-    groups.map((g) => `${g.k}, ${g.hour === null ? NO_HOUR : g.hour}`),
-  );
+  const queries = lists
+    .filter((groups) => groups.length > 0)
+    .map(
+      (groups) => `(SELECT rowid AS r, ms, h, hour FROM ${log.table}
+  WHERE (h, coalesce(hour, ${NO_HOUR})) IN (${pairs(groups)}) AND rowid NOT IN (SELECT r FROM wan_exact_${i})
+  ORDER BY rowid ${all ? '' : `LIMIT ${limit}`})`,
+    );
   const found = await rows(
     conn,
-    `SELECT r, ms, h::VARCHAR AS k, hour FROM (
-  SELECT rowid AS r, ms, h, hour, row_number() OVER (PARTITION BY h, hour ORDER BY rowid) AS k
-  FROM ${log.table} SEMI JOIN wan_fill f ON ${log.table}.h = f.h AND coalesce(${log.table}.hour, ${NO_HOUR}) = f.hour
-  WHERE rowid NOT IN (SELECT r FROM wan_exact_${i})) ${all ? '' : `WHERE k <= ${limit}`} ORDER BY r`,
+    `SELECT DISTINCT r, ms, h::VARCHAR AS k, hour FROM (${queries.join(' UNION ALL ')}) ORDER BY r`,
   );
   const lines = found.map((row) => ({ n: log.map.lineOf(Number(row.r) + 1), row }));
   const texts = readLines(
@@ -175,6 +177,7 @@ async function fill(
     log.index,
     lines.map((l) => l.n),
   );
+  const groups = lists.flat();
   const byKey = new Map(groups.map((g) => [`${g.k}\u0000${g.hour}`, g]));
   for (const g of groups) g.lines.length = 0;
   for (const { n, row } of lines)

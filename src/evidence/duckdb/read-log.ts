@@ -23,8 +23,10 @@ export interface ReadLog {
   /** Lines judged one by one, in order (observations, fragments, line 1, lines of tasks with fragments). */
   readonly exact: Line[];
   /**
-   * Reads the lines of the given groups (the first ones the report lists, or every one with `all`) into their
-   * `lines`, when the groups hold only their first line (the fast read); without it, they hold their first lines.
+   * Reads into the `lines` of groups whose lines a report lists the lines it may list (the fast read: without it,
+   * each group holds its first lines already): of each list (groups of invalid lines, of violations, of billing
+   * discrepancies), the first lines of its groups in log order, as many as the list limit (`all`: every line). A
+   * line beyond them cannot be listed: as many lines of the same list come before it.
    */
-  readonly fill?: (groups: readonly Group[], all: boolean) => Promise<void>;
+  readonly fill?: (lists: readonly (readonly Group[])[], all: boolean) => Promise<void>;
 }
