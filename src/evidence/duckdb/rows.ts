@@ -51,9 +51,9 @@ function typeOf(node: Node): string {
   return `STRUCT(${[...node.children].map(([key, child]) => `${quote(key)} ${typeOf(child)}`).join(', ')})`;
 }
 
-/** The `columns` argument of read_json: the schema the reader parses each line into. */
-export function columnsOf(): string {
-  return `{${[...tree().children].map(([key, child]) => `${literal(key)}: ${literal(typeOf(child))}`).join(', ')}}`;
+/** The schema the reader parses each line into: one STRUCT of the record's fields. */
+export function recordType(): string {
+  return typeOf(tree());
 }
 
 /** The SQL expression of a field path. */
@@ -87,10 +87,10 @@ const id = (path: string) => {
   const v = text(path);
   return `CASE WHEN ${v} = '""' THEN 'E' WHEN starts_with(${v}, '"') AND NOT contains(${v}, '\\') THEN 'S' ELSE ${v} END`;
 };
-/** A value with a pattern: whether it matches, or (not a string) its JSON text. */
-const patterned = (path: string, pattern: string) => {
+/** A value with a pattern: whether it matches, or (not a string) its JSON text; `ok`: known to match. */
+const patterned = (path: string, pattern: string, ok = 'false') => {
   const v = text(path);
-  return `CASE WHEN starts_with(${v}, '"') THEN regexp_full_match(${v}, ${quoted(pattern)})::VARCHAR ELSE ${v} END`;
+  return `CASE WHEN ${ok} THEN 'true' WHEN starts_with(${v}, '"') THEN regexp_full_match(${v}, ${quoted(pattern)})::VARCHAR ELSE ${v} END`;
 };
 /** A video URL: scheme and host when plain, else its JSON text. */
 const url = (path: string) => {
@@ -112,7 +112,7 @@ function keyParts(): string[] {
     if (path === SUBMITTED || path === FINISHED) return `${path === SUBMITTED ? 'sub' : 'fin'}_kind`;
     if (path === '$.tenant')
       return patterned(path, (TaskLogRecord.properties.tenant as unknown as { pattern: string }).pattern);
-    return patterned(path, TIME_PATTERN);
+    return patterned(path, TIME_PATTERN, 'out_ok');
   });
   const [task, sub, fin] = ['$.task_id', '$.submit.body.output.task_id', '$.final.body.output.task_id'].map((p) =>
     ref(pathOf(p)),
@@ -126,9 +126,9 @@ function keyParts(): string[] {
 }
 
 /** A logged time's kind: missing, a plain time DuckDB reads (`T`), another string (`X`: judged alone), or its JSON. */
-function timeKind(path: string): string {
+function timeKind(path: string, both: string, at: string): string {
   const v = text(path);
-  return `CASE WHEN ${v} IS NULL THEN NULL WHEN NOT starts_with(${v}, '"') THEN ${v} WHEN regexp_full_match(${v}, ${PLAIN_TIME}) AND ${ms(v)} IS NOT NULL THEN 'T' ELSE 'X' END`;
+  return `CASE WHEN ${v} IS NULL THEN NULL WHEN NOT starts_with(${v}, '"') THEN ${v} WHEN (${both} OR regexp_full_match(${v}, ${PLAIN_TIME})) AND ${at} IS NOT NULL THEN 'T' ELSE 'X' END`;
 }
 
 /** Whether a line is judged one by one (see the file's comment). */
@@ -154,12 +154,20 @@ function exactWhen(): string {
  * answer, `t` the hash of the task (target and task id as JSON text, both strings) and `fr` a fragment.
  */
 export function rowsTable(file: string, table: string): string {
-  const read = `read_json(${literal(file)}, format = 'newline_delimited', ignore_errors = true, compression = 'uncompressed', columns = ${columnsOf()})`;
+  // The line as one STRUCT (records = false): DuckDB reads its fields in one walk of its keys.
+  const read = `(SELECT json.* FROM read_json(${literal(file)}, format = 'newline_delimited', records = false, ignore_errors = true, compression = 'uncompressed', columns = {'json': ${literal(recordType())}}))`;
   const [sub, fin] = [text(SUBMITTED), text(FINISHED)];
+  // Each time cast once; the answer's three times and the two logged ones each matched by one expression.
+  const outTimes = ['submit_time', 'scheduled_time', 'end_time'].map((f) => text(`$.final.body.output.${f}`));
+  const timed = `SELECT *, ${ms(sub)} AS sub_ms, ${ms(fin)} AS fin_ms,
+  regexp_full_match(${outTimes.join(` || '|' || `)}, ${literal(Array(3).fill(quoted(TIME_PATTERN).slice(1, -1)).join('\\|'))}) AS out_ok,
+  regexp_full_match(${sub} || '|' || ${fin}, ${literal(`${PLAIN_TIME.slice(1, -1)}\\|${PLAIN_TIME.slice(1, -1)}`)}) AS obs_ok
+FROM ${read}`;
+  const kinds = `SELECT *, ${timeKind(SUBMITTED, 'obs_ok', 'sub_ms')} AS sub_kind, ${timeKind(FINISHED, 'obs_ok', 'fin_ms')} AS fin_kind FROM (${timed})`;
   return `CREATE OR REPLACE TEMP TABLE ${table} AS
 SELECT hash(${keyParts().join(', ')}) AS h, (${exactWhen()}) AS x,
-  floor(${ms(sub)} / 3600000)::BIGINT AS hour, ${ms(fin)} - ${ms(sub)} AS ms,
+  floor(sub_ms / 3600000)::BIGINT AS hour, fin_ms - sub_ms AS ms,
   CASE WHEN starts_with(target::VARCHAR, '"') AND starts_with(task_id::VARCHAR, '"') THEN hash(target::VARCHAR, task_id::VARCHAR) END AS t,
   fragment IS NOT DISTINCT FROM 'true' AS fr
-FROM (SELECT *, ${timeKind(SUBMITTED)} AS sub_kind, ${timeKind(FINISHED)} AS fin_kind FROM ${read})`;
+FROM (${kinds})`;
 }
