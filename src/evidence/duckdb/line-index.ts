@@ -16,7 +16,10 @@ export interface LineIndex {
   readonly texts: Map<number, string>;
   /** Byte offset of line `i * STEP + 1`. */
   readonly starts: readonly number[];
-  /** Whether the log is plain JSONL with no carriage return anywhere (else it is read by the line reader). */
+  /**
+   * Whether the log is plain JSONL (not gzip) with no carriage return and no line longer than 4 MiB (else the line
+   * reader reads it).
+   */
   readonly plain: boolean;
 }
 
@@ -62,7 +65,8 @@ export function indexLines(file: string): LineIndex {
       // The chunk ends at its last line break; a line longer than a chunk is read in a larger buffer.
       let end = view.lastIndexOf(NEWLINE) + 1;
       const last = read < CHUNK;
-      if (end === 0 && !last) throw new RangeError(`a line of ${file} is longer than ${CHUNK} bytes`);
+      // A line longer than a chunk: the line reader reads such a log.
+      if (end === 0 && !last) return { ...empty, plain: false };
       if (last && end < read) end = read;
       if (position === 0 && read >= 2 && view[0] === 0x1f && view[1] === 0x8b) return { ...empty, plain: false };
       if (view.indexOf(0x0d) >= 0 && view.indexOf(0x0d) < end) return { ...empty, plain: false };

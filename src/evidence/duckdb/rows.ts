@@ -92,10 +92,10 @@ const patterned = (path: string, pattern: string, ok = 'false') => {
   const v = text(path);
   return `CASE WHEN ${ok} THEN 'true' WHEN starts_with(${v}, '"') THEN regexp_full_match(${v}, ${quoted(pattern)})::VARCHAR ELSE ${v} END`;
 };
-/** A video URL: scheme and host when plain, else its JSON text. */
+/** A video URL: its scheme when plain (the checks read no more of a plain URL), else its JSON text. */
 const url = (path: string) => {
   const v = text(path);
-  return `CASE WHEN regexp_full_match(${v}, ${PLAIN_URL}) THEN split_part(${v}, '/', 1) || split_part(${v}, '/', 3) ELSE ${v} END`;
+  return `CASE WHEN regexp_full_match(${v}, ${PLAIN_URL}) THEN starts_with(${v}, '"https:')::VARCHAR ELSE ${v} END`;
 };
 const ms = (v: string) => `epoch_ms(TRY_CAST((${v})[2:-2] AS TIMESTAMPTZ))`;
 
