@@ -134,6 +134,8 @@ export function readLines(file: string, index: LineIndex, wanted: Iterable<numbe
         n += 1;
         start = stop + 1;
       }
+      // The file changed under the index (a log still written to is read as it was): never a line for another.
+      if (want.size > 0) throw new Error(`${file}: line ${[...want][0]} is no longer where it was indexed`);
     }
   } finally {
     closeSync(fd);
