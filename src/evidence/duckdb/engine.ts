@@ -9,6 +9,8 @@ import { DEFAULT_LIST_LIMIT } from '../collector.js';
 import { loadDuckDB, type DuckDBConnectionLike } from './load.js';
 import { MACROS, duplicateTasks, groupsOf, isParquet, linesOf, linesOfKeys, linesOfTasks, literal } from './sql.js';
 import { weighState } from './weigh.js';
+import { readFast } from './fast.js';
+import type { Group, Line, ReadLog } from './read-log.js';
 
 /** Options of {@link analyzeLogsWithDuckDB}. */
 export interface DuckDBAnalyzeOptions extends Omit<AnalyzeOptions, 'threads'> {
@@ -18,31 +20,7 @@ export interface DuckDBAnalyzeOptions extends Omit<AnalyzeOptions, 'threads'> {
   readonly memoryLimit?: string;
 }
 
-/** One line DuckDB handed back: its number, its text (null for an empty line), its time to result. */
-interface Line {
-  readonly n: number;
-  readonly line: string | null;
-  readonly ms: number | null;
-}
-
-/** Lines with the same key and submit hour: the rules judge their first line once and weigh it. */
-export interface Group {
-  readonly k: string;
-  readonly hour: number | null;
-  weight: number;
-  readonly lines: Line[];
-  readonly times: Map<number, number>;
-}
-
-/** A log as DuckDB grouped it. */
-export interface ReadLog {
-  readonly name: string | undefined;
-  readonly source: string;
-  readonly total: number;
-  readonly groups: Group[];
-  /** Lines judged one by one, in order (observations, fragments, line 1, lines of tasks with fragments). */
-  readonly exact: Line[];
-}
+export type { Group, Line, ReadLog };
 
 const GLOB = /[*?[]/;
 
@@ -209,6 +187,18 @@ function judge(log: ReadLog, options: EvidenceOptions, sink?: TaskSink): Map<Gro
   return judged;
 }
 
+/** The judged groups of each list a report has: invalid lines, violations, billing discrepancies. */
+function listsOf(judged: ReadonlyMap<Group, EvidenceCollector>): Group[][] {
+  const lists: Group[][] = [[], [], []];
+  for (const [group, scratch] of judged) {
+    const state = scratch.state();
+    if (state.invalidCount > 0) lists[0]!.push(group);
+    if (state.violationCount > 0) lists[1]!.push(group);
+    if (state.billing.count > 0) lists[2]!.push(group);
+  }
+  return lists;
+}
+
 function listed(state: CollectorState): boolean {
   return state.invalidCount > 0 || state.violationCount > 0 || state.billing.count > 0;
 }
@@ -226,7 +216,8 @@ async function collect(
   if (emptied.length > 0) await allLinesOf(conn, log, emptied);
   const judged = judge(log, options, sink);
   const problems = [...judged].filter(([, scratch]) => listed(scratch.state())).map(([g]) => g);
-  if (everyItem && problems.length > 0) await allLinesOf(conn, log, problems);
+  if (problems.length > 0 && log.fill) await log.fill(listsOf(judged), everyItem);
+  else if (everyItem && problems.length > 0) await allLinesOf(conn, log, problems);
   const exact = new Set(log.exact.map((l) => l.n));
   const collector = new EvidenceCollector(
     sink ? { ...options, onTask: (task) => (exact.has(task.line) ? sink.exact(log, task) : undefined) } : options,
@@ -262,7 +253,7 @@ export interface TaskSink {
  * Reads task logs through DuckDB (JSONL, .jsonl.gz, globs and directories of rotated files, Parquet with a `line`
  * column) and reports exactly what {@link analyzeLogs} reports: DuckDB reads, parses and groups equal lines; the
  * package's rules judge one line of each group, weighed by its count; lines a report lists are read back one by
- * one. Needs the optional peer dependency `@duckdb/node-api` (rejects with a `DuckDBMissingError` without it).
+ * one. Plain JSONL logs are parsed once by DuckDB's JSON reader into the fields the rules read (see fast.ts). Needs the optional peer dependency `@duckdb/node-api` (rejects with a `DuckDBMissingError` without it).
  * @example const report = await analyzeLogsWithDuckDB(['logs/2026-12-*.jsonl.gz'], { threads: 2 });
  */
 export async function analyzeLogsWithDuckDB(
@@ -270,6 +261,26 @@ export async function analyzeLogsWithDuckDB(
   options: DuckDBAnalyzeOptions = {},
 ): Promise<EvidenceReport> {
   return runDuckDB(inputs, options);
+}
+
+/**
+ * Reads the logs: plain JSONL the fast way when every log is one (see fast.ts), else each by the line reader.
+ * Answers the logs and the keys of the tasks that wait for every log.
+ */
+async function readAll(
+  conn: DuckDBConnectionLike,
+  files: readonly { file: string; name: string }[],
+  first: number,
+  fast: boolean,
+): Promise<{ logs: ReadLog[]; keys: Set<string> }> {
+  const named = files.map(({ file, name }) => ({ file, name: files.length > 1 ? name : undefined }));
+  if (fast && files.every(({ file }) => !isParquet(file) && !/\.(gz|zst)$/i.test(file))) {
+    const read = await readFast(conn, named, first);
+    if (read) return read;
+  }
+  const logs: ReadLog[] = [];
+  for (const { file, name } of named) logs.push(await readLog(conn, file, name, first));
+  return { logs, keys: await holdBack(conn, logs) };
 }
 
 /** {@link analyzeLogsWithDuckDB}, with a sink of judged tasks and a last step on the open connection. */
@@ -294,10 +305,8 @@ export async function runDuckDB(
     for (const [i, input] of inputs.entries())
       for (const file of await filesOf(conn, input))
         files.push({ file, name: GLOB.test(input) ? file : (names?.[i] ?? input) });
-    const logs: ReadLog[] = [];
-    for (const { file, name } of files)
-      logs.push(await readLog(conn, file, files.length > 1 ? name : undefined, limit === 0 ? 1 : limit));
-    const keys = await holdBack(conn, logs);
+    // The export joins its verdicts to the lines' SQL of the line reader: it reads every log so.
+    const { logs, keys } = await readAll(conn, files, limit === 0 ? 1 : limit, after === undefined);
     const base: EvidenceOptions = { ...rest, fragmentKeys: keys };
     let report: EvidenceReport;
     if (logs.length === 1) report = (await collect(conn, logs[0]!, base, limit === 0, sink)).report();

@@ -1,5 +1,6 @@
 /**
- * The SQL of the DuckDB engine. DuckDB reads the lines, parses them and groups them; it judges nothing. Each line
+ * The SQL of the DuckDB engine's line reader (compressed logs, Parquet, CRLF logs, the export; plain JSONL is read
+ * by the fast read of fast.ts and rows.ts, keyed by the same fields). DuckDB reads the lines, parses them and groups them; it judges nothing. Each line
  * of a log gets a key that keeps everything a verdict can depend on (every field the checks read, as JSON text)
  * and leaves out only what differs from task to task without changing a verdict: the task ids, the request ids,
  * the logged times, the tenant and the video URL are kept as what their schema can tell apart (see recordKey) and
@@ -35,7 +36,7 @@ export function linesOf(file: string, parquetColumns?: readonly string[], crlf =
 }
 
 /** JSON paths a verdict reads; `*` marks a per-task value (ids, times, URL) kept as its shape and equalities. */
-const FIELDS = [
+export const FIELDS = [
   '$.log_version',
   '$.fragment',
   '$.source',

@@ -57,8 +57,73 @@ export function everyKindOfLine(size: number): string {
     if (i % 59 === 29) lines.push(JSON.stringify(timed({ ...spec, outcome: 'failed' }, 1000 + i)));
   }
   lines[0] = `\uFEFF${lines[0]}`;
-  lines.push(...fragmentLines());
+  lines.push(...oddLines(specs), ...fragmentLines());
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Lines DuckDB's JSON reader could read unlike the package's: a JSON null where a field is optional (DuckDB reads a
+ * null and a missing field alike), objects that hold a string, an array or nothing, numbers and strings of other
+ * types, times the schema reads otherwise, URLs with a query or an escape, JSON that is no object, whitespace lines
+ * of tabs and form feeds, a record after leading spaces.
+ */
+function oddLines(specs: readonly RecordSpec[]): string[] {
+  const base = (i: number) => timed(specs[i % specs.length]!, 900_000 + i) as unknown as Record<string, unknown>;
+  const odd: string[] = [];
+  const edits: ((r: Record<string, unknown>) => Record<string, unknown>)[] = [
+    (r) => ({ ...r, final: null }),
+    (r) => ({ ...r, task_id: null }),
+    (r) => ({ ...r, tenant: null }),
+    (r) => ({ ...r, fragment: null }),
+    (r) => ({ ...r, submit: { http_status: 502, body: '<html>bad gateway</html>' } }),
+    (r) => ({ ...r, submit: { http_status: 400, body: [] } }),
+    (r) => ({ ...r, submit: { http_status: 400, body: {} } }),
+    (r) => ({ ...r, submit: 'accepted' }),
+    (r) => ({ ...r, final: { http_status: 200, body: { output: 'done' } } }),
+    (r) => ({ ...r, observed: [] }),
+    (r) => ({ ...r, observed: {} }),
+    (r) => ({ ...r, submit: { ...(r.submit as object), http_status: '200' } }),
+    (r) => ({ ...r, task_id: '' }),
+    (r) => ({ ...r, task_id: 42 }),
+    (r) => ({ ...r, tenant: '0123456789abcdef' }),
+    (r) => ({ ...r, tenant: 'someone' }),
+    (r) => ({ ...r, model: 7 }),
+    (r) => ({ ...r, observed: { ...(r.observed as object), submitted_at: '2026-11-24T11:00:00.123456+08:00' } }),
+    (r) => ({ ...r, observed: { ...(r.observed as object), submitted_at: '2026-02-30T00:00:00Z' } }),
+    (r) => ({ ...r, observed: { ...(r.observed as object), submitted_at: '2026-13-45T99:99:99Z' } }),
+    (r) => ({ ...r, observed: { ...(r.observed as object), finished_at: '2026-11-24T24:00:00Z' } }),
+    (r) => ({ ...r, observed: { ...(r.observed as object), submitted_at: 1795489200000 } }),
+    (r) => ({ ...r, observed: { ...(r.observed as object), polls: 6.0001 } }),
+    (r) => JSON.parse(JSON.stringify(r).replace(/"video_url":"([^"]*)"/, '"video_url":"$1?sig=a%2Fb&x=1"')),
+    (r) => JSON.parse(JSON.stringify(r).replace(/"video_url":"https:/, '"video_url":"ftp:')),
+    (r) => JSON.parse(JSON.stringify(r).replace(/"submit_time":"[^"]*"/, '"submit_time":"2026-11-24T11:00:00"')),
+    (r) => JSON.parse(JSON.stringify(r).replace(/"end_time":"[^"]*"/, '"end_time":20261124')),
+  ];
+  // Another task of the same record (its ids renamed): the same key as the record, but for the edit.
+  const twin = (r: Record<string, unknown>, n: number) =>
+    JSON.parse(JSON.stringify(r).replaceAll(String(r.task_id), `${String(r.task_id)}-${n}`)) as Record<string, unknown>;
+  for (const [i, edit] of edits.entries()) {
+    // The record unedited first, so the line a group is judged by is the unedited one when the key misses the edit.
+    odd.push(JSON.stringify(base(i)), JSON.stringify(edit(twin(base(i), 1))), JSON.stringify(edit(twin(base(i), 2))));
+  }
+  // An object field empty, then holding a string or an array: DuckDB reads all three alike.
+  const results = (r: Record<string, unknown>, value: unknown) =>
+    JSON.parse(
+      JSON.stringify(r).replace(
+        '"task_status":"SUCCEEDED"',
+        `"task_status":"SUCCEEDED","results":${JSON.stringify(value)}`,
+      ),
+    ) as Record<string, unknown>;
+  const succeeded = base(edits.length + 1);
+  odd.push(
+    JSON.stringify(results(succeeded, {})),
+    JSON.stringify(results(twin(succeeded, 1), 'x')),
+    JSON.stringify(results(twin(succeeded, 2), [])),
+  );
+  odd.push('[1,2]', '"a string"', '123', 'null', '{}', '\t\f ', '\t', `   ${JSON.stringify(base(99))}`);
+  odd.push(JSON.stringify(base(98)).replace('"log_version":1', '"log_version":1.0'));
+  odd.push(JSON.stringify(base(97)).replace('"task_id":"', '"task_id":"\\u0074'));
+  return odd;
 }
 
 /** A task seen submitted (with observations) and queried by another proxy, and fragments of an unsubmitted task. */
