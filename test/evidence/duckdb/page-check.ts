@@ -19,6 +19,8 @@ export interface PageCheck {
   readonly requests: readonly string[];
   /** Uncaught errors of its scripts. */
   readonly errors: readonly string[];
+  /** Errors on its console: among them each request its Content-Security-Policy refused (it never left). */
+  readonly consoleErrors: readonly string[];
   /** The charts the page says it drew (`body[data-charts]`), or null when it never said. */
   readonly charts: number | null;
   readonly canvases: readonly DrawnCanvas[];
@@ -35,6 +37,7 @@ export function isDrawn(canvas: DrawnCanvas): boolean {
 export function pageProblems(check: PageCheck): string[] {
   const problems: string[] = [];
   if (check.errors.length > 0) problems.push(`script errors: ${check.errors.join('; ')}`);
+  if (check.consoleErrors.length > 0) problems.push(`console errors: ${check.consoleErrors.join('; ')}`);
   if (check.charts !== CHART_IDS.length) problems.push(`the page drew ${check.charts ?? 'no'} charts`);
   const ids = check.canvases.map((c) => c.id);
   if (ids.join() !== CHART_IDS.join()) problems.push(`canvases ${ids.join(', ')}, expected ${CHART_IDS.join(', ')}`);
@@ -57,6 +60,10 @@ export async function openEvidencePage(browser: Browser, file: string, timeoutMs
     const errors: string[] = [];
     tab.on('request', (request) => requests.push(request.url()));
     tab.on('pageerror', (error) => errors.push(error.message));
+    const consoleErrors: string[] = [];
+    tab.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
     const started = performance.now();
     await tab.goto(url);
     let charts: number | null = CHART_IDS.length;
@@ -75,7 +82,7 @@ export async function openEvidencePage(browser: Browser, file: string, timeoutMs
         return { id: canvas.id, width, painted };
       }),
     );
-    return { url, requests, errors, charts, canvases, ms };
+    return { url, requests, errors, consoleErrors, charts, canvases, ms };
   } finally {
     await tab.close();
   }
