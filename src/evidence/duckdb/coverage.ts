@@ -1,10 +1,18 @@
 import { CoverageLogCollector, INVALID_LIST_LIMIT, type CoverageLogState, type LogCoverage } from '../coverage-log.js';
-import { connect, filesOf, queryLines, textOf, type DuckDBAnalyzeOptions } from './engine.js';
+import { connect, filesOf, queryLines, textOf } from './engine.js';
 import type { DuckDBConnectionLike } from './load.js';
 import { keyedLines } from './sql.js';
 
-/** Options of {@link coverageOfLogsWithDuckDB}: DuckDB's threads and memory limit. */
-export type DuckDBCoverageOptions = Pick<DuckDBAnalyzeOptions, 'threads' | 'memoryLimit'>;
+/**
+ * Options of {@link coverageOfLogsWithDuckDB}: DuckDB's threads and memory limit. (Written out, not picked from the
+ * evidence engine's options: the coverage's declarations then need no Node.js types, as `coverageOfLogs`'s.)
+ */
+export interface DuckDBCoverageOptions {
+  /** DuckDB's threads (default: DuckDB's, one per CPU). */
+  readonly threads?: number;
+  /** DuckDB's memory limit, as DuckDB reads it (`512MB`, `2GB`); beyond it DuckDB spills to a temporary directory. */
+  readonly memoryLimit?: string;
+}
 
 /**
  * What a coverage tally reads of a record beyond the fields the evidence key reads (see `keyedLines`): the fields
