@@ -123,8 +123,11 @@ async function bareDuckDB(file: string, threads: number): Promise<{ lines: numbe
   return { lines: n, summary: `${rows.length} groups` };
 }
 
-/** Writes `count` records: every model and resolution, mostly SUCCEEDED, some failed, rejected, charged. */
-async function generate(file: string, count: number): Promise<void> {
+/**
+ * Writes `count` records (gzip when the file ends in .gz): every model and resolution, mostly SUCCEEDED, some failed,
+ * rejected, charged; one line in 100,000 is broken. Also the log of `bench/evidence-html.ts`.
+ */
+export async function generate(file: string, count: number): Promise<void> {
   const specs: RecordSpec[] = [];
   for (const model of MODEL_IDS) {
     for (const resolution of resolutionsOf(model)) {
@@ -357,4 +360,6 @@ async function big(dir: string, count: number, threads: number): Promise<void> {
   if (!ok) process.exitCode = 1;
 }
 
-await main(process.argv.slice(2));
+// Run, not imported (bench/evidence-html.ts imports the generator).
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href)
+  await main(process.argv.slice(2));

@@ -78,6 +78,8 @@ export { COVERAGE_AXES, coverageUniverse, type CoverageAxis } from './coverage/c
 export { type AxisCoverage, type Coverage, type CoverageCounts } from './coverage/coverage.js';
 export { coverageOfReport } from './conformance/report/coverage.js';
 export { coverageOfLogs, type LogCoverage } from './evidence/coverage-log.js';
+// The DuckDB reader loads @duckdb/node-api (an optional peer dependency) only when it runs.
+export { coverageOfLogsWithDuckDB, type DuckDBCoverageOptions } from './evidence/duckdb/coverage.js';
 export {
   checkCoverage,
   parseCoverageThreshold,

@@ -47,18 +47,22 @@ export class CoverageLogCollector {
     return group.tally;
   }
 
-  #addInvalid(item: LogInvalidLine): void {
-    this.#invalidCount += 1;
+  #addInvalid(item: LogInvalidLine, weight = 1): void {
+    this.#invalidCount += weight;
     if (this.#invalid.length < INVALID_LIST_LIMIT) this.#invalid.push(item);
   }
 
-  /** Reads one line (1-based number); an invalid line is counted and listed, never thrown. */
-  addLine(text: string, lineNumber: number): void {
+  /**
+   * Reads one line (1-based number); an invalid line is counted and listed, never thrown. `weight`: how many lines
+   * of the log this one stands for (the DuckDB reader hands over one line of each group of lines judged alike): they
+   * are counted, the line alone is listed.
+   */
+  addLine(text: string, lineNumber: number, weight = 1): void {
     this.#lines = Math.max(this.#lines, lineNumber);
     const parsed = parseLogLine(text);
     if (parsed.kind === 'blank') return;
-    if (parsed.kind === 'invalid') return this.#addInvalid({ line: lineNumber, reason: parsed.reason });
-    this.#records += 1;
+    if (parsed.kind === 'invalid') return this.#addInvalid({ line: lineNumber, reason: parsed.reason }, weight);
+    this.#records += weight;
     if (parsed.kind === 'fragment')
       this.#tallyOf(parsed.fragment.target, parsed.fragment.profile).addFragment(parsed.fragment);
     else this.#tallyOf(parsed.record.target, parsed.record.profile).addRecord(parsed.record);

@@ -14,6 +14,12 @@ function scriptJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
+/**
+ * Billing discrepancies the page lists, at most: the report lists every one with `--limit 0`, and the page stays
+ * the same size whatever the log's (the rest are counted under the table).
+ */
+export const PAGE_LIST_LIMIT = 100;
+
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 3)} s`;
 
 /** The figures the page draws, as plain data (numbers for the charts; the tables keep the exact decimals). */
@@ -112,16 +118,19 @@ export function evidenceHtml(report: EvidenceReport, chartLibrary: string, title
     t.underBilled,
     t.discrepancies,
   ]);
-  const discrepancies = report.billing.discrepancies.map((d) => [
-    d.file ? `${d.file}:${d.line}` : d.line,
-    d.taskId ?? '',
-    d.model,
-    d.resolution,
-    d.kind,
-    d.charged,
-    d.billed,
-    d.difference,
-  ]);
+  const discrepancies = report.billing.discrepancies
+    .slice(0, PAGE_LIST_LIMIT)
+    .map((d) => [
+      d.file ? `${d.file}:${d.line}` : d.line,
+      d.taskId ?? '',
+      d.model,
+      d.resolution,
+      d.kind,
+      d.charged,
+      d.billed,
+      d.difference,
+    ]);
+  const unlisted = report.billing.discrepancyCount - discrepancies.length;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
@@ -151,6 +160,7 @@ ${table(['target', 'tasks', 'p50', 'p95', 'p99'], targetRows)}
 <h2>Billing discrepancies</h2><canvas id="billing"></canvas>
 ${table(['model', 'records', 'charged CNY', 'billed CNY', 'unverifiable', 'over-billed', 'under-billed', 'differing'], billingRows)}
 ${discrepancies.length ? table(['line', 'task', 'model', 'tier', 'kind', 'charged', 'billed', 'difference'], discrepancies) : ''}
+${unlisted > 0 ? `<p>… and ${unlisted} more discrepancies: <code>wan-contract evidence --json --limit 0</code> lists them all.</p>` : ''}
 <script id="data" type="application/json">${scriptJson(chartData(report))}</script>
 <script>${chartLibrary.replace(/<\/script/gi, '<\\/script')}</script>
 <script>${DRAW}</script>

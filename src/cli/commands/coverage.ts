@@ -12,7 +12,15 @@ import {
 } from '../../coverage/gate.js';
 import type { Coverage } from '../../coverage/coverage.js';
 import { MatrixInputError, asConformanceReport } from '../../conformance/report/matrix.js';
-import { CliError, err, out, outJson, parseCount, readTextFile } from '../output.js';
+import {
+  chooseEngine,
+  duckdbError,
+  engineOptions,
+  needsDuckDB,
+  type EngineChoice,
+  type EngineFlags,
+} from '../engine.js';
+import { CliError, err, out, outJson, readTextFile } from '../output.js';
 
 const HINT =
   'give a report written by `wan-contract conform --json FILE`, or task logs (JSONL) written by `conform --evidence FILE` or `wan-contract proxy --evidence FILE`';
@@ -111,26 +119,47 @@ async function readReport(file: string, head: string): Promise<Coverage> {
   }
 }
 
-interface CoverageFlags {
+interface CoverageFlags extends EngineFlags {
   json?: boolean;
   minCoverage: string[];
   cells?: boolean;
-  threads?: string;
+}
+
+/** The coverage of the logs, read by the engine chosen (the same coverage whichever engine). */
+async function readLogs(logs: readonly string[], choice: EngineChoice): Promise<LogCoverage> {
+  const { engine, ...bounds } = choice;
+  try {
+    if (engine === 'default')
+      return await coverageOfLogs(logs, bounds.threads === undefined ? {} : { threads: bounds.threads });
+    const { coverageOfLogsWithDuckDB } = await import('../../evidence/duckdb/coverage.js');
+    return await coverageOfLogsWithDuckDB(logs, bounds).catch((error: unknown) => {
+      throw duckdbError(error, logs);
+    });
+  } catch (error) {
+    const { code, path } = error as NodeJS.ErrnoException;
+    if (code) throw new CliError(`cannot read ${path ?? logs.join(' ')}: ${code}`, 2, HINT);
+    throw error;
+  }
 }
 
 async function coverage(files: string[], flags: CoverageFlags): Promise<void> {
   const thresholds = parseMinCoverage(flags.minCoverage);
-  const threads = flags.threads === undefined ? undefined : parseCount('--threads', flags.threads, 1);
   const reports: Coverage[] = [];
   const logs: string[] = [];
   for (const file of files) {
+    // Compressed, Parquet, a glob or a directory: task logs, for DuckDB to read.
+    if (await needsDuckDB(file)) {
+      logs.push(file);
+      continue;
+    }
     const head = await firstLine(file);
     if (isLogLine(head)) logs.push(file);
     else reports.push(await readReport(file, head));
   }
+  const choice = await chooseEngine('coverage', logs, flags, 'files');
   let fromLogs: LogCoverage | undefined;
   if (logs.length > 0) {
-    fromLogs = await coverageOfLogs(logs, threads === undefined ? {} : { threads });
+    fromLogs = await readLogs(logs, choice);
     if (fromLogs.records === 0) {
       const first = fromLogs.invalidLines.first[0];
       throw new CliError(
@@ -166,12 +195,15 @@ async function coverage(files: string[], flags: CoverageFlags): Promise<void> {
 
 /** `wan-contract coverage`: what a conformance report or task logs covered of the contract, with a gate. */
 export function registerCoverage(program: Command): void {
-  program
+  const command = program
     .command('coverage')
     .description(
       'what a conformance report or task logs covered of the contract: answers, task statuses, model × tier, usage fields, result locations',
     )
-    .argument('<inputs...>', 'a conform --json report, or task logs (conform --evidence, proxy --evidence JSONL)')
+    .argument(
+      '<inputs...>',
+      'a conform --json report, or task logs (conform --evidence, proxy --evidence JSONL; with --engine duckdb also .jsonl.gz, Parquet with a line column, globs and directories)',
+    )
     .option(
       '--min-coverage <percent>',
       'exit 1 below this coverage: N overall, or AXIS=N for answers, statuses, models, usage or locations (repeatable)',
@@ -179,8 +211,8 @@ export function registerCoverage(program: Command): void {
       [],
     )
     .option('--cells', 'also list, per axis, the cells the plan could not reach')
-    .option('--threads <n>', 'threads that read a large log (default: one per CPU, up to 4, from 64 MiB)')
-    .option('--json', 'print the coverage as JSON')
+    .option('--json', 'print the coverage as JSON');
+  engineOptions(command)
     .addHelpText(
       'after',
       [
@@ -189,6 +221,9 @@ export function registerCoverage(program: Command): void {
         'cells the same level and tiers reach with every case and model (narrowing --models lowers it); for a log,',
         'every cell of the contract. See "Coverage" in conformance/CONFORMANCE.md.',
         '',
+        'Task logs are read by the package (--engine default) or by DuckDB (--engine duckdb, or auto for large logs and',
+        'for .jsonl.gz, Parquet, globs and directories; needs @duckdb/node-api): the coverage is the same.',
+        '',
         'Exit codes: 0 written, every threshold met · 1 below a --min-coverage threshold (the missing cells are named)',
         '· 2 usage error, or a file that is neither a report nor a task log',
         '',
@@ -196,6 +231,7 @@ export function registerCoverage(program: Command): void {
         '  $ wan-contract conform --level may --json r.json && wan-contract coverage r.json --min-coverage 90',
         '  $ wan-contract coverage tasks.jsonl --json',
         '  $ wan-contract coverage a.json b.json --cells',
+        "  $ wan-contract coverage --engine duckdb --threads 2 --memory-limit 1GB 'logs/2026-12-*.jsonl.gz'",
       ].join('\n'),
     )
     .action(coverage);

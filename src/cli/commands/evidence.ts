@@ -12,7 +12,8 @@ import {
   type Rate,
 } from '../../evidence/index.js';
 import { CliError, out, outJson, palette, parseCount, useColor } from '../output.js';
-import { ENGINE_HELP, readEvidence, writeHtml, type EngineFlags } from './evidence-engine.js';
+import { engineOptions, type EngineFlags } from '../engine.js';
+import { readEvidence, writeHtml } from './evidence-engine.js';
 import { registerEvidenceExport } from './evidence-export.js';
 import { printTimeToResult } from './evidence-timing.js';
 import { compareCommand } from './evidence-compare.js';
@@ -54,10 +55,8 @@ export function registerEvidence(program: Command): void {
       '--limit <n>',
       `invalid lines, violations and billing discrepancies listed per list; counts stay exact; 0 lists all (default ${DEFAULT_PRINT_LIMIT})`,
     )
-    .option('--html <file>', 'also write the report as one offline HTML page with charts (Chart.js embedded)')
-    .option('--engine <engine>', `how the logs are read: ${ENGINE_HELP} (default: default)`)
-    .option('--threads <n>', 'threads that read the logs (default: one per CPU, up to 4, from 64 MiB; DuckDB: its own)')
-    .option('--memory-limit <amount>', 'memory DuckDB may use before it spills to disk, e.g. 1GB (--engine duckdb)')
+    .option('--html <file>', 'also write the report as one offline HTML page with charts (Chart.js embedded)');
+  engineOptions(evidence)
     .option(
       '--strict',
       'exit 1 when the logs have invalid lines, contract violations, billing discrepancies, fragments of a task no log saw submitted, records of one task that disagree, or an empty log',

@@ -6,7 +6,7 @@ import { taskKey } from '../merge.js';
 import { parseLogLine } from '../record.js';
 import type { CollectorState, EvidenceOptions, EvidenceReport, JudgedTask } from '../report.js';
 import { DEFAULT_LIST_LIMIT } from '../collector.js';
-import { loadDuckDB, type DuckDBConnectionLike } from './load.js';
+import { loadDuckDB, type DuckDBConnectionLike, type DuckDBInstanceLike } from './load.js';
 import { MACROS, duplicateTasks, groupsOf, isParquet, linesOf, linesOfKeys, linesOfTasks, literal } from './sql.js';
 import { weighState } from './weigh.js';
 import { readFast } from './fast.js';
@@ -25,7 +25,7 @@ export type { Group, Line, ReadLog };
 const GLOB = /[*?[]/;
 
 /** The files a log argument names: a file, a directory (its .jsonl, .jsonl.gz and .parquet files) or a glob. */
-async function filesOf(conn: DuckDBConnectionLike, input: string): Promise<string[]> {
+export async function filesOf(conn: DuckDBConnectionLike, input: string): Promise<string[]> {
   let pattern = input;
   if (!GLOB.test(input)) {
     const info = await stat(input);
@@ -55,19 +55,22 @@ function lineOf(row: Record<string, unknown>): Line {
 }
 
 /** The text the default reader hands the collector: no trailing CR, no byte-order mark on line 1. */
-function textOf(line: Line): string {
+export function textOf(line: Line): string {
   let text = line.line ?? '';
   if (text.endsWith('\r')) text = text.slice(0, -1);
   if (line.n === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return text;
 }
 
-async function readLog(
+/**
+ * Runs a query over the lines of one log file (`query` is given the SQL of its lines, see `linesOf`): a Parquet log
+ * needs a `line` column; a log whose lines end in CRLF is read again as such.
+ */
+export async function queryLines(
   conn: DuckDBConnectionLike,
   file: string,
-  name: string | undefined,
-  first: number,
-): Promise<ReadLog> {
+  query: (lines: string) => string,
+): Promise<{ source: string; rows: Record<string, unknown>[] }> {
   const columns = isParquet(file)
     ? (await conn.runAndReadAll(`SELECT name FROM parquet_schema(${literal(file)})`))
         .getRowObjectsJson()
@@ -80,12 +83,12 @@ async function readLog(
   let source = linesOf(file, columns);
   let rows: Record<string, unknown>[];
   try {
-    rows = (await conn.runAndReadAll(groupsOf(source, first))).getRowObjectsJson();
+    rows = (await conn.runAndReadAll(query(source))).getRowObjectsJson();
   } catch (error) {
     if (!isCarriageReturn(error)) throw error;
     source = linesOf(file, columns, true);
     try {
-      rows = (await conn.runAndReadAll(groupsOf(source, first))).getRowObjectsJson();
+      rows = (await conn.runAndReadAll(query(source))).getRowObjectsJson();
     } catch (again) {
       if (!isCarriageReturn(again)) throw again;
       throw new TypeError(
@@ -93,6 +96,16 @@ async function readLog(
       );
     }
   }
+  return { source, rows };
+}
+
+async function readLog(
+  conn: DuckDBConnectionLike,
+  file: string,
+  name: string | undefined,
+  first: number,
+): Promise<ReadLog> {
+  const { source, rows } = await queryLines(conn, file, (lines) => groupsOf(lines, first));
   const groups: Group[] = [];
   const exact: Line[] = [];
   let total = 0;
@@ -283,6 +296,20 @@ async function readAll(
   return { logs, keys: await holdBack(conn, logs) };
 }
 
+/** An in-memory DuckDB with the threads and memory limit asked for, and a connection with the macros defined. */
+export async function connect(
+  options: Pick<DuckDBAnalyzeOptions, 'threads' | 'memoryLimit'>,
+): Promise<{ instance: DuckDBInstanceLike; conn: DuckDBConnectionLike }> {
+  const duckdb = await loadDuckDB();
+  const config: Record<string, string> = {};
+  if (options.threads !== undefined) config.threads = String(options.threads);
+  if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
+  const instance = await duckdb.DuckDBInstance.create(':memory:', config);
+  const conn = await instance.connect();
+  for (const macro of MACROS) await conn.run(macro);
+  return { instance, conn };
+}
+
 /** {@link analyzeLogsWithDuckDB}, with a sink of judged tasks and a last step on the open connection. */
 export async function runDuckDB(
   inputs: readonly string[],
@@ -291,14 +318,8 @@ export async function runDuckDB(
   after?: (conn: DuckDBConnectionLike, logs: readonly ReadLog[]) => Promise<void>,
 ): Promise<EvidenceReport> {
   if (inputs.length === 0) throw new TypeError('analyzeLogsWithDuckDB needs at least one log');
-  const duckdb = await loadDuckDB();
-  const config: Record<string, string> = {};
-  if (options.threads !== undefined) config.threads = String(options.threads);
-  if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
-  const instance = await duckdb.DuckDBInstance.create(':memory:', config);
-  const conn = await instance.connect();
+  const { instance, conn } = await connect(options);
   try {
-    for (const macro of MACROS) await conn.run(macro);
     const { threads: _t, memoryLimit: _m, names, ...rest } = options;
     const limit = rest.listLimit === undefined ? DEFAULT_LIST_LIMIT : rest.listLimit;
     const files: { file: string; name: string }[] = [];

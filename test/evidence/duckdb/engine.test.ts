@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { analyzeLogs } from '../../../src/evidence/analyze.js';
 import { analyzeLogsWithDuckDB } from '../../../src/evidence/duckdb/engine.js';
-import { everyKindOfLine } from './every-kind.js';
+import { everyKindOfLine, parquetCopy, rotatedCopies } from './every-kind.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wan-duckdb-'));
 const text = everyKindOfLine(3000);
@@ -42,13 +42,7 @@ describe('the DuckDB engine reports what the default engine reports', () => {
   });
 
   test('on several logs read as one (fragments and duplicates across them)', async () => {
-    const lines = text.split('\n');
-    const third = Math.floor(lines.length / 3);
-    const parts = [lines.slice(0, third), lines.slice(third, 2 * third), lines.slice(2 * third)].map((part, i) => {
-      const file = join(dir, `rotated-${i}.jsonl`);
-      writeFileSync(file, part.join('\n'));
-      return file;
-    });
+    const parts = rotatedCopies(text, dir);
     const expected = await analyzeLogs(parts);
     expectSameReport(await analyzeLogsWithDuckDB(parts), expected);
     // A glob over the rotated files names each file as the default engine names the files given.
@@ -62,13 +56,7 @@ describe('the DuckDB engine reports what the default engine reports', () => {
     writeFileSync(gz, gzipSync(text));
     expectSameReport(await analyzeLogsWithDuckDB([gz]), expected);
     const parquet = join(dir, 'tasks.parquet');
-    const { DuckDBInstance } = await import('@duckdb/node-api');
-    const db = await DuckDBInstance.create(':memory:');
-    const conn = await db.connect();
-    await conn.run(
-      `COPY (SELECT row_number() OVER () AS line_number, line FROM read_csv('${log}', columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false, auto_detect = false, new_line = '\\n')) TO '${parquet}' (FORMAT parquet)`,
-    );
-    conn.closeSync();
+    await parquetCopy(log, parquet);
     expectSameReport(await analyzeLogsWithDuckDB([parquet]), expected);
   });
 });

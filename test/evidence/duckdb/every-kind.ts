@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { MODEL_IDS, resolutionsOf } from '../../../src/contract/models.js';
 import type { TaskLogFragment, TaskLogRecord } from '../../../src/contract/schemas/task-log.js';
 import { taskRecord, type RecordSpec } from '../records.js';
@@ -158,4 +160,27 @@ function fragmentLines(): string[] {
     JSON.stringify(fragment(done.task_id!, true)),
     JSON.stringify(fragment('lost-1', false)),
   ];
+}
+
+/** The log cut in three, as rotated files `rotated-0.jsonl` … in `dir`: their paths, in order. */
+export function rotatedCopies(text: string, dir: string): string[] {
+  const lines = text.split('\n');
+  const third = Math.floor(lines.length / 3);
+  return [lines.slice(0, third), lines.slice(third, 2 * third), lines.slice(2 * third)].map((part, i) => {
+    const file = join(dir, `rotated-${i}.jsonl`);
+    writeFileSync(file, part.join('\n'));
+    return file;
+  });
+}
+
+/** A Parquet copy of a JSONL log: one row per line, its number in `line_number` and its text in `line`. */
+export async function parquetCopy(log: string, parquet: string): Promise<void> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  await conn.run(
+    `COPY (SELECT row_number() OVER () AS line_number, line FROM read_csv('${log}', columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false, auto_detect = false, new_line = '\\n')) TO '${parquet}' (FORMAT parquet)`,
+  );
+  conn.closeSync();
+  db.closeSync();
 }
