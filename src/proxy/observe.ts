@@ -105,7 +105,8 @@ export class Observer extends ExchangeJudges {
     if (this.#finishedFor(taskId, tenant) === undefined) return undefined;
     const type = answer.headers['content-type'];
     const rest = afterRequestId(answer.body);
-    const body = rest === undefined ? `B${hash('sha256', answer.body, 'base64')}` : `R${hash('sha256', rest, 'base64')}`;
+    const body =
+      rest === undefined ? `B${hash('sha256', answer.body, 'base64')}` : `R${hash('sha256', rest, 'base64')}`;
     return `${method} ${target}\n${answer.status} ${String(type)}\n${body}`;
   }
 

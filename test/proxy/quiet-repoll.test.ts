@@ -79,7 +79,11 @@ describe('a repoll of a finished task that repeats a clean one', () => {
 
   test.each<[string, Rewrite, string]>([
     ['a status that went back', (t) => t.replace('"SUCCEEDED"', '"RUNNING"'), 'terminal-status-stays'],
-    ['an empty request id', (t) => t.replace(/"request_id":"[^"]*"/, '"request_id":""'), 'responses-json-with-request-id'],
+    [
+      'an empty request id',
+      (t) => t.replace(/"request_id":"[^"]*"/, '"request_id":""'),
+      'responses-json-with-request-id',
+    ],
     ['a request id with a control character', (t) => t.replace(/"request_id":"/, '"request_id":"\u0001'), ''],
   ])('%s is judged and reported, after clean repeats', async (_name, rewrite, caseId) => {
     const s = await scripted();
