@@ -145,6 +145,14 @@ function serve(command: string): Promise<Served> {
   });
 }
 
+// The same command in several places (`wan-contract conform` in the root --help, conform --help and the getting
+// started guide) runs once, in a fresh copy of the prepared files, and each place's test reads that one run.
+const runs = new Map<string, Promise<unknown>>();
+function once<T>(command: string, start: () => Promise<T>): Promise<T> {
+  if (!runs.has(command)) runs.set(command, start());
+  return runs.get(command) as Promise<T>;
+}
+
 // Server examples may bind the same port (a mock with no --port takes its default): they run one at a time, beside
 // the command examples.
 let serverTurn: Promise<unknown> = Promise.resolve();
@@ -280,13 +288,13 @@ describe('the documented examples', { timeout: 120_000, concurrent: true }, () =
   test.each(EXAMPLES.map((e) => [e.source, e.command, e] as const))('%s: %s', async (_source, _command, example) => {
     const command = localize(example.command);
     if (SERVERS.test(command)) {
-      const run = await oneAtATime(() => serve(command));
+      const run = await once(command, () => oneAtATime(() => serve(command)));
       // A server may say on stderr that it stopped (SIGTERM); nothing else.
       expect(run.stderr.replace(/^wan-contract \w+ stopped.*\n/m, '')).toBe('');
       expect(run.listening, run.exit).toBe(true);
       return;
     }
-    const run = await sh(command);
+    const run = await once(command, () => sh(command));
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
   });
 });
