@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { packageVersion } from '../contract/files.js';
 import { PricingError } from '../pricing/errors.js';
 import { parseNumberText } from '../pricing/number.js';
 
@@ -15,10 +16,8 @@ export class CliError extends Error {
   }
 }
 
-/** The package's version, read from its package.json (works from src/ under tsx and from dist/). */
-export const PACKAGE_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+/** The package's version, read from its package.json. */
+export const PACKAGE_VERSION: string = packageVersion();
 
 /** Whether a stream should get colours: a terminal, and no NO_COLOR (no-color.org) or FORCE_COLOR=0. */
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {

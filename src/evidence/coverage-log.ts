@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { compiledModule } from '../contract/files.js';
 import type { ProfileId } from '../contract/profiles.js';
 import { forEachLine } from './lines.js';
 import { collectInWorker, lineAlignedRanges, threadsFor } from './parallel.js';
@@ -112,7 +113,7 @@ async function readLog(input: string, threads: number | undefined): Promise<Cove
   const ranges = count > 1 ? await lineAlignedRanges(input, count) : [];
   if (ranges.length > 1) {
     const [first, ...rest] = ranges;
-    const worker = new URL('./coverage-worker.js', import.meta.url);
+    const worker = compiledModule('evidence/coverage-worker.js');
     const states = await Promise.all([
       forEachLine(input, (text, n) => collector.addLine(text, n), first).then(() => collector.state()),
       ...rest.map((range) => collectInWorker<CoverageLogState>({ file: input, range, options: {} }, worker)),

@@ -1,3 +1,4 @@
+import { compiledModule } from '../contract/files.js';
 import { installedOverlays } from '../pricing/overlay.js';
 import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -70,7 +71,7 @@ export async function lineAlignedRanges(file: string, parts: number): Promise<By
  */
 export function collectInWorker<State = CollectorState>(
   task: WorkerTask,
-  workerUrl: URL = new URL('./worker.js', import.meta.url),
+  workerUrl: URL = compiledModule('evidence/worker.js'),
 ): Promise<State> {
   return new Promise((resolve, reject) => {
     // Workers inherit the node flags, except --input-type, which node refuses for a worker loaded from a file.

@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
+import { packageFile } from '../contract/files.js';
 import { compiled } from '../validate/ajv.js';
 import { toIssues } from '../validate/messages.js';
 import { CaseDefinition } from './case.js';
 
-/** The folder of the shipped cases (works from `src/` under tsx and from `dist/`). */
-export const CASES_DIR = fileURLToPath(new URL('../../conformance/cases/', import.meta.url));
+/** The folder of the shipped cases. */
+export const CASES_DIR = packageFile('conformance/cases');
 
 /** A case with the file it came from. */
 export type LoadedCase = CaseDefinition & { readonly file: string };

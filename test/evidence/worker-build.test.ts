@@ -40,6 +40,24 @@ describe('the built evidence reader with worker threads', () => {
     expect(threaded).toEqual(single);
   });
 
+  test('the bundled command line (dist/cli/main.js, one file) starts its workers from dist/evidence/', async () => {
+    const cli = (threads: string) =>
+      JSON.parse(
+        execFileSync(
+          process.execPath,
+          [join(ROOT, 'dist/cli/main.js'), 'evidence', file, '--threads', threads, '--json'],
+          {
+            encoding: 'utf8',
+          },
+        ),
+      ) as unknown;
+    const threaded = cli('3');
+    expect(threaded).toMatchObject({ invalidLines: { count: 2 } });
+    expect(threaded).toEqual(cli('1'));
+    const single = await analyzeLog(file);
+    expect(threaded).toMatchObject({ lines: single.lines, records: single.records, models: single.models });
+  });
+
   test('merges the fragments in the logs of several proxies in worker threads exactly as in one thread', async () => {
     // Proxy A saw every submit and the first queries; proxy B saw later queries, the end, and (for one task) a
     // status that went back. The tasks are spread so each worker's part holds records whose fragments are elsewhere.

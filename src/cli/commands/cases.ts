@@ -1,12 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { packageFile } from '../../contract/files.js';
 import { casesMarkdown } from '../../rules/catalogue.js';
 import { loadCases } from '../../rules/load.js';
 import { CliError, out } from '../output.js';
 
 /** Where the generated catalogue lives. */
-export const CASES_MARKDOWN = fileURLToPath(new URL('../../../conformance/CASES.md', import.meta.url));
+export const CASES_MARKDOWN = packageFile('conformance/CASES.md');
 
 /** `wan-contract cases`: lists the conformance cases, or writes / checks `conformance/CASES.md`. */
 export function registerCases(program: Command): void {

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { Exchange } from '../../client/exchange.js';
 import { scrub } from '../../client/index.js';
+import { packageVersion } from '../../contract/files.js';
 import type { ProfileId } from '../../contract/profiles.js';
 import { CONTRACT_VERSION } from '../../contract/version.js';
 import { coverageOfReport } from './coverage.js';
@@ -14,9 +14,7 @@ import { type ExpectedFailure } from '../plan/types.js';
 import { verdictOf } from './verdict.js';
 
 /** The runner's version: the package version (the contract has its own, CONTRACT_VERSION). */
-export const RUNNER_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+export const RUNNER_VERSION: string = packageVersion();
 
 /** What a report is made of besides its results and exchanges, fixed when the run starts. */
 export interface ReportFrame {

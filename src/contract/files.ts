@@ -1,0 +1,37 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const NAME = 'wan-video-contract';
+let root: string | undefined;
+
+/**
+ * The package's root folder: the nearest folder above this module whose package.json names the package. One rule
+ * wherever the code runs: its sources under tsx, the compiled modules of dist/, and the command line bundled into
+ * one file (dist/cli/main.js), where a path relative to the module would point elsewhere.
+ */
+export function packageRoot(): string {
+  if (root !== undefined) return root;
+  const from = dirname(fileURLToPath(import.meta.url));
+  for (let dir = from; ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name === NAME)
+      return (root = dir);
+    if (dirname(dir) === dir) throw new Error(`${NAME}: no package.json of ${NAME} in ${from} or above it`);
+  }
+}
+
+/** A file of the package by its path from the package's root (`conformance/cases`, `dist/evidence/worker.js`). */
+export function packageFile(path: string): string {
+  return join(packageRoot(), path);
+}
+
+/** A compiled module of the package by its path under dist/, as the URL a worker thread is started from. */
+export function compiledModule(path: string): URL {
+  return pathToFileURL(join(packageRoot(), 'dist', path));
+}
+
+/** The package's version, from its package.json. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
+}
