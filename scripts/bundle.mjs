@@ -35,3 +35,7 @@ await build({
     js: "import { createRequire as __wanCreateRequire } from 'node:module';\nconst require = __wanCreateRequire(import.meta.url);",
   },
 });
+
+// The shipped cases, read and checked once here rather than at each start of the compiled package.
+const { writePrebuiltCases } = await import('../dist/rules/load.js');
+writePrebuiltCases();
