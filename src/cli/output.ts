@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { packageVersion } from '../contract/files.js';
 import { PricingError } from '../pricing/errors.js';
