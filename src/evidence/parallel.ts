@@ -1,4 +1,4 @@
-import { compiledModule } from '../contract/files.js';
+import { compiledModule, runsCompiled } from '../contract/files.js';
 import { installedOverlays } from '../pricing/overlay.js';
 import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -29,7 +29,7 @@ export interface WorkerTask {
  * every worker would compile the sources again and cost more memory and time than it saves.
  */
 export function threadsFor(size: number, requested: number | undefined): number {
-  if (!import.meta.url.endsWith('.js')) return 1;
+  if (!runsCompiled()) return 1;
   if (requested !== undefined) return Math.max(1, Math.floor(requested));
   return size >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism(), MAX_THREADS) : 1;
 }

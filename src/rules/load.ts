@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
-import { packageFile } from '../contract/files.js';
+import { packageFile, runsCompiled } from '../contract/files.js';
 import { compiled } from '../validate/ajv.js';
 import { toIssues } from '../validate/messages.js';
 import { CaseDefinition } from './case.js';
@@ -38,7 +38,7 @@ interface Prebuilt {
 export function loadCases(dir: string = CASES_DIR): LoadedCase[] {
   if (loaded?.dir === dir) return loaded.cases;
   const files = caseFiles(dir);
-  const prebuilt = dir === CASES_DIR && import.meta.url.endsWith('.js') ? readPrebuilt(files) : undefined;
+  const prebuilt = dir === CASES_DIR && runsCompiled() ? readPrebuilt(files) : undefined;
   const cases = prebuilt ?? checkCases(files);
   loaded = { dir, cases };
   return cases;

@@ -1,6 +1,6 @@
 import { loadPricesOption, PRICES_OPTION_HELP } from '../prices.js';
 import { readFile } from 'node:fs/promises';
-import { packageFile } from '../../contract/files.js';
+import { packageFile, runsCompiled } from '../../contract/files.js';
 import type { Command } from 'commander';
 import {
   DEFAULT_MIN_SUCCESS_RATE,
@@ -170,7 +170,7 @@ export function registerEvidence(program: Command): void {
 
 /** The registry's source, when the package runs from its sources, so promotion diffs carry line numbers. */
 async function registrySource(): Promise<string | undefined> {
-  if (!import.meta.url.endsWith('.ts')) return undefined;
+  if (runsCompiled()) return undefined;
   try {
     return await readFile(packageFile('src/contract/models.ts'), 'utf8');
   } catch {
