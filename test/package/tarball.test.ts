@@ -11,7 +11,8 @@ import { MODEL_IDS } from '../../src/contract/models.js';
 // names the major version the consumer's `node` must have, so the run cannot silently fall back to Node 20.
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
+// TypeScript 7, what a fresh project's `npm install typescript` installs today (the native compiler).
+const TSC = join(ROOT, 'node_modules/typescript7/bin/tsc');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
 
 let work = '';
