@@ -75,7 +75,8 @@ export default defineConfig({
           setupFiles: ['test/support/no-processes.ts'],
         },
       },
-      { extends: true, test: { name: 'e2e', include: E2E } },
+      // The e2e files too: they start processes and servers, but none changes a module's state another file reads.
+      { extends: true, test: { name: 'e2e', include: E2E, isolate: false } },
     ],
   },
 });
