@@ -55,7 +55,7 @@ async function render() {
     '# What the official clients do under each fault',
     '',
     '`wan-contract client-check` ran each client once per fault against `wan-contract mock` injecting that fault',
-    `(profile \`dashscope\`, deadline ${DEADLINE_MS / 1000} s per fault), and judged from the server's side what it did.`,
+    `(profile \`dashscope\`, deadline ${DEADLINE_MS / 1000} s per fault from the client's first request), and judged from the server's side what it did.`,
     'The scripts are in `test/client-check/clients/`: one video, exit 0 with it.',
     '',
     ...CLIENTS.flatMap((client, i) => [

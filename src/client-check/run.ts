@@ -34,7 +34,10 @@ export interface ClientCheckOptions {
   readonly profile?: ProfileId;
   /** The faults to run (default every fault of the table with a client expectation). */
   readonly faults?: readonly FaultName[];
-  /** How long one fault's run may take before the client is stopped and fails (default 30 s). */
+  /**
+   * How long the client may run under one fault, from its first request to the mock, before it is stopped and fails
+   * (default 30 s); it has as long again to make that first request.
+   */
   readonly deadlineMs?: number;
   /** Task latency of the mock (defaults 300 ms PENDING, 700 ms RUNNING). */
   readonly pendingMs?: number;
@@ -76,7 +79,32 @@ function kindOf(method: string, path: string): SeenRequest['kind'] {
 
 const OUTPUT_TAIL = 2_000;
 
-function runCommand(client: ClientCommand, target: ClientTarget, deadlineMs: number): Promise<ClientRun> {
+/**
+ * A fault's deadline: `deadlineMs` for the client to make its first request to the mock, then `deadlineMs` from that
+ * request on. The client's own start (an interpreter, its imports), which a loaded machine can stretch to seconds,
+ * is never held against it: a correct client is not called hung for the time it took to begin. Answers the function
+ * that cancels it.
+ */
+function startDeadline(deadlineMs: number, firstRequest: Promise<void>, expire: () => void): () => void {
+  let ended = false;
+  let timer = setTimeout(expire, deadlineMs);
+  void firstRequest.then(() => {
+    if (ended) return;
+    clearTimeout(timer);
+    timer = setTimeout(expire, deadlineMs);
+  });
+  return () => {
+    ended = true;
+    clearTimeout(timer);
+  };
+}
+
+function runCommand(
+  client: ClientCommand,
+  target: ClientTarget,
+  deadlineMs: number,
+  firstRequest: Promise<void>,
+): Promise<ClientRun> {
   const started = Date.now();
   const [file, ...args] = client.command;
   if (!file) throw new TypeError('client-check needs a command to run');
@@ -97,16 +125,16 @@ function runCommand(client: ClientCommand, target: ClientTarget, deadlineMs: num
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const cancel = startDeadline(deadlineMs, firstRequest, () => {
       timedOut = true;
       try {
         if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
       } catch {
         child.kill('SIGKILL');
       }
-    }, deadlineMs);
+    });
     const finish = (exitCode: number | undefined) => {
-      clearTimeout(timer);
+      cancel();
       resolve({ exitCode: timedOut ? undefined : exitCode, timedOut, durationMs: Date.now() - started, output });
     };
     child.on('error', (error) => {
@@ -117,18 +145,24 @@ function runCommand(client: ClientCommand, target: ClientTarget, deadlineMs: num
   });
 }
 
-async function runFunction(client: ClientFunction, target: ClientTarget, deadlineMs: number, abort: AbortController) {
+async function runFunction(
+  client: ClientFunction,
+  target: ClientTarget,
+  deadlineMs: number,
+  firstRequest: Promise<void>,
+  abort: AbortController,
+) {
   const started = Date.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancel = () => {};
   const deadline = new Promise<'deadline'>((resolve) => {
-    timer = setTimeout(() => resolve('deadline'), deadlineMs);
+    cancel = startDeadline(deadlineMs, firstRequest, () => resolve('deadline'));
   });
   const ran = client(target).then(
     (code) => (typeof code === 'number' ? code : 0),
     () => 1,
   );
   const result = await Promise.race([ran, deadline]);
-  clearTimeout(timer);
+  cancel();
   if (result === 'deadline') abort.abort(new Error('client-check deadline'));
   return {
     exitCode: result === 'deadline' ? undefined : result,
@@ -145,11 +179,14 @@ async function checkFault(
   deadlineMs: number,
 ): Promise<FaultVerdict> {
   const seen: SeenRequest[] = [];
+  let reached = () => {};
+  const firstRequest = new Promise<void>((resolve) => (reached = resolve));
   const server = await startMockServer({
     pendingMs: options.pendingMs ?? 300,
     runningMs: options.runningMs ?? 700,
     scenarios: [fault === 'slow' ? `slow:${options.slowMs ?? 1_500}` : fault],
-    onRequest: (entry) =>
+    onRequest: (entry) => {
+      reached();
       seen.push({
         at: Date.now(),
         method: entry.method,
@@ -158,7 +195,8 @@ async function checkFault(
         kind: kindOf(entry.method, entry.path),
         ...(entry.taskStatus === undefined ? {} : { taskStatus: entry.taskStatus }),
         ...(entry.retryAfter === undefined ? {} : { retryAfter: entry.retryAfter }),
-      }),
+      });
+    },
   });
   const abort = new AbortController();
   const target: ClientTarget = {
@@ -171,8 +209,8 @@ async function checkFault(
   try {
     run =
       typeof options.client === 'function'
-        ? await runFunction(options.client, target, deadlineMs, abort)
-        : await runCommand(options.client, target, deadlineMs);
+        ? await runFunction(options.client, target, deadlineMs, firstRequest, abort)
+        : await runCommand(options.client, target, deadlineMs, firstRequest);
   } finally {
     await server.close();
   }

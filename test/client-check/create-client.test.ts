@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CHECKED_FAULTS, runClientCheck } from '../../src/client-check/run.js';
+import { CHECKED_FAULTS, runClientCheck, type ClientFunction } from '../../src/client-check/run.js';
 import { createClientUnderCheck } from './create-client.js';
 
 describe('client-check on createClient', () => {
@@ -63,6 +63,34 @@ describe('client-check on createClient', () => {
       /more times after the status "pending", which the contract does not know/,
     );
     expect(report.summary.mustFailures).toBe(2);
+  }, 60_000);
+
+  test("holds a client's slow start against it never: the deadline runs from its first request", async () => {
+    const deadlineMs = 4_000;
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // A correct client that takes three quarters of the deadline to start (an interpreter on a loaded machine) and
+    // 1.1 s to exit after its last request: longer than the deadline in all, within it from its first request.
+    const slowStart: ClientFunction = async (target) => {
+      await sleep(deadlineMs * 0.75);
+      const code = await createClientUnderCheck(target);
+      await sleep(1_100);
+      return code;
+    };
+    // And one that never makes a request at all: still stopped, one deadline after its start.
+    const silent: ClientFunction = ({ signal }) =>
+      new Promise((resolve) => signal.addEventListener('abort', () => resolve(1)));
+    const [slow, never] = await Promise.all([
+      runClientCheck({ client: slowStart, faults: ['fail'], deadlineMs, pendingMs: 50, runningMs: 50 }),
+      runClientCheck({ client: silent, faults: ['fail'], deadlineMs }),
+    ]);
+    const verdict = slow.verdicts[0]!;
+    expect({ outcome: verdict.outcome, timedOut: verdict.timedOut }, verdict.reasons.join('; ')).toEqual({
+      outcome: 'pass',
+      timedOut: false,
+    });
+    expect(verdict.durationMs).toBeGreaterThan(deadlineMs);
+    expect(never.verdicts[0]!.timedOut).toBe(true);
+    expect(never.verdicts[0]!.durationMs).toBeLessThan(2 * deadlineMs);
   }, 60_000);
 
   test('refuses a concurrency that is not a whole number of at least 1, before it runs anything', async () => {

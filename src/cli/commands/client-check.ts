@@ -100,7 +100,11 @@ export function registerClientCheck(program: Command): void {
     .argument('<command...>', 'the client command, after --')
     .option('--profile <profile>', 'the profile of the base URL the client gets', 'dashscope')
     .option('--faults <names>', `comma-separated faults to run (default: ${CHECKED_FAULTS.join(', ')})`)
-    .option('--deadline-ms <ms>', 'how long the client may run under one fault before it is stopped and fails', '30000')
+    .option(
+      '--deadline-ms <ms>',
+      'how long the client may run under one fault, from its first request, before it is stopped and fails',
+      '30000',
+    )
     .option(
       '--base-url-env <name>',
       'another environment variable that receives the base URL (repeatable)',
