@@ -10,7 +10,7 @@
  *   started from their compiled modules in dist/evidence/ (src/contract/files.ts).
  */
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const dist = (path) => fileURLToPath(new URL(`../dist/${path}`, import.meta.url));
@@ -24,6 +24,12 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
 };
+
+// Every schema the package validates with, compiled ahead into ajv's standalone code (dist/validate/precompiled.js,
+// which the bundle below takes in): a command no longer compiles its validators at each start. Each is named by a
+// digest of its schema (precompiledName), so a validator is only ever used for the schema it was compiled from; a
+// schema missing here is compiled at run time as before.
+await precompileValidators();
 
 // The chunks of an earlier build (their names carry a hash of their content) would linger beside the new ones.
 rmSync(dist('cli/chunks'), { recursive: true, force: true });
@@ -47,3 +53,31 @@ await build({
 // The shipped cases, read and checked once here rather than at each start of the compiled package.
 const { writePrebuiltCases } = await import('../dist/rules/load.js');
 writePrebuiltCases();
+
+async function precompileValidators() {
+  const { _ } = await import('ajv');
+  const standalone = await import('ajv/dist/standalone/index.js');
+  const standaloneCode = standalone.default.default ?? standalone.default;
+  const { createAjv, precompiledName } = await import('../dist/validate/ajv.js');
+  const { validatorSchemas } = await import('./validator-schemas.mjs');
+  const schemas = await validatorSchemas();
+  const ajv = createAjv({
+    code: { source: true, esm: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
+  });
+  // One exported function per schema, which builds its validator when first called: the module costs nearly nothing
+  // to load, and a command builds only the validators it uses.
+  const functions = new Map();
+  for (const schema of schemas) {
+    const name = precompiledName(schema);
+    if (functions.has(name)) continue;
+    const source = standaloneCode(ajv, ajv.compile(schema));
+    const head = /^"use strict";export const validate = (\w+);export default \1;/.exec(source);
+    if (!head) throw new Error(`ajv's standalone code starts otherwise than expected: ${source.slice(0, 120)}`);
+    functions.set(name, `export function ${name}() {\n${source.slice(head[0].length)}\nreturn ${head[1]};\n}\n`);
+  }
+  // ajv's standalone code calls require() for its runtime helpers and formats, even as an ES module.
+  const code = `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${[...functions.values()].join('')}`;
+  writeFileSync(dist('validate/precompiled.js'), code);
+  // tsc's map and declarations are of the empty module in the sources; the map no longer matches the code.
+  rmSync(dist('validate/precompiled.js.map'), { force: true });
+}
