@@ -12,7 +12,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).de
 let shared: Ajv | undefined;
 
 /** The options of the package's ajv: all errors, OpenAPI discriminators (the build compiles ahead with the same). */
-export const AJV_OPTIONS: Options = {
+const AJV_OPTIONS: Options = {
   allErrors: true,
   strict: true,
   strictTypes: false,
@@ -25,7 +25,7 @@ export const AJV_OPTIONS: Options = {
 };
 
 /** The formats the schemas use (from ajv-formats). */
-export const AJV_FORMATS = ['uri'];
+const AJV_FORMATS = ['uri'];
 
 /** A new ajv with the package's {@link AJV_OPTIONS} (and `options` over them) and {@link AJV_FORMATS}. */
 export function createAjv(options: Options = {}): Ajv {
@@ -48,6 +48,8 @@ export function precompiledName(schema: TSchema): string {
 }
 
 const ahead = PRECOMPILED as Readonly<Record<string, (() => ValidateFunction) | undefined>>;
+// From the sources (tsx, vitest) the module is empty: no schema is digested for nothing.
+const anyAhead = Object.keys(ahead).length > 0;
 let compiledHere = 0;
 
 /** How many validators this process compiled itself, rather than taking them compiled ahead by the build. */
@@ -67,7 +69,7 @@ export function compiled<T>(
   let fn = cache.get(key);
   if (!fn) {
     const schema = build();
-    fn = ahead[precompiledName(schema)]?.();
+    fn = anyAhead ? ahead[precompiledName(schema)]?.() : undefined;
     if (!fn) {
       compiledHere += 1;
       fn = ajv().compile(schema);

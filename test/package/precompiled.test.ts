@@ -6,9 +6,8 @@ import type { TSchema } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { MODELS } from '../../src/contract/models.js';
+import { MODELS, modelsOfProfile } from '../../src/contract/models.js';
 import { PROFILE_IDS } from '../../src/contract/profiles.js';
-import { modelsOfProfile } from '../../src/contract/models.js';
 import { taskRecord } from '../evidence/records.js';
 
 // The validators the build compiles ahead (scripts/bundle.mjs → dist/validate/precompiled.js) against the ones ajv
@@ -81,11 +80,11 @@ describe('the validators compiled ahead by the build', () => {
     const record = JSON.parse(JSON.stringify(taskRecord({ model: Object.keys(MODELS)[0] as never, index: 7 })));
     let compared = 0;
     for (const schema of schemas) {
-      const ahead$ = ahead[built.precompiledName(schema)]!();
+      const precompiled = ahead[built.precompiledName(schema)]!();
       const here = built.createAjv().compile(schema);
       for (const valid of [undefined, record, ...requests])
         for (const value of probes(valid)) {
-          expect(verdict(ahead$, value)).toEqual(verdict(here, value));
+          expect(verdict(precompiled, value)).toEqual(verdict(here, value));
           compared += 1;
         }
     }

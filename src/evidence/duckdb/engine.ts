@@ -266,7 +266,8 @@ export interface TaskSink {
  * Reads task logs through DuckDB (JSONL, .jsonl.gz, globs and directories of rotated files, Parquet with a `line`
  * column) and reports exactly what {@link analyzeLogs} reports: DuckDB reads, parses and groups equal lines; the
  * package's rules judge one line of each group, weighed by its count; lines a report lists are read back one by
- * one. Plain JSONL logs are parsed once by DuckDB's JSON reader into the fields the rules read (see fast.ts). Needs the optional peer dependency `@duckdb/node-api` (rejects with a `DuckDBMissingError` without it).
+ * one. Plain JSONL logs are parsed once by DuckDB's JSON reader into the fields the rules read (see fast.ts).
+ * Needs the optional peer dependency `@duckdb/node-api` (rejects with a `DuckDBMissingError` without it).
  * @example const report = await analyzeLogsWithDuckDB(['logs/2026-12-*.jsonl.gz'], { threads: 2 });
  */
 export async function analyzeLogsWithDuckDB(

@@ -1,7 +1,7 @@
 /**
  * The SQL of the DuckDB engine's line reader (compressed logs, Parquet, CRLF logs, the export; plain JSONL is read
- * by the fast read of fast.ts and rows.ts, keyed by the same fields). DuckDB reads the lines, parses them and groups them; it judges nothing. Each line
- * of a log gets a key that keeps everything a verdict can depend on (every field the checks read, as JSON text)
+ * by the fast read of fast.ts and rows.ts, keyed by the same fields). DuckDB reads the lines, parses them and groups
+ * them; it judges nothing. Each line of a log gets a key that keeps everything a verdict can depend on (every field the checks read, as JSON text)
  * and leaves out only what differs from task to task without changing a verdict: the task ids, the request ids,
  * the logged times, the tenant and the video URL are kept as what their schema can tell apart (see recordKey) and
  * their equalities (which of them equal the task id, or each other). Lines with the same key get the same verdict
